@@ -1,0 +1,179 @@
+import { z } from 'zod'
+import { CaptionProblem, StructuralCaption, SHOT_TYPES } from './caption'
+
+export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
+export const ClipStatus = z.enum(CLIP_STATUSES)
+export type ClipStatus = z.infer<typeof ClipStatus>
+
+export const ProjectInfo = z.object({
+  name: z.string(),
+  path: z.string(),
+  clipCount: z.number().int()
+})
+export type ProjectInfo = z.infer<typeof ProjectInfo>
+
+export const ToolStatus = z.object({
+  ffmpeg: z.string().nullable(),
+  ffprobe: z.string().nullable(),
+  /** How each binary was found: setting, env, ffmpeg-static or PATH. */
+  source: z.string().nullable(),
+  /** Set when a tool is missing: says what to install or set. */
+  problem: z.string().nullable()
+})
+export type ToolStatus = z.infer<typeof ToolStatus>
+
+export const Clip = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  size: z.number().nullable(),
+  mtimeMs: z.number().nullable(),
+  fingerprint: z.string().nullable(),
+  duration: z.number().nullable(),
+  fps: z.number().nullable(),
+  frameCount: z.number().int().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  codec: z.string().nullable(),
+  importError: z.string().nullable(),
+  extra: z.record(z.string(), z.string()),
+  status: ClipStatus,
+  importedAt: z.string()
+})
+export type Clip = z.infer<typeof Clip>
+
+export const PrelabelSource = z.object({
+  kind: z.enum(['imported', 'model']),
+  /** e.g. the CSV it came from, or model file / quant / engine. */
+  label: z.string(),
+  details: z.record(z.string(), z.unknown()).default({})
+})
+export type PrelabelSource = z.infer<typeof PrelabelSource>
+
+export const Prelabel = z.object({
+  id: z.number().int(),
+  clipId: z.number().int(),
+  rawText: z.string(),
+  caption: StructuralCaption,
+  problems: z.array(CaptionProblem),
+  source: PrelabelSource,
+  timings: z.record(z.string(), z.number()),
+  createdAt: z.string()
+})
+export type Prelabel = z.infer<typeof Prelabel>
+
+export const Revision = z.object({
+  id: z.number().int(),
+  clipId: z.number().int(),
+  number: z.number().int(),
+  caption: StructuralCaption,
+  status: ClipStatus,
+  annotator: z.string(),
+  prelabelId: z.number().int().nullable(),
+  createdAt: z.string()
+})
+export type Revision = z.infer<typeof Revision>
+
+export const ClipRow = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  duration: z.number().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  status: ClipStatus,
+  shotType: z.enum(SHOT_TYPES).nullable(),
+  prelabelSource: z.string().nullable(),
+  importError: z.string().nullable()
+})
+export type ClipRow = z.infer<typeof ClipRow>
+
+export const SORT_COLUMNS = ['id', 'name', 'duration', 'resolution', 'status', 'shotType', 'prelabelSource'] as const
+
+export const ClipQuery = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+  sort: z.enum(SORT_COLUMNS).default('id'),
+  desc: z.boolean().default(false),
+  status: ClipStatus.optional(),
+  search: z.string().max(500).optional()
+})
+export type ClipQuery = z.input<typeof ClipQuery>
+
+export const ImportSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('csv'), path: z.string().min(1) })
+])
+export type ImportSource = z.infer<typeof ImportSource>
+
+export const ImportIssue = z.object({ path: z.string(), error: z.string() })
+export const ImportReport = z.object({
+  found: z.number().int(),
+  added: z.number().int(),
+  alreadyPresent: z.number().int(),
+  prelabelsAdded: z.number().int(),
+  /** Files that could not be read or probed; they are still recorded with their error. */
+  failed: z.array(ImportIssue),
+  /** Problems with the input itself (bad CSV rows, unreadable folders). */
+  warnings: z.array(z.string())
+})
+export type ImportReport = z.infer<typeof ImportReport>
+
+export const ClipDetail = z.object({
+  clip: Clip,
+  prelabel: Prelabel.nullable(),
+  revision: Revision.nullable()
+})
+export type ClipDetail = z.infer<typeof ClipDetail>
+
+export const SaveCaption = z.object({
+  clipId: z.number().int(),
+  caption: StructuralCaption,
+  status: ClipStatus,
+  annotator: z.string().min(1).max(100),
+  /** The revision number the edit started from (0 for none): a stale number is a conflict. */
+  baseNumber: z.number().int().min(0)
+})
+
+const empty = z.object({}).strict()
+
+/** Every route: name → input and output schema. Handlers must cover all of them. */
+export const contract = {
+  'app.info': {
+    input: empty,
+    output: z.object({ version: z.string(), tools: ToolStatus, project: ProjectInfo.nullable(), dataDir: z.string() })
+  },
+  'project.list': { input: empty, output: z.array(ProjectInfo) },
+  'project.create': { input: z.object({ name: z.string().min(1).max(120) }), output: ProjectInfo },
+  'project.open': { input: z.object({ path: z.string().min(1) }), output: ProjectInfo },
+  'clips.import': { input: ImportSource, output: ImportReport },
+  'clips.list': {
+    input: ClipQuery,
+    output: z.object({ total: z.number().int(), rows: z.array(ClipRow) })
+  },
+  'clips.counts': { input: empty, output: z.record(ClipStatus, z.number().int()) },
+  'clips.get': { input: z.object({ id: z.number().int() }), output: ClipDetail },
+  'captions.save': { input: SaveCaption, output: Revision },
+  'captions.history': { input: z.object({ clipId: z.number().int() }), output: z.array(Revision) }
+} as const
+
+export type Contract = typeof contract
+export type Route = keyof Contract
+export type RouteInput<R extends Route> = z.input<Contract[R]['input']>
+export type ParsedInput<R extends Route> = z.output<Contract[R]['input']>
+export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
+
+/** Server-pushed events: name → payload. */
+export type Events = {
+  'import.progress': { done: number; total: number; path: string }
+  'clips.changed': { ids: number[] | 'all' }
+  'project.opened': ProjectInfo
+}
+export type EventName = keyof Events
+
+/** What every transport gives the renderer. */
+export interface ApiClient {
+  request<R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>>
+  on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
+  /** URL the player loads for a registered clip. */
+  mediaUrl(clipId: number): string
+}
