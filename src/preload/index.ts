@@ -1,0 +1,26 @@
+import { contextBridge, ipcRenderer } from 'electron'
+
+// Channel names repeat transports/ipc.ts: a sandboxed preload is one bundle and should not pull in main code.
+const REQUEST_CHANNEL = 'studio:request'
+const EVENT_CHANNEL = 'studio:event'
+
+type Callback = (payload: unknown) => void
+const listeners = new Map<string, Set<Callback>>()
+
+ipcRenderer.on(EVENT_CHANNEL, (_event, name: string, payload: unknown) => {
+  for (const cb of listeners.get(name) ?? []) cb(payload)
+})
+
+/**
+ * The whole bridge: `request` resolves to the router's ApiResult envelope, `on` returns an unsubscribe.
+ * Nothing of ipcRenderer itself reaches the page.
+ */
+contextBridge.exposeInMainWorld('studio', {
+  request: (route: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(REQUEST_CHANNEL, route, input),
+  on: (event: string, cb: Callback): (() => void) => {
+    const set = listeners.get(event) ?? new Set<Callback>()
+    listeners.set(event, set)
+    set.add(cb)
+    return () => void set.delete(cb)
+  }
+})
