@@ -1,0 +1,49 @@
+import type { CaptionProblem, StructuralCaption } from '../../shared/caption'
+import { parseCaption } from '../../shared/parseCaption'
+import { buildCaptionRequest, type CaptionRequestOptions } from './captionRequest'
+import type { SampledClip } from './frames'
+import type { EndpointPool } from './pool'
+
+export interface CaptionOutcome {
+  rawText: string
+  caption: StructuralCaption
+  problems: CaptionProblem[]
+  endpointId: string
+  model: string | null
+  attempts: number
+  /** Milliseconds and token counts of each stage, as far as the engine reports them. */
+  timings: Record<string, number>
+}
+
+/** Sends one sampled clip through the pool and parses what comes back; never throws on bad text. */
+export async function captionSample(
+  pool: EndpointPool,
+  sample: SampledClip,
+  opts: CaptionRequestOptions & { signal?: AbortSignal } = {}
+): Promise<CaptionOutcome> {
+  const result = await pool.request(buildCaptionRequest(sample, opts), opts.signal)
+  const choice = result.completion.choices[0]
+  const rawText = choice.message.content ?? ''
+  const parseStart = performance.now()
+  const parsed = parseCaption(rawText)
+  if (choice.finish_reason === 'length' && !parsed.problems.some((p) => p.kind === 'truncated')) {
+    parsed.problems.unshift({ path: '', kind: 'truncated', message: 'The model hit the token limit before finishing' })
+  }
+  const t = result.completion.timings
+  const u = result.completion.usage
+  const timings: Record<string, number> = { requestMs: result.requestMs, parseMs: performance.now() - parseStart }
+  if (t?.prompt_ms !== undefined) timings.promptMs = t.prompt_ms
+  if (t?.predicted_ms !== undefined) timings.predictedMs = t.predicted_ms
+  const promptTokens = t?.prompt_n ?? u?.prompt_tokens
+  const outputTokens = t?.predicted_n ?? u?.completion_tokens
+  if (promptTokens !== undefined) timings.promptTokens = promptTokens
+  if (outputTokens !== undefined) timings.outputTokens = outputTokens
+  return {
+    rawText,
+    ...parsed,
+    endpointId: result.endpointId,
+    model: result.completion.model ?? null,
+    attempts: result.attempts,
+    timings
+  }
+}

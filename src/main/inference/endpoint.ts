@@ -1,0 +1,90 @@
+import { ChatCompletion } from './captionRequest'
+import type { LlamaServer } from './llamaServer'
+
+export interface EndpointOptions {
+  id: string
+  /** Requests this endpoint may run at once. */
+  concurrency: number
+  timeoutMs: number
+  /** Retries on the same endpoint for transient failures before failing over. */
+  retries: number
+  apiKey?: string
+  model?: string
+}
+
+/** An OpenAI-compatible server: remote vLLM / llama-server, or the local llama-server. */
+export interface Endpoint extends EndpointOptions {
+  /** The base URL, e.g. http://host:8000 (without /v1); starts a local server when needed. */
+  resolve(): Promise<string>
+}
+
+export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint {
+  const url = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')
+  return { ...opts, resolve: async () => url }
+}
+
+export function localEndpoint(server: LlamaServer, opts: EndpointOptions): Endpoint {
+  return { ...opts, resolve: () => server.ensureRunning() }
+}
+
+/** Why a request failed; `transient` failures are retried and may fail over to another endpoint. */
+export class EndpointError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly endpointDown = false
+  ) {
+    super(message)
+  }
+}
+
+function describeNetworkError(err: unknown): { message: string; down: boolean } {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
+  const code = cause?.code ?? ''
+  const down = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code)
+  return { message: cause?.message ?? (err as Error)?.message ?? String(err), down }
+}
+
+/** POSTs one chat completion; turns every failure into an EndpointError with a readable message. */
+export async function postChat(endpoint: Endpoint, body: unknown, signal?: AbortSignal): Promise<ChatCompletion> {
+  let base: string
+  try {
+    base = await endpoint.resolve()
+  } catch (err) {
+    throw new EndpointError(`${endpoint.id}: ${(err as Error).message}`, true, true)
+  }
+  const timeout = AbortSignal.timeout(endpoint.timeoutMs)
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`
+  let res: Response
+  try {
+    res = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout
+    })
+  } catch (err) {
+    if (signal?.aborted) throw err
+    if (timeout.aborted) throw new EndpointError(`${endpoint.id}: no answer within ${endpoint.timeoutMs} ms`, true)
+    const { message, down } = describeNetworkError(err)
+    throw new EndpointError(`${endpoint.id}: ${message}`, true, down)
+  }
+  const text = await res.text().catch(() => '')
+  if (!res.ok) {
+    let detail = text.slice(0, 300)
+    try {
+      detail = JSON.parse(text)?.error?.message ?? detail
+    } catch {
+      // not JSON: keep the raw text
+    }
+    // 408/429/5xx may succeed later or elsewhere; other 4xx are about this request itself
+    const transient = res.status === 408 || res.status === 429 || res.status >= 500
+    throw new EndpointError(`${endpoint.id}: HTTP ${res.status}: ${detail}`, transient)
+  }
+  try {
+    return ChatCompletion.parse(JSON.parse(text))
+  } catch {
+    throw new EndpointError(`${endpoint.id}: unexpected response: ${text.slice(0, 200)}`, false)
+  }
+}

@@ -1,0 +1,90 @@
+import { EndpointError, postChat, type Endpoint } from './endpoint'
+import type { ChatCompletion } from './captionRequest'
+
+export interface PoolResult {
+  completion: ChatCompletion
+  endpointId: string
+  attempts: number
+  requestMs: number
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Spreads requests over endpoints within each one's concurrency. Transient failures are retried
+ * with backoff on the same endpoint; a dead endpoint is rested and the request moves to another.
+ */
+export class EndpointPool {
+  private active = new Map<string, number>()
+  private downUntil = new Map<string, number>()
+  private waiters: (() => void)[] = []
+
+  constructor(
+    readonly endpoints: Endpoint[],
+    private readonly restMs = 5000
+  ) {
+    if (endpoints.length === 0) throw new Error('The endpoint pool needs at least one endpoint')
+  }
+
+  get capacity(): number {
+    return this.endpoints.reduce((sum, e) => sum + e.concurrency, 0)
+  }
+
+  async request(body: unknown, signal?: AbortSignal): Promise<PoolResult> {
+    const failed = new Set<string>()
+    let lastError: Error | null = null
+    let attempts = 0
+    while (failed.size < this.endpoints.length) {
+      const endpoint = await this.acquire(failed, signal)
+      try {
+        for (let retry = 0; ; retry++) {
+          attempts++
+          const started = performance.now()
+          try {
+            const completion = await postChat(endpoint, body, signal)
+            this.downUntil.delete(endpoint.id)
+            return { completion, endpointId: endpoint.id, attempts, requestMs: performance.now() - started }
+          } catch (err) {
+            if (!(err instanceof EndpointError) || !err.transient) throw err
+            lastError = err
+            if (err.endpointDown || retry >= endpoint.retries) break
+            await sleep(Math.min(10_000, 250 * 2 ** retry))
+          }
+        }
+      } finally {
+        this.release(endpoint)
+      }
+      failed.add(endpoint.id)
+      this.downUntil.set(endpoint.id, Date.now() + this.restMs)
+    }
+    throw lastError ?? new Error('No endpoint could take the request')
+  }
+
+  /** Waits for a free slot on the least busy endpoint not yet failed for this request. */
+  private async acquire(failed: Set<string>, signal?: AbortSignal): Promise<Endpoint> {
+    for (;;) {
+      signal?.throwIfAborted()
+      const now = Date.now()
+      const candidates = this.endpoints.filter((e) => !failed.has(e.id))
+      // prefer endpoints that are not resting; fall back to resting ones rather than giving up
+      const up = candidates.filter((e) => (this.downUntil.get(e.id) ?? 0) <= now)
+      const pool = up.length > 0 ? up : candidates
+      const free = pool
+        .filter((e) => (this.active.get(e.id) ?? 0) < e.concurrency)
+        .sort((a, b) => (this.active.get(a.id) ?? 0) / a.concurrency - (this.active.get(b.id) ?? 0) / b.concurrency)
+      if (free.length > 0) {
+        const endpoint = free[0]
+        this.active.set(endpoint.id, (this.active.get(endpoint.id) ?? 0) + 1)
+        return endpoint
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve))
+    }
+  }
+
+  private release(endpoint: Endpoint): void {
+    this.active.set(endpoint.id, (this.active.get(endpoint.id) ?? 1) - 1)
+    const waiters = this.waiters
+    this.waiters = []
+    for (const wake of waiters) wake()
+  }
+}
