@@ -1,0 +1,96 @@
+import { useCallback, useRef, useState } from 'react'
+import { ProjectsView } from './features/projects/ProjectsView'
+import { ToolsBanner } from './features/projects/ToolsBanner'
+import { LibraryView } from './features/library/LibraryView'
+import type { ListQuery } from './features/library/useClipPages'
+import { ReviewView } from './features/review/ReviewView'
+import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
+import { DiscardDialog } from './shell/DiscardDialog'
+import { Header } from './shell/Header'
+import { useAnnotator } from './shell/useAnnotator'
+import { useAppInfo } from './shell/useAppInfo'
+import { useScreen } from './shell/useScreen'
+import type { ProjectInfo } from '../../shared/contract'
+import type { Screen } from './lib/screen'
+
+export function App() {
+  const { info, error, setProject } = useAppInfo()
+  const [annotator, setAnnotator] = useAnnotator()
+  const [askName, setAskName] = useState(false)
+  const dirty = useRef(false)
+  const isDirty = useCallback(() => dirty.current, [])
+  const { screen, pending, request, confirm, cancel } = useScreen(isDirty)
+  const lastClip = useRef<number | null>(null)
+  // Library sort/filter and scroll survive a visit to Review.
+  const [libraryQuery, setLibraryQuery] = useState<ListQuery>({ sort: 'id', desc: false })
+  const libraryScroll = useRef(0)
+
+  if (screen.view === 'review' && screen.clipId != null) lastClip.current = screen.clipId
+
+  const navigate = (view: Screen['view']): void => {
+    request(view === 'review' ? { view, clipId: lastClip.current } : { view })
+  }
+  const openClip = useCallback((clipId: number) => request({ view: 'review', clipId }), [request])
+  const onProjectOpened = (project: ProjectInfo): void => {
+    setProject(project)
+    request({ view: 'library' })
+  }
+  const discard = (): void => {
+    dirty.current = false
+    confirm()
+  }
+
+  const project = info?.project ?? null
+  const view = project ? screen.view : 'projects'
+
+  return (
+    <div className="app">
+      <Header
+        projectName={project?.name ?? null}
+        active={view}
+        annotator={annotator}
+        onNavigate={navigate}
+        onChangeAnnotator={() => setAskName(true)}
+      />
+      {error && (
+        <div role="alert" className="banner error">
+          Cannot load the studio: {error}
+        </div>
+      )}
+      {info && <ToolsBanner tools={info.tools} />}
+      {(!annotator || askName) && (
+        <AnnotatorPrompt
+          initial={annotator}
+          onSave={(name) => {
+            setAnnotator(name)
+            setAskName(false)
+          }}
+          onCancel={annotator ? () => setAskName(false) : undefined}
+        />
+      )}
+      <main className="main">
+        {!info && !error && <p className="muted pad">Loading…</p>}
+        {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
+        {project && view === 'library' && (
+          <LibraryView
+            key={project.path}
+            query={libraryQuery}
+            onQueryChange={setLibraryQuery}
+            scrollMemory={libraryScroll}
+            onOpenClip={openClip}
+          />
+        )}
+        {project && screen.view === 'review' && (
+          <ReviewView
+            key={`${project.path}:${screen.clipId}`}
+            clipId={screen.clipId}
+            annotator={annotator}
+            onDirtyChange={(value) => (dirty.current = value)}
+            onOpenLibrary={() => navigate('library')}
+          />
+        )}
+      </main>
+      {pending && <DiscardDialog onDiscard={discard} onKeep={cancel} />}
+    </div>
+  )
+}

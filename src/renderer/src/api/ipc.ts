@@ -1,0 +1,27 @@
+import type { ApiClient, EventName, Route } from '../../../shared/contract'
+import type { ApiResult } from '../../../shared/errors'
+import { unwrap } from './result'
+
+/** What the preload exposes as `window.studio`. */
+export interface StudioBridge {
+  request(route: Route, input: unknown): Promise<ApiResult<unknown>>
+  on(event: EventName, cb: (payload: unknown) => void): () => void
+}
+
+/** The preload's bridge, read without augmenting the global Window type. */
+export function findBridge(): StudioBridge | undefined {
+  return (window as unknown as { studio?: StudioBridge }).studio
+}
+
+export function createIpcClient(bridge: StudioBridge): ApiClient {
+  return {
+    async request(route, input) {
+      const result = await bridge.request(route, input)
+      return unwrap(result) as never
+    },
+    on(event, cb) {
+      return bridge.on(event, cb as (payload: unknown) => void)
+    },
+    mediaUrl: (clipId) => `media://clip/${clipId}`
+  }
+}

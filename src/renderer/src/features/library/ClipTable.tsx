@@ -1,0 +1,173 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react'
+import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { ClipRow } from '../../../../shared/contract'
+import { columns } from './columns'
+import type { ListQuery, SortColumn } from './useClipPages'
+
+const ROW_HEIGHT = 34
+
+type Props = {
+  query: ListQuery
+  onSort: (sort: SortColumn, desc: boolean) => void
+  total: number
+  rowAt: (index: number) => ClipRow | undefined
+  ensureRange: (first: number, last: number) => void
+  scrollMemory: MutableRefObject<number>
+  onOpen: (clipId: number) => void
+}
+
+/**
+ * Virtualized clip table. Only the rows in view are handed to react-table, which renders
+ * headers and cells; sorting is done by the host (manualSorting).
+ */
+export function ClipTable({ query, onSort, total, rowAt, ensureRange, scrollMemory, onOpen }: Props) {
+  const scroller = useRef<HTMLDivElement>(null)
+  const [focused, setFocused] = useState(0)
+  const moved = useRef(false)
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    useFlushSync: false
+  })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? -1
+  useEffect(() => ensureRange(first, last), [first, last, ensureRange])
+
+  // Back from Review: return to where the user was once rows exist to scroll to.
+  const restored = useRef(false)
+  useEffect(() => {
+    if (restored.current || total === 0) return
+    restored.current = true
+    if (scrollMemory.current > 0) virtualizer.scrollToOffset(scrollMemory.current)
+  }, [total, virtualizer, scrollMemory])
+
+  // A new sort or filter starts at the top.
+  const queryKey = JSON.stringify(query)
+  const shownKey = useRef(queryKey)
+  useEffect(() => {
+    if (shownKey.current === queryKey) return
+    shownKey.current = queryKey
+    setFocused(0)
+    virtualizer.scrollToOffset(0)
+  }, [queryKey, virtualizer])
+
+  const visibleRows = items.map((item) => rowAt(item.index))
+  const sorting: SortingState = query.sort === 'id' ? [] : [{ id: query.sort, desc: query.desc }]
+  const table = useReactTable({
+    data: visibleRows.filter((row): row is ClipRow => row !== undefined),
+    columns,
+    getRowId: (row) => String(row.id),
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableMultiSort: false,
+    sortDescFirst: false,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater
+      onSort((next[0]?.id as SortColumn | undefined) ?? 'id', next[0]?.desc ?? false)
+    }
+  })
+  const rowsById = table.getRowModel().rowsById
+  // The row reached by Tab: the focused one if rendered, else the first in view.
+  const tabbable = items.some((item) => item.index === focused) ? focused : first
+
+  // Keep keyboard focus on the focused row after it scrolls into view.
+  useEffect(() => {
+    if (!moved.current) return
+    moved.current = false
+    scroller.current?.querySelector<HTMLElement>(`[data-index="${focused}"]`)?.focus()
+  })
+
+  const move = (index: number): void => {
+    const next = Math.max(0, Math.min(total - 1, index))
+    moved.current = true
+    setFocused(next)
+    virtualizer.scrollToIndex(next)
+  }
+  const onKeyDown = (event: KeyboardEvent, index: number, row: ClipRow | undefined): void => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1)
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: total - 1
+    }
+    if (event.key === 'Enter' && row) onOpen(row.id)
+    else if (event.key in moves) move(moves[event.key])
+    else return
+    event.preventDefault()
+  }
+
+  return (
+    <div className="clip-table" role="table" aria-label="Clips" aria-rowcount={total + 1}>
+      {table.getHeaderGroups().map((group) => (
+        <div key={group.id} role="row" aria-rowindex={1} className="tr thead">
+          {group.headers.map((header) => {
+            const sorted = header.column.getIsSorted()
+            return (
+              <div
+                key={header.id}
+                role="columnheader"
+                className="th"
+                aria-sort={sorted ? (sorted === 'desc' ? 'descending' : 'ascending') : 'none'}
+              >
+                <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                  <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                </button>
+              </div>
+            )
+          })}
+        </div>
+      ))}
+      <div
+        ref={scroller}
+        className="tbody"
+        role="rowgroup"
+        onScroll={(e) => (scrollMemory.current = e.currentTarget.scrollTop)}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item, i) => {
+            const clip = visibleRows[i]
+            const row = clip && rowsById[String(clip.id)]
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                data-index={item.index}
+                tabIndex={item.index === tabbable ? 0 : -1}
+                className={`tr${clip?.importError ? ' has-error' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => {
+                  setFocused(item.index)
+                  if (clip) onOpen(clip.id)
+                }}
+                onKeyDown={(e) => onKeyDown(e, item.index, clip)}
+              >
+                {row ? (
+                  row.getVisibleCells().map((cell) => (
+                    <div key={cell.id} role="cell" className={`td col-${cell.column.id}`}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </div>
+                  ))
+                ) : (
+                  <div role="cell" className="td loading">
+                    Loading…
+                  </div>
+                )}
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}
