@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3'
+import { ApiError } from '../../shared/errors'
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations'
+
+export type Db = Database.Database
+
+/**
+ * Opens (or creates) a project file with the settings every connection needs, then brings
+ * its schema up to date.
+ *
+ * synchronous=FULL: a revision is fsynced before the UI is told "saved", so even a power cut
+ * right after a save keeps it; saves are one small transaction each, so the cost is one fsync.
+ */
+export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
+  const db = new Database(file, { fileMustExist: opts.mustExist ?? false })
+  try {
+    db.pragma('busy_timeout = 5000')
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    if (err instanceof ApiError) throw err
+    // SQLITE_NOTADB and friends: say what the file is not, keep the driver's words.
+    const reason = err instanceof Error ? err.message : String(err)
+    throw new ApiError('invalid_input', `Cannot open ${file} as a project: ${reason}`)
+  }
+}
+
+/** Applies every migration newer than PRAGMA user_version, each in its own transaction. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
+  const current = Number(db.pragma('user_version', { simple: true }))
+  if (current > LATEST_VERSION) {
+    throw new ApiError(
+      'invalid_input',
+      `This project was written by a newer version of the studio (schema ${current}; this one knows up to ${LATEST_VERSION}). Update the studio to open it.`
+    )
+  }
+  if (current === 0 && countTables(db) > 0) {
+    // Never add our tables to someone else's database.
+    throw new ApiError('invalid_input', `${db.name} is a SQLite file but not a SkyCaptioner Studio project`)
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    }).immediate()
+  }
+}
+
+function countTables(db: Db): number {
+  const row = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()
+  return row?.n ?? 0
+}

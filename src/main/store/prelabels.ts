@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { CaptionProblem, StructuralCaption } from '../../shared/caption'
+import { PrelabelSource, type Prelabel } from '../../shared/contract'
+import type { Db } from './db'
+import { readJson } from './json'
+
+export type NewPrelabel = Omit<Prelabel, 'id' | 'createdAt'>
+
+interface PrelabelDbRow {
+  id: number
+  clip_id: number
+  raw_text: string
+  caption_json: string
+  problems_json: string
+  source_json: string
+  timings_json: string
+  created_at: string
+}
+
+const Problems = z.array(CaptionProblem)
+const Timings = z.record(z.string(), z.number())
+
+/** Pre-labels are append-only (triggers enforce it): a new model run adds a row. */
+export class PrelabelsRepo {
+  private insertStmt
+  private byIdStmt
+  private latestStmt
+  private forClipStmt
+  private sameImportStmt
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO prelabels (clip_id, raw_text, caption_json, problems_json, source_kind, source_json, timings_json, created_at)
+       VALUES (@clipId, @rawText, @caption, @problems, @kind, @source, @timings, @createdAt)`
+    )
+    this.byIdStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE id = ?')
+    this.latestStmt = db.prepare<[number], PrelabelDbRow>(
+      'SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id DESC LIMIT 1'
+    )
+    this.forClipStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id')
+    this.sameImportStmt = db.prepare<[number, string], { id: number }>(
+      "SELECT id FROM prelabels WHERE clip_id = ? AND source_kind = 'imported' AND raw_text = ? LIMIT 1"
+    )
+  }
+
+  insert(p: NewPrelabel, createdAt: string): Prelabel {
+    const result = this.insertStmt.run({
+      clipId: p.clipId,
+      rawText: p.rawText,
+      caption: JSON.stringify(p.caption),
+      problems: JSON.stringify(p.problems),
+      kind: p.source.kind,
+      source: JSON.stringify(p.source),
+      timings: JSON.stringify(p.timings),
+      createdAt
+    })
+    return { ...p, id: Number(result.lastInsertRowid), createdAt }
+  }
+
+  get(id: number): Prelabel | null {
+    const row = this.byIdStmt.get(id)
+    return row ? toPrelabel(row) : null
+  }
+
+  latest(clipId: number): Prelabel | null {
+    const row = this.latestStmt.get(clipId)
+    return row ? toPrelabel(row) : null
+  }
+
+  latestId(clipId: number): number | null {
+    return this.latestStmt.get(clipId)?.id ?? null
+  }
+
+  forClip(clipId: number): Prelabel[] {
+    return this.forClipStmt.all(clipId).map(toPrelabel)
+  }
+
+  /** Re-importing the same CSV must not add the same text twice. */
+  hasImported(clipId: number, rawText: string): boolean {
+    return this.sameImportStmt.get(clipId, rawText) !== undefined
+  }
+}
+
+function toPrelabel(row: PrelabelDbRow): Prelabel {
+  return {
+    id: row.id,
+    clipId: row.clip_id,
+    rawText: row.raw_text,
+    caption: readJson(StructuralCaption, row.caption_json, `pre-label ${row.id} caption`),
+    problems: readJson(Problems, row.problems_json, `pre-label ${row.id} problems`),
+    source: readJson(PrelabelSource, row.source_json, `pre-label ${row.id} source`),
+    timings: readJson(Timings, row.timings_json, `pre-label ${row.id} timings`),
+    createdAt: row.created_at
+  }
+}

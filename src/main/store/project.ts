@@ -1,0 +1,158 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { z } from 'zod'
+import type { ClipDetail, Prelabel, ProjectInfo, Revision, SaveCaption } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
+import { ClipList } from './clipList'
+import { ClipsRepo, type ClipFileInfo } from './clips'
+import { openDb, type Db } from './db'
+import { JobsRepo } from './jobs'
+import { nowIso } from './json'
+import { PrelabelsRepo, type NewPrelabel } from './prelabels'
+import { RevisionsRepo } from './revisions'
+
+export type SaveCaptionInput = z.output<typeof SaveCaption>
+
+/** One clip as an import found it. */
+export interface ImportedClip {
+  path: string
+  /** Null when the stored probe is still current (same size and mtime): nothing to update. */
+  info: ClipFileInfo | null
+  extra: Record<string, string>
+  prelabels: Omit<NewPrelabel, 'clipId'>[]
+}
+
+export interface RecordedClip {
+  clipId: number
+  added: boolean
+  prelabelsAdded: number
+}
+
+/** One open project file: the repositories plus the multi-table writes, each one transaction. */
+export class ProjectStore {
+  readonly clips: ClipsRepo
+  readonly prelabels: PrelabelsRepo
+  readonly revisions: RevisionsRepo
+  readonly jobs: JobsRepo
+  readonly library: ClipList
+
+  private constructor(
+    readonly db: Db,
+    readonly file: string
+  ) {
+    this.clips = new ClipsRepo(db)
+    this.prelabels = new PrelabelsRepo(db)
+    this.revisions = new RevisionsRepo(db)
+    this.jobs = new JobsRepo(db)
+    this.library = new ClipList(db)
+  }
+
+  static create(file: string, name: string): ProjectStore {
+    const abs = path.resolve(file)
+    if (fs.existsSync(abs)) throw new ApiError('conflict', `A project already exists at ${abs}`)
+    fs.mkdirSync(path.dirname(abs), { recursive: true })
+    const store = new ProjectStore(openDb(abs), abs)
+    store.db.prepare("INSERT INTO project_meta (key, value) VALUES ('name', ?)").run(name)
+    return store
+  }
+
+  static open(file: string): ProjectStore {
+    const abs = path.resolve(file)
+    if (!fs.existsSync(abs)) throw new ApiError('not_found', `No project file at ${abs}`)
+    return new ProjectStore(openDb(abs, { mustExist: true }), abs)
+  }
+
+  get name(): string {
+    const row = this.db
+      .prepare<[], { value: string }>("SELECT value FROM project_meta WHERE key = 'name'")
+      .get()
+    return row?.value ?? path.basename(this.file, '.sqlite')
+  }
+
+  info(): ProjectInfo {
+    return { name: this.name, path: this.file, clipCount: this.clips.count() }
+  }
+
+  /** Records clips in one transaction (an import commits in batches, not one fsync per file). */
+  recordClips(clips: ImportedClip[]): RecordedClip[] {
+    return this.db.transaction(() => {
+      const now = nowIso()
+      return clips.map((clip) => this.recordOne(clip, now))
+    }).immediate()
+  }
+
+  /** Adds or refreshes a clip and adds its not-yet-seen imported pre-labels. */
+  private recordOne(clip: ImportedClip, now: string): RecordedClip {
+    const existing = this.clips.byPath(clip.path)
+    let clipId: number
+    if (existing) {
+      clipId = existing.id
+      if (clip.info) this.clips.updateFile(clipId, clip.info)
+      this.clips.mergeExtra(clipId, clip.extra)
+    } else {
+      if (!clip.info) throw new ApiError('internal', `No file information for new clip ${clip.path}`)
+      clipId = this.clips.insert(clip.path, clip.info, clip.extra, now)
+    }
+    let prelabelsAdded = 0
+    for (const p of clip.prelabels) {
+      if (p.source.kind === 'imported' && this.prelabels.hasImported(clipId, p.rawText)) continue
+      this.insertPrelabel({ ...p, clipId }, now)
+      prelabelsAdded++
+    }
+    return { clipId, added: !existing, prelabelsAdded }
+  }
+
+  addPrelabel(p: NewPrelabel): Prelabel {
+    return this.db.transaction(() => this.insertPrelabel(p, nowIso())).immediate()
+  }
+
+  /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
+  saveRevision(input: SaveCaptionInput): Revision {
+    return this.db.transaction((): Revision => {
+      const clip = this.clips.get(input.clipId)
+      if (!clip) throw new ApiError('not_found', `No clip with id ${input.clipId}`)
+      const latest = this.revisions.latest(input.clipId)
+      const current = latest?.number ?? 0
+      if (input.baseNumber !== current) {
+        const who = latest ? `revision ${current} was saved by ${latest.annotator} at ${latest.createdAt}` : 'it has no revision yet'
+        throw new ApiError(
+          'conflict',
+          `${path.basename(clip.path)} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip to see the newer revision, then save again.`,
+          { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
+        )
+      }
+      const revision = this.revisions.insert(
+        {
+          clipId: input.clipId,
+          number: current + 1,
+          caption: input.caption,
+          status: input.status,
+          annotator: input.annotator,
+          prelabelId: this.prelabels.latestId(input.clipId)
+        },
+        nowIso()
+      )
+      this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
+      return revision
+    }).immediate()
+  }
+
+  detail(clipId: number): ClipDetail {
+    // One read transaction so the three reads see the same snapshot.
+    return this.db.transaction((): ClipDetail => {
+      const clip = this.clips.get(clipId)
+      if (!clip) throw new ApiError('not_found', `No clip with id ${clipId}`)
+      return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
+    }).deferred()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  private insertPrelabel(p: NewPrelabel, now: string): Prelabel {
+    const prelabel = this.prelabels.insert(p, now)
+    this.clips.setPrelabelSummary(p.clipId, p.source.label, p.caption.shot_type)
+    return prelabel
+  }
+}

@@ -1,0 +1,73 @@
+import { StructuralCaption } from '../../shared/caption'
+import { ClipStatus, type Revision } from '../../shared/contract'
+import type { Db } from './db'
+import { readJson } from './json'
+
+export type NewRevision = Omit<Revision, 'id' | 'createdAt'>
+
+interface RevisionDbRow {
+  id: number
+  clip_id: number
+  number: number
+  caption_json: string
+  status: string
+  annotator: string
+  prelabel_id: number | null
+  created_at: string
+}
+
+/** Human revisions: append-only, numbered 1, 2, 3... per clip (UNIQUE(clip_id, number)). */
+export class RevisionsRepo {
+  private insertStmt
+  private latestStmt
+  private historyStmt
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at)
+       VALUES (@clipId, @number, @caption, @status, @annotator, @prelabelId, @createdAt)`
+    )
+    this.latestStmt = db.prepare<[number], RevisionDbRow>(
+      'SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1'
+    )
+    this.historyStmt = db.prepare<[number], RevisionDbRow>(
+      'SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC'
+    )
+  }
+
+  insert(r: NewRevision, createdAt: string): Revision {
+    const result = this.insertStmt.run({
+      clipId: r.clipId,
+      number: r.number,
+      caption: JSON.stringify(r.caption),
+      status: r.status,
+      annotator: r.annotator,
+      prelabelId: r.prelabelId,
+      createdAt
+    })
+    return { ...r, id: Number(result.lastInsertRowid), createdAt }
+  }
+
+  latest(clipId: number): Revision | null {
+    const row = this.latestStmt.get(clipId)
+    return row ? toRevision(row) : null
+  }
+
+  /** Newest first. */
+  history(clipId: number): Revision[] {
+    return this.historyStmt.all(clipId).map(toRevision)
+  }
+}
+
+function toRevision(row: RevisionDbRow): Revision {
+  return {
+    id: row.id,
+    clipId: row.clip_id,
+    number: row.number,
+    caption: readJson(StructuralCaption, row.caption_json, `revision ${row.id} caption`),
+    status: ClipStatus.parse(row.status),
+    annotator: row.annotator,
+    prelabelId: row.prelabel_id,
+    createdAt: row.created_at
+  }
+}
