@@ -1,0 +1,31 @@
+import type { ClipDetail, Revision } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
+import type { EventBus } from '../events'
+import type { SaveCaptionInput } from '../store/project'
+import type { ProjectsService } from './projects'
+
+/** Reading a clip for review and saving human revisions of its caption. */
+export class CaptionsService {
+  constructor(
+    private projects: ProjectsService,
+    private bus: EventBus
+  ) {}
+
+  get(clipId: number): ClipDetail {
+    return this.projects.require().detail(clipId)
+  }
+
+  /** One transaction; the revision is on disk before this returns. */
+  save(input: SaveCaptionInput): Revision {
+    const revision = this.projects.require().saveRevision(input)
+    this.bus.emit('clips.changed', { ids: [input.clipId] })
+    return revision
+  }
+
+  /** Newest first. */
+  history(clipId: number): Revision[] {
+    const store = this.projects.require()
+    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    return store.revisions.history(clipId)
+  }
+}

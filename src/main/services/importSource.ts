@@ -1,0 +1,26 @@
+import type { ImportSource, PrelabelSource } from '../../shared/contract'
+import { collectCsv } from './csvSource'
+import { collectFolder } from './folderSource'
+
+/** One file an import will record. */
+export interface ImportEntry {
+  /** Absolute path, as stored (clips.path is UNIQUE on it). */
+  path: string
+  /** CSV columns other than path and structural_caption. */
+  extra: Record<string, string>
+  /** Raw structural_caption texts for this file (a CSV may list a file twice). */
+  captions: string[]
+  /** Set when the file is known not to exist: the message to record, with where we looked. */
+  missing: string | null
+}
+
+export interface CollectedSource {
+  entries: ImportEntry[]
+  warnings: string[]
+  /** Source of the imported pre-labels; null for sources without captions. */
+  prelabelSource: PrelabelSource | null
+}
+
+export function collectSource(source: ImportSource): Promise<CollectedSource> {
+  return source.kind === 'folder' ? collectFolder(source.path) : collectCsv(source.path)
+}
