@@ -1,0 +1,77 @@
+import { version } from '../../package.json'
+import { EventBus } from './events'
+import { createHandlers } from './handlers'
+import { resolveTools } from './media/tools'
+import { resolveDataDir } from './paths'
+import { ProcessManager } from './processes'
+import { createRouter, type Dispatch } from './router'
+import { CaptionsService } from './services/captions'
+import { importClips } from './services/importer'
+import { ProjectsService } from './services/projects'
+
+export interface StudioApp {
+  dispatch: Dispatch
+  bus: EventBus
+  processes: ProcessManager
+  /** Absolute path of a clip registered in the open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
+  mediaPath(clipId: number): string | null
+  dataDir: string
+  /** Closes the DB, kills child processes. */
+  close(): Promise<void>
+}
+
+export interface StudioOptions {
+  dataDir?: string
+  /** Open this project at start; without it the last opened project is reopened. */
+  projectPath?: string
+  ffmpegPath?: string
+  ffprobePath?: string
+}
+
+const KILL_GRACE_MS = 2000
+
+/** The whole main-process backend, transport-free: both the Electron and HTTP hosts wrap this. */
+export function createStudioApp(opts: StudioOptions = {}): StudioApp {
+  const dataDir = resolveDataDir(opts.dataDir)
+  const bus = new EventBus()
+  const processes = new ProcessManager()
+  const projects = new ProjectsService(dataDir, bus)
+  const captions = new CaptionsService(projects, bus)
+  const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
+
+  const dispatch = createRouter(
+    createHandlers({
+      version,
+      dataDir,
+      projects,
+      captions,
+      tools,
+      importClips: (source) => {
+        const found = tools()
+        return importClips(source, {
+          store: projects.require(),
+          processes,
+          bus,
+          ffprobe: found.ffprobe,
+          ffprobeProblem: found.problem
+        })
+      }
+    })
+  )
+  projects.openAtStart(opts.projectPath)
+
+  return {
+    dispatch,
+    bus,
+    processes,
+    dataDir,
+    mediaPath: (clipId) => projects.current?.clips.mediaPath(clipId) ?? null,
+    async close() {
+      processes.killAll('SIGTERM')
+      const deadline = Date.now() + KILL_GRACE_MS
+      while (processes.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      processes.killAll('SIGKILL')
+      projects.close()
+    }
+  }
+}
