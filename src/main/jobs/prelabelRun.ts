@@ -1,0 +1,139 @@
+import type { Clip, PrelabelSource } from '../../shared/contract'
+import type { JobProgress } from '../../shared/jobs'
+import { captionSample, type CaptionOutcome } from '../inference/captioner'
+import type { SampledClip } from '../inference/frames'
+import type { EndpointPool } from '../inference/pool'
+
+/** What a pre-label run needs from the project, so the pipeline stays free of SQL. */
+export interface PrelabelSink {
+  nextPending(afterSeq: number, limit: number): { clipId: number; seq: number }[]
+  clip(clipId: number): Clip | null
+  /** Stores the pre-label and marks the item done in one transaction. */
+  storeResult(clipId: number, outcome: CaptionOutcome, timings: Record<string, number>): void
+  storeFailure(clipId: number, error: string): void
+  progress(): Omit<JobProgress, 'clipsPerMinute' | 'etaSeconds'>
+}
+
+export interface PrelabelRunDeps {
+  sink: PrelabelSink
+  pool: EndpointPool
+  sample: (clip: Clip) => Promise<SampledClip>
+  source: PrelabelSource
+  onProgress: (progress: JobProgress) => void
+}
+
+interface Prefetched {
+  clip: Clip | null
+  clipId: number
+  sampled: Promise<{ sample: SampledClip; ms: number } | { error: string }>
+}
+
+/**
+ * The pre-label pipeline: frames of the next clips are sampled while the model works on the
+ * current ones; each finished clip is committed before the next progress event.
+ */
+export class PrelabelRun {
+  private stopping: 'pause' | 'cancel' | null = null
+  private abort = new AbortController()
+  private buffer: Prefetched[] = []
+  private lastSeq = -1
+  private exhausted = false
+  private sampling: Promise<unknown> = Promise.resolve()
+  private finishedHere = 0
+  private readonly started = performance.now()
+
+  constructor(private readonly deps: PrelabelRunDeps) {}
+
+  pause(): void {
+    this.stopping ??= 'pause'
+  }
+
+  cancel(): void {
+    this.stopping = 'cancel'
+    this.abort.abort(new Error('Job cancelled'))
+  }
+
+  private cancelled(): boolean {
+    return this.stopping === 'cancel'
+  }
+
+  /** Runs until no pending item is left or the run is paused or cancelled. */
+  async run(): Promise<'done' | 'paused' | 'cancelled'> {
+    const workers = Array.from({ length: this.deps.pool.capacity }, () => this.worker())
+    await Promise.all(workers)
+    if (this.stopping) return this.stopping === 'pause' ? 'paused' : 'cancelled'
+    return 'done'
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      if (this.stopping) return
+      const item = this.take()
+      if (!item) return
+      await this.process(item)
+      this.finishedHere++
+      this.report()
+    }
+  }
+
+  /** Next item; refills the look-ahead so sampling stays ahead of the model. */
+  private take(): Prefetched | undefined {
+    const lookahead = this.deps.pool.capacity + 1
+    if (this.buffer.length <= lookahead && !this.exhausted) {
+      const more = this.deps.sink.nextPending(this.lastSeq, lookahead * 2 - this.buffer.length)
+      if (more.length === 0) this.exhausted = true
+      for (const { clipId, seq } of more) {
+        this.lastSeq = seq
+        this.buffer.push(this.prefetch(clipId))
+      }
+    }
+    return this.buffer.shift()
+  }
+
+  /** Starts sampling a clip, one ffmpeg at a time (it already uses every core for decoding). */
+  private prefetch(clipId: number): Prefetched {
+    const clip = this.deps.sink.clip(clipId)
+    const sampled = this.sampling.then(async () => {
+      if (!clip) return { error: `Clip ${clipId} is no longer in the project` }
+      if (clip.importError) return { error: `Not captioned: ${clip.importError}` }
+      const t0 = performance.now()
+      try {
+        return { sample: await this.deps.sample(clip), ms: performance.now() - t0 }
+      } catch (err) {
+        return { error: (err as Error).message }
+      }
+    })
+    this.sampling = sampled
+    return { clip, clipId, sampled }
+  }
+
+  private async process(item: Prefetched): Promise<void> {
+    const sampled = await item.sampled
+    if (this.cancelled()) return
+    if ('error' in sampled) {
+      this.deps.sink.storeFailure(item.clipId, sampled.error)
+      return
+    }
+    let outcome: CaptionOutcome
+    try {
+      outcome = await captionSample(this.deps.pool, sampled.sample, { signal: this.abort.signal })
+    } catch (err) {
+      if (this.cancelled()) return
+      this.deps.sink.storeFailure(item.clipId, (err as Error).message)
+      return
+    }
+    const notJson = outcome.problems.find((p) => p.kind === 'not_json')
+    if (notJson) {
+      this.deps.sink.storeFailure(item.clipId, `Model output is not a caption (${notJson.message}): ${outcome.rawText.slice(0, 300)}`)
+      return
+    }
+    this.deps.sink.storeResult(item.clipId, outcome, { sampleMs: sampled.ms, ...outcome.timings })
+  }
+
+  private report(): void {
+    const counts = this.deps.sink.progress()
+    const minutes = (performance.now() - this.started) / 60_000
+    const rate = this.finishedHere > 0 && minutes > 0 ? this.finishedHere / minutes : null
+    this.deps.onProgress({ ...counts, clipsPerMinute: rate, etaSeconds: rate ? (counts.pending / rate) * 60 : null })
+  }
+}

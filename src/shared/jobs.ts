@@ -1,0 +1,61 @@
+import { z } from 'zod'
+
+export const LocalEngine = z.object({
+  model: z.string().min(1),
+  mmproj: z.string().min(1),
+  /** Tokens per parallel slot: 16 frames (~1,560) + prompt (~330) + 2,048 output fits in 8k. */
+  contextPerSlot: z.number().int().min(2048).max(131072).default(8192),
+  parallel: z.number().int().min(1).max(16).default(1),
+  gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
+  timeoutMs: z.number().int().min(1000).default(600_000)
+})
+export type LocalEngine = z.infer<typeof LocalEngine>
+
+export const RemoteEndpoint = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  concurrency: z.number().int().min(1).max(256).default(4),
+  timeoutMs: z.number().int().min(1000).default(300_000),
+  retries: z.number().int().min(0).max(10).default(2),
+  apiKey: z.string().optional(),
+  /** The served model name, e.g. vLLM's --served-model-name. */
+  model: z.string().optional()
+})
+export type RemoteEndpoint = z.infer<typeof RemoteEndpoint>
+
+export const EngineConfig = z
+  .object({ local: LocalEngine.optional(), endpoints: z.array(RemoteEndpoint).default([]) })
+  .refine((e) => e.local !== undefined || e.endpoints.length > 0, 'Choose a local model or at least one endpoint')
+export type EngineConfig = z.infer<typeof EngineConfig>
+
+export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
+export const JobState = z.enum(JOB_STATES)
+
+export const JobProgress = z.object({
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  clipsPerMinute: z.number().nullable(),
+  etaSeconds: z.number().nullable()
+})
+export type JobProgress = z.infer<typeof JobProgress>
+
+export const JobInfo = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  state: JobState,
+  error: z.string().nullable(),
+  progress: JobProgress,
+  failures: z.array(z.object({ clipId: z.number().int(), path: z.string(), error: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string()
+})
+export type JobInfo = z.infer<typeof JobInfo>
+
+export const PrelabelStart = z.object({
+  /** selected: the given clipIds; unlabeled: clips with no pre-label yet; all: every readable clip. */
+  scope: z.enum(['selected', 'unlabeled', 'all']),
+  clipIds: z.array(z.number().int()).max(1_000_000).default([]),
+  engine: EngineConfig
+})
+export type PrelabelStart = z.infer<typeof PrelabelStart>
