@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/errors'
-import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations'
+import { MIGRATIONS, type Migration } from './migrations'
 
 export type Db = Database.Database
 
@@ -32,10 +32,11 @@ export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
 /** Applies every migration newer than PRAGMA user_version, each in its own transaction. */
 export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
   const current = Number(db.pragma('user_version', { simple: true }))
-  if (current > LATEST_VERSION) {
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0
+  if (current > latest) {
     throw new ApiError(
       'invalid_input',
-      `This project was written by a newer version of the studio (schema ${current}; this one knows up to ${LATEST_VERSION}). Update the studio to open it.`
+      `This project was written by a newer version of the studio (schema ${current}; this one knows up to ${latest}). Update the studio to open it.`
     )
   }
   if (current === 0 && countTables(db) > 0) {
