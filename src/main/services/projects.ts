@@ -59,7 +59,7 @@ export class ProjectsService {
   create(name: string): ProjectInfo {
     const file = path.join(projectsDir(this.dataDir), `${projectSlug(name)}.sqlite`)
     if (fs.existsSync(file)) {
-      throw new ApiError('conflict', `A project named "${name}" already exists (${file}); open it instead or pick another name`)
+      throw new ApiError('conflict', `A project file for "${name}" already exists (${file}); open it instead or pick another name`)
     }
     return this.use(ProjectStore.create(file, name.trim()))
   }
