@@ -1,6 +1,10 @@
+import path from 'node:path'
 import { version } from '../../package.json'
 import { EventBus } from './events'
 import { createHandlers } from './handlers'
+import { EngineHost } from './inference/engine'
+import { findLlamaServer } from './inference/llamaBinary'
+import { JobsService } from './jobs/jobsService'
 import { resolveTools } from './media/tools'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
@@ -16,6 +20,7 @@ export interface StudioApp {
   /** Absolute path of a clip registered in the open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
   mediaPath(clipId: number): string | null
   dataDir: string
+  jobs: JobsService
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
 }
@@ -26,6 +31,7 @@ export interface StudioOptions {
   projectPath?: string
   ffmpegPath?: string
   ffprobePath?: string
+  llamaServerPath?: string
 }
 
 const KILL_GRACE_MS = 2000
@@ -38,6 +44,15 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const projects = new ProjectsService(dataDir, bus)
   const captions = new CaptionsService(projects, bus)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
+  const found = tools()
+  const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
+  const engines = new EngineHost({
+    processes,
+    logDir: path.join(dataDir, 'logs'),
+    ffmpegDir: sameDir && found.ffmpeg ? path.dirname(found.ffmpeg) : undefined,
+    llamaServerSetting: opts.llamaServerPath
+  })
+  const jobs = new JobsService({ projects, bus, engines, processes, tools })
 
   const dispatch = createRouter(
     createHandlers({
@@ -46,6 +61,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       projects,
       captions,
       tools,
+      jobs,
+      llamaServer: () => findLlamaServer(opts.llamaServerPath),
       importClips: (source) => {
         const found = tools()
         return importClips(source, {
@@ -59,6 +76,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     })
   )
   projects.openAtStart(opts.projectPath)
+  jobs.resumeInterrupted()
 
   return {
     dispatch,
@@ -66,7 +84,10 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     processes,
     dataDir,
     mediaPath: (clipId) => projects.current?.clips.mediaPath(clipId) ?? null,
+    jobs,
     async close() {
+      jobs.stopAll()
+      await engines.stop()
       processes.killAll('SIGTERM')
       const deadline = Date.now() + KILL_GRACE_MS
       while (processes.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))

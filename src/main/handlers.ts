@@ -1,4 +1,6 @@
 import type { ImportReport, ImportSource, ToolStatus } from '../shared/contract'
+import type { LlamaBinary } from './inference/llamaBinary'
+import type { JobsService } from './jobs/jobsService'
 import type { Handlers } from './router'
 import type { CaptionsService } from './services/captions'
 import type { ProjectsService } from './services/projects'
@@ -10,11 +12,13 @@ export interface Services {
   captions: CaptionsService
   tools: () => ToolStatus
   importClips: (source: ImportSource) => Promise<ImportReport>
+  jobs: JobsService
+  llamaServer: () => LlamaBinary
 }
 
 /** Route → service call. Thin on purpose: validation is the router's, logic the services'. */
 export function createHandlers(services: Services) {
-  const { projects, captions } = services
+  const { projects, captions, jobs } = services
   return {
     'app.info': () => ({
       version: services.version,
@@ -30,6 +34,15 @@ export function createHandlers(services: Services) {
     'clips.counts': () => projects.require().library.counts(),
     'clips.get': ({ id }) => captions.get(id),
     'captions.save': (input) => captions.save(input),
-    'captions.history': ({ clipId }) => captions.history(clipId)
+    'captions.history': ({ clipId }) => captions.history(clipId),
+    'engine.status': () => {
+      const found = services.llamaServer()
+      return { llamaServer: found.path, source: found.source, problem: found.problem }
+    },
+    'prelabel.start': (input) => jobs.startPrelabel(input),
+    'jobs.list': () => jobs.list(),
+    'jobs.pause': ({ id }) => jobs.pause(id),
+    'jobs.resume': ({ id }) => jobs.resume(id),
+    'jobs.cancel': ({ id }) => jobs.cancel(id)
   } satisfies Handlers
 }

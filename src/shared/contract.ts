@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_TYPES } from './caption'
+import { JobInfo, PrelabelStart } from './jobs'
 
 export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
 export const ClipStatus = z.enum(CLIP_STATUSES)
@@ -153,7 +154,16 @@ export const contract = {
   'clips.counts': { input: empty, output: z.record(ClipStatus, z.number().int()) },
   'clips.get': { input: z.object({ id: z.number().int() }), output: ClipDetail },
   'captions.save': { input: SaveCaption, output: Revision },
-  'captions.history': { input: z.object({ clipId: z.number().int() }), output: z.array(Revision) }
+  'captions.history': { input: z.object({ clipId: z.number().int() }), output: z.array(Revision) },
+  'engine.status': {
+    input: empty,
+    output: z.object({ llamaServer: z.string().nullable(), source: z.string().nullable(), problem: z.string().nullable() })
+  },
+  'prelabel.start': { input: PrelabelStart, output: JobInfo },
+  'jobs.list': { input: empty, output: z.array(JobInfo) },
+  'jobs.pause': { input: z.object({ id: z.number().int() }), output: JobInfo },
+  'jobs.resume': { input: z.object({ id: z.number().int() }), output: JobInfo },
+  'jobs.cancel': { input: z.object({ id: z.number().int() }), output: JobInfo }
 } as const
 
 export type Contract = typeof contract
@@ -167,6 +177,7 @@ export type Events = {
   'import.progress': { done: number; total: number; path: string }
   'clips.changed': { ids: number[] | 'all' }
   'project.opened': ProjectInfo
+  'job.progress': JobInfo
 }
 export type EventName = keyof Events
 

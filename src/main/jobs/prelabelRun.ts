@@ -20,6 +20,8 @@ export interface PrelabelRunDeps {
   sample: (clip: Clip) => Promise<SampledClip>
   source: PrelabelSource
   onProgress: (progress: JobProgress) => void
+  /** Milliseconds spent in one stage for one clip: sample, request, prompt, parse, store. */
+  onStage?: (stage: string, ms: number) => void
 }
 
 interface Prefetched {
@@ -127,7 +129,17 @@ export class PrelabelRun {
       this.deps.sink.storeFailure(item.clipId, `Model output is not a caption (${notJson.message}): ${outcome.rawText.slice(0, 300)}`)
       return
     }
-    this.deps.sink.storeResult(item.clipId, outcome, { sampleMs: sampled.ms, ...outcome.timings })
+    const timings: Record<string, number> = { sampleMs: sampled.ms, ...outcome.timings }
+    const t0 = performance.now()
+    this.deps.sink.storeResult(item.clipId, outcome, timings)
+    const stages: Record<string, number | undefined> = {
+      sample: sampled.ms,
+      request: timings.requestMs,
+      model: timings.promptMs !== undefined ? timings.promptMs + (timings.predictedMs ?? 0) : undefined,
+      parse: timings.parseMs,
+      store: performance.now() - t0
+    }
+    for (const [stage, ms] of Object.entries(stages)) if (ms !== undefined) this.deps.onStage?.(stage, ms)
   }
 
   private report(): void {

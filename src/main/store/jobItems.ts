@@ -29,6 +29,7 @@ export class JobItemsRepo {
   private doneStmt
   private failStmt
   private failuresStmt
+  private isPendingStmt
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<[number, number, number]>(
@@ -52,10 +53,23 @@ export class JobItemsRepo {
       `UPDATE job_items SET state = 'failed', error = ?, finished_at = ?
        WHERE job_id = ? AND clip_id = ? AND state = 'pending'`
     )
+    this.isPendingStmt = db.prepare<[number, number], { one: number }>(
+      `SELECT 1 AS one FROM job_items WHERE job_id = ? AND clip_id = ? AND state = 'pending'`
+    )
     this.failuresStmt = db.prepare<[number, number], FailedItem>(
       `SELECT i.clip_id AS clipId, c.path, i.error FROM job_items i JOIN clips c ON c.id = i.clip_id
        WHERE i.job_id = ? AND i.state = 'failed' ORDER BY i.seq LIMIT ?`
     )
+  }
+
+  isPending(jobId: number, clipId: number): boolean {
+    return this.isPendingStmt.get(jobId, clipId) !== undefined
+  }
+
+  /** Clips a new pre-label job would take, in id order. */
+  candidates(scope: 'unlabeled' | 'all'): number[] {
+    const where = scope === 'unlabeled' ? 'import_error IS NULL AND prelabel_source IS NULL' : 'import_error IS NULL'
+    return this.db.prepare<[], { id: number }>(`SELECT id FROM clips WHERE ${where} ORDER BY id`).all().map((r) => r.id)
   }
 
   add(jobId: number, clipIds: number[]): void {

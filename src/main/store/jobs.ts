@@ -2,9 +2,9 @@ import { z } from 'zod'
 import type { Db } from './db'
 import { readJson } from './json'
 
-export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
-export type JobState = (typeof JOB_STATES)[number]
-const JobStateSchema = z.enum(JOB_STATES)
+import { JobState as JobStateSchema } from '../../shared/jobs'
+
+export type JobState = z.infer<typeof JobStateSchema>
 
 const JsonObject = z.record(z.string(), z.unknown())
 export type JsonObject = z.infer<typeof JsonObject>
@@ -38,7 +38,7 @@ export class JobsRepo {
   private updateStmt
   private byStateStmt
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string]>(
       `INSERT INTO jobs (kind, state, params_json, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?)`
     )
@@ -61,6 +61,10 @@ export class JobsRepo {
 
   update(id: number, change: { state: JobState; progress: JsonObject; error?: string | null }, now: string): void {
     this.updateStmt.run(change.state, JSON.stringify(change.progress), change.error ?? null, now, id)
+  }
+
+  recent(limit: number): Job[] {
+    return this.db.prepare<[number], JobDbRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit).map(toJob)
   }
 
   withState(state: JobState): Job[] {

@@ -97,6 +97,23 @@ export const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX jobs_state ON jobs(state, id);
     `
+  },
+  {
+    version: 2,
+    sql: `
+      -- The clips of a batch job; an item turns done in the transaction that stores its pre-label.
+      CREATE TABLE job_items (
+        job_id INTEGER NOT NULL REFERENCES jobs(id),
+        clip_id INTEGER NOT NULL REFERENCES clips(id),
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+        error TEXT,
+        prelabel_id INTEGER REFERENCES prelabels(id),
+        finished_at TEXT,
+        PRIMARY KEY (job_id, clip_id)
+      );
+      CREATE INDEX job_items_order ON job_items(job_id, state, seq);
+    `
   }
 ]
 

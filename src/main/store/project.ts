@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/errors'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, type Db } from './db'
+import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
@@ -34,6 +35,7 @@ export class ProjectStore {
   readonly prelabels: PrelabelsRepo
   readonly revisions: RevisionsRepo
   readonly jobs: JobsRepo
+  readonly jobItems: JobItemsRepo
   readonly library: ClipList
 
   private constructor(
@@ -44,6 +46,7 @@ export class ProjectStore {
     this.prelabels = new PrelabelsRepo(db)
     this.revisions = new RevisionsRepo(db)
     this.jobs = new JobsRepo(db)
+    this.jobItems = new JobItemsRepo(db)
     this.library = new ClipList(db)
   }
 
@@ -104,6 +107,17 @@ export class ProjectStore {
 
   addPrelabel(p: NewPrelabel): Prelabel {
     return this.db.transaction(() => this.insertPrelabel(p, nowIso())).immediate()
+  }
+
+  /** Stores a job's pre-label and marks its item done together; null if the item was already finished. */
+  addJobPrelabel(jobId: number, p: NewPrelabel): Prelabel | null {
+    return this.db.transaction((): Prelabel | null => {
+      if (!this.jobItems.isPending(jobId, p.clipId)) return null
+      const now = nowIso()
+      const prelabel = this.insertPrelabel(p, now)
+      this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
+      return prelabel
+    }).immediate()
   }
 
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */

@@ -1,0 +1,179 @@
+import path from 'node:path'
+import type { PrelabelSource, ToolStatus } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
+import { EngineConfig, type JobInfo, type JobProgress, type PrelabelStart } from '../../shared/jobs'
+import type { EventBus } from '../events'
+import type { EngineHost } from '../inference/engine'
+import { sampleClip } from '../inference/frames'
+import type { ProcessManager } from '../processes'
+import type { ProjectsService } from '../services/projects'
+import { nowIso } from '../store/json'
+import type { ProjectStore } from '../store/project'
+import { PrelabelRun, type PrelabelSink } from './prelabelRun'
+
+export interface JobsDeps {
+  projects: ProjectsService
+  bus: EventBus
+  engines: EngineHost
+  processes: ProcessManager
+  tools: () => ToolStatus
+}
+
+/** Starts, pauses, resumes and cancels batch jobs; resumes the ones a crash interrupted. */
+export class JobsService {
+  private runs = new Map<number, PrelabelRun>()
+  private stats = new Map<number, Record<string, number[]>>()
+  private closing = false
+
+  constructor(private readonly deps: JobsDeps) {}
+
+  startPrelabel(input: PrelabelStart): JobInfo {
+    const store = this.deps.projects.require()
+    const clipIds = input.scope === 'selected' ? input.clipIds : store.jobItems.candidates(input.scope)
+    if (clipIds.length === 0) {
+      throw new ApiError('invalid_input', input.scope === 'unlabeled' ? 'Every readable clip already has a pre-label' : 'No clips selected')
+    }
+    this.deps.engines.pool(input.engine) // fail now, not in the background, if the engine cannot be set up
+    const job = store.jobs.create('prelabel', { engine: input.engine, scope: input.scope }, nowIso())
+    store.jobItems.add(job.id, clipIds)
+    this.launch(store, job.id)
+    return this.info(store, job.id)
+  }
+
+  pause(id: number): JobInfo {
+    const store = this.deps.projects.require()
+    this.runs.get(id)?.pause()
+    return this.info(store, id)
+  }
+
+  cancel(id: number): JobInfo {
+    const store = this.deps.projects.require()
+    const run = this.runs.get(id)
+    if (run) run.cancel()
+    else this.setState(store, id, 'cancelled')
+    return this.info(store, id)
+  }
+
+  resume(id: number): JobInfo {
+    const store = this.deps.projects.require()
+    const job = store.jobs.get(id)
+    if (!job) throw new ApiError('not_found', `No job ${id}`)
+    if (!this.runs.has(id) && job.state !== 'done') this.launch(store, id)
+    return this.info(store, id)
+  }
+
+  list(): JobInfo[] {
+    const store = this.deps.projects.current
+    return store ? store.jobs.recent(20).map((job) => this.info(store, job.id)) : []
+  }
+
+  /** After a crash or restart: jobs that were running continue where their items stopped. */
+  resumeInterrupted(): void {
+    const store = this.deps.projects.current
+    if (!store) return
+    for (const job of store.jobs.withState('running')) if (!this.runs.has(job.id)) this.launch(store, job.id)
+  }
+
+  /** Lets running jobs stop at a clip boundary; the state stays 'running' so they resume at start. */
+  stopAll(): void {
+    this.closing = true
+    for (const run of this.runs.values()) run.cancel()
+  }
+
+  private launch(store: ProjectStore, jobId: number): void {
+    const job = store.jobs.get(jobId)
+    if (!job) throw new ApiError('not_found', `No job ${jobId}`)
+    const engine = EngineConfig.parse(job.params.engine)
+    const source = {
+      kind: 'model' as const,
+      label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
+      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url) }
+    }
+    const run = new PrelabelRun({
+      sink: this.sink(store, jobId, source),
+      pool: this.deps.engines.pool(engine),
+      source,
+      sample: (clip) => {
+        const ffmpeg = this.deps.tools().ffmpeg
+        if (!ffmpeg) throw new Error(this.deps.tools().problem ?? 'ffmpeg not found')
+        return sampleClip(ffmpeg, this.deps.processes, clip.path, clip.frameCount ?? 0)
+      },
+      onProgress: (progress) => this.emit(store, jobId, progress),
+      onStage: (stage, ms) => {
+        const times = this.stats.get(jobId) ?? {}
+        ;(times[stage] ??= []).push(ms)
+        this.stats.set(jobId, times)
+      }
+    })
+    this.runs.set(jobId, run)
+    this.setState(store, jobId, 'running')
+    run
+      .run()
+      .then((end) => {
+        if (!this.closing) this.setState(store, jobId, end)
+      })
+      .catch((err: Error) => {
+        if (!this.closing) this.setState(store, jobId, 'failed', err.message)
+      })
+      .finally(() => this.runs.delete(jobId))
+  }
+
+  /** Per-stage milliseconds of a job's runs in this process, for benchmarks and the log. */
+  stageTimes(jobId: number): Record<string, number[]> {
+    return this.stats.get(jobId) ?? {}
+  }
+
+  private sink(store: ProjectStore, jobId: number, source: PrelabelSource): PrelabelSink {
+    return {
+      nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
+      clip: (clipId) => store.clips.get(clipId),
+      storeResult: (clipId, outcome, timings) => {
+        const details = { ...source.details, endpoint: outcome.endpointId, servedModel: outcome.model, attempts: outcome.attempts }
+        const stored = store.addJobPrelabel(jobId, {
+          clipId,
+          rawText: outcome.rawText,
+          caption: outcome.caption,
+          problems: outcome.problems,
+          source: { ...source, details },
+          timings
+        })
+        if (stored) this.deps.bus.emit('clips.changed', { ids: [clipId] })
+      },
+      storeFailure: (clipId, error) => {
+        store.jobItems.markFailed(jobId, clipId, error, nowIso())
+      },
+      progress: () => store.jobItems.counts(jobId)
+    }
+  }
+
+  private setState(store: ProjectStore, jobId: number, state: JobInfo['state'], error: string | null = null): void {
+    const job = store.jobs.get(jobId)
+    if (!job) return
+    store.jobs.update(jobId, { state, progress: job.progress, error }, nowIso())
+    this.deps.bus.emit('job.progress', this.info(store, jobId))
+  }
+
+  private emit(store: ProjectStore, jobId: number, progress: JobProgress): void {
+    const job = store.jobs.get(jobId)
+    if (!job) return
+    store.jobs.update(jobId, { state: job.state, progress, error: job.error }, nowIso())
+    this.deps.bus.emit('job.progress', this.info(store, jobId))
+  }
+
+  private info(store: ProjectStore, jobId: number): JobInfo {
+    const job = store.jobs.get(jobId)
+    if (!job) throw new ApiError('not_found', `No job ${jobId}`)
+    const counts = store.jobItems.counts(jobId)
+    const rate = typeof job.progress.clipsPerMinute === 'number' ? job.progress.clipsPerMinute : null
+    return {
+      id: job.id,
+      kind: job.kind,
+      state: job.state,
+      error: job.error,
+      progress: { ...counts, clipsPerMinute: rate, etaSeconds: rate ? (counts.pending / rate) * 60 : null },
+      failures: store.jobItems.failures(jobId, 50),
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt
+    }
+  }
+}
