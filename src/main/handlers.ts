@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { ImportReport, ImportSource, ToolStatus } from '../shared/contract'
 import type { LlamaBinary } from './inference/llamaBinary'
 import type { JobsService } from './jobs/jobsService'
@@ -32,6 +33,10 @@ export function createHandlers(services: Services) {
     'clips.import': (source) => services.importClips(source),
     'clips.list': (query) => projects.require().library.list(query),
     'clips.counts': () => projects.require().library.counts(),
+    'clips.byPath': ({ paths }) => {
+      const store = projects.require()
+      return paths.map((p) => ({ path: p, clipId: store.clips.byPath(path.resolve(p))?.id ?? null }))
+    },
     'clips.get': ({ id }) => captions.get(id),
     'captions.save': (input) => captions.save(input),
     'captions.history': ({ clipId }) => captions.history(clipId),

@@ -152,6 +152,10 @@ export const contract = {
     output: z.object({ total: z.number().int(), rows: z.array(ClipRow) })
   },
   'clips.counts': { input: empty, output: z.record(ClipStatus, z.number().int()) },
+  'clips.byPath': {
+    input: z.object({ paths: z.array(z.string()).max(100_000) }),
+    output: z.array(z.object({ path: z.string(), clipId: z.number().int().nullable() }))
+  },
   'clips.get': { input: z.object({ id: z.number().int() }), output: ClipDetail },
   'captions.save': { input: SaveCaption, output: Revision },
   'captions.history': { input: z.object({ clipId: z.number().int() }), output: z.array(Revision) },

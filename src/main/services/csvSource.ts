@@ -93,9 +93,10 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
     const entry = byPath.get(resolved)
     if (entry) {
       Object.assign(entry.extra, extra)
+      entry.sources.push(c.raw)
       if (caption) entry.captions.push(caption)
     } else {
-      byPath.set(resolved, { path: resolved, extra, captions: caption ? [caption] : [], missing })
+      byPath.set(resolved, { path: resolved, sources: [c.raw], extra, captions: caption ? [caption] : [], missing })
     }
   }
 

@@ -42,7 +42,7 @@ export async function collectFolder(root: string): Promise<CollectedSource> {
   }
   files.sort()
   return {
-    entries: files.map((file) => ({ path: file, extra: {}, captions: [], missing: null })),
+    entries: files.map((file) => ({ path: file, sources: [file], extra: {}, captions: [], missing: null })),
     warnings,
     prelabelSource: null
   }

@@ -6,6 +6,8 @@ import { collectFolder } from './folderSource'
 export interface ImportEntry {
   /** Absolute path, as stored (clips.path is UNIQUE on it). */
   path: string
+  /** The path text(s) as the source wrote them (a CSV may list a file twice). */
+  sources: string[]
   /** CSV columns other than path and structural_caption. */
   extra: Record<string, string>
   /** Raw structural_caption texts for this file (a CSV may list a file twice). */

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { stringify } from 'csv-stringify/sync'
+import { serializeCaption } from '../shared/caption'
+import type { JobInfo, RemoteEndpoint } from '../shared/jobs'
+import { createStudioApp, type StudioApp } from '../main/app'
+import { collectCsv } from '../main/services/csvSource'
+import { call, CliError } from './client'
+
+export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original vllm_struct_caption.py
+
+  skycap caption --input-csv clips.csv --out-csv result.csv (--model LM.gguf --mmproj MMPROJ.gguf | --endpoint URL ...)
+
+  --input-csv FILE    CSV with a "path" column (relative paths as in the SkyCaptioner-V1 seed)
+  --out-csv FILE      output CSV with columns path, structural_caption
+  --model FILE        local GGUF language model, run with llama-server
+  --mmproj FILE       its vision projector GGUF
+  --endpoint URL      OpenAI-compatible server (vLLM, llama-server); repeat for several
+  --concurrency N     requests at once: local parallel slots, or per endpoint (default 1 local, 4 remote)
+  --context N         context tokens per local slot (default 8192)
+  --gpu-layers N      layers to offload (default auto)
+  --project FILE      also keep clips and pre-labels in this project (created if missing)
+  --timeout-ms N      per-request timeout`
+
+const OPTIONS = {
+  'input-csv': { type: 'string' },
+  'out-csv': { type: 'string' },
+  model: { type: 'string' },
+  mmproj: { type: 'string' },
+  endpoint: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  context: { type: 'string' },
+  'gpu-layers': { type: 'string' },
+  project: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  help: { type: 'boolean' }
+} as const
+
+function int(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a whole number, got "${value}"`)
+  return n
+}
+
+/** Opens (or creates) the project the CLI writes into; a temporary one when none is given. */
+async function openProject(app: StudioApp, file: string | undefined): Promise<void> {
+  if (!file) {
+    await call(app, 'project.create', { name: `cli-${process.pid}` })
+    return
+  }
+  const abs = path.resolve(file)
+  const opened = await app.dispatch('project.open', { path: abs })
+  if (opened.ok) return
+  if (opened.error.code !== 'not_found') throw new CliError(opened.error.message)
+  // project.create names files after the project inside the data dir; open by path instead
+  const { ProjectStore } = await import('../main/store/project')
+  ProjectStore.create(abs, path.basename(abs, '.sqlite')).close()
+  await call(app, 'project.open', { path: abs })
+}
+
+function waitForJob(app: StudioApp, jobId: number, log: (line: string) => void): Promise<JobInfo> {
+  return new Promise((resolve) => {
+    const stop = app.bus.subscribe((event, payload) => {
+      if (event !== 'job.progress') return
+      const job = payload as JobInfo
+      if (job.id !== jobId) return
+      const p = job.progress
+      const rate = p.clipsPerMinute ? `${p.clipsPerMinute.toFixed(1)} clips/min` : ''
+      log(`${p.done + p.failed}/${p.total} done, ${p.failed} failed ${rate}`)
+      if (job.state !== 'running' && job.state !== 'queued') {
+        stop()
+        resolve(job)
+      }
+    })
+  })
+}
+
+export async function captionCommand(argv: string[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true })
+  if (values.help) {
+    log(CAPTION_USAGE)
+    return 0
+  }
+  const input = values['input-csv']
+  const output = values['out-csv']
+  if (!input || !output) throw new CliError(`--input-csv and --out-csv are required\n\n${CAPTION_USAGE}`)
+  if (!values.model && !values.endpoint?.length) throw new CliError('Give --model and --mmproj, or at least one --endpoint')
+  if (values.model && !values.mmproj) throw new CliError('--model needs --mmproj (the vision projector)')
+  const concurrency = int(values.concurrency, 'concurrency')
+  const timeoutMs = int(values['timeout-ms'], 'timeout-ms')
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-cli-'))
+  const app = createStudioApp({ dataDir })
+  try {
+    await openProject(app, values.project)
+    const report = await call(app, 'clips.import', { kind: 'csv', path: input })
+    for (const w of report.warnings) log(`note: ${w}`)
+    for (const f of report.failed) log(`skipped: ${f.path}: ${f.error}`)
+    const entries = (await collectCsv(input)).entries
+    const found = await call(app, 'clips.byPath', { paths: entries.map((e) => e.path) })
+    const clipIds = found.flatMap((f) => (f.clipId === null ? [] : [f.clipId]))
+
+    const endpoints: RemoteEndpoint[] = (values.endpoint ?? []).map((url) => ({
+      url,
+      concurrency: concurrency ?? 4,
+      timeoutMs: timeoutMs ?? 300_000,
+      retries: 2
+    }))
+    const local = values.model
+      ? {
+          model: path.resolve(values.model),
+          mmproj: path.resolve(values.mmproj as string),
+          contextPerSlot: int(values.context, 'context') ?? 8192,
+          parallel: concurrency ?? 1,
+          gpuLayers: int(values['gpu-layers'], 'gpu-layers') ?? ('auto' as const),
+          timeoutMs: timeoutMs ?? 600_000
+        }
+      : undefined
+    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { local, endpoints } })
+    log(`pre-labeling ${job.progress.total} clips`)
+    const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
+    if (final.error) log(`job stopped: ${final.error}`)
+
+    const rows: string[][] = []
+    let captioned = 0
+    for (const [i, entry] of entries.entries()) {
+      const clipId = found[i].clipId
+      const detail = clipId === null ? null : await call(app, 'clips.get', { id: clipId })
+      const prelabel = detail?.prelabel?.source.details.jobId === job.id ? detail.prelabel : null
+      if (prelabel) captioned++
+      for (const source of entry.sources) rows.push([source, prelabel ? serializeCaption(prelabel.caption) : ''])
+    }
+    await writeFile(output, stringify(rows, { header: true, columns: ['path', 'structural_caption'] }))
+    for (const f of final.failures) log(`failed: ${f.path}: ${f.error}`)
+    log(`wrote ${output}: ${captioned} of ${entries.length} clips captioned`)
+    return captioned === entries.length ? 0 : 2
+  } finally {
+    await app.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}

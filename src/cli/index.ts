@@ -1,0 +1,24 @@
+import { CAPTION_USAGE, captionCommand } from './caption'
+import { CliError } from './client'
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  caption: captionCommand
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const run = command ? COMMANDS[command] : undefined
+  if (!run) {
+    process.stderr.write(`usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${CAPTION_USAGE}\n`)
+    return command ? 64 : 0
+  }
+  return run(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`skycap: ${err instanceof CliError ? err.message : (err.stack ?? err.message)}\n`)
+    process.exit(1)
+  }
+)
