@@ -164,11 +164,9 @@ export async function readTensor(path: string, file: GgufFile, name: string): Pr
   } finally {
     await fh.close()
   }
-  const out = new Float32Array(count)
-  for (let i = 0; i < count; i++) {
-    out[i] = info.type === GGML_F32 ? bytes.readFloatLE(i * 4) : halfToFloat(bytes.readUInt16LE(i * 2))
-  }
-  return out
+  // Buffer.alloc gives a fresh, aligned ArrayBuffer; typed arrays read little-endian as written
+  if (info.type === GGML_F32) return new Float32Array(bytes.buffer, bytes.byteOffset, count)
+  return Float32Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, count), halfToFloat)
 }
 
 function alignmentOf(metadata: Map<string, GgufValue>): number {
