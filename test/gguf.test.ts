@@ -5,7 +5,7 @@ import { readGgufFileInfo } from 'node-llama-cpp'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   GGML_F16, GGML_F32, arr, bool, encodeGguf, f32, floatToHalf, halfToFloat, parseGgufHeader, readGguf, readTensor, str, u32,
-  type GgufValue
+  type GgufTensorInput, type GgufValue
 } from '../scripts/lib/gguf'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gguf-test-'))
@@ -33,14 +33,14 @@ const metadata = new Map<string, GgufValue>([
 
 const weights = Float32Array.from({ length: 3 * 5 }, (_, i) => i / 7 - 1)
 const halfs = Uint16Array.from([0, 1, -2, 0.5, 65504, -0.000061035156, 3.14159], floatToHalf)
-const tensors = [
+const tensors: GgufTensorInput[] = [
   { name: 'w', dims: [3, 5], type: GGML_F32, data: weights },
   { name: 'h', dims: [7], type: GGML_F16, data: halfs },
   { name: 'one', dims: [1], type: GGML_F32, data: Float32Array.of(42) }
-] as const
+]
 
 describe('GGUF writer and reader', () => {
-  const bytes = encodeGguf(metadata, [...tensors])
+  const bytes = encodeGguf(metadata, tensors)
   const file = path.join(dir, 'synthetic.gguf')
   writeFileSync(file, bytes)
 
@@ -67,13 +67,13 @@ describe('GGUF writer and reader', () => {
 
   it('re-encodes what it read to identical bytes', async () => {
     const parsed = await readGguf(file)
-    const again = encodeGguf(parsed.metadata, [...tensors])
+    const again = encodeGguf(parsed.metadata, tensors)
     expect(again.equals(bytes)).toBe(true)
   })
 
   it('honours general.alignment', () => {
     const meta = new Map(metadata).set('general.alignment', u32(64))
-    const parsed = parseGgufHeader(encodeGguf(meta, [...tensors]))
+    const parsed = parseGgufHeader(encodeGguf(meta, tensors))
     expect(parsed.alignment).toBe(64)
     expect(parsed.dataOffset % 64).toBe(0)
     expect(parsed.tensors.every((t) => t.offset % 64 === 0)).toBe(true)
@@ -84,7 +84,7 @@ describe('GGUF writer and reader', () => {
     const meta = new Map(metadata)
     meta.delete('test.nested')
     const other = path.join(dir, 'for-node-llama-cpp.gguf')
-    writeFileSync(other, encodeGguf(meta, [...tensors]))
+    writeFileSync(other, encodeGguf(meta, tensors))
     const info = await readGgufFileInfo(other, { logWarnings: false })
     const test = (info.metadata as unknown as { test: Record<string, unknown> }).test
     expect(test.string).toBe('héllo ✓ <|vision_start|>')
