@@ -23,7 +23,8 @@ export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original
   --context N         context tokens per local slot (default 8192)
   --gpu-layers N      layers to offload (default auto)
   --project FILE      also keep clips and pre-labels in this project (created if missing)
-  --timeout-ms N      per-request timeout`
+  --timeout-ms N      per-request timeout
+  --max-tokens N      new-token limit (default 2048, as the original)`
 
 const OPTIONS = {
   'input-csv': { type: 'string' },
@@ -36,6 +37,7 @@ const OPTIONS = {
   'gpu-layers': { type: 'string' },
   project: { type: 'string' },
   'timeout-ms': { type: 'string' },
+  'max-tokens': { type: 'string' },
   help: { type: 'boolean' }
 } as const
 
@@ -120,7 +122,7 @@ export async function captionCommand(argv: string[], log: (line: string) => void
           timeoutMs: timeoutMs ?? 600_000
         }
       : undefined
-    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { local, endpoints } })
+    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') } })
     log(`pre-labeling ${job.progress.total} clips`)
     const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
     if (final.error) log(`job stopped: ${final.error}`)

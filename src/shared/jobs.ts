@@ -23,7 +23,12 @@ export const RemoteEndpoint = z.object({
 export type RemoteEndpoint = z.infer<typeof RemoteEndpoint>
 
 export const EngineConfig = z
-  .object({ local: LocalEngine.optional(), endpoints: z.array(RemoteEndpoint).default([]) })
+  .object({
+    local: LocalEngine.optional(),
+    endpoints: z.array(RemoteEndpoint).default([]),
+    /** The original allows 2,048 new tokens; lower it only to bound runs of test models. */
+    maxTokens: z.number().int().min(16).max(8192).default(2048)
+  })
   .refine((e) => e.local !== undefined || e.endpoints.length > 0, 'Choose a local model or at least one endpoint')
 export type EngineConfig = z.infer<typeof EngineConfig>
 

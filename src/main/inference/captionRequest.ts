@@ -27,6 +27,7 @@ export interface CaptionRequestOptions {
   model?: string
   /** Constrain output to the caption schema (llama-server and vLLM both support it). */
   constrain?: boolean
+  maxTokens?: number
 }
 
 /** An OpenAI-style chat request: the sampled clip as one video, then the instruction text. */
@@ -42,7 +43,8 @@ export function buildCaptionRequest(sample: SampledClip, opts: CaptionRequestOpt
         ]
       }
     ],
-    ...CAPTION_SAMPLING
+    ...CAPTION_SAMPLING,
+    ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {})
   }
   if (opts.constrain !== false) {
     body.response_format = { type: 'json_schema', json_schema: { name: 'structural_caption', schema: captionJsonSchema() } }

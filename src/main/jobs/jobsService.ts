@@ -87,12 +87,13 @@ export class JobsService {
     const source = {
       kind: 'model' as const,
       label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
-      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url) }
+      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
     }
     const run = new PrelabelRun({
       sink: this.sink(store, jobId, source),
       pool: this.deps.engines.pool(engine),
       source,
+      maxTokens: engine.maxTokens,
       sample: (clip) => {
         const ffmpeg = this.deps.tools().ffmpeg
         if (!ffmpeg) throw new Error(this.deps.tools().problem ?? 'ffmpeg not found')

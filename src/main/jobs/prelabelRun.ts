@@ -19,6 +19,7 @@ export interface PrelabelRunDeps {
   pool: EndpointPool
   sample: (clip: Clip) => Promise<SampledClip>
   source: PrelabelSource
+  maxTokens?: number
   onProgress: (progress: JobProgress) => void
   /** Milliseconds spent in one stage for one clip: sample, request, prompt, parse, store. */
   onStage?: (stage: string, ms: number) => void
@@ -118,7 +119,10 @@ export class PrelabelRun {
     }
     let outcome: CaptionOutcome
     try {
-      outcome = await captionSample(this.deps.pool, sampled.sample, { signal: this.abort.signal })
+      outcome = await captionSample(this.deps.pool, sampled.sample, {
+        signal: this.abort.signal,
+        maxTokens: this.deps.maxTokens
+      })
     } catch (err) {
       if (this.cancelled()) return
       this.deps.sink.storeFailure(item.clipId, (err as Error).message)
@@ -145,7 +149,8 @@ export class PrelabelRun {
   private report(): void {
     const counts = this.deps.sink.progress()
     const minutes = (performance.now() - this.started) / 60_000
-    const rate = this.finishedHere > 0 && minutes > 0 ? this.finishedHere / minutes : null
+    // a few instant failures say nothing about speed: wait for a couple of seconds of work
+    const rate = this.finishedHere > 0 && minutes > 2 / 60 ? this.finishedHere / minutes : null
     this.deps.onProgress({ ...counts, clipsPerMinute: rate, etaSeconds: rate ? (counts.pending / rate) * 60 : null })
   }
 }
