@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react'
 import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ClipRow } from '../../../../shared/contract'
@@ -12,6 +12,8 @@ type Props = {
   onSort: (sort: SortColumn, desc: boolean) => void
   total: number
   rowAt: (index: number) => ClipRow | undefined
+  /** Changes when new rows arrive. */
+  version: number
   ensureRange: (first: number, last: number) => void
   scrollMemory: MutableRefObject<number>
   onOpen: (clipId: number) => void
@@ -21,7 +23,7 @@ type Props = {
  * Virtualized clip table. Only the rows in view are handed to react-table, which renders
  * headers and cells; sorting is done by the host (manualSorting).
  */
-export function ClipTable({ query, onSort, total, rowAt, ensureRange, scrollMemory, onOpen }: Props) {
+export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, scrollMemory, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null)
   const [focused, setFocused] = useState(0)
   const moved = useRef(false)
@@ -56,16 +58,22 @@ export function ClipTable({ query, onSort, total, rowAt, ensureRange, scrollMemo
     virtualizer.scrollToOffset(0)
   }, [queryKey, virtualizer])
 
-  const visibleRows = items.map((item) => rowAt(item.index))
+  // react-table recomputes its row model whenever `data` changes identity: keep it stable.
+  // The rows in view depend only on the range and on which pages have arrived (`version`).
+  const visibleRows = useMemo(() => items.map((item) => rowAt(item.index)), [first, last, version])
+  const data = useMemo(() => visibleRows.filter((row): row is ClipRow => row !== undefined), [visibleRows])
   const sorting: SortingState = query.sort === 'id' ? [] : [{ id: query.sort, desc: query.desc }]
   const table = useReactTable({
-    data: visibleRows.filter((row): row is ClipRow => row !== undefined),
+    data,
     columns,
     getRowId: (row) => String(row.id),
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     enableMultiSort: false,
     sortDescFirst: false,
+    // No client-side paging or expansion: these resets would only cause extra renders.
+    autoResetPageIndex: false,
+    autoResetExpanded: false,
     state: { sorting },
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater

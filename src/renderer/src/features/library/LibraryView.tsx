@@ -15,7 +15,7 @@ type Props = {
 }
 
 export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: Props) {
-  const { total, error, rowAt, ensureRange, refresh } = useClipPages(query)
+  const { total, error, rowAt, version, ensureRange, refresh } = useClipPages(query)
   const [counts, setCounts] = useState<Partial<Record<ClipStatus, number>>>({})
   const [countsError, setCountsError] = useState<string | null>(null)
 
@@ -61,6 +61,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
         onSort={(sort, desc) => onQueryChange({ ...query, sort, desc })}
         total={total ?? 0}
         rowAt={rowAt}
+        version={version}
         ensureRange={ensureRange}
         scrollMemory={scrollMemory}
         onOpen={onOpenClip}

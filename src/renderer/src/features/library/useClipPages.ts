@@ -15,7 +15,7 @@ export type ListQuery = { sort: SortColumn; desc: boolean; status?: ClipStatus; 
 export function useClipPages(query: ListQuery) {
   const [total, setTotal] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [, setVersion] = useState(0)
+  const [version, setVersion] = useState(0)
   const pages = useRef(new Map<number, ClipRow[]>())
   const inFlight = useRef(new Set<string>())
   const generation = useRef(0)
@@ -73,7 +73,8 @@ export function useClipPages(query: ListQuery) {
   const refresh = useCallback(() => restart(true), [restart])
   useClipsChanged(refresh)
 
+  /** `version` changes whenever a page arrives, so callers can memoize on it. */
   const rowAt = (index: number): ClipRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE]
 
-  return { total, error, rowAt, ensureRange, refresh }
+  return { total, error, rowAt, version, ensureRange, refresh }
 }
