@@ -17,7 +17,7 @@ export function formatResolution(width: number | null | undefined, height: numbe
 
 export function formatFps(fps: number | null | undefined): string {
   if (fps == null || !Number.isFinite(fps)) return '—'
-  return Number.isInteger(fps) ? String(fps) : fps.toFixed(3).replace(/0+$/, '')
+  return Number.isInteger(fps) ? String(fps) : fps.toFixed(3).replace(/\.?0+$/, '')
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

@@ -42,7 +42,6 @@ export function CaptionForm({ caption, onChange }: Props) {
           <label htmlFor={field}>{LABELS[field]}</label>
           <textarea
             id={field}
-            rows={field === 'camera_motion' ? 2 : 3}
             value={caption[field]}
             onChange={(e) => onChange({ ...caption, [field]: e.target.value })}
           />

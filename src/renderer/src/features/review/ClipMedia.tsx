@@ -6,15 +6,16 @@ import { formatBytes, formatDuration, formatFps, formatResolution } from '../../
 /** The player, or the import error when the clip could not be read; metadata below. */
 export function ClipMedia({ clip }: { clip: Clip }) {
   const [playError, setPlayError] = useState<string | null>(null)
-  const rows: [string, string][] = [
+  // Long values (path, extra CSV columns) get a full-width row.
+  const rows: [string, string, boolean?][] = [
     ['Resolution', formatResolution(clip.width, clip.height)],
     ['FPS', formatFps(clip.fps)],
     ['Frames', clip.frameCount == null ? '—' : String(clip.frameCount)],
     ['Codec', clip.codec ?? '—'],
     ['Duration', formatDuration(clip.duration)],
     ['Size', formatBytes(clip.size)],
-    ['Path', clip.path],
-    ...Object.entries(clip.extra)
+    ['Path', clip.path, true],
+    ...Object.entries(clip.extra).map(([key, value]): [string, string, boolean] => [key, value, true])
   ]
   return (
     <div className="clip-media">
@@ -39,8 +40,8 @@ export function ClipMedia({ clip }: { clip: Clip }) {
         </div>
       )}
       <dl className="meta">
-        {rows.map(([term, value], i) => (
-          <div key={i}>
+        {rows.map(([term, value, wide], i) => (
+          <div key={i} className={wide ? 'wide' : undefined}>
             <dt>{term}</dt>
             <dd title={value}>{value}</dd>
           </div>

@@ -44,10 +44,8 @@ export function SaveBar({ review, annotator, onSave }: Props) {
       {!annotator && <p className="banner info">Set your annotator name above to save.</p>}
       {conflict && (
         <div role="alert" className="banner error" data-testid="conflict">
-          <span>
-            This clip was saved elsewhere since you opened it ({conflict}). Reload to see the latest version; your
-            edits here will be replaced.
-          </span>
+          <strong>Not saved: this clip changed elsewhere.</strong> {conflict} Reload replaces your edits here
+          with the latest version.
           <button type="button" onClick={() => void review.reload()}>
             Reload
           </button>

@@ -50,7 +50,6 @@ export function SubjectsEditor({ caption, onChange }: Props) {
                 <textarea
                   id={id(field)}
                   aria-label={`Subject ${n} ${field}`}
-                  rows={field === 'action' ? 3 : 2}
                   value={subject[field]}
                   onChange={(e) => patch(index, { [field]: e.target.value })}
                 />
