@@ -35,6 +35,9 @@ export function App() {
     setProject(project)
     request({ view: 'library' })
   }
+  const onDirtyChange = useCallback((value: boolean) => {
+    dirty.current = value
+  }, [])
   const discard = (): void => {
     dirty.current = false
     confirm()
@@ -85,7 +88,7 @@ export function App() {
             key={`${project.path}:${screen.clipId}`}
             clipId={screen.clipId}
             annotator={annotator}
-            onDirtyChange={(value) => (dirty.current = value)}
+            onDirtyChange={onDirtyChange}
             onOpenLibrary={() => navigate('library')}
           />
         )}
