@@ -58,8 +58,9 @@ export class LlamaServer {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null
   }
 
+  /** llama-server's own pid (the child is a watchdog around it). */
   get pid(): number | undefined {
-    return this.child?.pid
+    return this.child ? this.processes.pidOf(this.child) : undefined
   }
 
   /** Starts the server if it is not running; after a crash, waits with backoff first. */
@@ -83,7 +84,8 @@ export class LlamaServer {
     this.log = createWriteStream(this.config.logFile, { flags: 'a' })
     this.log.write(`\n=== ${new Date().toISOString()} starting ${this.config.binary} on port ${port}\n`)
     const child = this.processes.spawn(this.config.binary, llamaServerArgs(this.config, port), {
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      tether: true // dies with the app, even on kill -9
     })
     this.child = child
     const log = this.log
