@@ -33,6 +33,9 @@ export function App() {
   const openClip = useCallback((clipId: number) => request({ view: 'review', clipId }), [request])
   const onProjectOpened = (project: ProjectInfo): void => {
     setProject(project)
+    lastClip.current = null
+    libraryScroll.current = 0
+    setLibraryQuery({ sort: 'id', desc: false })
     request({ view: 'library' })
   }
   const onDirtyChange = useCallback((value: boolean) => {
