@@ -58,7 +58,8 @@ export class JobsService {
     const store = this.deps.projects.require()
     const job = store.jobs.get(id)
     if (!job) throw new ApiError('not_found', `No job ${id}`)
-    if (!this.runs.has(id) && job.state !== 'done') this.launch(store, id)
+    // done and cancelled are final: a cancelled job must not start again behind the user's back
+    if (!this.runs.has(id) && job.state !== 'done' && job.state !== 'cancelled') this.launch(store, id)
     return this.info(store, id)
   }
 
