@@ -1,0 +1,85 @@
+// Shared pieces of the real-process pre-label tests: the llama-server skip rule, dispatch calls,
+// waiting on job events, and clip copies (paths are unique in a project, so copies make more clips).
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Route, RouteInput, RouteOutput } from '../../src/shared/contract'
+import type { JobInfo } from '../../src/shared/jobs'
+import type { StudioApp } from '../../src/main/app'
+import { findLlamaServer } from '../../src/main/inference/llamaBinary'
+import { CLIP_2, CLIP_3 } from './fixtures'
+
+const found = findLlamaServer()
+export const LLAMA_SERVER = found.path
+/** Empty when the tests can run; otherwise why not, naming the command that fixes it. */
+export const llamaSkip = found.path ? '' : `no llama-server binary (${found.problem}): run \`npm run setup:llama\``
+
+export function skipNote(file: string): void {
+  if (llamaSkip) console.warn(`[${file}] skipped: ${llamaSkip}`)
+}
+
+export async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
+  const result = await app.dispatch(route, input)
+  if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
+  return result.data as RouteOutput<R>
+}
+
+export const finished = (job: JobInfo) => job.state !== 'running' && job.state !== 'queued'
+
+/** Resolves with the first job.progress event (or current state) that satisfies `until`. */
+export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) => boolean = finished, timeoutMs = 120_000): Promise<JobInfo> {
+  return new Promise((resolve, reject) => {
+    let last: JobInfo | undefined
+    const check = (job: JobInfo) => {
+      last = job
+      if (!until(job)) return
+      clearTimeout(timer)
+      stop()
+      resolve(job)
+    }
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`job ${jobId} did not get there within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`))
+    }, timeoutMs)
+    const stop = app.bus.subscribe((event, payload) => {
+      if (event === 'job.progress' && (payload as JobInfo).id === jobId) check(payload as JobInfo)
+    })
+    // the job may already be there
+    void app.dispatch('jobs.list', {}).then((r) => {
+      const job = r.ok ? (r.data as JobInfo[]).find((j) => j.id === jobId) : undefined
+      if (job) check(job)
+    })
+  })
+}
+
+/** `count` copies of the seed clips (alternating 2.mp4 / 3.mp4) in `dir`, named copy-NN.mp4. */
+export function copyClips(dir: string, count: number): string[] {
+  mkdirSync(dir, { recursive: true })
+  return Array.from({ length: count }, (_, i) => {
+    const dest = path.join(dir, `copy-${String(i).padStart(2, '0')}.mp4`)
+    copyFileSync(i % 2 === 0 ? CLIP_2 : CLIP_3, dest)
+    return dest
+  })
+}
+
+/** True while a process with this pid runs (signal 0 only checks). A zombie waiting for a reaper counts as gone. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z'
+  } catch {
+    return true // no /proc here: trust kill(0)
+  }
+}
+
+export async function waitGone(pid: number, timeoutMs: number): Promise<number> {
+  const started = Date.now()
+  while (alive(pid)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`process ${pid} still alive after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return Date.now() - started
+}
