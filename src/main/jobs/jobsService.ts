@@ -72,7 +72,15 @@ export class JobsService {
   resumeInterrupted(): void {
     const store = this.deps.projects.current
     if (!store) return
-    for (const job of store.jobs.withState('running')) if (!this.runs.has(job.id)) this.launch(store, job.id)
+    for (const job of store.jobs.withState('running')) {
+      if (job.kind !== 'prelabel' || this.runs.has(job.id)) continue
+      try {
+        this.launch(store, job.id)
+      } catch (err) {
+        // a job that cannot restart (engine gone, bad settings) must not stop the app from starting
+        this.setState(store, job.id, 'failed', `Could not resume: ${(err as Error).message}`)
+      }
+    }
   }
 
   /** Lets running jobs stop at a clip boundary; the state stays 'running' so they resume at start. */
