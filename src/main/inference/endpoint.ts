@@ -57,6 +57,7 @@ export async function postChat(endpoint: Endpoint, body: unknown, signal?: Abort
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`
   let res: Response
+  let text: string
   try {
     res = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
@@ -64,13 +65,15 @@ export async function postChat(endpoint: Endpoint, body: unknown, signal?: Abort
       body: JSON.stringify(body),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout
     })
+    // the body counts too: a server that stalls or dies mid-answer is a timeout or a network
+    // failure (retried, failed over), not an "unexpected response"
+    text = await res.text()
   } catch (err) {
     if (signal?.aborted) throw err
     if (timeout.aborted) throw new EndpointError(`${endpoint.id}: no answer within ${endpoint.timeoutMs} ms`, true)
     const { message, down } = describeNetworkError(err)
     throw new EndpointError(`${endpoint.id}: ${message}`, true, down)
   }
-  const text = await res.text().catch(() => '')
   if (!res.ok) {
     let detail = text.slice(0, 300)
     try {
