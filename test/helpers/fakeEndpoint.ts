@@ -1,0 +1,45 @@
+// A stand-in OpenAI-compatible endpoint on 127.0.0.1 for what a real model server does badly:
+// answering in prose, or never answering. What is under test is our job and parser, not a server.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeEndpoint {
+  url: string
+  requests: number
+  close(): Promise<void>
+}
+
+/** hang: never answers; stall: sends headers and the start of a body, then nothing. */
+export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stall'): Promise<FakeEndpoint> {
+  const state = { requests: 0 }
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      state.requests++
+      if (behaviour === 'hang') return // keep the socket open, say nothing
+      if (behaviour === 'stall') {
+        res.writeHead(200, { 'content-type': 'application/json' }).write('{"choices": [')
+        return
+      }
+      const completion = {
+        model: 'fake-prose',
+        choices: [{ index: 0, message: { role: 'assistant', content: behaviour.prose }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 20 }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return state.requests
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
