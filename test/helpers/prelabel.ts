@@ -1,6 +1,7 @@
 // Shared pieces of the real-process pre-label tests: the llama-server skip rule, dispatch calls,
 // waiting on job events, and clip copies (paths are unique in a project, so copies make more clips).
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import path from 'node:path'
 import type { Route, RouteInput, RouteOutput } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
@@ -82,4 +83,18 @@ export async function waitGone(pid: number, timeoutMs: number): Promise<number> 
     await new Promise((r) => setTimeout(r, 50))
   }
   return Date.now() - started
+}
+
+/** Straight from the project file, opened read-only: per clip, how many model pre-labels a job stored. */
+export function prelabelsPerClip(projectFile: string, jobId: number): Map<number, number> {
+  const db = new Database(projectFile, { readonly: true, fileMustExist: true })
+  try {
+    const rows = db
+      .prepare(`SELECT clip_id AS clipId, count(*) AS n FROM prelabels
+                WHERE source_kind = 'model' AND json_extract(source_json, '$.details.jobId') = ? GROUP BY clip_id`)
+      .all(jobId) as { clipId: number; n: number }[]
+    return new Map(rows.map((r) => [r.clipId, r.n]))
+  } finally {
+    db.close()
+  }
 }
