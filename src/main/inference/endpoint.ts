@@ -16,6 +16,8 @@ export interface EndpointOptions {
 export interface Endpoint extends EndpointOptions {
   /** The base URL, e.g. http://host:8000 (without /v1); starts a local server when needed. */
   resolve(): Promise<string>
+  /** Set for servers we run: after it, resolve() starts a fresh one, so retrying here makes sense. */
+  recover?(url: string): void
 }
 
 export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint {
@@ -24,7 +26,7 @@ export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint
 }
 
 export function localEndpoint(server: LlamaServer, opts: EndpointOptions): Endpoint {
-  return { ...opts, resolve: () => server.ensureRunning() }
+  return { ...opts, resolve: () => server.ensureRunning(), recover: (url) => server.recover(url) }
 }
 
 /** Why a request failed; `transient` failures are retried and may fail over to another endpoint. */
@@ -32,7 +34,9 @@ export class EndpointError extends Error {
   constructor(
     message: string,
     readonly transient: boolean,
-    readonly endpointDown = false
+    readonly endpointDown = false,
+    /** The base URL that failed, when one was reached for. */
+    readonly url?: string
   ) {
     super(message)
   }
@@ -72,7 +76,7 @@ export async function postChat(endpoint: Endpoint, body: unknown, signal?: Abort
     if (signal?.aborted) throw err
     if (timeout.aborted) throw new EndpointError(`${endpoint.id}: no answer within ${endpoint.timeoutMs} ms`, true)
     const { message, down } = describeNetworkError(err)
-    throw new EndpointError(`${endpoint.id}: ${message}`, true, down)
+    throw new EndpointError(`${endpoint.id}: ${message}`, true, down, base)
   }
   if (!res.ok) {
     let detail = text.slice(0, 300)

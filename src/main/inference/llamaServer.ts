@@ -79,9 +79,12 @@ export class LlamaServer {
 
   private async start(): Promise<string> {
     const port = await freePort()
-    mkdirSync(path.dirname(this.config.logFile), { recursive: true })
-    this.log?.end()
-    this.log = createWriteStream(this.config.logFile, { flags: 'a' })
+    if (!this.log) {
+      // one stream across restarts: a dying server may still flush output into it
+      mkdirSync(path.dirname(this.config.logFile), { recursive: true })
+      this.log = createWriteStream(this.config.logFile, { flags: 'a' })
+      this.log.on('error', () => undefined) // losing log lines must not take the app down
+    }
     this.log.write(`\n=== ${new Date().toISOString()} starting ${this.config.binary} on port ${port}\n`)
     const child = this.processes.spawn(this.config.binary, llamaServerArgs(this.config, port), {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,12 +96,26 @@ export class LlamaServer {
     child.stderr?.pipe(log, { end: false })
     child.once('exit', (code, signal) => {
       log.write(`=== exited code=${code} signal=${signal}\n`)
-      this.restarts++
+      if (this.child === child) this.restarts++ // died on its own: not stopped or given up on
     })
     const url = `http://127.0.0.1:${port}`
     await this.waitHealthy(child, url)
     this.url = url
     return url
+  }
+
+  /**
+   * A request found nothing listening at `url` (the server died, and its exit may not be seen
+   * yet): give up on that process so the next ensureRunning() starts a fresh one, with backoff.
+   */
+  recover(url: string): void {
+    const child = this.child
+    if (!child || this.url !== url) return // already replaced
+    this.child = null
+    this.url = null
+    this.restarts++
+    this.log?.write(`=== ${new Date().toISOString()} not reachable at ${url}: restarting\n`)
+    child.kill('SIGKILL')
   }
 
   private async waitHealthy(child: ChildProcess, url: string): Promise<void> {

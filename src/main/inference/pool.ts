@@ -47,7 +47,10 @@ export class EndpointPool {
           } catch (err) {
             if (!(err instanceof EndpointError) || !err.transient) throw err
             lastError = err
-            if (err.endpointDown || retry >= endpoint.retries) break
+            // a server we run is restarted and retried; a dead remote one is left for another
+            const restarted = err.endpointDown && err.url !== undefined && endpoint.recover !== undefined
+            if (restarted) endpoint.recover?.(err.url as string)
+            if ((err.endpointDown && !restarted) || retry >= endpoint.retries) break
             await sleep(Math.min(10_000, 250 * 2 ** retry))
           }
         }
