@@ -8,7 +8,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { LlamaServer } from '../src/main/inference/llamaServer'
 import { ProcessManager } from '../src/main/processes'
 import { tempDir } from './helpers/fixtures'
-import { LLAMA_SERVER, alive, call, copyClips, llamaSkip, prelabelsPerClip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
+import { LLAMA_SERVER, alive, busy, call, copyClips, llamaSkip, prelabelsPerClip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
 
 skipNote('prelabel-failover')
 
@@ -86,14 +86,3 @@ describe.skipIf(!!llamaSkip)(`fail-over between two llama-servers${llamaSkip ? `
     expect([...used.keys()].sort()).toEqual(urls.map((u, i) => `${new URL(u).host}#${i + 1}`).sort())
   }, 180_000)
 })
-
-/** Waits (a few seconds at most) until the server's slot is processing a request. */
-async function busy(url: string): Promise<boolean> {
-  const deadline = Date.now() + 5000
-  while (Date.now() < deadline) {
-    const slots = (await fetch(`${url}/slots`).then((r) => r.json()).catch(() => [])) as { is_processing?: boolean }[]
-    if (Array.isArray(slots) && slots.some((s) => s.is_processing)) return true
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  return false
-}

@@ -13,7 +13,7 @@ import { structPrompt } from '../src/main/inference/captionRequest'
 import { FRAME_HEIGHT, FRAME_WIDTH, sampleClip } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 import { CLIP_2, SEED_DIR, tempDir } from './helpers/fixtures'
-import { alive, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
+import { alive, busy, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
 
 skipNote('prelabel-job')
 
@@ -134,6 +134,24 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
     }
     expect(labelled).toBe(cancelled.progress.done)
   }, 120_000)
+
+  it('restarts the local llama-server when it dies mid-job, and the clip it had is not lost', async () => {
+    const copies = copyClips(path.join(tempDir('skycap-restart-'), 'copies'), 4)
+    await call(app, 'clips.import', { kind: 'folder', path: path.dirname(copies[0]) })
+    const ids = (await call(app, 'clips.byPath', { paths: copies })).map((c) => c.clipId as number)
+    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids, engine })
+    await waitForJob(app, job.id, (j) => j.progress.done >= 1)
+    const before = llamaPid() as number
+    expect(await busy(serverUrl())).toBe(true) // kill it while it works on a clip
+    process.kill(before, 'SIGKILL')
+    const done = await waitForJob(app, job.id, undefined, 60_000)
+    expect(done.failures).toEqual([])
+    expect(done).toMatchObject({ state: 'done', progress: { done: 4, failed: 0 } })
+    const after = llamaPid()
+    expect(after).toBeTypeOf('number')
+    expect(after).not.toBe(before)
+    expect(readFileSync(path.join(dataDir, 'logs/llama-server.log'), 'utf8')).toMatch(/exited code=null signal=SIGKILL/)
+  }, 90_000)
 
   it('leaves no llama-server behind after app.close()', async () => {
     const pid = llamaPid()

@@ -98,3 +98,14 @@ export function prelabelsPerClip(projectFile: string, jobId: number): Map<number
     db.close()
   }
 }
+
+/** Waits (a few seconds at most) until the server's slot is processing a request. */
+export async function busy(url: string): Promise<boolean> {
+  const deadline = Date.now() + 5000
+  while (Date.now() < deadline) {
+    const slots = (await fetch(`${url}/slots`).then((r) => r.json()).catch(() => [])) as { is_processing?: boolean }[]
+    if (Array.isArray(slots) && slots.some((s) => s.is_processing)) return true
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  return false
+}
