@@ -5,6 +5,7 @@ import { useClipsChanged } from '../../lib/useClipsChanged'
 import { ClipTable } from './ClipTable'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
+import { PrelabelPanel } from '../jobs/PrelabelPanel'
 import { useClipPages, type ListQuery } from './useClipPages'
 
 type Props = {
@@ -18,6 +19,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
   const { total, error, rowAt, version, ensureRange, refresh } = useClipPages(query)
   const [counts, setCounts] = useState<Partial<Record<ClipStatus, number>>>({})
   const [countsError, setCountsError] = useState<string | null>(null)
+  const [prelabelOpen, setPrelabelOpen] = useState(false)
 
   const loadCounts = useCallback(() => {
     api.request('clips.counts', {}).then(
@@ -40,6 +42,10 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
   return (
     <div className="library">
       <ImportPanel onImported={onImported} />
+      <details className="card prelabel-toggle" open={prelabelOpen} onToggle={(e) => setPrelabelOpen(e.currentTarget.open)}>
+        <summary>Pre-label with SkyCaptioner-V1</summary>
+        {prelabelOpen && <PrelabelPanel selected={[]} />}
+      </details>
       <FilterBar
         status={query.status}
         search={query.search ?? ''}

@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import type { JobInfo } from '../../../../shared/jobs'
+import { api, errorMessage } from '../../api'
+import { JobProgress } from './JobProgress'
+import { loadForm, saveForm, toEngineConfig, type EngineForm } from './engineSettings'
+
+type Scope = 'unlabeled' | 'all' | 'selected'
+type Props = { selected: number[] }
+
+/** Starts pre-label jobs on a local GGUF model or remote endpoints, and follows their progress. */
+export function PrelabelPanel({ selected }: Props) {
+  const [form, setForm] = useState<EngineForm>(loadForm)
+  const [scope, setScope] = useState<Scope>('unlabeled')
+  const [jobs, setJobs] = useState<JobInfo[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [engineProblem, setEngineProblem] = useState<string | null>(null)
+  const [starting, setStarting] = useState(false)
+
+  const upsert = useCallback((job: JobInfo) => {
+    setJobs((list) => [job, ...list.filter((j) => j.id !== job.id)].sort((a, b) => b.id - a.id).slice(0, 5))
+  }, [])
+  useEffect(() => {
+    api.request('jobs.list', {}).then((list) => setJobs(list.slice(0, 5)), (err: unknown) => setError(errorMessage(err)))
+    api.request('engine.status', {}).then((s) => setEngineProblem(s.problem), () => undefined)
+    return api.on('job.progress', upsert)
+  }, [upsert])
+
+  const field = (key: keyof EngineForm) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value })
+  })
+
+  async function start(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    setError(null)
+    setStarting(true)
+    saveForm(form)
+    try {
+      upsert(await api.request('prelabel.start', { scope, clipIds: scope === 'selected' ? selected : [], engine: toEngineConfig(form) }))
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setStarting(false)
+    }
+  }
+  const act = (job: JobInfo) => (route: 'jobs.pause' | 'jobs.resume' | 'jobs.cancel') => {
+    api.request(route, { id: job.id }).then(upsert, (err: unknown) => setError(errorMessage(err)))
+  }
+
+  return (
+    <section className="card prelabel" aria-label="Pre-label">
+      <form onSubmit={(e) => void start(e)}>
+        <div className="row">
+          <label htmlFor="pl-model">Model file</label>
+          <input id="pl-model" className="grow" placeholder="/models/SkyCaptioner-V1-Q4_K_M.gguf" spellCheck={false} {...field('model')} />
+          <label htmlFor="pl-mmproj">Projector file (mmproj)</label>
+          <input id="pl-mmproj" className="grow" placeholder="/models/mmproj-F16.gguf" spellCheck={false} {...field('mmproj')} />
+        </div>
+        <div className="row">
+          <label htmlFor="pl-context">Context per slot</label>
+          <input id="pl-context" type="number" min={2048} step={1024} className="narrow" {...field('contextPerSlot')} />
+          <label htmlFor="pl-parallel">Parallel slots</label>
+          <input id="pl-parallel" type="number" min={1} max={16} className="narrow" {...field('parallel')} />
+          <label htmlFor="pl-gpu">GPU layers</label>
+          <input id="pl-gpu" className="narrow" {...field('gpuLayers')} />
+          <label htmlFor="pl-max">Max new tokens</label>
+          <input id="pl-max" type="number" min={16} max={8192} className="narrow" {...field('maxTokens')} />
+        </div>
+        <div className="row">
+          <label htmlFor="pl-endpoints">Endpoints</label>
+          <input id="pl-endpoints" className="grow" placeholder="http://gpu-box:8000 http://other:8080 (vLLM or llama-server)" spellCheck={false} {...field('endpoints')} />
+          <label htmlFor="pl-conc">Requests per endpoint</label>
+          <input id="pl-conc" type="number" min={1} max={256} className="narrow" {...field('concurrency')} />
+        </div>
+        <div className="row">
+          <label htmlFor="pl-scope">Pre-label scope</label>
+          <select id="pl-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+            <option value="unlabeled">Clips without a pre-label</option>
+            <option value="all">All readable clips</option>
+            <option value="selected" disabled={selected.length === 0}>
+              Selected clips ({selected.length})
+            </option>
+          </select>
+          <button type="submit" disabled={starting || (!form.model.trim() && !form.endpoints.trim())}>
+            Pre-label
+          </button>
+          {engineProblem && form.model.trim() && <span className="error-text">{engineProblem}</span>}
+        </div>
+      </form>
+      {error && (
+        <div role="alert" className="banner error">
+          {error}
+        </div>
+      )}
+      {jobs.map((job) => (
+        <JobProgress key={job.id} job={job} onAction={act(job)} />
+      ))}
+    </section>
+  )
+}

@@ -1,0 +1,60 @@
+import type { EngineConfig } from '../../../../shared/jobs'
+
+/** What the Pre-label form remembers between sessions (per machine, in localStorage). */
+export interface EngineForm {
+  model: string
+  mmproj: string
+  contextPerSlot: string
+  parallel: string
+  gpuLayers: string
+  endpoints: string
+  concurrency: string
+  maxTokens: string
+}
+
+const KEY = 'studio.engine'
+export const DEFAULT_FORM: EngineForm = {
+  model: '',
+  mmproj: '',
+  contextPerSlot: '8192',
+  parallel: '1',
+  gpuLayers: 'auto',
+  endpoints: '',
+  concurrency: '4',
+  maxTokens: '2048'
+}
+
+export function loadForm(): EngineForm {
+  try {
+    return { ...DEFAULT_FORM, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<EngineForm>) }
+  } catch {
+    return DEFAULT_FORM
+  }
+}
+
+export function saveForm(form: EngineForm): void {
+  localStorage.setItem(KEY, JSON.stringify(form))
+}
+
+/** The form as the contract's engine config; the router validates the numbers again. */
+export function toEngineConfig(form: EngineForm): EngineConfig {
+  const urls = form.endpoints
+    .split(/[\s,]+/)
+    .map((u) => u.trim())
+    .filter(Boolean)
+  const local = form.model.trim()
+    ? {
+        model: form.model.trim(),
+        mmproj: form.mmproj.trim(),
+        contextPerSlot: Number(form.contextPerSlot),
+        parallel: Number(form.parallel),
+        gpuLayers: form.gpuLayers.trim() === 'auto' ? ('auto' as const) : Number(form.gpuLayers),
+        timeoutMs: 600_000
+      }
+    : undefined
+  return {
+    local,
+    endpoints: urls.map((url) => ({ url, concurrency: Number(form.concurrency), timeoutMs: 300_000, retries: 2 })),
+    maxTokens: Number(form.maxTokens)
+  }
+}
