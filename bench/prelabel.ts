@@ -1,0 +1,116 @@
+/**
+ * Pre-label benchmark on the fixture clips with the tiny test model, through the real job system:
+ * time per stage, frame sampling against a plain ffmpeg decode, and how well the stages overlap.
+ * Run: npx tsx bench/prelabel.ts [--copies N] [--max-tokens N]
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import type { JobInfo } from '../src/shared/jobs'
+import { createStudioApp, type StudioApp } from '../src/main/app'
+import { sampleClip } from '../src/main/inference/frames'
+import { findLlamaServer } from '../src/main/inference/llamaBinary'
+import { ProcessManager } from '../src/main/processes'
+import { ensureTinyModels } from '../scripts/make-tiny-models'
+
+const { values } = parseArgs({ options: { copies: { type: 'string', default: '3' }, 'max-tokens': { type: 'string', default: '64' } } })
+const COPIES = Number(values.copies)
+const MAX_TOKENS = Number(values['max-tokens'])
+const SEED = path.resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples/data')
+const CLIPS: [string, number][] = [
+  ['2.mp4', 121],
+  ['3.mp4', 101]
+]
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+const ms = (x: number) => `${x.toFixed(1)} ms`
+
+async function call<T>(app: StudioApp, route: string, input: unknown): Promise<T> {
+  const r = await app.dispatch(route, input)
+  if (!r.ok) throw new Error(`${route}: ${r.error.message}`)
+  return r.data as T
+}
+
+function waitDone(app: StudioApp, jobId: number): Promise<JobInfo> {
+  return new Promise((resolve) => {
+    const off = app.bus.subscribe((event, payload) => {
+      const job = payload as JobInfo
+      if (event === 'job.progress' && job.id === jobId && !['running', 'queued'].includes(job.state)) {
+        off()
+        resolve(job)
+      }
+    })
+  })
+}
+
+/** Frame sampling vs. ffmpeg's plain decode of the same clip, alternated, medians of 5. */
+async function samplingRatio(): Promise<void> {
+  const processes = new ProcessManager()
+  console.log('\nFrame sampling vs. plain decode (`ffmpeg -i clip -f null -`), median of 5:')
+  for (const [name, frames] of CLIPS) {
+    const file = path.join(SEED, name)
+    const decode: number[] = []
+    const sample: number[] = []
+    for (let i = 0; i < 5; i++) {
+      let t = performance.now()
+      execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'])
+      decode.push(performance.now() - t)
+      t = performance.now()
+      await sampleClip('ffmpeg', processes, file, frames)
+      sample.push(performance.now() - t)
+    }
+    const ratio = median(sample) / median(decode)
+    console.log(`  ${name}: sampling ${ms(median(sample))}, decode ${ms(median(decode))}, ratio ${ratio.toFixed(2)} (target ≤ 1.3)`)
+  }
+}
+
+async function main(): Promise<void> {
+  const binary = findLlamaServer()
+  if (!binary.path) throw new Error(binary.problem ?? 'no llama-server')
+  const { model, mmproj } = await ensureTinyModels()
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-prelabel-'))
+  const clipsDir = path.join(work, 'clips')
+  fs.mkdirSync(clipsDir)
+  for (let c = 0; c < COPIES; c++) for (const [name] of CLIPS) fs.copyFileSync(path.join(SEED, name), path.join(clipsDir, `${c}-${name}`))
+
+  const app = createStudioApp({ dataDir: path.join(work, 'data') })
+  try {
+    await call(app, 'project.create', { name: 'bench' })
+    await call(app, 'clips.import', { kind: 'folder', path: clipsDir })
+    const engine = { local: { model, mmproj, contextPerSlot: 4096 }, maxTokens: MAX_TOKENS }
+    // Warm-up on one clip so the measured job does not include starting llama-server.
+    const warm = await call<JobInfo>(app, 'prelabel.start', { scope: 'selected', clipIds: [1], engine })
+    await waitDone(app, warm.id)
+
+    const t0 = performance.now()
+    const job = await call<JobInfo>(app, 'prelabel.start', { scope: 'unlabeled', engine })
+    const done = await waitDone(app, job.id)
+    const wall = performance.now() - t0
+    const stages = app.jobs.stageTimes(job.id)
+    const n = done.progress.done
+
+    console.log(`Pre-label benchmark: ${n} clips (${done.progress.failed} failed), tiny model, max ${MAX_TOKENS} new tokens, ${os.cpus().length} cores`)
+    console.log('\nTime per stage (per clip: mean / median; total over all clips):')
+    for (const stage of ['sample', 'request', 'model', 'parse', 'store']) {
+      const xs = stages[stage] ?? []
+      if (xs.length) console.log(`  ${stage.padEnd(8)} ${ms(sum(xs) / xs.length).padStart(10)} / ${ms(median(xs)).padStart(10)}   total ${ms(sum(xs))}`)
+    }
+    const totals = Object.entries(stages).filter(([s]) => s !== 'model').map(([s, xs]) => [s, sum(xs)] as const)
+    const [slowest, slowestTotal] = totals.sort((a, b) => b[1] - a[1])[0]
+    console.log(`\nJob wall time ${ms(wall)}; slowest stage "${slowest}" summed ${ms(slowestTotal)}`)
+    console.log(`  wall / slowest stage = ${(wall / slowestTotal).toFixed(3)} (target ≤ 1.15: stages overlap)`)
+    console.log(`  wall / sum of all stages = ${(wall / sum(totals.map(([, t]) => t))).toFixed(3)} (1.0 would mean no overlap at all)`)
+  } finally {
+    await app.close()
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+  await samplingRatio()
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
