@@ -5,56 +5,54 @@ import { handleSchemes, registerSchemes } from './protocol'
 import { registerIpc } from './transports/ipc'
 import { createMainWindow, denyPermissions, isStudioFrame } from './window'
 
-// Two instances would fight over the same project files and window.
-if (!app.requestSingleInstanceLock()) app.quit()
-
 registerSchemes()
 
-// Projects live in Electron's per-user folder (SKYCAP_DATA_DIR still wins, which the e2e test uses).
-const studio = createStudioApp({ dataDir: app.getPath('userData') })
-const preload = join(import.meta.dirname, '../preload/index.cjs')
-const rendererDir = join(import.meta.dirname, '../renderer')
+// A second instance would open the same project files: it hands over to the first one instead.
+if (app.requestSingleInstanceLock()) start()
+else app.quit()
 
-const disposeIpc = registerIpc(ipcMain, studio, () => BrowserWindow.getAllWindows(), {
-  isTrustedSender: (event) => isStudioFrame((event as IpcMainInvokeEvent).senderFrame?.url)
-})
+function start(): void {
+  // Projects live in Electron's per-user folder (SKYCAP_DATA_DIR still wins, which the e2e test uses).
+  const studio = createStudioApp({ dataDir: app.getPath('userData') })
+  const preload = join(import.meta.dirname, '../preload/index.cjs')
+  const rendererDir = join(import.meta.dirname, '../renderer')
 
-app.whenReady().then(() => {
-  denyPermissions()
-  handleSchemes(studio, rendererDir)
-  createMainWindow(preload)
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preload)
+  const disposeIpc = registerIpc(ipcMain, studio, () => BrowserWindow.getAllWindows(), {
+    isTrustedSender: (event) => isStudioFrame((event as IpcMainInvokeEvent).senderFrame?.url)
   })
-})
 
-app.on('second-instance', () => {
-  const [win] = BrowserWindow.getAllWindows()
-  if (win?.isMinimized()) win.restore()
-  win?.focus()
-})
-
-// macOS apps stay alive without windows; everywhere else closing the last window quits.
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
-
-// Quit waits once for the studio to close its project and kill its children (ffmpeg, llama-server).
-let closed = false
-let closing: Promise<void> | null = null
-app.on('before-quit', (event) => {
-  if (closed) return
-  event.preventDefault()
-  closing ??= shutDown().finally(() => {
-    closed = true
-    app.quit()
+  app.whenReady().then(() => {
+    denyPermissions()
+    handleSchemes(studio, rendererDir)
+    createMainWindow(preload)
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preload)
+    })
   })
-})
 
-async function shutDown(): Promise<void> {
-  disposeIpc()
-  studio.processes.killAll()
-  await studio.close().catch((err) => console.error('[main] close failed:', err))
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows()
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+
+  // macOS apps stay alive without windows; everywhere else closing the last window quits.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
+  let closed = false
+  let closing: Promise<void> | null = null
+  app.on('before-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    closing ??= (async () => {
+      disposeIpc()
+      await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
+    })().finally(() => {
+      closed = true
+      app.quit()
+    })
+  })
 }
-
-app.on('will-quit', () => studio.processes.killAll('SIGKILL'))

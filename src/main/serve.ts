@@ -1,6 +1,7 @@
 /**
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
- * [--project file.sqlite] [--data-dir dir] [--static dir]`. Same API and UI as the Electron app.
+ * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]`.
+ * Same API and UI as the Electron app.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     token: { type: 'string', default: process.env.SKYCAP_TOKEN },
     project: { type: 'string' },
     'data-dir': { type: 'string' },
+    ffmpeg: { type: 'string' },
+    ffprobe: { type: 'string' },
     static: { type: 'string', default: join(import.meta.dirname, '../../out/renderer') }
   }
 })
@@ -31,18 +34,29 @@ if (!existsSync(join(staticDir, 'index.html'))) {
 
 const app = createStudioApp({
   dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
-  projectPath: values.project ? resolve(values.project) : undefined
+  projectPath: values.project ? resolve(values.project) : undefined,
+  ffmpegPath: values.ffmpeg,
+  ffprobePath: values.ffprobe
 })
-const host = await startHttpHost({ app, host: values.host, port, token: values.token, staticDir })
+const host = await startHttpHost({ app, host: values.host, port, token: values.token, staticDir }).catch(async (err) => {
+  console.error(`Cannot listen on ${values.host}:${port}: ${err instanceof Error ? err.message : err}`)
+  await app.close()
+  process.exit(1)
+})
 console.log(`SkyCaptioner Studio serving at ${host.url}`)
-if (host.token && !values.token) console.log('A token was generated because the host is not loopback; share the URL above.')
+if (host.token && !values.token) {
+  console.log(`A token was generated because ${values.host} is not loopback: every request must carry it.`)
+}
+if (values.host === '0.0.0.0' || values.host === '::') {
+  console.log("Listening on every interface: from another machine, use this machine's address, same port and token.")
+}
 
+// app.close() stops child processes (ffmpeg, llama-server) before closing the project.
 let stopping = false
 async function stop(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
   console.log(`${signal}: closing`)
-  app.processes.killAll()
   await host.close()
   await app.close()
   process.exit(0)

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createStudioApp, type StudioApp } from '../src/main/app'
+
+type Handler = (request: Request) => Promise<Response>
+const handlers = new Map<string, Handler>()
+const privileged: unknown[] = []
+
+// The Electron binary is unavailable here: only the two protocol calls the shell makes are stood in for.
+vi.mock('electron', () => ({
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => privileged.push(...schemes),
+    handle: (scheme: string, handler: Handler) => handlers.set(scheme, handler)
+  }
+}))
+
+const { handleSchemes, registerSchemes } = await import('../src/main/protocol')
+
+const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
+const CLIP_2 = join(FIXTURES, 'examples/data/2.mp4')
+
+describe('Electron app: and media: schemes against the real studio app (Electron protocol mocked)', () => {
+  let dir: string
+  let app: StudioApp
+  let clipId: number
+  const fetchScheme = (url: string, headers: Record<string, string> = {}) => {
+    const scheme = url.slice(0, url.indexOf(':'))
+    return handlers.get(scheme)!(new Request(url, { headers }))
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skycap-protocol-'))
+    mkdirSync(join(dir, 'renderer/assets'), { recursive: true })
+    writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>studio</title>')
+    writeFileSync(join(dir, 'secret.txt'), 'TOP SECRET')
+    app = createStudioApp({ dataDir: join(dir, 'data') })
+    await app.dispatch('project.create', { name: 'protocol test' })
+    await app.dispatch('clips.import', { kind: 'folder', path: FIXTURES })
+    const list = await app.dispatch('clips.list', { search: '2.mp4' })
+    if (!list.ok) throw new Error(list.error.message)
+    clipId = (list.data as { rows: { id: number; name: string }[] }).rows.find((r) => r.name === '2.mp4')!.id
+    registerSchemes()
+    handleSchemes(app, join(dir, 'renderer'))
+  })
+
+  afterAll(async () => {
+    await app?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('registers media as a streaming, fetchable, secure standard scheme', () => {
+    expect(privileged).toContainEqual({
+      scheme: 'media',
+      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true }
+    })
+  })
+
+  it('streams a registered clip with Range support', async () => {
+    const bytes = readFileSync(CLIP_2)
+    const whole = await fetchScheme(`media://clip/${clipId}`)
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('content-type')).toBe('video/mp4')
+    expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true)
+
+    const part = await fetchScheme(`media://clip/${clipId}`, { range: 'bytes=100-199' })
+    expect(part.status).toBe(206)
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${bytes.length}`)
+    expect(part.headers.get('accept-ranges')).toBe('bytes')
+    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true)
+
+    const beyond = await fetchScheme(`media://clip/${clipId}`, { range: `bytes=${bytes.length + 5}-` })
+    expect(beyond.status).toBe(416)
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
+  })
+
+  it('serves nothing but registered clips', async () => {
+    for (const url of ['media://clip/999999', 'media://clip/abc', 'media://other/1', `media://clip/${clipId}/../../secret.txt`]) {
+      expect((await fetchScheme(url)).status, url).toBe(404)
+    }
+  })
+
+  it('serves the renderer with the CSP header and never outside its folder', async () => {
+    const index = await fetchScheme('app://studio/index.html')
+    expect(index.status).toBe(200)
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await index.text()).toContain('<title>studio</title>')
+    expect((await fetchScheme('app://elsewhere/index.html')).status).toBe(404)
+    for (const url of ['app://studio/..%2fsecret.txt', 'app://studio/%2e%2e/secret.txt', 'app://studio/..%5csecret.txt']) {
+      const res = await fetchScheme(url)
+      expect(res.status, url).toBe(404)
+      expect(await res.text()).not.toContain('TOP SECRET')
+    }
+  })
+})
