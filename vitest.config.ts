@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config'
 
+// Files that run llama-server: one at a time, after the rest. Its CPU threads spin while they
+// wait for work, so two servers (or a server and a busy suite) on 2 cores slow each other ~10x.
+const LLAMA_SERVER_FILES = ['test/prelabel-*.test.ts', 'test/cli-caption.test.ts', 'test/tiny-models.test.ts']
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks'
+    pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: LLAMA_SERVER_FILES } },
+      {
+        extends: true,
+        test: { name: 'llama-server', include: LLAMA_SERVER_FILES, fileParallelism: false, sequence: { groupOrder: 1 } }
+      }
+    ]
   }
 })
