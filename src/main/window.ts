@@ -10,9 +10,9 @@ export function rendererUrl(): string {
 
 /** True for frames showing the studio's own page: other frames never reach the API. */
 export function isStudioFrame(url: string | undefined): boolean {
-  if (!url) return false
-  const origin = new URL(rendererUrl()).origin
-  return url.startsWith(origin + '/')
+  // Node's URL gives custom schemes an opaque ("null") origin, so app:// is compared as text.
+  const origin = DEV_URL ? new URL(DEV_URL).origin : APP_ORIGIN
+  return !!url && url.startsWith(origin + '/')
 }
 
 export function createMainWindow(preload: string): BrowserWindow {
