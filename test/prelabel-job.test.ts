@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
 import { StructuralCaption } from '../src/shared/caption'
@@ -13,7 +14,7 @@ import { structPrompt } from '../src/main/inference/captionRequest'
 import { FRAME_HEIGHT, FRAME_WIDTH, sampleClip } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 import { CLIP_2, SEED_DIR, tempDir } from './helpers/fixtures'
-import { alive, busy, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
+import { busy, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
 
 skipNote('prelabel-job')
 
@@ -153,13 +154,24 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
     expect(readFileSync(path.join(dataDir, 'logs/llama-server.log'), 'utf8')).toMatch(/exited code=null signal=SIGKILL/)
   }, 90_000)
 
-  it('leaves no llama-server behind after app.close()', async () => {
+  it('leaves no llama-server behind after app.close() in the middle of a job, which stays resumable', async () => {
+    const { rows } = await call(app, 'clips.list', { limit: 100 })
+    const job = await call(app, 'prelabel.start', { scope: 'all', engine })
     const pid = llamaPid()
     expect(pid, JSON.stringify(app.processes.list())).toBeTypeOf('number')
-    expect(alive(pid as number)).toBe(true)
+    expect(await busy(serverUrl())).toBe(true)
+    const project = (await call(app, 'app.info', {})).project?.path as string
     await app.close()
     await waitGone(pid as number, 3000)
     expect(app.processes.list()).toEqual([])
+
+    const db = new Database(project, { readonly: true })
+    const state = db.prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as { state: string }
+    const pending = db.prepare(`SELECT count(*) AS n FROM job_items WHERE job_id = ? AND state = 'pending'`).get(job.id) as { n: number }
+    db.close()
+    expect(state.state).toBe('running') // picked up again at the next start
+    expect(pending.n).toBeGreaterThan(0)
+    expect(pending.n).toBeLessThanOrEqual(rows.length)
   }, 30_000)
 })
 
