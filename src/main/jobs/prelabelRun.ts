@@ -64,7 +64,8 @@ export class PrelabelRun {
   async run(): Promise<'done' | 'paused' | 'cancelled'> {
     const workers = Array.from({ length: this.deps.pool.capacity }, () => this.worker())
     await Promise.all(workers)
-    if (this.stopping) return this.stopping === 'pause' ? 'paused' : 'cancelled'
+    // stopped with nothing left (the last clips finished in flight) is simply done
+    if (this.stopping && this.deps.sink.progress().pending > 0) return this.stopping === 'pause' ? 'paused' : 'cancelled'
     return 'done'
   }
 
