@@ -136,6 +136,16 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
     expect(labelled).toBe(cancelled.progress.done)
   }, 120_000)
 
+  it('ends a job done, not paused, when it is paused while its last clip is in flight', async () => {
+    const [copy] = copyClips(path.join(tempDir('skycap-last-'), 'copies'), 1)
+    await call(app, 'clips.import', { kind: 'folder', path: path.dirname(copy) })
+    const [{ clipId }] = await call(app, 'clips.byPath', { paths: [copy] })
+    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds: [clipId as number], engine })
+    await call(app, 'jobs.pause', { id: job.id }) // the clip is already taken: pausing lets it finish
+    const end = await waitForJob(app, job.id)
+    expect(end).toMatchObject({ state: 'done', progress: { done: 1, pending: 0 } })
+  }, 60_000)
+
   it('restarts the local llama-server when it dies mid-job, and the clip it had is not lost', async () => {
     const copies = copyClips(path.join(tempDir('skycap-restart-'), 'copies'), 4)
     await call(app, 'clips.import', { kind: 'folder', path: path.dirname(copies[0]) })
