@@ -12,7 +12,11 @@ import { CLIP_2, CLIP_3 } from './fixtures'
 const found = findLlamaServer()
 export const LLAMA_SERVER = found.path
 /** Empty when the tests can run; otherwise why not, naming the command that fixes it. */
-export const llamaSkip = found.path ? '' : `no llama-server binary (${found.problem}): run \`npm run setup:llama\``
+export const llamaSkip = found.path
+  ? ''
+  : found.problem?.includes('npm run setup:llama')
+    ? found.problem
+    : `${found.problem}; or build one with \`npm run setup:llama\``
 
 export function skipNote(file: string): void {
   if (llamaSkip) console.warn(`[${file}] skipped: ${llamaSkip}`)
