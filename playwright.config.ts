@@ -17,7 +17,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testMatch: /foundation\.spec\.ts/,
+      testMatch: /(foundation|prelabel)\.spec\.ts/,
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -17,13 +17,16 @@ type Props = {
   ensureRange: (first: number, last: number) => void
   scrollMemory: MutableRefObject<number>
   onOpen: (clipId: number) => void
+  selected: ReadonlySet<number>
+  onToggleSelect: (clipId: number) => void
 }
 
 /**
  * Virtualized clip table. Only the rows in view are handed to react-table, which renders
  * headers and cells; sorting is done by the host (manualSorting).
  */
-export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, scrollMemory, onOpen }: Props) {
+export function ClipTable(props: Props) {
+  const { query, onSort, total, rowAt, version, ensureRange, scrollMemory, onOpen, selected, onToggleSelect } = props
   const scroller = useRef<HTMLDivElement>(null)
   const [focused, setFocused] = useState(0)
   const moved = useRef(false)
@@ -108,6 +111,7 @@ export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, s
       End: total - 1
     }
     if (event.key === 'Enter' && row) onOpen(row.id)
+    else if (event.key === ' ' && row) onToggleSelect(row.id)
     else if (event.key in moves) move(moves[event.key])
     else return
     event.preventDefault()
@@ -117,6 +121,9 @@ export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, s
     <div className="clip-table" role="table" aria-label="Clips" aria-rowcount={total + 1}>
       {table.getHeaderGroups().map((group) => (
         <div key={group.id} role="row" aria-rowindex={1} className="tr thead">
+          <div role="columnheader" className="th select" aria-label="Selected">
+            {selected.size > 0 ? selected.size : ''}
+          </div>
           {group.headers.map((header) => {
             const sorted = header.column.getIsSorted()
             return (
@@ -152,6 +159,7 @@ export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, s
                 aria-rowindex={item.index + 2}
                 data-index={item.index}
                 tabIndex={item.index === tabbable ? 0 : -1}
+                aria-selected={clip ? selected.has(clip.id) : false}
                 className={`tr${clip?.importError ? ' has-error' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
@@ -160,6 +168,17 @@ export function ClipTable({ query, onSort, total, rowAt, version, ensureRange, s
                 }}
                 onKeyDown={(e) => onKeyDown(e, item.index, clip)}
               >
+                <div role="cell" className="td select" onClick={(e) => e.stopPropagation()}>
+                  {clip && (
+                    <input
+                      type="checkbox"
+                      tabIndex={-1}
+                      aria-label={`Select ${clip.name}`}
+                      checked={selected.has(clip.id)}
+                      onChange={() => onToggleSelect(clip.id)}
+                    />
+                  )}
+                </div>
                 {row ? (
                   row.getVisibleCells().map((cell) => (
                     <div key={cell.id} role="cell" className={`td col-${cell.column.id}`}>

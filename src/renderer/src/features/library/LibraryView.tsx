@@ -20,6 +20,14 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
   const [counts, setCounts] = useState<Partial<Record<ClipStatus, number>>>({})
   const [countsError, setCountsError] = useState<string | null>(null)
   const [prelabelOpen, setPrelabelOpen] = useState(false)
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
+  const toggleSelect = useCallback((clipId: number) => {
+    setSelected((prev) => {
+      const next = new Set(prev)
+      if (!next.delete(clipId)) next.add(clipId)
+      return next
+    })
+  }, [])
 
   const loadCounts = useCallback(() => {
     api.request('clips.counts', {}).then(
@@ -44,7 +52,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
       <ImportPanel onImported={onImported} />
       <details className="card prelabel-toggle" open={prelabelOpen} onToggle={(e) => setPrelabelOpen(e.currentTarget.open)}>
         <summary>Pre-label with SkyCaptioner-V1</summary>
-        {prelabelOpen && <PrelabelPanel selected={[]} />}
+        {prelabelOpen && <PrelabelPanel selected={[...selected]} />}
       </details>
       <FilterBar
         status={query.status}
@@ -71,6 +79,8 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
         ensureRange={ensureRange}
         scrollMemory={scrollMemory}
         onOpen={onOpenClip}
+        selected={selected}
+        onToggleSelect={toggleSelect}
       />
     </div>
   )
