@@ -100,7 +100,7 @@ async function stampMatches(outDir: string, files: TinyModels): Promise<boolean>
 }
 
 /** Readers in other processes see the old file or the new one, never half of one. */
-async function writeAtomically(file: string, data: Buffer | string) {
+export async function writeAtomically(file: string, data: Buffer | string) {
   await writeFile(`${file}.${process.pid}.tmp`, data)
   await rename(`${file}.${process.pid}.tmp`, file)
 }
@@ -115,7 +115,7 @@ export function bundledLlamaSource(): { bundle: string; commit: string; checkout
 }
 
 /** The real Qwen2 tokenizer from llama.cpp's models/ggml-vocab-qwen2.gguf (no weights). */
-async function loadQwen2Vocab(): Promise<Map<string, GgufValue>> {
+export async function loadQwen2Vocab(): Promise<Map<string, GgufValue>> {
   const { bundle, checkoutDir } = bundledLlamaSource()
   const vocabPath = 'models/ggml-vocab-qwen2.gguf'
   const checkout = path.join(checkoutDir, vocabPath)
@@ -252,24 +252,24 @@ function projectorTensors(rng: () => number): GgufTensorInput[] {
 
 const WEIGHT_STD = 0.02
 
-function matrix(name: string, dims: number[], rng: () => number): GgufTensorInput {
+export function matrix(name: string, dims: number[], rng: () => number): GgufTensorInput {
   const data = new Uint16Array(dims.reduce((a, b) => a * b, 1))
   for (let i = 0; i < data.length; i++) data[i] = floatToHalf(rng() * WEIGHT_STD)
   return { name, dims, type: GGML_F16, data }
 }
 
-function bias(name: string, n: number, rng: () => number): GgufTensorInput {
+export function bias(name: string, n: number, rng: () => number): GgufTensorInput {
   const data = new Float32Array(n)
   for (let i = 0; i < n; i++) data[i] = rng() * WEIGHT_STD
   return { name, dims: [n], type: GGML_F32, data }
 }
 
-function ones(name: string, n: number): GgufTensorInput {
+export function ones(name: string, n: number): GgufTensorInput {
   return { name, dims: [n], type: GGML_F32, data: new Float32Array(n).fill(1) }
 }
 
 /** Standard normal numbers from a seeded mulberry32 generator (Box-Muller). */
-function normalRng(seed: number): () => number {
+export function normalRng(seed: number): () => number {
   let state = seed >>> 0
   const uniform = () => {
     state = (state + 0x6d2b79f5) >>> 0
