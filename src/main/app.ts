@@ -5,6 +5,8 @@ import { createHandlers } from './handlers'
 import { EngineHost } from './inference/engine'
 import { findLlamaServer } from './inference/llamaBinary'
 import { JobsService } from './jobs/jobsService'
+import { HardwareProbe } from './models/hardware'
+import { ModelsService } from './models/modelsService'
 import { resolveTools } from './media/tools'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
@@ -52,7 +54,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     ffmpegDir: sameDir && found.ffmpeg ? path.dirname(found.ffmpeg) : undefined,
     llamaServerSetting: opts.llamaServerPath
   })
-  const jobs = new JobsService({ projects, bus, engines, processes, tools })
+  const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
+  const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
 
   const dispatch = createRouter(
     createHandlers({
@@ -63,6 +66,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       tools,
       jobs,
       llamaServer: () => findLlamaServer(opts.llamaServerPath),
+      models,
       importClips: (source) => {
         const found = tools()
         return importClips(source, {

@@ -2,6 +2,8 @@ import path from 'node:path'
 import type { ImportReport, ImportSource, ToolStatus } from '../shared/contract'
 import type { LlamaBinary } from './inference/llamaBinary'
 import type { JobsService } from './jobs/jobsService'
+import { modelHandlers } from './models/handlers'
+import type { ModelsService } from './models/modelsService'
 import type { Handlers } from './router'
 import type { CaptionsService } from './services/captions'
 import type { ProjectsService } from './services/projects'
@@ -15,6 +17,7 @@ export interface Services {
   importClips: (source: ImportSource) => Promise<ImportReport>
   jobs: JobsService
   llamaServer: () => LlamaBinary
+  models: ModelsService
 }
 
 /** Route → service call. Thin on purpose: validation is the router's, logic the services'. */
@@ -48,6 +51,7 @@ export function createHandlers(services: Services) {
     'jobs.list': () => jobs.list(),
     'jobs.pause': ({ id }) => jobs.pause(id),
     'jobs.resume': ({ id }) => jobs.resume(id),
-    'jobs.cancel': ({ id }) => jobs.cancel(id)
+    'jobs.cancel': ({ id }) => jobs.cancel(id),
+    ...modelHandlers(services.models)
   } satisfies Handlers
 }

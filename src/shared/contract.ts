@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_TYPES } from './caption'
 import { JobInfo, PrelabelStart } from './jobs'
+import { modelRoutes, type ModelEvents } from './models'
 
 export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
 export const ClipStatus = z.enum(CLIP_STATUSES)
@@ -167,7 +168,8 @@ export const contract = {
   'jobs.list': { input: empty, output: z.array(JobInfo) },
   'jobs.pause': { input: z.object({ id: z.number().int() }), output: JobInfo },
   'jobs.resume': { input: z.object({ id: z.number().int() }), output: JobInfo },
-  'jobs.cancel': { input: z.object({ id: z.number().int() }), output: JobInfo }
+  'jobs.cancel': { input: z.object({ id: z.number().int() }), output: JobInfo },
+  ...modelRoutes
 } as const
 
 export type Contract = typeof contract
@@ -177,7 +179,7 @@ export type ParsedInput<R extends Route> = z.output<Contract[R]['input']>
 export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 
 /** Server-pushed events: name → payload. */
-export type Events = {
+export type Events = ModelEvents & {
   'import.progress': { done: number; total: number; path: string }
   'clips.changed': { ids: number[] | 'all' }
   'project.opened': ProjectInfo

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { PrelabelSource, ToolStatus } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
-import { EngineConfig, type JobInfo, type JobProgress, type PrelabelStart } from '../../shared/jobs'
+import { EngineConfig, type JobInfo, type JobProgress, type LocalEngine, type PrelabelStart } from '../../shared/jobs'
 import type { EventBus } from '../events'
 import type { EngineHost } from '../inference/engine'
 import { sampleClip } from '../inference/frames'
@@ -17,6 +17,8 @@ export interface JobsDeps {
   engines: EngineHost
   processes: ProcessManager
   tools: () => ToolStatus
+  /** File names, quant and sha256 of a local model, recorded with every pre-label. */
+  provenance?: (engine: LocalEngine) => Record<string, unknown>
 }
 
 /** Starts, pauses, resumes and cancels batch jobs; resumes the ones a crash interrupted. */
@@ -96,7 +98,7 @@ export class JobsService {
     const source = {
       kind: 'model' as const,
       label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
-      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
+      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers, ...this.deps.provenance?.(engine.local) } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
     }
     const run = new PrelabelRun({
       sink: this.sink(store, jobId, source),

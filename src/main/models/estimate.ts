@@ -1,0 +1,126 @@
+// Memory of one llama-server running a Qwen2.5-VL pair for the pre-label job, part by part.
+// Each term follows what llama.cpp allocates (see docs/models.md for the derivation and the
+// measured figures); `vram`/`ram` are what the fit verdict compares with the machine.
+import type { MemoryEstimate } from '../../shared/models'
+
+/** The language model as far as memory goes. */
+export interface LmFacts {
+  blocks: number
+  embd: number
+  ff: number
+  kvHeads: number
+  headDim: number
+  vocab: number
+  /** Weight bytes on the GPU and on the CPU when `gpuLayers` of blocks + 1 (output) are offloaded. */
+  weightsSplit(gpuLayers: number): { gpu: number; cpu: number }
+}
+
+/** The vision tower (mmproj) as far as memory goes. */
+export interface VisionFacts {
+  bytes: number
+  width: number
+  ff: number
+  patch: number
+  merge: number
+}
+
+export interface JobShape {
+  contextPerSlot: number
+  slots: number
+}
+
+// llama-server defaults and the job's frames (docs/prelabel.md).
+export const UBATCH = 512
+const FRAMES = 16
+const FRAME_W = 360
+const FRAME_H = 420
+/** Qwen2.5-VL's warmup image in llama.cpp: 46×46 merged tokens, i.e. 92×92 patches of 14 px. */
+const WARMUP_MERGED_SIDE = 46
+
+/** llama.cpp pads the per-slot context to 256 cells. */
+export const padContext = (n: number): number => Math.ceil(n / 256) * 256
+
+/** f16 K and V for every block: Qwen2.5-VL-7B gives 2·28·4·128·2 = 56 KiB per token. */
+export function kvBytesPerToken(lm: Pick<LmFacts, 'blocks' | 'kvHeads' | 'headDim'>): number {
+  return 2 * lm.blocks * lm.kvHeads * lm.headDim * 2
+}
+
+/**
+ * The LM compute buffer llama.cpp reserves for a 512-token ubatch with flash attention: the
+ * f16 KQ mask (context of one slot × ubatch) plus the live activations of one block.
+ */
+export function lmComputeBytes(lm: LmFacts, contextPerSlot: number): number {
+  return padContext(contextPerSlot) * UBATCH * 2 + UBATCH * 4 * (2 * lm.ff + 4 * lm.embd)
+}
+
+/**
+ * The vision compute buffer for `patches` patches (flash attention): the window-attention mask
+ * as f32 and its f16 copy (6·n² bytes), a block's live activations, and the f32 input pixels.
+ */
+export function visionComputeBytes(v: VisionFacts, patches: number, pixels: number): number {
+  return 6 * patches * patches + 4 * patches * (2 * v.width + 2 * v.ff) + pixels * 3 * 4
+}
+
+/** What clip reserves at load: the worst case, a 1288×1288 warmup image. */
+export function visionWarmupBytes(v: VisionFacts): number {
+  const side = WARMUP_MERGED_SIDE * v.merge
+  const px = side * v.patch
+  return visionComputeBytes(v, side * side, px * px)
+}
+
+/** What one merged pair of the job's 360×420 frames touches of that buffer. */
+export function visionJobBytes(v: VisionFacts): number {
+  const patches = Math.floor(FRAME_W / v.patch) * Math.floor(FRAME_H / v.patch)
+  return visionComputeBytes(v, patches, 2 * FRAME_W * FRAME_H)
+}
+
+/** Vision tokens of one clip: 8 merged pairs of 26×30 patches merged 2×2 → 8·195 = 1,560. */
+export function videoTokens(patch = 14, merge = 2): number {
+  const perPair = Math.floor(Math.floor(FRAME_W / patch) / merge) * Math.floor(Math.floor(FRAME_H / patch) / merge)
+  return (FRAMES / 2) * perPair
+}
+
+/**
+ * Fixed costs measured on llama-server (docs/models.md): the process itself with the 152k-token
+ * Qwen2 tokenizer (the tiny test model shares it), the clip context, and the video buffers of
+ * requests (16 frames as u8 RGB, f32 and f32 patches ≈ 65 MB each) that the C allocator keeps.
+ */
+export const SERVER_BASE_BYTES = 58e6
+export const CLIP_CONTEXT_BYTES = 42e6
+export const VIDEO_REQUEST_BYTES = FRAMES * FRAME_W * FRAME_H * 3 * 9
+export const RETAINED_REQUESTS = 4
+
+/**
+ * Memory for `gpuLayers` offloaded layers (0 … blocks + 1; the output layer goes first, as in
+ * llama.cpp). With a GPU in use, the mmproj and its warmup buffer live in VRAM too.
+ */
+export function estimateMemory(lm: LmFacts, vision: VisionFacts | null, job: JobShape, gpuLayers: number): MemoryEstimate {
+  const gpuBlocks = Math.max(0, Math.min(gpuLayers - 1, lm.blocks))
+  const weights = lm.weightsSplit(gpuLayers)
+  const cells = padContext(job.contextPerSlot) * job.slots
+  const kvCache = kvBytesPerToken(lm) * cells
+  const kvGpu = (kvCache * gpuBlocks) / lm.blocks
+  const output = lm.vocab * 4 * job.slots
+  const compute = lmComputeBytes(lm, job.contextPerSlot)
+  const onGpu = gpuLayers > 0
+  const mmproj = vision?.bytes ?? 0
+  const visionCompute = vision ? visionWarmupBytes(vision) : 0
+  const visionWorking = vision ? visionJobBytes(vision) : 0
+  const overhead = SERVER_BASE_BYTES + (vision ? CLIP_CONTEXT_BYTES + VIDEO_REQUEST_BYTES * RETAINED_REQUESTS : 0)
+  const vram = onGpu ? weights.gpu + kvGpu + compute + mmproj + visionCompute : 0
+  // on the CPU only the pages a job touches count: the warmup buffer is reserved, not used
+  const ram = weights.cpu + (kvCache - kvGpu) + output + (onGpu ? 0 : compute + mmproj + visionWorking) + overhead
+  return {
+    weightsGpu: weights.gpu,
+    weightsCpu: weights.cpu,
+    kvCache,
+    output,
+    compute,
+    mmproj,
+    visionCompute,
+    visionWorking,
+    overhead,
+    vram,
+    ram
+  }
+}

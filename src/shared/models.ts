@@ -1,0 +1,167 @@
+import { z } from 'zod'
+
+export const GPU_KINDS = ['cuda', 'vulkan', 'metal', 'none'] as const
+export const GpuKind = z.enum(GPU_KINDS)
+export type GpuKind = z.infer<typeof GpuKind>
+
+export const Hardware = z.object({
+  gpu: GpuKind,
+  /** The llama.cpp backend node-llama-cpp loaded; it may be 'vulkan' with no usable device. */
+  backend: z.string(),
+  devices: z.array(z.string()),
+  vramTotal: z.number(),
+  vramFree: z.number(),
+  ramTotal: z.number(),
+  ramFree: z.number(),
+  checkedAt: z.string()
+})
+export type Hardware = z.infer<typeof Hardware>
+
+/** A file on disk or in a repository; sizes are bytes. */
+export const ModelFile = z.object({
+  file: z.string(),
+  sizeBytes: z.number().nullable(),
+  /** true when the size comes from bits per weight × parameters, not from a listing or the file. */
+  sizeIsEstimate: z.boolean(),
+  path: z.string().nullable(),
+  sha256: z.string().nullable()
+})
+export type ModelFile = z.infer<typeof ModelFile>
+
+export const CatalogEntry = z.object({
+  /** Stable key: "repo/file" for repository quants, the absolute path for local files. */
+  id: z.string(),
+  origin: z.enum(['repository', 'local']),
+  repo: z.string().nullable(),
+  quant: z.string(),
+  bitsPerWeight: z.number().nullable(),
+  precisionNote: z.string(),
+  model: ModelFile,
+  mmproj: ModelFile.nullable(),
+  architecture: z.string().nullable(),
+  parameters: z.number().nullable(),
+  layers: z.number().int().nullable(),
+  contextLength: z.number().int().nullable()
+})
+export type CatalogEntry = z.infer<typeof CatalogEntry>
+
+export const Catalog = z.object({
+  entries: z.array(CatalogEntry),
+  repos: z.array(z.string()),
+  /** Set when a repository listing could not be fetched (offline); sizes are then estimates. */
+  offline: z.string().nullable()
+})
+export type Catalog = z.infer<typeof Catalog>
+
+export const FitInput = z.object({
+  /** What-if machine: overrides the detected VRAM / RAM (GB = 1e9 bytes). */
+  vramGb: z.number().min(0).max(4096).optional(),
+  ramGb: z.number().min(0).max(16384).optional(),
+  contextPerSlot: z.number().int().min(2048).max(131072).optional(),
+  slots: z.number().int().min(1).max(16).optional()
+})
+export type FitInput = z.input<typeof FitInput>
+
+/** Bytes per part; vram/ram are what the verdict compares with the machine. */
+export const MemoryEstimate = z.object({
+  weightsGpu: z.number(),
+  weightsCpu: z.number(),
+  kvCache: z.number(),
+  output: z.number(),
+  compute: z.number(),
+  mmproj: z.number(),
+  /** Worst case clip reserves at load (its warmup image); held in VRAM when a GPU is used. */
+  visionCompute: z.number(),
+  /** The part of it one of the job's frame pairs touches: what counts on the CPU. */
+  visionWorking: z.number(),
+  overhead: z.number(),
+  vram: z.number(),
+  ram: z.number()
+})
+export type MemoryEstimate = z.infer<typeof MemoryEstimate>
+
+export const VERDICTS = ['full_gpu', 'partial', 'cpu_only', 'wont_fit'] as const
+export const Verdict = z.object({
+  kind: z.enum(VERDICTS),
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  label: z.string()
+})
+export type Verdict = z.infer<typeof Verdict>
+
+export const FitRow = z.object({ entryId: z.string(), estimate: MemoryEstimate, verdict: Verdict })
+export type FitRow = z.infer<typeof FitRow>
+
+export const FitResult = z.object({
+  machine: z.object({ gpu: GpuKind, vram: z.number(), ram: z.number(), whatIf: z.boolean() }),
+  job: z.object({ contextPerSlot: z.number().int(), slots: z.number().int(), tokensNeeded: z.number().int() }),
+  rows: z.array(FitRow),
+  recommended: z.string().nullable(),
+  reason: z.string()
+})
+export type FitResult = z.infer<typeof FitResult>
+
+/** The model the pre-label form starts from, and what every pre-label records. */
+export const ActiveModel = z.object({
+  entryId: z.string(),
+  model: z.string(),
+  mmproj: z.string(),
+  quant: z.string(),
+  contextPerSlot: z.number().int(),
+  parallel: z.number().int(),
+  gpuLayers: z.union([z.number().int().min(0), z.literal('auto')])
+})
+export type ActiveModel = z.infer<typeof ActiveModel>
+
+export const DownloadInput = z.object({
+  /** A repository entry id, or an hf: URI (hf:owner/repo/file.gguf). */
+  source: z.string().min(1).max(2000),
+  /** Also fetch the entry's mmproj (when it has one and it is not on disk yet). */
+  withMmproj: z.boolean().default(true)
+})
+
+export const DownloadProgress = z.object({
+  file: z.string(),
+  received: z.number(),
+  total: z.number().nullable(),
+  state: z.enum(['downloading', 'verifying', 'done', 'failed']),
+  error: z.string().nullable()
+})
+export type DownloadProgress = z.infer<typeof DownloadProgress>
+
+const empty = z.object({}).strict()
+
+export const modelRoutes = {
+  'models.hardware': { input: z.object({ refresh: z.boolean().default(false) }), output: Hardware },
+  'models.catalog': { input: empty, output: Catalog },
+  'models.fit': { input: FitInput, output: FitResult },
+  'models.addLocal': {
+    input: z.object({ path: z.string().min(1), mmproj: z.string().min(1).optional() }),
+    output: CatalogEntry
+  },
+  'models.remove': {
+    input: z.object({ entryId: z.string().min(1), deleteFiles: z.boolean().default(false) }),
+    output: z.object({ removed: z.boolean() })
+  },
+  'models.download': { input: DownloadInput, output: CatalogEntry },
+  'models.setActive': {
+    input: z.object({
+      entryId: z.string().min(1),
+      contextPerSlot: z.number().int().min(2048).max(131072).optional(),
+      parallel: z.number().int().min(1).max(16).optional(),
+      gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).optional()
+    }),
+    output: ActiveModel
+  },
+  'models.active': { input: empty, output: ActiveModel.nullable() },
+  'models.repos': { input: empty, output: z.array(z.string()) },
+  'models.setRepos': {
+    input: z.object({ repos: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name')).max(50) }),
+    output: z.array(z.string())
+  }
+} as const
+
+export type ModelEvents = {
+  'models.download': DownloadProgress
+  'models.changed': { reason: string }
+}
