@@ -45,7 +45,7 @@ export class JobItemsRepo {
               coalesce(sum(state = 'pending'), 0) AS pending
        FROM job_items WHERE job_id = ?`
     )
-    this.doneStmt = db.prepare<[number, string, number, number]>(
+    this.doneStmt = db.prepare<[number | null, string, number, number]>(
       `UPDATE job_items SET state = 'done', prelabel_id = ?, finished_at = ?, error = NULL
        WHERE job_id = ? AND clip_id = ? AND state = 'pending'`
     )
@@ -85,8 +85,8 @@ export class JobItemsRepo {
     return this.countsStmt.get(jobId) ?? { total: 0, done: 0, failed: 0, pending: 0 }
   }
 
-  /** Returns false when the item was no longer pending (already stored by an earlier run). */
-  markDone(jobId: number, clipId: number, prelabelId: number, now: string): boolean {
+  /** Returns false when the item was no longer pending (already stored by an earlier run). A fusion item has no pre-label id. */
+  markDone(jobId: number, clipId: number, prelabelId: number | null, now: string): boolean {
     return this.doneStmt.run(prelabelId, now, jobId, clipId).changes === 1
   }
 

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/errors'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, type Db } from './db'
+import { FusionCaptionsRepo } from './fusionCaptions'
 import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
@@ -36,6 +37,7 @@ export class ProjectStore {
   readonly revisions: RevisionsRepo
   readonly jobs: JobsRepo
   readonly jobItems: JobItemsRepo
+  readonly fusion: FusionCaptionsRepo
   readonly library: ClipList
 
   private constructor(
@@ -47,6 +49,7 @@ export class ProjectStore {
     this.revisions = new RevisionsRepo(db)
     this.jobs = new JobsRepo(db)
     this.jobItems = new JobItemsRepo(db)
+    this.fusion = new FusionCaptionsRepo(db)
     this.library = new ClipList(db)
   }
 
