@@ -8,6 +8,7 @@ import { sampleClip } from '../inference/frames'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
 import { nowIso } from '../store/json'
+import type { Job } from '../store/jobs'
 import type { ProjectStore } from '../store/project'
 import { PrelabelRun, type PrelabelSink } from './prelabelRun'
 
@@ -21,9 +22,22 @@ export interface JobsDeps {
   provenance?: (engine: LocalEngine) => Record<string, unknown>
 }
 
+/** A running job of any kind; pause and cancel take effect at an item boundary. */
+export interface JobRun {
+  run(): Promise<'done' | 'paused' | 'cancelled'>
+  pause(): void
+  cancel(): void
+}
+
+/** A job kind besides pre-labeling (e.g. fusion): builds the run of a stored job and its items. */
+export interface JobKind {
+  createRun(store: ProjectStore, job: Job, onProgress: (progress: JobProgress) => void): JobRun
+}
+
 /** Starts, pauses, resumes and cancels batch jobs; resumes the ones a crash interrupted. */
 export class JobsService {
-  private runs = new Map<number, PrelabelRun>()
+  private runs = new Map<number, JobRun>()
+  private kinds = new Map<string, JobKind>()
   private stats = new Map<number, Record<string, number[]>>()
   private closing = false
 
@@ -37,6 +51,20 @@ export class JobsService {
     }
     this.deps.engines.pool(input.engine) // fail now, not in the background, if the engine cannot be set up
     const job = store.jobs.create('prelabel', { engine: input.engine, scope: input.scope }, nowIso())
+    store.jobItems.add(job.id, clipIds)
+    this.launch(store, job.id)
+    return this.info(store, job.id)
+  }
+
+  register(kind: string, impl: JobKind): void {
+    this.kinds.set(kind, impl)
+  }
+
+  /** Creates a job of a registered kind over these clips and starts it. */
+  startJob(kind: string, params: Record<string, unknown>, clipIds: number[]): JobInfo {
+    if (!this.kinds.has(kind)) throw new ApiError('internal', `No job kind "${kind}"`)
+    const store = this.deps.projects.require()
+    const job = store.jobs.create(kind, params, nowIso())
     store.jobItems.add(job.id, clipIds)
     this.launch(store, job.id)
     return this.info(store, job.id)
@@ -75,7 +103,7 @@ export class JobsService {
     const store = this.deps.projects.current
     if (!store) return
     for (const job of store.jobs.withState('running')) {
-      if (job.kind !== 'prelabel' || this.runs.has(job.id)) continue
+      if ((job.kind !== 'prelabel' && !this.kinds.has(job.kind)) || this.runs.has(job.id)) continue
       try {
         this.launch(store, job.id)
       } catch (err) {
@@ -94,13 +122,29 @@ export class JobsService {
   private launch(store: ProjectStore, jobId: number): void {
     const job = store.jobs.get(jobId)
     if (!job) throw new ApiError('not_found', `No job ${jobId}`)
+    const kind = this.kinds.get(job.kind)
+    const run = kind ? kind.createRun(store, job, (progress) => this.emit(store, jobId, progress)) : this.prelabelRun(store, jobId, job)
+    this.runs.set(jobId, run)
+    this.setState(store, jobId, 'running')
+    run
+      .run()
+      .then((end) => {
+        if (!this.closing) this.setState(store, jobId, end)
+      })
+      .catch((err: Error) => {
+        if (!this.closing) this.setState(store, jobId, 'failed', err.message)
+      })
+      .finally(() => this.runs.delete(jobId))
+  }
+
+  private prelabelRun(store: ProjectStore, jobId: number, job: Job): PrelabelRun {
     const engine = EngineConfig.parse(job.params.engine)
     const source = {
       kind: 'model' as const,
       label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
       details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers, ...this.deps.provenance?.(engine.local) } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
     }
-    const run = new PrelabelRun({
+    return new PrelabelRun({
       sink: this.sink(store, jobId, source),
       pool: this.deps.engines.pool(engine),
       source,
@@ -117,17 +161,6 @@ export class JobsService {
         this.stats.set(jobId, times)
       }
     })
-    this.runs.set(jobId, run)
-    this.setState(store, jobId, 'running')
-    run
-      .run()
-      .then((end) => {
-        if (!this.closing) this.setState(store, jobId, end)
-      })
-      .catch((err: Error) => {
-        if (!this.closing) this.setState(store, jobId, 'failed', err.message)
-      })
-      .finally(() => this.runs.delete(jobId))
   }
 
   /** Per-stage milliseconds of a job's runs in this process, for benchmarks and the log. */

@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { ApiError } from '../../shared/errors'
+import type { JobInfo, JobProgress } from '../../shared/jobs'
+import { FusionEngine, FusionTask, type FusionCaption, type FusionSave, type FusionStart } from '../../shared/output'
+import type { EventBus } from '../events'
+import type { JobsService } from '../jobs/jobsService'
+import type { ProjectsService } from '../services/projects'
+import { nowIso } from '../store/json'
+import type { ProjectStore } from '../store/project'
+import type { FusionEngines } from './engines'
+import { FusionRun } from './fusionRun'
+import { addJobFusion, fusionSource, saveFusionEdit } from './fusionStore'
+
+/** What a fusion job keeps in jobs.params_json, re-read on resume. */
+const FusionParams = z.object({ engine: FusionEngine, tasks: z.array(FusionTask).min(1), augmentSeed: z.number().int().nullable() })
+
+/** Fusion jobs (kind 'fusion' in the shared job system), reading fusion captions, and human edits of them. */
+export class FusionService {
+  constructor(
+    private readonly deps: { projects: ProjectsService; bus: EventBus; jobs: JobsService; engines: FusionEngines }
+  ) {
+    deps.jobs.register('fusion', { createRun: (store, job, onProgress) => this.createRun(store, job.id, job.params, onProgress) })
+  }
+
+  start(input: FusionStart): JobInfo {
+    const store = this.deps.projects.require()
+    const clipIds = input.scope === 'selected' ? input.clipIds : candidates(store, input.scope, input.tasks)
+    if (clipIds.length === 0) {
+      throw new ApiError('invalid_input', input.scope === 'missing' ? 'Every approved clip already has its fusion captions' : 'No clips to fuse')
+    }
+    this.deps.engines.check(input.engine)
+    return this.deps.jobs.startJob('fusion', { engine: input.engine, tasks: input.tasks, augmentSeed: input.augmentSeed, scope: input.scope }, clipIds)
+  }
+
+  get(clipId: number): { t2v: FusionCaption | null; i2v: FusionCaption | null } {
+    const store = this.deps.projects.require()
+    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    return { t2v: store.fusion.latest(clipId, 't2v'), i2v: store.fusion.latest(clipId, 'i2v') }
+  }
+
+  history(clipId: number, task: FusionTask): FusionCaption[] {
+    return this.deps.projects.require().fusion.history(clipId, task)
+  }
+
+  save(input: FusionSave): FusionCaption {
+    const saved = saveFusionEdit(this.deps.projects.require(), input)
+    this.deps.bus.emit('clips.changed', { ids: [input.clipId] })
+    return saved
+  }
+
+  private createRun(store: ProjectStore, jobId: number, params: Record<string, unknown>, onProgress: (progress: JobProgress) => void): FusionRun {
+    const { engine, tasks, augmentSeed } = FusionParams.parse(params)
+    return new FusionRun({
+      jobId,
+      tasks,
+      augmentSeed,
+      maxTokens: engine.maxTokens,
+      llm: () => this.deps.engines.get(engine),
+      onProgress,
+      sink: {
+        nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
+        source: (clipId) => fusionSource(store, clipId),
+        store: (clipId, captions) => {
+          if (addJobFusion(store, jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
+        },
+        fail: (clipId, error) => void store.jobItems.markFailed(jobId, clipId, error, nowIso()),
+        progress: () => store.jobItems.counts(jobId)
+      }
+    })
+  }
+}
+
+/** Clips a new fusion job takes, in id order. */
+function candidates(store: ProjectStore, scope: 'missing' | 'approved' | 'all', tasks: FusionTask[]): number[] {
+  const lacking = tasks.map((t) => `NOT EXISTS (SELECT 1 FROM fusion_captions f WHERE f.clip_id = c.id AND f.task = '${t}')`).join(' OR ')
+  const where = {
+    approved: "c.status = 'approved'",
+    missing: `c.status = 'approved' AND (${lacking})`,
+    all: 'c.latest_revision_number > 0 OR c.prelabel_source IS NOT NULL'
+  }[scope]
+  return store.db.prepare<[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where} ORDER BY c.id`).all().map((r) => r.id)
+}
