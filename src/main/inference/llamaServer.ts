@@ -33,9 +33,18 @@ export function llamaServerArgs(config: LlamaServerConfig, port: number): string
   // 0 keeps the sent clip's own 2 fps; no timestamp text, which would split frame pairs
   args.push('--video-fps', '0', '--video-timestamp-interval', '0')
   if (config.ffmpegDir) args.push('--video-ffmpeg-dir', config.ffmpegDir)
+  // every clip is a new prompt: the host-memory prompt cache (8 GiB by default) would only grow RAM
+  args.push('--cache-ram', '0')
   args.push('--no-webui')
   return args
 }
+
+/**
+ * glibc gives each thread its own malloc arena, and llama-server decodes every video on whichever
+ * HTTP thread took the request: each arena then keeps a ~65 MB frame working set, and RSS climbs
+ * with the request count. Two arenas bound that (elsewhere the variable is simply ignored).
+ */
+export const LLAMA_SERVER_ENV = { MALLOC_ARENA_MAX: '2' }
 
 /** One llama-server child process: started on a free loopback port, health-checked, logged to a file. */
 export class LlamaServer {
@@ -88,6 +97,7 @@ export class LlamaServer {
     this.log.write(`\n=== ${new Date().toISOString()} starting ${this.config.binary} on port ${port}\n`)
     const child = this.processes.spawn(this.config.binary, llamaServerArgs(this.config, port), {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...LLAMA_SERVER_ENV },
       tether: true // dies with the app, even on kill -9
     })
     this.child = child

@@ -68,27 +68,34 @@ export function visionWarmupBytes(v: VisionFacts): number {
   return visionComputeBytes(v, side * side, px * px)
 }
 
-/** What one merged pair of the job's 360×420 frames touches of that buffer. */
+/** Qwen2.5-VL resizes each side to the nearest multiple of patch × merge (360 → 364, 420 → 420). */
+function framePatches(patch: number, merge: number): { x: number; y: number } {
+  const unit = patch * merge
+  return { x: Math.round(FRAME_W / unit) * merge, y: Math.round(FRAME_H / unit) * merge }
+}
+
+/** What one merged pair of the job's frames (26×30 patches) touches of that buffer. */
 export function visionJobBytes(v: VisionFacts): number {
-  const patches = Math.floor(FRAME_W / v.patch) * Math.floor(FRAME_H / v.patch)
-  return visionComputeBytes(v, patches, 2 * FRAME_W * FRAME_H)
+  const { x, y } = framePatches(v.patch, v.merge)
+  return visionComputeBytes(v, x * y, 2 * x * y * v.patch * v.patch)
 }
 
 /** Vision tokens of one clip: 8 merged pairs of 26×30 patches merged 2×2 → 8·195 = 1,560. */
 export function videoTokens(patch = 14, merge = 2): number {
-  const perPair = Math.floor(Math.floor(FRAME_W / patch) / merge) * Math.floor(Math.floor(FRAME_H / patch) / merge)
-  return (FRAMES / 2) * perPair
+  const { x, y } = framePatches(patch, merge)
+  return (FRAMES / 2) * (x / merge) * (y / merge)
 }
 
 /**
  * Fixed costs measured on llama-server (docs/models.md): the process itself with the 152k-token
  * Qwen2 tokenizer (the tiny test model shares it), the clip context, and the video buffers of
- * requests (16 frames as u8 RGB, f32 and f32 patches ≈ 65 MB each) that the C allocator keeps.
+ * requests (16 frames as u8 RGB, f32 and f32 patches ≈ 65 MB each) that the C allocator keeps:
+ * about 3.5 of them with the two malloc arenas the studio runs llama-server with.
  */
 export const SERVER_BASE_BYTES = 58e6
 export const CLIP_CONTEXT_BYTES = 42e6
 export const VIDEO_REQUEST_BYTES = FRAMES * FRAME_W * FRAME_H * 3 * 9
-export const RETAINED_REQUESTS = 4
+export const RETAINED_REQUESTS = 3.5
 
 /**
  * Memory for `gpuLayers` offloaded layers (0 … blocks + 1; the output layer goes first, as in
