@@ -4,6 +4,7 @@ import { ToolsBanner } from './features/projects/ToolsBanner'
 import { LibraryView } from './features/library/LibraryView'
 import type { ListQuery } from './features/library/useClipPages'
 import { ReviewView } from './features/review/ReviewView'
+import { ModelsView } from './features/models/ModelsView'
 import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header } from './shell/Header'
@@ -47,7 +48,8 @@ export function App() {
   }
 
   const project = info?.project ?? null
-  const view = project ? screen.view : 'projects'
+  // the Models screen needs no project: choosing a quant comes before any clip
+  const view = project || screen.view === 'models' ? screen.view : 'projects'
 
   return (
     <div className="app">
@@ -77,6 +79,7 @@ export function App() {
       <main className="main">
         {!info && !error && <p className="muted pad">Loading…</p>}
         {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
+        {view === 'models' && <ModelsView />}
         {project && view === 'library' && (
           <LibraryView
             key={project.path}

@@ -5,7 +5,8 @@ type View = Screen['view']
 const NAV: { view: View; label: string }[] = [
   { view: 'projects', label: 'Projects' },
   { view: 'library', label: 'Library' },
-  { view: 'review', label: 'Review' }
+  { view: 'review', label: 'Review' },
+  { view: 'models', label: 'Models' }
 ]
 
 type Props = {
@@ -29,7 +30,7 @@ export function Header({ projectName, active, annotator, onNavigate, onChangeAnn
             key={view}
             type="button"
             aria-current={active === view ? 'page' : undefined}
-            disabled={view !== 'projects' && !projectName}
+            disabled={view !== 'projects' && view !== 'models' && !projectName}
             onClick={() => onNavigate(view)}
           >
             {label}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { JobInfo } from '../../../../shared/jobs'
 import { api, errorMessage } from '../../api'
 import { JobProgress } from './JobProgress'
-import { loadForm, saveForm, toEngineConfig, type EngineForm } from './engineSettings'
+import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } from './engineSettings'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
 type Props = { selected: number[] }
@@ -22,6 +22,8 @@ export function PrelabelPanel({ selected }: Props) {
   useEffect(() => {
     api.request('jobs.list', {}).then((list) => setJobs(list.slice(0, 5)), (err: unknown) => setError(errorMessage(err)))
     api.request('engine.status', {}).then((s) => setEngineProblem(s.problem), () => undefined)
+    // the model chosen on the Models screen is what a job runs unless the form is changed here
+    api.request('models.active', {}).then((active) => setForm((f) => withActiveModel(f, active)), () => undefined)
     return api.on('job.progress', upsert)
   }, [upsert])
 

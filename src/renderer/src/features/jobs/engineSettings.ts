@@ -1,4 +1,5 @@
 import type { EngineConfig } from '../../../../shared/jobs'
+import type { ActiveModel } from '../../../../shared/models'
 
 /** What the Pre-label form remembers between sessions (per machine, in localStorage). */
 export interface EngineForm {
@@ -56,5 +57,18 @@ export function toEngineConfig(form: EngineForm): EngineConfig {
     local,
     endpoints: urls.map((url) => ({ url, concurrency: Number(form.concurrency), timeoutMs: 300_000, retries: 2 })),
     maxTokens: Number(form.maxTokens)
+  }
+}
+
+/** The form with the Models screen's active model and its configuration filled in. */
+export function withActiveModel(form: EngineForm, active: ActiveModel | null): EngineForm {
+  if (!active) return form
+  return {
+    ...form,
+    model: active.model,
+    mmproj: active.mmproj,
+    contextPerSlot: String(active.contextPerSlot),
+    parallel: String(active.parallel),
+    gpuLayers: String(active.gpuLayers)
   }
 }

@@ -1,0 +1,86 @@
+import type { ActiveModel, CatalogEntry, DownloadProgress, FitRow } from '../../../../shared/models'
+
+const gb = (n: number | null | undefined) => (n == null ? '—' : `${(n / 1e9).toFixed(2)} GB`)
+
+type Props = {
+  entries: CatalogEntry[]
+  rows: FitRow[]
+  recommended: string | null
+  active: ActiveModel | null
+  downloads: Record<string, DownloadProgress>
+  onDownload: (entry: CatalogEntry) => void
+  onUse: (entry: CatalogEntry) => void
+  onRemove: (entry: CatalogEntry) => void
+}
+
+/** One row per quant: size, precision, estimated memory for the job, verdict and actions. */
+export function QuantTable({ entries, rows, recommended, active, downloads, onDownload, onUse, onRemove }: Props) {
+  const fitOf = new Map(rows.map((r) => [r.entryId, r]))
+  return (
+    <table className="quant-table" aria-label="Quants">
+      <thead>
+        <tr>
+          <th>Quant</th>
+          <th>File</th>
+          <th>Size</th>
+          <th>Bits/weight</th>
+          <th>Precision</th>
+          <th>VRAM</th>
+          <th>RAM</th>
+          <th>Verdict</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => {
+          const fit = fitOf.get(e.id)
+          const onDisk = !!e.model.path
+          const progress = downloads[e.model.file]
+          const isActive = active?.entryId === e.id
+          return (
+            <tr key={e.id} data-quant={e.quant} className={e.id === recommended ? 'recommended' : undefined} aria-current={isActive ? 'true' : undefined}>
+              <td>
+                <strong>{e.quant}</strong>
+                {e.id === recommended && <span className="badge full_gpu"> Recommended</span>}
+                {isActive && <span className="badge"> Active</span>}
+              </td>
+              <td className="path" title={e.model.path ?? e.id}>
+                {e.model.file}
+                {e.origin === 'local' && <span className="muted"> (local)</span>}
+              </td>
+              <td title={e.model.sizeIsEstimate ? 'Estimated from bits per weight × parameters' : undefined}>
+                {e.model.sizeIsEstimate ? '≈ ' : ''}
+                {gb(e.model.sizeBytes)}
+              </td>
+              <td>{e.bitsPerWeight?.toFixed(2) ?? '—'}</td>
+              <td className="note">{e.precisionNote}</td>
+              <td>{fit && fit.estimate.vram > 0 ? gb(fit.estimate.vram) : '—'}</td>
+              <td>{fit ? gb(fit.estimate.ram) : '—'}</td>
+              <td>{fit && <span className={`badge ${fit.verdict.kind}`}>{fit.verdict.label}</span>}</td>
+              <td className="actions-cell">
+                {progress && progress.state !== 'done' && progress.state !== 'failed' && (
+                  <progress aria-label={`Download ${e.model.file}`} value={progress.received} max={progress.total ?? undefined} />
+                )}
+                {!onDisk && e.origin === 'repository' && (
+                  <button type="button" className="small" disabled={!!progress && progress.state === 'downloading'} onClick={() => onDownload(e)}>
+                    Download
+                  </button>
+                )}
+                {onDisk && !isActive && (
+                  <button type="button" className="small" onClick={() => onUse(e)}>
+                    Use
+                  </button>
+                )}
+                {(e.origin === 'local' || onDisk) && (
+                  <button type="button" className="small danger" onClick={() => onRemove(e)}>
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}
