@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // Files that run llama-server: one at a time, after the rest. Its CPU threads spin while they
 // wait for work, so two servers (or a server and a busy suite) on 2 cores slow each other ~10x.
-const LLAMA_SERVER_FILES = ['test/prelabel-*.test.ts', 'test/cli-caption.test.ts', 'test/tiny-models.test.ts']
+const LLAMA_SERVER_FILES = ['test/prelabel-*.test.ts', 'test/cli-caption.test.ts', 'test/tiny-models.test.ts', 'test/models-measure.test.ts']
 
 export default defineConfig({
   test: {
