@@ -79,6 +79,11 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
       expect(StructuralCaption.safeParse(prelabel.caption).success).toBe(true)
       expect(prelabel.rawText.length).toBeGreaterThan(0)
       expect(prelabel.source.details).toMatchObject({ model: models.model, mmproj: models.mmproj, jobId: started.id, endpoint: 'local' })
+      // provenance of the files: name, quant from the GGUF header, sha256 (hashed in the background at launch)
+      expect(prelabel.source.details).toMatchObject({
+        modelFile: 'tiny-qwen2.5-vl.gguf', quant: 'F16', modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        mmprojFile: 'tiny-qwen2.5-vl-mmproj.gguf', mmprojSha256: expect.stringMatching(/^[0-9a-f]{64}$/), contextPerSlot: 4096
+      })
       const t = prelabel.timings
       for (const key of ['sampleMs', 'requestMs', 'promptMs']) expect(t[key], key).toBeGreaterThan(0)
       expect(t.promptTokens).toBeGreaterThan(500)

@@ -142,10 +142,11 @@ export class JobsService {
     const source = {
       kind: 'model' as const,
       label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
-      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers, ...this.deps.provenance?.(engine.local) } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
+      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
     }
+    if (engine.local) this.deps.provenance?.(engine.local) // starts hashing files not hashed yet
     return new PrelabelRun({
-      sink: this.sink(store, jobId, source),
+      sink: this.sink(store, jobId, source, engine.local),
       pool: this.deps.engines.pool(engine),
       source,
       maxTokens: engine.maxTokens,
@@ -168,12 +169,14 @@ export class JobsService {
     return this.stats.get(jobId) ?? {}
   }
 
-  private sink(store: ProjectStore, jobId: number, source: PrelabelSource): PrelabelSink {
+  private sink(store: ProjectStore, jobId: number, source: PrelabelSource, local?: LocalEngine): PrelabelSink {
     return {
       nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
       clip: (clipId) => store.clips.get(clipId),
       storeResult: (clipId, outcome, timings) => {
-        const details = { ...source.details, endpoint: outcome.endpointId, servedModel: outcome.model, attempts: outcome.attempts }
+        // read per clip: a checksum still being computed at launch is recorded once it is known
+        const files = local && outcome.endpointId === 'local' ? this.deps.provenance?.(local) : undefined
+        const details = { ...source.details, ...files, endpoint: outcome.endpointId, servedModel: outcome.model, attempts: outcome.attempts }
         const stored = store.addJobPrelabel(jobId, {
           clipId,
           rawText: outcome.rawText,

@@ -28,6 +28,7 @@ export class ModelsService {
   readonly modelsDir: string
   private readonly reader = new GgufReader()
   readonly hashes: HashCache
+  private quants = new Map<string, string | null>()
   private listings: { at: number; repos: string; listings: RepoListing[]; offline: string | null } | null = null
 
   constructor(private readonly deps: ModelsDeps) {
@@ -178,7 +179,7 @@ export class ModelsService {
   /** What a pre-label records about the local model files; a hash still being computed is null. */
   provenance(engine: LocalEngine): Record<string, unknown> {
     const active = this.active()
-    const quant = active?.model === engine.model ? active.quant : (quantOfFileName(path.basename(engine.model)) ?? null)
+    const quant = active?.model === engine.model ? active.quant : this.quantOf(engine.model)
     const modelSha256 = this.hashes.cached(engine.model)
     const mmprojSha256 = this.hashes.cached(engine.mmproj)
     // only a file added seconds ago is still being hashed: say so rather than leave a bare null
@@ -186,6 +187,15 @@ export class ModelsService {
     if (!mmprojSha256) void this.hashes.ensure(engine.mmproj)
     const pending = !modelSha256 || !mmprojSha256
     return { modelFile: path.basename(engine.model), quant, modelSha256, mmprojFile: path.basename(engine.mmproj), mmprojSha256, ...(pending ? { sha256Pending: true } : {}) }
+  }
+
+  /** The file's own quant type, read in the background the first time (the name may not say). */
+  private quantOf(file: string): string | null {
+    if (!this.quants.has(file)) {
+      this.quants.set(file, quantOfFileName(path.basename(file)))
+      this.reader.read(file).then((info) => this.quants.set(file, info.quant), () => undefined)
+    }
+    return this.quants.get(file) ?? null
   }
 
   private async entry(id: string): Promise<CatalogEntry> {
