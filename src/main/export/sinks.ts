@@ -21,7 +21,7 @@ const JSONL_CHUNK = 256 * 1024
 export function csvSink(file: string, header: readonly string[]): Sink {
   const out = fs.createWriteStream(`${file}.partial`, { highWaterMark: 1 << 20 })
   // room for a few hundred records before 'drain': waiting after every 16 costs more than the CSV
-  const csv: Stringifier = stringify({ header: true, columns: [...header], writableHighWaterMark: 512, readableHighWaterMark: 1 << 20 } as Parameters<typeof stringify>[0])
+  const csv: Stringifier = stringify({ header: true, columns: [...header], writableHighWaterMark: 512, readableHighWaterMark: 1 << 20 })
   const done = pipeline(csv, out)
   done.catch(() => undefined) // surfaced by finish()
   return {
