@@ -10,6 +10,7 @@ import { ModelsService } from './models/modelsService'
 import { resolveTools } from './media/tools'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
+import { createOutputServices } from './outputServices'
 import { createRouter, type Dispatch } from './router'
 import { CaptionsService } from './services/captions'
 import { importClips } from './services/importer'
@@ -56,6 +57,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   })
   const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
+  const output = createOutputServices({ projects, bus, jobs, version })
 
   const dispatch = createRouter(
     createHandlers({
@@ -67,6 +69,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       jobs,
       llamaServer: () => findLlamaServer(opts.llamaServerPath),
       models,
+      output,
       importClips: (source) => {
         const found = tools()
         return importClips(source, {
@@ -91,6 +94,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     jobs,
     async close() {
       jobs.stopAll()
+      await output.close()
       await engines.stop()
       processes.killAll('SIGTERM')
       const deadline = Date.now() + KILL_GRACE_MS

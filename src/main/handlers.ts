@@ -4,6 +4,7 @@ import type { LlamaBinary } from './inference/llamaBinary'
 import type { JobsService } from './jobs/jobsService'
 import { modelHandlers } from './models/handlers'
 import type { ModelsService } from './models/modelsService'
+import { createOutputHandlers, type OutputServices } from './outputServices'
 import type { Handlers } from './router'
 import type { CaptionsService } from './services/captions'
 import type { ProjectsService } from './services/projects'
@@ -18,6 +19,7 @@ export interface Services {
   jobs: JobsService
   llamaServer: () => LlamaBinary
   models: ModelsService
+  output: OutputServices
 }
 
 /** Route → service call. Thin on purpose: validation is the router's, logic the services'. */
@@ -52,6 +54,7 @@ export function createHandlers(services: Services) {
     'jobs.pause': ({ id }) => jobs.pause(id),
     'jobs.resume': ({ id }) => jobs.resume(id),
     'jobs.cancel': ({ id }) => jobs.cancel(id),
+    ...createOutputHandlers(services.output),
     ...modelHandlers(services.models)
   } satisfies Handlers
 }

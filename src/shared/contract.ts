@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_TYPES } from './caption'
 import { JobInfo, PrelabelStart } from './jobs'
 import { modelRoutes, type ModelEvents } from './models'
+import { outputRoutes, type ExportProgress } from './output'
 
 export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
 export const ClipStatus = z.enum(CLIP_STATUSES)
@@ -169,6 +170,7 @@ export const contract = {
   'jobs.pause': { input: z.object({ id: z.number().int() }), output: JobInfo },
   'jobs.resume': { input: z.object({ id: z.number().int() }), output: JobInfo },
   'jobs.cancel': { input: z.object({ id: z.number().int() }), output: JobInfo },
+  ...outputRoutes,
   ...modelRoutes
 } as const
 
@@ -184,6 +186,7 @@ export type Events = ModelEvents & {
   'clips.changed': { ids: number[] | 'all' }
   'project.opened': ProjectInfo
   'job.progress': JobInfo
+  'export.progress': ExportProgress
 }
 export type EventName = keyof Events
 

@@ -126,15 +126,15 @@ export class JobsService {
     const run = kind ? kind.createRun(store, job, (progress) => this.emit(store, jobId, progress)) : this.prelabelRun(store, jobId, job)
     this.runs.set(jobId, run)
     this.setState(store, jobId, 'running')
-    run
-      .run()
-      .then((end) => {
-        if (!this.closing) this.setState(store, jobId, end)
-      })
-      .catch((err: Error) => {
-        if (!this.closing) this.setState(store, jobId, 'failed', err.message)
-      })
-      .finally(() => this.runs.delete(jobId))
+    // forget the run before announcing its end: a resume sent on hearing 'paused' must start it again
+    const finish = (state: JobInfo['state'], error: string | null = null) => {
+      this.runs.delete(jobId)
+      if (!this.closing) this.setState(store, jobId, state, error)
+    }
+    run.run().then(
+      (end) => finish(end),
+      (err: Error) => finish('failed', err.message)
+    )
   }
 
   private prelabelRun(store: ProjectStore, jobId: number, job: Job): PrelabelRun {

@@ -1,0 +1,37 @@
+// A stand-in OpenAI-compatible chat server on 127.0.0.1 that records each request body and answers
+// with `answer(body)` after `delayMs`: for checking what fusion sends, and for jobs that need time.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ChatEndpoint {
+  url: string
+  bodies: Record<string, unknown>[]
+  close(): Promise<void>
+}
+
+export async function chatEndpoint(answer: (body: Record<string, unknown>) => string, delayMs = 0): Promise<ChatEndpoint> {
+  const bodies: Record<string, unknown>[] = []
+  const server = http.createServer((req, res) => {
+    let text = ''
+    req.on('data', (d) => (text += d))
+    req.on('end', () => {
+      const body = JSON.parse(text) as Record<string, unknown>
+      bodies.push(body)
+      setTimeout(() => {
+        const completion = { model: 'served-Q8_0', choices: [{ index: 0, message: { role: 'assistant', content: answer(body) }, finish_reason: 'stop' }] }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion))
+      }, delayMs)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bodies,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
