@@ -1,0 +1,47 @@
+// Runs one export in a process of its own and reports its speed and memory, so neither the test
+// runner's nor the generator's memory counts (run with `node --import tsx`).
+//
+//   export-worker.ts PROJECT_FILE OUT_DIR FORMATS(csv,messages,…) [VALIDATION_FRACTION]
+//
+// Prints one JSON line: {rows, ms, rowsPerSecond, baselineRssMb, peakRssMb, maxRssMb, files}.
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ExportFormat } from '../../src/shared/output'
+import { createStudioApp } from '../../src/main/app'
+
+const [project, outDir, formats, fraction] = process.argv.slice(2)
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
+
+async function main(): Promise<void> {
+  const app = createStudioApp({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'skycap-export-worker-')), projectPath: project })
+  global.gc?.()
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+  const started = performance.now()
+  const result = await app.dispatch('export.run', {
+    outDir,
+    formats: formats.split(',') as ExportFormat[],
+    validationFraction: fraction === undefined ? 0 : Number(fraction),
+    overwrite: true
+  })
+  const ms = performance.now() - started
+  clearInterval(sampler)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  await app.close()
+  if (!result.ok) throw new Error(result.error.message)
+  const manifest = result.data as { counts: { clips: number }; files: unknown[] }
+  const rows = manifest.counts.clips
+  process.stdout.write(
+    `${JSON.stringify({ rows, ms: Math.round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)), baselineRssMb: mb(baseline), peakRssMb: mb(peak), maxRssMb: mb(process.resourceUsage().maxRSS * 1024), files: manifest.files })}\n`
+  )
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`export-worker: ${err.stack ?? err.message}\n`)
+    process.exit(1)
+  }
+)
