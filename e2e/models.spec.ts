@@ -25,3 +25,24 @@ test('the Models screen shows the quant table and recommends a quant for a machi
   await page.getByLabel('What if VRAM (GB)').fill('24')
   await expect(table.locator('tr.recommended')).toHaveAttribute('data-quant', 'F16')
 })
+
+test('the model repository list can be edited and survives a reload', async ({ page }) => {
+  await page.goto(`${process.env.STUDIO_URL as string}#/models`)
+  const name = page.getByLabel('Annotator name')
+  if (await name.isVisible()) {
+    await name.fill('e2e lead')
+    await page.getByRole('button', { name: 'Set name' }).click()
+  }
+  const repos = page.getByLabel(/Hugging Face repositories to list/)
+  await expect(repos).not.toHaveValue('')
+  const before = await repos.inputValue()
+  await repos.fill(`${before}\nsomeone/Qwen2.5-VL-7B-GGUF`)
+  await page.getByRole('button', { name: 'Save repositories' }).click()
+  await expect(page.getByRole('button', { name: 'Save repositories' })).toBeDisabled()
+  await page.reload()
+  await expect(page.getByLabel(/Hugging Face repositories to list/)).toHaveValue(`${before}\nsomeone/Qwen2.5-VL-7B-GGUF`)
+  // a malformed name is refused with the contract's message, and nothing is saved
+  await page.getByLabel(/Hugging Face repositories to list/).fill('not a repo')
+  await page.getByRole('button', { name: 'Save repositories' }).click()
+  await expect(page.getByRole('region', { name: 'Model repositories' }).getByRole('alert')).toContainText('owner/name')
+})

@@ -19,7 +19,12 @@ export function createRouter(handlers: Handlers): Dispatch {
       if (!isRoute(route)) throw new ApiError('unknown_route', `Unknown route "${route}"`)
       const parsed = contract[route].input.safeParse(input ?? {})
       if (!parsed.success) {
-        throw new ApiError('invalid_input', `Invalid input for ${route}`, parsed.error.issues)
+        // name the fields, so a person reading the message knows what to fix
+        const what = parsed.error.issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+          .join('; ')
+        throw new ApiError('invalid_input', `Invalid input for ${route}: ${what}`, parsed.error.issues)
       }
       const handler = handlers[route] as (input: unknown) => unknown
       const data = await handler(parsed.data)
