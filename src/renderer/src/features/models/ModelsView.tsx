@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantTable } from './QuantTable'
+import { RepoList } from './RepoList'
 import { useModels, type WhatIf } from './useModels'
 
 const PRESETS = [8, 12, 16, 24, 48, 80]
