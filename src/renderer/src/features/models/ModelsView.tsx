@@ -82,6 +82,7 @@ export function ModelsView() {
             downloads={m.downloads} onDownload={onDownload} onUse={onUse} onRemove={onRemove} />
         )}
       </section>
+      <RepoList onSaved={m.reload} />
       <section className="card" aria-label="Import">
         <h2>Import a local GGUF</h2>
         <form className="row" onSubmit={onImport}>
