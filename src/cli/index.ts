@@ -1,15 +1,21 @@
 import { CAPTION_USAGE, captionCommand } from './caption'
 import { CliError } from './client'
+import { EXPORT_USAGE, exportCommand } from './export'
+import { FUSE_USAGE, fuseCommand } from './fuse'
+import { REPORT_USAGE, reportCommand } from './report'
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  caption: captionCommand
+  caption: captionCommand,
+  fuse: fuseCommand,
+  export: exportCommand,
+  report: reportCommand
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
-    process.stderr.write(`usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${CAPTION_USAGE}\n`)
+    process.stderr.write(`usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE].join('\n\n')}\n`)
     return command ? 64 : 0
   }
   return run(rest)
