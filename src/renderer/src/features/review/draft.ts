@@ -16,6 +16,29 @@ export function removeSubject(caption: StructuralCaption, index: number): Struct
   return { ...caption, subjects: caption.subjects.filter((_, i) => i !== index) }
 }
 
+/** A copy placed right after the original; never a second main subject. */
+export function duplicateSubject(caption: StructuralCaption, index: number): StructuralCaption {
+  const source = caption.subjects[index]
+  if (!source) return caption
+  const copy = { ...source, TYPES: { ...source.TYPES }, is_main_subject: false }
+  return { ...caption, subjects: [...caption.subjects.slice(0, index + 1), copy, ...caption.subjects.slice(index + 1)] }
+}
+
+/** Moves a subject by `delta` places (order matters: the original lists the main subject first). */
+export function moveSubject(caption: StructuralCaption, index: number, delta: number): StructuralCaption {
+  const target = index + delta
+  if (!caption.subjects[index] || target < 0 || target >= caption.subjects.length) return caption
+  const subjects = [...caption.subjects]
+  const [moved] = subjects.splice(index, 1)
+  subjects.splice(target, 0, moved)
+  return { ...caption, subjects }
+}
+
+/** Makes one subject the main one and every other not: exactly one main subject. */
+export function setMainSubject(caption: StructuralCaption, index: number): StructuralCaption {
+  return { ...caption, subjects: caption.subjects.map((s, i) => ({ ...s, is_main_subject: i === index })) }
+}
+
 export function sameCaption(a: StructuralCaption, b: StructuralCaption): boolean {
   return serializeCaption(a) === serializeCaption(b)
 }
