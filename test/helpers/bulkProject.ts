@@ -33,7 +33,7 @@ export function bulkStatus(i: number): 'approved' | 'in_progress' | 'rejected' {
 }
 
 /** Adds clips `from` .. `from + count - 1` to a project file (created when missing). */
-export function fillProject(file: string, from: number, count: number, log: (line: string) => void = () => {}): void {
+export function fillProject(file: string, from: number, count: number, log: (line: string) => void = () => {}, statusOf = bulkStatus): void {
   const store = fs.existsSync(file) ? ProjectStore.open(file) : ProjectStore.create(file, 'bulk')
   const db = store.db
   // one fsync per batch is plenty for generated data
@@ -62,7 +62,7 @@ export function fillProject(file: string, from: number, count: number, log: (lin
       const id = i + 1
       const model = bulkCaption(i)
       const human = { ...model, lighting: `${model.lighting} Checked by a human.` }
-      const status = bulkStatus(i)
+      const status = statusOf(i)
       const at = new Date(day + i * 1000).toISOString()
       const modelJson = JSON.stringify(model)
       clip.run(id, bulkPath(i), path.basename(bulkPath(i)), 5_000_000 + i, 1.7e12 + i, `v1:${5_000_000 + i}:${i.toString(16).padStart(64, '0')}`, at, status, human.shot_type, 'SkyCaptioner-V1-Q4_K_M.gguf (llama-server)')

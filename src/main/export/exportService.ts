@@ -3,8 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import Database from 'better-sqlite3'
+import type { z } from 'zod'
 import { ApiError } from '../../shared/errors'
-import { ExportRun, type ExportFilters, type ExportFormat, type ExportManifest } from '../../shared/output'
+import type { ExportFilters, ExportFormat, ExportManifest, ExportRun } from '../../shared/output'
 import type { EventBus } from '../events'
 import { structPrompt } from '../inference/captionRequest'
 import type { ProjectsService } from '../services/projects'
@@ -14,7 +15,7 @@ import { CSV_COLUMNS, PROVENANCE_COLUMNS, csvCells, jsonlLine, toRecord, userTur
 import { csvSink, jsonlSink, type Sink } from './sinks'
 import { splitOf, type Split } from './split'
 
-type ExportInput = ReturnType<typeof ExportRun.parse>
+type ExportInput = z.output<typeof ExportRun>
 
 const PROGRESS_EVERY_MS = 200
 const YIELD_EVERY_ROWS = 2000
@@ -56,8 +57,8 @@ export class ExportService {
     return { cancelled: run !== undefined }
   }
 
-  async run(raw: ExportInput): Promise<ExportManifest> {
-    const input = ExportRun.parse(raw)
+  /** Input as the router parsed it (defaults filled in). */
+  async run(input: ExportInput): Promise<ExportManifest> {
     const store = this.deps.projects.require()
     const id = input.id ?? randomUUID()
     if (this.running.has(id)) throw new ApiError('conflict', `Export ${id} is already running`)
