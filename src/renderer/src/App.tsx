@@ -1,8 +1,10 @@
 import { useCallback, useRef, useState } from 'react'
+import { ExportView } from './features/export/ExportView'
 import { ProjectsView } from './features/projects/ProjectsView'
 import { ToolsBanner } from './features/projects/ToolsBanner'
 import { LibraryView } from './features/library/LibraryView'
 import type { ListQuery } from './features/library/useClipPages'
+import { ReportView } from './features/report/ReportView'
 import { ReviewView } from './features/review/ReviewView'
 import { ModelsView } from './features/models/ModelsView'
 import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
@@ -80,6 +82,8 @@ export function App() {
         {!info && !error && <p className="muted pad">Loading…</p>}
         {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
         {view === 'models' && <ModelsView />}
+        {project && view === 'export' && <ExportView key={project.path} />}
+        {project && view === 'report' && <ReportView key={project.path} />}
         {project && view === 'library' && (
           <LibraryView
             key={project.path}

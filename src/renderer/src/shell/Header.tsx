@@ -6,6 +6,8 @@ const NAV: { view: View; label: string }[] = [
   { view: 'projects', label: 'Projects' },
   { view: 'library', label: 'Library' },
   { view: 'review', label: 'Review' },
+  { view: 'export', label: 'Export' },
+  { view: 'report', label: 'Report' },
   { view: 'models', label: 'Models' }
 ]
 

@@ -3,6 +3,7 @@ import type { ClipStatus } from '../../../../shared/contract'
 import { baseName, STATUS_LABELS } from '../../lib/format'
 import { CaptionForm } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
+import { FusionPanel } from './FusionPanel'
 import { statusForSave } from './draft'
 import { PrelabelPanel } from './PrelabelPanel'
 import { SaveBar } from './SaveBar'
@@ -80,6 +81,7 @@ function ClipReview({ clipId, annotator, onDirtyChange }: Omit<Props, 'onOpenLib
       <div className="review-editor" role="group" aria-label="Caption editor" onKeyDown={onKeyDown}>
         <SaveBar review={review} annotator={annotator} onSave={save} />
         <CaptionForm caption={draft} onChange={review.setDraft} />
+        <FusionPanel clipId={clipId} annotator={annotator} />
       </div>
     </div>
   )

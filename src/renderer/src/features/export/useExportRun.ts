@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ExportManifest, ExportProgress, ExportRun } from '../../../../shared/output'
+import { api, errorMessage } from '../../api'
+
+/** One export at a time: its live progress (from export.progress events), result and cancel. */
+export function useExportRun() {
+  const [progress, setProgress] = useState<ExportProgress | null>(null)
+  const [manifest, setManifest] = useState<ExportManifest | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const current = useRef<string | null>(null)
+
+  useEffect(() => api.on('export.progress', (p) => p.id === current.current && setProgress(p)), [])
+
+  const run = useCallback(async (input: Omit<ExportRun, 'id'>) => {
+    // our own id, so the progress events and a cancel can name this run before it returns
+    const id = `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    current.current = id
+    setProgress({ id, state: 'running', done: 0, total: 0, error: null })
+    setManifest(null)
+    setError(null)
+    try {
+      setManifest(await api.request('export.run', { ...input, id }))
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }, [])
+
+  const cancel = useCallback(() => {
+    if (current.current) void api.request('export.cancel', { id: current.current })
+  }, [])
+
+  const running = progress?.state === 'running' && !manifest && !error
+  return { progress, manifest, error, running, run, cancel }
+}
