@@ -10,8 +10,11 @@ import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
 import { AgreementReport } from '../src/shared/output'
 import { createStudioApp } from '../src/main/app'
 import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
-import { REPO_ROOT, RESULT_CSV, tempDir } from './helpers/fixtures'
+import { REPO_ROOT, RESULT_CSV } from './helpers/fixtures'
 import { call } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-cli-output-')
 
 function skycap(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = { ...process.env }
@@ -33,7 +36,7 @@ beforeAll(async () => {
   model = await ensureTinyTextModel()
   endpoint = await chatEndpoint(() => 'A composed caption.')
   // a project with the seed clips, two approved
-  const dir = tempDir('skycap-cli-output-')
+  const dir = newDir('cli-output')
   const app = createStudioApp({ dataDir: dir })
   try {
     project = (await call(app, 'project.create', { name: 'cli' })).path
@@ -53,7 +56,7 @@ afterAll(async () => {
 
 describe('skycap fuse', () => {
   it('adds t2v_fusion_caption to the seed CSV with the tiny GGUF, rows and columns as given', async () => {
-    const out = path.join(tempDir('skycap-fuse-'), 'out.csv')
+    const out = path.join(newDir('fuse'), 'out.csv')
     const { code, stderr } = await skycap(['fuse', '--input-csv', RESULT_CSV, '--out-csv', out, '--task', 't2v', '--model', model, '--max-tokens', '24', '--threads', '1'])
     expect(code, stderr).toBe(0)
     expect(stderr).toMatch(/3 rows, 3 by tiny-qwen2.5-instruct.gguf \(node-llama-cpp\), 0 without subjects/)
@@ -66,7 +69,7 @@ describe('skycap fuse', () => {
   }, 90_000)
 
   it('i2v through an endpoint: one request per clip with subjects, none without; a broken caption leaves its cell empty and exits 2', async () => {
-    const dir = tempDir('skycap-fuse-')
+    const dir = newDir('fuse')
     const input = path.join(dir, 'in.csv')
     const seed = readCsv(RESULT_CSV)
     const noSubjects = JSON.stringify({ ...JSON.parse(seed[1].structural_caption), subjects: [], camera_motion: 'slow zoom' })
@@ -91,7 +94,7 @@ describe('skycap fuse', () => {
 
 describe('skycap export and report', () => {
   it('exports CSV and JSONL from a project file', async () => {
-    const out = tempDir('skycap-export-cli-')
+    const out = newDir('export-cli')
     const { code, stderr } = await skycap(['export', '--project', project, '--out-dir', out, '--format', 'csv,messages', '--validation', '0', '--provenance'])
     expect(code, stderr).toBe(0)
     expect(stderr).toMatch(/wrote skycaptioner\.csv: 2 rows/)
@@ -105,10 +108,10 @@ describe('skycap export and report', () => {
   }, 60_000)
 
   it('says what is wrong with bad options or a missing project, with exit code 1', async () => {
-    const missing = await skycap(['export', '--project', '/nowhere/p.sqlite', '--out-dir', tempDir()])
+    const missing = await skycap(['export', '--project', '/nowhere/p.sqlite', '--out-dir', newDir()])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/No project file at \/nowhere\/p\.sqlite/)
-    const bad = await skycap(['export', '--project', project, '--out-dir', tempDir(), '--format', 'parquet'])
+    const bad = await skycap(['export', '--project', project, '--out-dir', newDir(), '--format', 'parquet'])
     expect(bad).toMatchObject({ code: 1 })
     expect(bad.stderr).toMatch(/Unknown format parquet/)
   }, 60_000)

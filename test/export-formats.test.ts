@@ -10,8 +10,11 @@ import { ExportManifest } from '../src/shared/output'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { neutralizeCell } from '../src/main/export/csvSafe'
 import { structPrompt } from '../src/main/inference/captionRequest'
-import { EXAMPLES_DIR, RESULT_CSV, SEED_DIR, tempDir } from './helpers/fixtures'
+import { EXAMPLES_DIR, RESULT_CSV, SEED_DIR } from './helpers/fixtures'
 import { call } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-export-')
 
 const Messages = z
   .object({
@@ -49,7 +52,7 @@ const captions: Record<string, StructuralCaption> = {}
 
 beforeAll(async () => {
   delete process.env.SKYCAP_DATA_DIR
-  app = createStudioApp({ dataDir: tempDir('skycap-export-') })
+  app = createStudioApp({ dataDir: newDir('export') })
   await call(app, 'project.create', { name: 'export' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   const { rows } = await call(app, 'clips.list', { sort: 'name' })
@@ -74,7 +77,7 @@ afterAll(async () => {
 
 describe('export formats', () => {
   it('CSV: the original columns, compact JSON in the original key order, formula cells neutralised', async () => {
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0 })
     expect(manifest.files).toEqual([{ format: 'csv', split: 'all', file: 'skycaptioner.csv', rows: 2, bytes: fs.statSync(path.join(out, 'skycaptioner.csv')).size }])
     const text = fs.readFileSync(path.join(out, 'skycaptioner.csv'), 'utf8')
@@ -99,7 +102,7 @@ describe('export formats', () => {
   })
 
   it('provenance columns and the raw option for pipelines that never meet a spreadsheet', async () => {
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     await call(app, 'export.run', { outDir: out, validationFraction: 0, provenance: true, neutralizeFormulas: false })
     const [row] = readCsv(path.join(out, 'skycaptioner.csv'))
     expect(row).toMatchObject({
@@ -116,7 +119,7 @@ describe('export formats', () => {
   })
 
   it('JSONL for LLaMA-Factory / ms-swift and for Qwen-VL: <video> then the instruction, the caption as the answer, paths relative to a root', async () => {
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, formats: ['messages', 'conversations'], validationFraction: 0, pathRoot: SEED_DIR })
     expect(manifest.paths).toEqual({ mode: 'relative', root: SEED_DIR })
     const messages = readJsonl(path.join(out, 'skycaptioner-messages.jsonl'), Messages)
@@ -148,14 +151,14 @@ describe('export formats', () => {
     const bad = await app.dispatch('export.count', { from: 'yesterday' })
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
 
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed', annotator: 'ana' } })
     expect(manifest.filters).toEqual({ include: 'reviewed', annotator: 'ana' })
     expect(readCsv(path.join(out, 'skycaptioner.csv')).map((r) => path.basename(r.path))).toEqual(['1.mp4', '2.mp4'])
   })
 
   it('refuses to overwrite an earlier export unless asked, and leaves no partial files', async () => {
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     await call(app, 'export.run', { outDir: out })
     const again = await app.dispatch('export.run', { outDir: out })
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } })
@@ -166,9 +169,9 @@ describe('export formats', () => {
 
 describe('round trip', () => {
   it('an exported CSV imported into a new project gives back the same captions', async () => {
-    const out = tempDir('skycap-export-out-')
+    const out = newDir('export-out')
     await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed' } })
-    const other = createStudioApp({ dataDir: tempDir('skycap-roundtrip-') })
+    const other = createStudioApp({ dataDir: newDir('roundtrip') })
     try {
       await call(other, 'project.create', { name: 'round trip' })
       const report = await call(other, 'clips.import', { kind: 'csv', path: path.join(out, 'skycaptioner.csv') })

@@ -10,7 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { StructuralCaption } from '../src/shared/caption'
 import { bulkStatus, fillProject } from './helpers/bulkProject'
-import { REPO_ROOT, tempDir } from './helpers/fixtures'
+import { REPO_ROOT } from './helpers/fixtures'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-export-large-')
 
 const CLIPS = 100_000
 const HEAP_MB = 128
@@ -40,7 +43,7 @@ function exportInChild(project: string, outDir: string, formats: string): Promis
 let project: string
 
 beforeAll(() => {
-  project = path.join(tempDir('skycap-export-large-'), 'large.sqlite')
+  project = path.join(newDir('export-large'), 'large.sqlite')
   const started = performance.now()
   fillProject(project, 0, CLIPS)
   console.log(`[export-large] generated ${CLIPS.toLocaleString()} clips in ${((performance.now() - started) / 1000).toFixed(1)} s`)
@@ -48,7 +51,7 @@ beforeAll(() => {
 
 describe(`export of ${CLIPS.toLocaleString()} clips`, () => {
   it(`CSV streams in a ${HEAP_MB} MB heap and reads back strictly, row for row`, async () => {
-    const out = tempDir('skycap-export-large-out-')
+    const out = newDir('export-large-out')
     const result = await exportInChild(project, out, 'csv')
     console.log(`[export-large] CSV: ${JSON.stringify({ ...result, files: undefined })}`)
     expect(result.rows).toBe(approved)
@@ -65,7 +68,7 @@ describe(`export of ${CLIPS.toLocaleString()} clips`, () => {
   }, 120_000)
 
   it('JSONL (messages) streams the same way; every line is a valid record', async () => {
-    const out = tempDir('skycap-export-large-out-')
+    const out = newDir('export-large-out')
     const result = await exportInChild(project, out, 'messages')
     console.log(`[export-large] JSONL: ${JSON.stringify({ ...result, files: undefined })}`)
     expect(result.rows).toBe(approved)

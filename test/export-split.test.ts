@@ -8,21 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { splitOf } from '../src/main/export/split'
 import { fillProject } from './helpers/bulkProject'
-import { tempDir } from './helpers/fixtures'
 import { call } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-export-split-')
 
 let project: string
 let dataDir: string
 
 beforeAll(() => {
   delete process.env.SKYCAP_DATA_DIR
-  dataDir = tempDir('skycap-export-split-')
+  dataDir = newDir('export-split')
   project = path.join(dataDir, 'split.sqlite')
   fillProject(project, 0, 3000)
 }, 60_000)
 
 async function sides(app: StudioApp, fraction: number, formats: ('csv' | 'messages')[] = ['csv']): Promise<Map<string, string>> {
-  const out = tempDir('skycap-export-split-out-')
+  const out = newDir('export-split-out')
   const manifest = await call(app, 'export.run', { outDir: out, formats, validationFraction: fraction })
   const side = new Map<string, string>()
   for (const split of ['train', 'validation']) {

@@ -5,8 +5,11 @@ import { emptyCaption } from '../src/shared/caption'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { planFusion } from '../src/main/fusion/rules'
 import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
-import { RESULT_CSV, tempDir } from './helpers/fixtures'
+import { RESULT_CSV } from './helpers/fixtures'
 import { call, waitForJob } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-fusion-job-')
 
 let endpoint: ChatEndpoint
 let slow: ChatEndpoint
@@ -21,7 +24,7 @@ afterAll(async () => {
   await slow?.close()
 })
 
-async function seededApp(dataDir = tempDir('skycap-fusion-job-')): Promise<{ app: StudioApp; ids: number[] }> {
+async function seededApp(dataDir = newDir('fusion-job')): Promise<{ app: StudioApp; ids: number[] }> {
   const app = createStudioApp({ dataDir })
   await call(app, 'project.create', { name: 'fusion job' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
@@ -99,7 +102,7 @@ describe('fusion jobs against an endpoint', () => {
   })
 
   it('a job running when the app closes carries on at the next start, without doing a clip twice', async () => {
-    const dataDir = tempDir('skycap-fusion-resume-')
+    const dataDir = newDir('fusion-resume')
     const first = await seededApp(dataDir)
     const job = await call(first.app, 'fusion.start', { scope: 'all', engine: remote(slow.url) })
     await waitForJob(first.app, job.id, (j) => j.progress.done >= 1, 20_000)

@@ -7,8 +7,11 @@ import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { LocalFusionLlm } from '../src/main/fusion/localLlm'
 import { planFusion } from '../src/main/fusion/rules'
-import { RESULT_CSV, tempDir } from './helpers/fixtures'
+import { RESULT_CSV } from './helpers/fixtures'
 import { call, waitForJob } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-fusion-llm-')
 
 let model: string
 let app: StudioApp
@@ -17,7 +20,7 @@ let project: string
 beforeAll(async () => {
   delete process.env.SKYCAP_DATA_DIR
   model = await ensureTinyTextModel()
-  app = createStudioApp({ dataDir: tempDir('skycap-fusion-llm-') })
+  app = createStudioApp({ dataDir: newDir('fusion-llm') })
   project = (await call(app, 'project.create', { name: 'fusion' })).path
   const report = await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   expect(report).toMatchObject({ found: 3, prelabelsAdded: 3 })

@@ -8,8 +8,10 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { normalizedEditDistance } from '../src/main/report/editDistance'
 import { MeanAccumulator, t95, wilson } from '../src/main/report/stats'
 import { ProjectStore } from '../src/main/store/project'
-import { tempDir } from './helpers/fixtures'
 import { call } from './helpers/prelabel'
+import { scratch } from './helpers/scratch'
+
+const newDir = scratch('skycap-report-')
 
 const subject = (type: string, sub: string, main: boolean, appearance: string, action: string, expression: string, position: string): Subject => ({
   TYPES: { type, sub_type: sub },
@@ -40,7 +42,7 @@ let report: AgreementReport
 
 beforeAll(async () => {
   delete process.env.SKYCAP_DATA_DIR
-  const dir = tempDir('skycap-report-')
+  const dir = newDir('report')
   const file = path.join(dir, 'report.sqlite')
   const store = ProjectStore.create(file, 'report')
   const info = { size: 1, mtimeMs: 1, fingerprint: null, duration: 4, fps: 25, frameCount: 100, width: 1920, height: 1080, codec: 'h264', importError: null }
@@ -160,7 +162,7 @@ describe('agreement report', () => {
   })
 
   it('an empty project gives an empty report, not an error', async () => {
-    const other = createStudioApp({ dataDir: tempDir('skycap-report-empty-') })
+    const other = createStudioApp({ dataDir: newDir('report-empty') })
     try {
       await call(other, 'project.create', { name: 'empty' })
       expect(await call(other, 'report.agreement', {})).toMatchObject({ approvedClips: 0, sources: [] })

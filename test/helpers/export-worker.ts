@@ -4,7 +4,7 @@
 //   export-worker.ts PROJECT_FILE OUT_DIR FORMATS(csv,messages,…) [VALIDATION_FRACTION]
 //
 // Prints one JSON line: {rows, ms, rowsPerSecond, baselineRssMb, peakRssMb, maxRssMb, files}.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ExportFormat } from '../../src/shared/output'
@@ -14,7 +14,8 @@ const [project, outDir, formats, fraction] = process.argv.slice(2)
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 
 async function main(): Promise<void> {
-  const app = createStudioApp({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'skycap-export-worker-')), projectPath: project })
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-export-worker-'))
+  const app = createStudioApp({ dataDir, projectPath: project })
   global.gc?.()
   const baseline = process.memoryUsage().rss
   let peak = baseline
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   clearInterval(sampler)
   peak = Math.max(peak, process.memoryUsage().rss)
   await app.close()
+  rmSync(dataDir, { recursive: true, force: true })
   if (!result.ok) throw new Error(result.error.message)
   const manifest = result.data as { counts: { clips: number }; files: unknown[] }
   const rows = manifest.counts.clips
