@@ -15,11 +15,13 @@ export const TEST_CSV = path.join(EXAMPLES_DIR, 'test.csv')
 export const RESULT_CSV = path.join(EXAMPLES_DIR, 'test_result.csv')
 
 const made: string[] = []
+// Registered when a test file imports this module (while vitest collects it): a hook added from
+// inside a running test or hook is never run, which left every such folder behind.
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
 /** A fresh temp dir, removed after the test file finishes. */
 export function tempDir(prefix = 'skycap-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  if (made.length === 0) afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
   made.push(dir)
   return dir
 }
