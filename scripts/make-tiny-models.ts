@@ -10,6 +10,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { GGML_F16, GGML_F32, arr, bool, encodeGguf, f32, floatToHalf, readGguf, str, u32 } from './lib/gguf'
 import type { GgufTensorInput, GgufValue } from './lib/gguf'
+import { shareRun } from './lib/inFlight'
 
 /** Bump when the recipe changes, so cached files are regenerated. */
 const RECIPE_VERSION = 1
@@ -63,15 +64,8 @@ const pending = new Map<string, Promise<TinyModels>>()
  */
 export function ensureTinyModels(opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<TinyModels> {
   const outDir = path.resolve(opts.outDir ?? path.join(defaultCacheDir(), 'test-models'))
-  // callers in one process share a run in flight; later calls check the stamp again
-  let job = pending.get(outDir)
-  if (!job || opts.force) {
-    job = generateIfStale(outDir, opts.force ?? false, opts.log ?? (() => {}))
-    pending.set(outDir, job)
-    const forget = () => pending.get(outDir) === job && pending.delete(outDir)
-    job.then(forget, forget)
-  }
-  return job
+  const force = opts.force ?? false
+  return shareRun(pending, outDir, force, () => generateIfStale(outDir, force, opts.log ?? (() => {})))
 }
 
 async function generateIfStale(outDir: string, force: boolean, log: (line: string) => void): Promise<TinyModels> {

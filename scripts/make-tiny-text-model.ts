@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { bool, encodeGguf, f32, str, u32 } from './lib/gguf'
 import type { GgufTensorInput, GgufValue } from './lib/gguf'
 import { bias, defaultCacheDir, loadQwen2Vocab, matrix, normalRng, ones, writeAtomically } from './make-tiny-models'
+import { shareRun } from './lib/inFlight'
 
 /** Bump when the recipe changes, so cached files are regenerated. */
 const RECIPE_VERSION = 1
@@ -32,14 +33,8 @@ const pending = new Map<string, Promise<string>>()
  */
 export function ensureTinyTextModel(opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<string> {
   const outDir = path.resolve(opts.outDir ?? path.join(defaultCacheDir(), 'test-models'))
-  let job = pending.get(outDir)
-  if (!job || opts.force) {
-    job = generateIfStale(outDir, opts.force ?? false, opts.log ?? (() => {}))
-    pending.set(outDir, job)
-    const forget = () => pending.get(outDir) === job && pending.delete(outDir)
-    job.then(forget, forget)
-  }
-  return job
+  const force = opts.force ?? false
+  return shareRun(pending, outDir, force, () => generateIfStale(outDir, force, opts.log ?? (() => {})))
 }
 
 async function generateIfStale(outDir: string, force: boolean, log: (line: string) => void): Promise<string> {
