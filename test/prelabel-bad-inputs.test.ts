@@ -2,7 +2,6 @@
 // Real ffmpeg makes the files, a real llama-server labels the good ones; model output that is not
 // JSON and an endpoint that hangs come from a stand-in endpoint on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +12,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { CLIP_3, tempDir } from './helpers/fixtures'
 import { fakeEndpoint } from './helpers/fakeEndpoint'
 import { call, llamaSkip, skipNote, waitForJob } from './helpers/prelabel'
+import { noise } from './helpers/media'
 
 skipNote('prelabel-bad-inputs')
 
@@ -22,7 +22,7 @@ const UNICODE_CLIP = path.join('été à Zürich', 'clip 1 — 日本.mp4')
 /** One file of each kind the issue lists, made with real ffmpeg where a real file is needed. */
 function makeClips(dir: string): void {
   mkdirSync(path.join(dir, 'été à Zürich'), { recursive: true })
-  writeFileSync(path.join(dir, 'corrupt.mp4'), randomBytes(200 * 1024))
+  writeFileSync(path.join(dir, 'corrupt.mp4'), noise(200 * 1024, 'corrupt.mp4'))
   writeFileSync(path.join(dir, 'zero.mp4'), '')
   ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', path.join(dir, 'audio-only.mp4'))
   ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', '1', '-pix_fmt', 'yuv420p', path.join(dir, 'one-frame.mp4'))
