@@ -1,9 +1,12 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { emptyCaption, emptySubject, type StructuralCaption, type Subject } from '../src/shared/caption'
 import { changedPaths, describeChanges } from '../src/renderer/src/features/review/captionChanges'
 import { duplicateSubject, moveSubject, setMainSubject } from '../src/renderer/src/features/review/draft'
 import { ENUM_LETTERS, optionForKey } from '../src/renderer/src/features/review/enumKeys'
 import { UndoHistory } from '../src/renderer/src/features/review/undoHistory'
+import { SHORTCUTS } from '../src/renderer/src/features/review/shortcuts'
 import { validateCaption } from '../src/renderer/src/features/review/validation'
 import { tokenize, wordDiff } from '../src/renderer/src/lib/wordDiff'
 import { ENUM_FIELDS, type EnumField } from '../src/shared/caption'
@@ -188,5 +191,12 @@ describe('enum keys', () => {
     expect(optionForKey('shot_position', '9')).toBe('other')
     expect(optionForKey('shot_angle', '5')).toBeNull()
     expect(optionForKey('shot_angle', 'z')).toBeNull()
+  })
+})
+
+describe('shortcut list', () => {
+  it('README.md lists every shortcut the ? sheet shows', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../README.md'), 'utf8').replace(/`/g, '')
+    for (const [keys, action] of SHORTCUTS.flatMap((g) => g.items)) expect(readme, keys).toContain(`| ${keys} | ${action.replace(/this sheet/, 'the shortcut sheet')} |`)
   })
 })

@@ -81,6 +81,18 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     }
   })
 
+  it('serves filmstrip thumbnails of registered clips only', async () => {
+    const frame = await fetchScheme(`media://clip/${clipId}/filmstrip/3.jpg`)
+    expect(frame.status).toBe(200)
+    expect(frame.headers.get('content-type')).toBe('image/jpeg')
+    expect(Buffer.from(await frame.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]))
+    const again = await fetchScheme(`media://clip/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
+    expect(again.status).toBe(304)
+    for (const url of [`media://clip/${clipId}/filmstrip/16.jpg`, 'media://clip/999999/filmstrip/0.jpg', `media://clip/${clipId}/filmstrip/../../secret.txt`]) {
+      expect((await fetchScheme(url)).status, url).toBe(404)
+    }
+  })
+
   it('serves the renderer with the CSP header and never outside its folder', async () => {
     const index = await fetchScheme('app://studio/index.html')
     expect(index.status).toBe(200)

@@ -11,9 +11,12 @@ import { resolveTools } from './media/tools'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
 import { createOutputServices } from './outputServices'
+import { Filmstrips } from './review/filmstrip'
+import { ReviewService } from './review/reviewService'
 import { createRouter, type Dispatch } from './router'
 import { CaptionsService } from './services/captions'
 import { importClips } from './services/importer'
+import { LibraryService } from './services/library'
 import { ProjectsService } from './services/projects'
 
 export interface StudioApp {
@@ -22,6 +25,8 @@ export interface StudioApp {
   processes: ProcessManager
   /** Absolute path of a clip registered in the open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
   mediaPath(clipId: number): string | null
+  /** JPEG of filmstrip slot 0..15 of a registered clip (extracted on first use, then cached on disk), or null. */
+  filmstripFrame(clipId: number, slot: number): Promise<string | null>
   dataDir: string
   jobs: JobsService
   /** Closes the DB, kills child processes. */
@@ -59,15 +64,19 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
   const output = createOutputServices({ projects, bus, jobs, version })
 
+  const filmstrips = new Filmstrips({ projects, processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
+
   const dispatch = createRouter(
     createHandlers({
       version,
       dataDir,
       projects,
       captions,
+      library: new LibraryService(projects, bus),
       tools,
       jobs,
       llamaServer: () => findLlamaServer(opts.llamaServerPath),
+      review: new ReviewService({ projects, processes, tools }),
       models,
       output,
       importClips: (source) => {
@@ -91,6 +100,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     processes,
     dataDir,
     mediaPath: (clipId) => projects.current?.clips.mediaPath(clipId) ?? null,
+    filmstripFrame: (clipId, slot) => filmstrips.frameFile(clipId, slot),
     jobs,
     async close() {
       jobs.stopAll()

@@ -5,8 +5,11 @@ import type { JobsService } from './jobs/jobsService'
 import { modelHandlers } from './models/handlers'
 import type { ModelsService } from './models/modelsService'
 import { createOutputHandlers, type OutputServices } from './outputServices'
+import { reviewHandlers } from './review/handlers'
+import type { ReviewService } from './review/reviewService'
 import type { Handlers } from './router'
 import type { CaptionsService } from './services/captions'
+import type { LibraryService } from './services/library'
 import type { ProjectsService } from './services/projects'
 
 export interface Services {
@@ -14,10 +17,12 @@ export interface Services {
   dataDir: string
   projects: ProjectsService
   captions: CaptionsService
+  library: LibraryService
   tools: () => ToolStatus
   importClips: (source: ImportSource) => Promise<ImportReport>
   jobs: JobsService
   llamaServer: () => LlamaBinary
+  review: ReviewService
   models: ModelsService
   output: OutputServices
 }
@@ -37,7 +42,10 @@ export function createHandlers(services: Services) {
     'project.open': ({ path }) => projects.open(path),
     'clips.import': (source) => services.importClips(source),
     'clips.list': (query) => projects.require().library.list(query),
-    'clips.counts': () => projects.require().library.counts(),
+    'clips.counts': (filter) => projects.require().library.counts(filter),
+    'clips.ids': (query) => projects.require().library.ids(query),
+    'clips.facets': () => projects.require().library.facets(),
+    'clips.bulkStatus': (change) => services.library.bulkStatus(change),
     'clips.byPath': ({ paths }) => {
       const store = projects.require()
       return paths.map((p) => ({ path: p, clipId: store.clips.byPath(path.resolve(p))?.id ?? null }))
@@ -45,6 +53,7 @@ export function createHandlers(services: Services) {
     'clips.get': ({ id }) => captions.get(id),
     'captions.save': (input) => captions.save(input),
     'captions.history': ({ clipId }) => captions.history(clipId),
+    ...reviewHandlers(services.review),
     'engine.status': () => {
       const found = services.llamaServer()
       return { llamaServer: found.path, source: found.source, problem: found.problem }

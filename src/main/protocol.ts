@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import type { StudioApp } from './app'
+import { FILMSTRIP_PATH, filmstripReply } from './transports/filmstrip'
 import { planMediaResponse } from './transports/range'
 import { SECURITY_HEADERS } from './transports/security'
 import { resolveStatic } from './transports/static'
@@ -19,7 +20,7 @@ export function registerSchemes(): void {
   ])
 }
 
-export function handleSchemes(studio: Pick<StudioApp, 'mediaPath'>, rendererDir: string): void {
+export function handleSchemes(studio: Pick<StudioApp, 'mediaPath' | 'filmstripFrame'>, rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url)
     const found = url.host === 'studio' ? resolveStatic(rendererDir, url.pathname) : null
@@ -31,6 +32,11 @@ export function handleSchemes(studio: Pick<StudioApp, 'mediaPath'>, rendererDir:
 
   // media://clip/<id>: only paths the open project registered, nothing derived from the URL itself.
   protocol.handle('media', async (request) => {
+    const frame = request.url.startsWith('media://clip/') ? FILMSTRIP_PATH.exec(request.url.slice('media://clip/'.length)) : null
+    if (frame) {
+      const reply = await filmstripReply(studio, Number(frame[1]), Number(frame[2]), request.headers.get('if-none-match'))
+      return new Response(reply.body && new Uint8Array(reply.body), { status: reply.status, headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' } })
+    }
     const match = /^media:\/\/clip\/(\d{1,15})$/.exec(request.url)
     const path = match ? studio.mediaPath(Number(match[1])) : null
     const info = path ? await stat(path).catch(() => null) : null

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { CaptionProblem, StructuralCaption, SHOT_TYPES } from './caption'
+import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from './caption'
 import { JobInfo, PrelabelStart } from './jobs'
+import { reviewRoutes } from './reviewRoutes'
 import { modelRoutes, type ModelEvents } from './models'
 import { outputRoutes, type ExportProgress } from './output'
 
@@ -72,9 +73,23 @@ export const Revision = z.object({
   status: ClipStatus,
   annotator: z.string(),
   prelabelId: z.number().int().nullable(),
+  /** Why the clip was flagged; set only on revisions with status 'flagged'. */
+  flagReason: z.string().nullable(),
   createdAt: z.string()
 })
 export type Revision = z.infer<typeof Revision>
+
+/** Fields the Library can filter on where the latest human revision differs from the latest pre-label. */
+export const DISAGREE_FIELDS = [
+  'shot_type',
+  'shot_angle',
+  'shot_position',
+  'camera_motion',
+  'environment',
+  'lighting',
+  'subject_count'
+] as const
+export type DisagreeField = (typeof DISAGREE_FIELDS)[number]
 
 export const ClipRow = z.object({
   id: z.number().int(),
@@ -85,21 +100,55 @@ export const ClipRow = z.object({
   height: z.number().int().nullable(),
   status: ClipStatus,
   shotType: z.enum(SHOT_TYPES).nullable(),
+  shotAngle: z.enum(SHOT_ANGLES).nullable(),
+  shotPosition: z.enum(SHOT_POSITIONS).nullable(),
   prelabelSource: z.string().nullable(),
+  /** Who saved the latest revision; null before any. */
+  annotator: z.string().nullable(),
+  disagree: z.array(z.enum(DISAGREE_FIELDS)),
   importError: z.string().nullable()
 })
 export type ClipRow = z.infer<typeof ClipRow>
 
-export const SORT_COLUMNS = ['id', 'name', 'duration', 'resolution', 'status', 'shotType', 'prelabelSource'] as const
+export const SORT_COLUMNS = [
+  'id',
+  'name',
+  'duration',
+  'resolution',
+  'status',
+  'shotType',
+  'shotAngle',
+  'shotPosition',
+  'prelabelSource',
+  'annotator'
+] as const
 
-export const ClipQuery = z.object({
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(1000).default(200),
+/** The Library's filters; every one given must hold (AND). Enum values come from the latest caption (revision, else pre-label). */
+export const ClipFilter = z.object({
+  status: ClipStatus.optional(),
+  shotType: z.enum(SHOT_TYPES).optional(),
+  shotAngle: z.enum(SHOT_ANGLES).optional(),
+  shotPosition: z.enum(SHOT_POSITIONS).optional(),
+  /** Annotator of the latest revision; null: no revision yet. */
+  annotator: z.string().max(200).nullable().optional(),
+  /** Source label of the latest pre-label; null: no pre-label. */
+  prelabelSource: z.string().max(500).nullable().optional(),
+  /** The latest revision differs from the latest pre-label on this field ('any': on at least one). */
+  disagree: z.enum([...DISAGREE_FIELDS, 'any']).optional(),
+  /** Part of the clip's path, taken literally. */
+  search: z.string().max(500).optional(),
+  /** Words in the latest caption's text; each word matches as a prefix. */
+  text: z.string().max(500).optional()
+})
+export type ClipFilter = z.input<typeof ClipFilter>
+
+const ClipOrder = {
   sort: z.enum(SORT_COLUMNS).default('id'),
   desc: z.boolean().default(false),
-  status: ClipStatus.optional(),
-  search: z.string().max(500).optional()
-})
+  offset: z.number().int().min(0).default(0)
+}
+
+export const ClipQuery = ClipFilter.extend({ ...ClipOrder, limit: z.number().int().min(1).max(1000).default(200) })
 export type ClipQuery = z.input<typeof ClipQuery>
 
 export const ImportSource = z.discriminatedUnion('kind', [
@@ -134,7 +183,9 @@ export const SaveCaption = z.object({
   status: ClipStatus,
   annotator: z.string().min(1).max(100),
   /** The revision number the edit started from (0 for none): a stale number is a conflict. */
-  baseNumber: z.number().int().min(0)
+  baseNumber: z.number().int().min(0),
+  /** Required when status is 'flagged': what is wrong with the clip. */
+  flagReason: z.string().trim().max(500).optional()
 })
 
 const empty = z.object({}).strict()
@@ -153,7 +204,30 @@ export const contract = {
     input: ClipQuery,
     output: z.object({ total: z.number().int(), rows: z.array(ClipRow) })
   },
-  'clips.counts': { input: empty, output: z.record(ClipStatus, z.number().int()) },
+  /** Per status, under every other filter given (status itself is ignored, so each count says what picking it shows). */
+  'clips.counts': { input: ClipFilter.omit({ status: true }), output: z.record(ClipStatus, z.number().int()) },
+  /** Ids in list order, for ranges and selections larger than a page. */
+  'clips.ids': {
+    input: ClipFilter.extend({ ...ClipOrder, limit: z.number().int().min(1).max(100_000).default(100_000) }),
+    output: z.array(z.number().int())
+  },
+  /** Distinct values for the filter menus. */
+  'clips.facets': {
+    input: empty,
+    output: z.object({ annotators: z.array(z.string()), prelabelSources: z.array(z.string()) })
+  },
+  /** One transaction; each clip not already in `status` gets a new revision (same caption) by `annotator`. */
+  'clips.bulkStatus': {
+    input: z.object({
+      /** The clips picked in the Library ("all matching" is resolved to ids with clips.ids first). */
+      ids: z.array(z.number().int()).max(100_000),
+      status: ClipStatus,
+      annotator: z.string().min(1).max(100),
+      /** Required when status is 'flagged', as for a single save. */
+      flagReason: z.string().trim().max(500).optional()
+    }),
+    output: z.object({ changed: z.number().int() })
+  },
   'clips.byPath': {
     input: z.object({ paths: z.array(z.string()).max(100_000) }),
     output: z.array(z.object({ path: z.string(), clipId: z.number().int().nullable() }))
@@ -170,6 +244,7 @@ export const contract = {
   'jobs.pause': { input: z.object({ id: z.number().int() }), output: JobInfo },
   'jobs.resume': { input: z.object({ id: z.number().int() }), output: JobInfo },
   'jobs.cancel': { input: z.object({ id: z.number().int() }), output: JobInfo },
+  ...reviewRoutes,
   ...outputRoutes,
   ...modelRoutes
 } as const
@@ -196,4 +271,6 @@ export interface ApiClient {
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
   /** URL the player loads for a registered clip. */
   mediaUrl(clipId: number): string
+  /** URL of filmstrip thumbnail `slot` (0..15: the frames the model saw) of a registered clip. */
+  filmstripUrl(clipId: number, slot: number): string
 }

@@ -1,10 +1,20 @@
 import type { Statement } from 'better-sqlite3'
 import type { z } from 'zod'
-import { SHOT_TYPES } from '../../shared/caption'
-import { CLIP_STATUSES, type ClipQuery, type ClipRow, type ClipStatus } from '../../shared/contract'
+import { SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from '../../shared/caption'
+import {
+  CLIP_STATUSES,
+  DISAGREE_FIELDS,
+  type ClipQuery,
+  type ClipRow,
+  type ClipStatus,
+  type Contract
+} from '../../shared/contract'
 import type { Db } from './db'
+import { filterWhere, type ClipFilterValues } from './libraryFilter'
+import { DISAGREE_BITS } from './libraryMigration'
 
 export type ClipListQuery = z.output<typeof ClipQuery>
+export type ClipIdsQuery = z.output<Contract['clips.ids']['input']>
 type SortColumn = ClipListQuery['sort']
 
 // Each expression matches an index in migrations.ts, so ORDER BY ... LIMIT walks the index.
@@ -15,7 +25,10 @@ const SORT_SQL: Record<SortColumn, string> = {
   resolution: 'width * height',
   status: 'status',
   shotType: 'shot_type',
-  prelabelSource: 'prelabel_source'
+  shotAngle: 'shot_angle',
+  shotPosition: 'shot_position',
+  prelabelSource: 'prelabel_source',
+  annotator: 'annotator'
 }
 
 interface ClipListDbRow {
@@ -27,58 +40,63 @@ interface ClipListDbRow {
   height: number | null
   status: ClipStatus
   shot_type: string | null
+  shot_angle: string | null
+  shot_position: string | null
   prelabel_source: string | null
+  annotator: string | null
+  disagree: number
   import_error: string | null
 }
 
-const shotTypes = new Set<string>(SHOT_TYPES)
-const isShotType = (v: string | null): v is ClipRow['shotType'] => v !== null && shotTypes.has(v)
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c)
+/** The stored value when it is one of `options`, else null (the column is plain TEXT). */
+function oneOf<T extends string>(options: readonly T[], value: string | null): T | null {
+  return value !== null && (options as readonly string[]).includes(value) ? (value as T) : null
 }
 
 /** The Library's paged list, filtered, sorted and paged in SQL. */
 export class ClipList {
   // One prepared statement per query shape (filters x sort x direction): a few dozen at most.
   private cache = new Map<string, Statement<unknown[], unknown>>()
-  private countsStmt
 
-  constructor(private db: Db) {
-    this.countsStmt = db.prepare<[], { status: ClipStatus; n: number }>(
-      'SELECT status, count(*) AS n FROM clips GROUP BY status'
-    )
-  }
+  constructor(private db: Db) {}
 
   list(query: ClipListQuery): { total: number; rows: ClipRow[] } {
-    const where: string[] = []
-    const params: unknown[] = []
-    if (query.status) {
-      where.push('status = ?')
-      params.push(query.status)
-    }
-    const search = query.search?.trim()
-    if (search) {
-      where.push("path LIKE ? ESCAPE '\\'")
-      params.push(`%${escapeLike(search)}%`)
-    }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
-    const dir = query.desc ? 'DESC' : 'ASC'
-    const order = query.sort === 'id' ? `id ${dir}` : `${SORT_SQL[query.sort]} ${dir}, id ${dir}`
-
-    const total = this.statement(`SELECT count(*) AS n FROM clips ${whereSql}`).get(...params) as { n: number }
+    const where = filterWhere(query)
+    const total = this.statement(`SELECT count(*) AS n FROM clips ${where.sql}`).get(...where.params) as { n: number }
     const rows = this.statement(
-      `SELECT id, path, name, duration, width, height, status, shot_type, prelabel_source, import_error
-       FROM clips ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`
-    ).all(...params, query.limit, query.offset) as ClipListDbRow[]
-
+      `SELECT id, path, name, duration, width, height, status, shot_type, shot_angle, shot_position,
+         prelabel_source, annotator, disagree, import_error
+       FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`
+    ).all(...where.params, query.limit, query.offset) as ClipListDbRow[]
     return { total: total.n, rows: rows.map(toRow) }
   }
 
-  counts(): Record<ClipStatus, number> {
+  /** Ids in list order: a shift-click range or a whole filter, without the row data. */
+  ids(query: ClipIdsQuery): number[] {
+    const where = filterWhere(query)
+    return this.statement(`SELECT id FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`)
+      .raw()
+      .all(...where.params, query.limit, query.offset)
+      .map((row) => (row as [number])[0])
+  }
+
+  /** Clips per status under every filter but status: each figure is what choosing that status lists. */
+  counts(filter: Omit<ClipFilterValues, 'status'> = {}): Record<ClipStatus, number> {
+    const where = filterWhere({ ...filter, status: undefined })
     const counts = Object.fromEntries(CLIP_STATUSES.map((s) => [s, 0])) as Record<ClipStatus, number>
-    for (const { status, n } of this.countsStmt.all()) counts[status] = n
+    const rows = this.statement(`SELECT status, count(*) AS n FROM clips ${where.sql} GROUP BY status`).all(...where.params)
+    for (const { status, n } of rows as { status: ClipStatus; n: number }[]) counts[status] = n
     return counts
+  }
+
+  /** Values present in the project, for the annotator and pre-label source menus (index scans). */
+  facets(): { annotators: string[]; prelabelSources: string[] } {
+    const distinct = (column: string): string[] =>
+      this.statement(`SELECT DISTINCT ${column} FROM clips WHERE ${column} IS NOT NULL ORDER BY ${column}`)
+        .raw()
+        .all()
+        .map((row) => (row as [string])[0])
+    return { annotators: distinct('annotator'), prelabelSources: distinct('prelabel_source') }
   }
 
   private statement(sql: string): Statement<unknown[], unknown> {
@@ -91,6 +109,11 @@ export class ClipList {
   }
 }
 
+function orderBy(query: { sort: SortColumn; desc: boolean }): string {
+  const dir = query.desc ? 'DESC' : 'ASC'
+  return query.sort === 'id' ? `id ${dir}` : `${SORT_SQL[query.sort]} ${dir}, id ${dir}`
+}
+
 function toRow(row: ClipListDbRow): ClipRow {
   return {
     id: row.id,
@@ -100,8 +123,12 @@ function toRow(row: ClipListDbRow): ClipRow {
     width: row.width,
     height: row.height,
     status: row.status,
-    shotType: isShotType(row.shot_type) ? row.shot_type : null,
+    shotType: oneOf(SHOT_TYPES, row.shot_type),
+    shotAngle: oneOf(SHOT_ANGLES, row.shot_angle),
+    shotPosition: oneOf(SHOT_POSITIONS, row.shot_position),
     prelabelSource: row.prelabel_source,
+    annotator: row.annotator,
+    disagree: DISAGREE_FIELDS.filter((f) => (row.disagree & DISAGREE_BITS[f]) !== 0),
     importError: row.import_error
   }
 }

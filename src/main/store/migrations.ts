@@ -1,4 +1,5 @@
 import { CLIP_STATUSES } from '../../shared/contract'
+import { LIBRARY_FILTERS_SQL } from './libraryMigration'
 
 export interface Migration {
   version: number
@@ -15,6 +16,19 @@ function appendOnly(table: string): string {
     CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
       BEGIN SELECT RAISE(ABORT, '${table} are append-only'); END;`
 }
+
+/** Adds the TYPES pairs of each new caption row to subject_types, in the writer's transaction. */
+function countSubjectTypes(table: string): string {
+  return `
+    CREATE TRIGGER ${table}_subject_types AFTER INSERT ON ${table} BEGIN
+      INSERT INTO subject_types (type, sub_type, uses)
+        SELECT ${TYPE_SQL}, ${SUB_TYPE_SQL}, 1 FROM json_each(NEW.caption_json, '$.subjects')
+        WHERE ${TYPE_SQL} <> ''
+        ON CONFLICT (type, sub_type) DO UPDATE SET uses = uses + 1;
+    END;`
+}
+const TYPE_SQL = "trim(coalesce(json_extract(value, '$.TYPES.type'), ''))"
+const SUB_TYPE_SQL = "trim(coalesce(json_extract(value, '$.TYPES.sub_type'), ''))"
 
 /**
  * Numbered, applied in order inside one transaction each, tracked by PRAGMA user_version.
@@ -138,6 +152,41 @@ export const MIGRATIONS: Migration[] = [
         UNIQUE (clip_id, task, number)
       );
       ${appendOnly('fusion_captions')}
+    `
+  },
+  // Library filters: denormalised columns, search index and the triggers that keep them current.
+  { version: 4, sql: LIBRARY_FILTERS_SQL },
+  {
+    version: 5,
+    sql: `
+      -- Every frame's presentation time, read once per clip file by ffprobe (store/frameTimes.ts);
+      -- file_key (size:mtime) tells a changed file apart.
+      CREATE TABLE frame_times (
+        clip_id INTEGER PRIMARY KEY REFERENCES clips(id),
+        file_key TEXT NOT NULL,
+        times BLOB NOT NULL,
+        end_time REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      -- Why a clip was flagged, kept with the revision that flagged it.
+      ALTER TABLE revisions ADD COLUMN flag_reason TEXT;
+
+      -- TYPES pairs seen in pre-labels and revisions: the editor's suggestions, kept by triggers.
+      CREATE TABLE subject_types (
+        type TEXT NOT NULL,
+        sub_type TEXT NOT NULL,
+        uses INTEGER NOT NULL,
+        PRIMARY KEY (type, sub_type)
+      ) WITHOUT ROWID;
+      INSERT INTO subject_types (type, sub_type, uses)
+        SELECT type, sub_type, count(*) FROM (
+          SELECT ${TYPE_SQL} AS type, ${SUB_TYPE_SQL} AS sub_type FROM prelabels, json_each(prelabels.caption_json, '$.subjects')
+          UNION ALL
+          SELECT ${TYPE_SQL}, ${SUB_TYPE_SQL} FROM revisions, json_each(revisions.caption_json, '$.subjects')
+        ) WHERE type <> '' GROUP BY type, sub_type;
+      ${countSubjectTypes('prelabels')}
+      ${countSubjectTypes('revisions')}
     `
   }
 ]

@@ -125,6 +125,8 @@ export class ProjectStore {
 
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
+    const flagReason = input.status === 'flagged' ? input.flagReason?.trim() || null : null
+    if (input.status === 'flagged' && !flagReason) throw new ApiError('invalid_input', 'Say why the clip is flagged: a flag needs a reason')
     return this.db.transaction((): Revision => {
       const clip = this.clips.get(input.clipId)
       if (!clip) throw new ApiError('not_found', `No clip with id ${input.clipId}`)
@@ -145,7 +147,8 @@ export class ProjectStore {
           caption: input.caption,
           status: input.status,
           annotator: input.annotator,
-          prelabelId: this.prelabels.latestId(input.clipId)
+          prelabelId: this.prelabels.latestId(input.clipId),
+          flagReason
         },
         nowIso()
       )

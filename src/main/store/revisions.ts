@@ -3,7 +3,7 @@ import { ClipStatus, type Revision } from '../../shared/contract'
 import type { Db } from './db'
 import { readJson } from './json'
 
-export type NewRevision = Omit<Revision, 'id' | 'createdAt'>
+export type NewRevision = Omit<Revision, 'id' | 'createdAt' | 'flagReason'> & { flagReason?: string | null }
 
 interface RevisionDbRow {
   id: number
@@ -13,6 +13,7 @@ interface RevisionDbRow {
   status: string
   annotator: string
   prelabel_id: number | null
+  flag_reason: string | null
   created_at: string
 }
 
@@ -24,8 +25,8 @@ export class RevisionsRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at)
-       VALUES (@clipId, @number, @caption, @status, @annotator, @prelabelId, @createdAt)`
+      `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, flag_reason, created_at)
+       VALUES (@clipId, @number, @caption, @status, @annotator, @prelabelId, @flagReason, @createdAt)`
     )
     this.latestStmt = db.prepare<[number], RevisionDbRow>(
       'SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1'
@@ -43,9 +44,10 @@ export class RevisionsRepo {
       status: r.status,
       annotator: r.annotator,
       prelabelId: r.prelabelId,
+      flagReason: r.flagReason ?? null,
       createdAt
     })
-    return { ...r, id: Number(result.lastInsertRowid), createdAt }
+    return { ...r, flagReason: r.flagReason ?? null, id: Number(result.lastInsertRowid), createdAt }
   }
 
   latest(clipId: number): Revision | null {
@@ -68,6 +70,7 @@ function toRevision(row: RevisionDbRow): Revision {
     status: ClipStatus.parse(row.status),
     annotator: row.annotator,
     prelabelId: row.prelabel_id,
+    flagReason: row.flag_reason,
     createdAt: row.created_at
   }
 }

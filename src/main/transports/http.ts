@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { StudioApp } from '../app'
+import { FILMSTRIP_PATH, filmstripReply } from './filmstrip'
 import { handleApi, sendError } from './http-api'
 import { handleMedia } from './http-media'
 import { SECURITY_HEADERS } from './security'
@@ -63,6 +64,12 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     }
     const media = /^\/media\/(\d{1,15})$/.exec(path)
     if (media) return handleMedia(req, res, app.mediaPath(Number(media[1])))
+    const frame = FILMSTRIP_PATH.exec(path.slice('/media/'.length))
+    if (frame && path.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      const reply = await filmstripReply(app, Number(frame[1]), Number(frame[2]), req.headers['if-none-match'])
+      res.writeHead(reply.status, reply.headers)
+      return void res.end(req.method === 'HEAD' ? undefined : (reply.body ?? undefined))
+    }
     if (path.startsWith('/media/')) return void res.writeHead(404).end('Not found')
     return serveStatic(req, res, staticDir, path)
   }

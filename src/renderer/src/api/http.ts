@@ -46,6 +46,7 @@ export function createHttpClient(token: string | null): ApiClient {
       target.addEventListener(event, listener)
       return () => target.removeEventListener(event, listener)
     },
-    mediaUrl: (clipId) => withToken(`/media/${clipId}`)
+    mediaUrl: (clipId) => withToken(`/media/${clipId}`),
+    filmstripUrl: (clipId, slot) => withToken(`/media/${clipId}/filmstrip/${slot}.jpg`)
   }
 }

@@ -22,6 +22,7 @@ export function createIpcClient(bridge: StudioBridge): ApiClient {
     on(event, cb) {
       return bridge.on(event, cb as (payload: unknown) => void)
     },
-    mediaUrl: (clipId) => `media://clip/${clipId}`
+    mediaUrl: (clipId) => `media://clip/${clipId}`,
+    filmstripUrl: (clipId, slot) => `media://clip/${clipId}/filmstrip/${slot}.jpg`
   }
 }

@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { ToolStatus } from '../../shared/contract'
+import { FILMSTRIP_FRAMES } from '../../shared/reviewRoutes'
+import { sampleFrameIndices } from '../inference/frames'
+import type { ProcessManager } from '../processes'
+import type { ProjectsService } from '../services/projects'
+import { fileKey } from './reviewService'
+
+/** Thumbnail height in pixels: sharp at the filmstrip's size on a 2× screen, ~5 KB each. */
+export const THUMB_HEIGHT = 120
+const EXTRACT_TIMEOUT_MS = 60_000
+const DONE_MARK = 'done'
+
+export interface FilmstripDeps {
+  projects: ProjectsService
+  processes: ProcessManager
+  tools: () => ToolStatus
+  /** Thumbnails are cached in <cacheDir>/<hash of path, size and mtime>/. */
+  cacheDir: string
+}
+
+/**
+ * JPEG thumbnails of the 16 frames pre-labeling samples, extracted in one ffmpeg run per clip
+ * file and kept on disk. Only clips registered in the open project are ever read.
+ */
+export class Filmstrips {
+  private extracting = new Map<string, Promise<string>>()
+
+  constructor(private deps: FilmstripDeps) {}
+
+  /** The JPEG of filmstrip slot 0..15 of a registered clip, or null when there is none to give. */
+  async frameFile(clipId: number, slot: number): Promise<string | null> {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= FILMSTRIP_FRAMES) return null
+    const clip = this.deps.projects.current?.clips.get(clipId)
+    if (!clip || clip.importError || !clip.frameCount) return null
+    const indices = sampleFrameIndices(clip.frameCount)
+    const key = createHash('sha256').update(`${clip.path}\n${fileKey(clip)}`).digest('hex').slice(0, 32)
+    const dir = path.join(this.deps.cacheDir, key)
+    const file = path.join(dir, `f${indices[slot]}.jpg`)
+    if (await exists(path.join(dir, DONE_MARK))) return file
+    let pending = this.extracting.get(key)
+    if (!pending) {
+      pending = this.extract(clip.path, indices, dir).finally(() => this.extracting.delete(key))
+      this.extracting.set(key, pending)
+    }
+    await pending
+    return file
+  }
+
+  /** Decodes the clip once, keeping only the sampled frames; the folder appears complete or not at all. */
+  private async extract(source: string, indices: number[], dir: string): Promise<string> {
+    const ffmpeg = this.deps.tools().ffmpeg
+    if (!ffmpeg) throw new Error(this.deps.tools().problem ?? 'ffmpeg not found')
+    const unique = [...new Set(indices)].sort((a, b) => a - b)
+    const work = `${dir}.tmp-${randomBytes(4).toString('hex')}`
+    await fs.mkdir(work, { recursive: true })
+    try {
+      const select = unique.map((n) => `eq(n\\,${n})`).join('+')
+      const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', source, '-an', '-sn', '-dn']
+      args.push('-vf', `select='${select}',scale=-2:${THUMB_HEIGHT}`, '-fps_mode', 'passthrough')
+      args.push('-frames:v', String(unique.length), '-q:v', '4', '-start_number', '0', path.join(work, 'out%02d.jpg'))
+      const result = await this.deps.processes.run(ffmpeg, args, { timeoutMs: EXTRACT_TIMEOUT_MS })
+      const made = (await fs.readdir(work)).filter((f) => f.startsWith('out')).length
+      if (result.code !== 0 || made < unique.length) {
+        const reason = result.stderr.trim().split('\n').pop() || `ffmpeg exited with ${result.code ?? result.signal}`
+        throw new Error(`Could not extract filmstrip frames of ${path.basename(source)}: got ${made} of ${unique.length} (${reason})`)
+      }
+      // Named by frame number, so a slot maps to its file without a lookup table.
+      await Promise.all(unique.map((n, k) => fs.rename(path.join(work, `out${String(k).padStart(2, '0')}.jpg`), path.join(work, `f${n}.jpg`))))
+      await fs.writeFile(path.join(work, DONE_MARK), '')
+      await fs.rm(dir, { recursive: true, force: true })
+      await fs.rename(work, dir)
+      return dir
+    } catch (err) {
+      await fs.rm(work, { recursive: true, force: true })
+      // Another process may have finished the same clip first.
+      if (await exists(path.join(dir, DONE_MARK))) return dir
+      throw err
+    }
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false
+  )
+}

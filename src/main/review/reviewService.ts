@@ -1,0 +1,112 @@
+import type { Clip, ToolStatus } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
+import { constantTiming, type FrameTiming } from '../../shared/frameTiming'
+import type { ClipFrames, SubjectTypeSuggestion } from '../../shared/reviewRoutes'
+import { sampleFrameIndices } from '../inference/frames'
+import { readFrameTimes } from '../media/frameTimes'
+import type { ProcessManager } from '../processes'
+import type { ProjectsService } from '../services/projects'
+import { FrameTimesRepo } from '../store/frameTimes'
+import { nowIso } from '../store/json'
+import { NeighborsRepo } from '../store/neighbors'
+import type { ProjectStore } from '../store/project'
+import { SubjectTypesRepo } from '../store/subjectTypes'
+
+interface ReviewRepos {
+  frameTimes: FrameTimesRepo
+  subjectTypes: SubjectTypesRepo
+  neighbors: NeighborsRepo
+}
+
+export interface ReviewDeps {
+  projects: ProjectsService
+  processes: ProcessManager
+  tools: () => ToolStatus
+}
+
+/** Which version of a clip's file a cached result belongs to. */
+export function fileKey(clip: Clip): string {
+  return `${clip.size ?? ''}:${clip.mtimeMs ?? ''}`
+}
+
+/** What the review screen asks of the host besides captions: frame timing, neighbours, suggestions. */
+export class ReviewService {
+  private repos = new WeakMap<ProjectStore, ReviewRepos>()
+  // One ffprobe per clip file even when the player and the preloader ask at once.
+  private reading = new Map<string, Promise<FrameTiming>>()
+
+  constructor(private deps: ReviewDeps) {}
+
+  private open(): { store: ProjectStore; repos: ReviewRepos } {
+    const store = this.deps.projects.require()
+    let repos = this.repos.get(store)
+    if (!repos) {
+      repos = { frameTimes: new FrameTimesRepo(store.db), subjectTypes: new SubjectTypesRepo(store.db), neighbors: new NeighborsRepo(store.db) }
+      this.repos.set(store, repos)
+    }
+    return { store, repos }
+  }
+
+  /** A registered, playable clip, or an error saying why not. */
+  playableClip(store: ProjectStore, clipId: number): Clip {
+    const clip = store.clips.get(clipId)
+    if (!clip) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    if (clip.importError) throw new ApiError('media_error', `Clip ${clipId} could not be imported: ${clip.importError}`)
+    return clip
+  }
+
+  async frames(clipId: number): Promise<ClipFrames> {
+    const { store, repos } = this.open()
+    const clip = this.playableClip(store, clipId)
+    const key = fileKey(clip)
+    let timing = repos.frameTimes.get(clipId, key)
+    let problem: string | null = null
+    if (!timing) {
+      try {
+        timing = await this.read(store, repos, clip, key)
+      } catch (err) {
+        // The player still works on k / fps; say why the timing is only an estimate.
+        problem = err instanceof Error ? err.message : String(err)
+      }
+    }
+    const estimated = timing ?? constantTiming(clip.fps ?? 0, clip.frameCount ?? 0)
+    // The same N the pre-label job passes to sampleFrameIndices, so the filmstrip shows the model's frames.
+    const n = clip.frameCount ?? estimated.times.length
+    return {
+      clipId,
+      times: estimated.times,
+      end: estimated.end,
+      sampled: sampleFrameIndices(n),
+      source: timing ? 'ffprobe' : 'estimated',
+      problem
+    }
+  }
+
+  private read(store: ProjectStore, repos: ReviewRepos, clip: Clip, key: string): Promise<FrameTiming> {
+    const id = `${store.file}\n${clip.id}\n${key}`
+    let pending = this.reading.get(id)
+    if (!pending) {
+      const ffprobe = this.deps.tools().ffprobe
+      if (!ffprobe) return Promise.reject(new ApiError('ffmpeg_missing', this.deps.tools().problem ?? 'ffprobe not found'))
+      pending = readFrameTimes(this.deps.processes, ffprobe, clip.path)
+        .then((timing) => {
+          // The project may have been closed while ffprobe ran.
+          if (this.deps.projects.current === store) repos.frameTimes.put(clip.id, key, timing, nowIso())
+          return timing
+        })
+        .finally(() => this.reading.delete(id))
+      this.reading.set(id, pending)
+    }
+    return pending
+  }
+
+  neighbors(clipId: number): { next: number | null; nextUnreviewed: number | null } {
+    const { store, repos } = this.open()
+    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    return { next: repos.neighbors.next(clipId), nextUnreviewed: repos.neighbors.nextWithStatus(clipId, 'unreviewed') }
+  }
+
+  typeSuggestions(): SubjectTypeSuggestion[] {
+    return this.open().repos.subjectTypes.list()
+  }
+}

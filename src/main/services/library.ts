@@ -1,0 +1,20 @@
+import type { EventBus } from '../events'
+import { setStatusInBulk, type BulkStatusChange } from '../store/bulkStatus'
+import type { ProjectsService } from './projects'
+
+// Past this many ids, listeners refetch what they show rather than receive a huge event.
+const EVENT_IDS_MAX = 1000
+
+/** Library-wide writes: changing the status of many clips at once. */
+export class LibraryService {
+  constructor(
+    private projects: ProjectsService,
+    private bus: EventBus
+  ) {}
+
+  bulkStatus(change: BulkStatusChange): { changed: number } {
+    const ids = setStatusInBulk(this.projects.require().db, change)
+    if (ids.length > 0) this.bus.emit('clips.changed', { ids: ids.length <= EVENT_IDS_MAX ? ids : 'all' })
+    return { changed: ids.length }
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+
+/** How many frames the filmstrip shows: the frames pre-labeling sends to the model. */
+export const FILMSTRIP_FRAMES = 16
+
+export const ClipFrames = z.object({
+  clipId: z.number().int(),
+  /** Presentation time of every frame in seconds, ascending (frame k = times[k]). */
+  times: z.array(z.number()),
+  /** When the last frame stops showing. */
+  end: z.number(),
+  /** The frame numbers the model saw, in filmstrip order (sampleFrameIndices of the clip). */
+  sampled: z.array(z.number().int()),
+  /** 'ffprobe': read from the file; 'estimated': k / fps, because reading failed (see problem). */
+  source: z.enum(['ffprobe', 'estimated']),
+  problem: z.string().nullable()
+})
+export type ClipFrames = z.infer<typeof ClipFrames>
+
+export const SubjectTypeSuggestion = z.object({ type: z.string(), subType: z.string(), uses: z.number().int() })
+export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
+
+const clipId = z.object({ clipId: z.number().int() })
+
+/** Routes of the review screen; spread into the contract. */
+export const reviewRoutes = {
+  /** Frame timing and the model's frame numbers; ffprobe runs once per clip file, then SQLite answers. */
+  'media.frames': { input: clipId, output: ClipFrames },
+  /** Where "next" and "next unreviewed" go from a clip (import order, wrapping; unplayable clips skipped). */
+  'clips.neighbors': {
+    input: clipId,
+    output: z.object({ next: z.number().int().nullable(), nextUnreviewed: z.number().int().nullable() })
+  },
+  /** TYPES pairs already used in the project (pre-labels and revisions), most used first. */
+  'captions.typeSuggestions': { input: z.object({}).strict(), output: z.array(SubjectTypeSuggestion) }
+} as const
