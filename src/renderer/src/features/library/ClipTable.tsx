@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react'
-import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table'
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent, type MutableRefObject } from 'react'
+import { flexRender, getCoreRowModel, useReactTable, type SortingState, type VisibilityState } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ClipRow } from '../../../../shared/contract'
 import { columns } from './columns'
@@ -17,8 +17,13 @@ type Props = {
   ensureRange: (first: number, last: number) => void
   scrollMemory: MutableRefObject<number>
   onOpen: (clipId: number) => void
+  columnVisibility: VisibilityState
   selected: ReadonlySet<number>
-  onToggleSelect: (clipId: number) => void
+  /** Row `index` (clip `clipId`) alone: click on its checkbox, Ctrl/Cmd-click, Space. */
+  onToggleSelect: (index: number, clipId: number) => void
+  /** From the last toggled row to this one: Shift with any of the above. */
+  onExtendSelect: (index: number, clipId: number) => void
+  onSelectAll: () => void
 }
 
 /**
@@ -26,7 +31,8 @@ type Props = {
  * headers and cells; sorting is done by the host (manualSorting).
  */
 export function ClipTable(props: Props) {
-  const { query, onSort, total, rowAt, version, ensureRange, scrollMemory, onOpen, selected, onToggleSelect } = props
+  const { query, onSort, total, rowAt, version, ensureRange, scrollMemory, onOpen, columnVisibility, selected } = props
+  const { onToggleSelect, onExtendSelect, onSelectAll } = props
   const scroller = useRef<HTMLDivElement>(null)
   const [focused, setFocused] = useState(0)
   const moved = useRef(false)
@@ -77,13 +83,15 @@ export function ClipTable(props: Props) {
     // No client-side paging or expansion: these resets would only cause extra renders.
     autoResetPageIndex: false,
     autoResetExpanded: false,
-    state: { sorting },
+    state: { sorting, columnVisibility },
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater
       onSort((next[0]?.id as SortColumn | undefined) ?? 'id', next[0]?.desc ?? false)
     }
   })
   const rowsById = table.getRowModel().rowsById
+  // The grid's tracks follow the visible columns (the chooser can hide any but the name).
+  const gridColumns = ['36px', ...table.getVisibleLeafColumns().map((c) => c.columnDef.meta?.width ?? '120px')].join(' ')
   // The row reached by Tab: the focused one if rendered, else the first in view.
   const tabbable = items.some((item) => item.index === focused) ? focused : first
 
@@ -111,18 +119,25 @@ export function ClipTable(props: Props) {
       End: total - 1
     }
     if (event.key === 'Enter' && row) onOpen(row.id)
-    else if (event.key === ' ' && row) onToggleSelect(row.id)
+    else if (event.key === ' ' && row) (event.shiftKey ? onExtendSelect : onToggleSelect)(index, row.id)
+    else if (event.key === 'a' && (event.ctrlKey || event.metaKey)) onSelectAll()
     else if (event.key in moves) move(moves[event.key])
     else return
     event.preventDefault()
   }
 
+  const onRowClick = (event: MouseEvent, index: number, clipId: number): void => {
+    if (event.shiftKey) onExtendSelect(index, clipId)
+    else if (event.ctrlKey || event.metaKey) onToggleSelect(index, clipId)
+    else onOpen(clipId)
+  }
+
   return (
-    <div className="clip-table" role="table" aria-label="Clips" aria-rowcount={total + 1}>
+    <div className="clip-table" role="table" aria-label="Clips" aria-rowcount={total + 1} style={{ '--cols': gridColumns } as CSSProperties}>
       {table.getHeaderGroups().map((group) => (
         <div key={group.id} role="row" aria-rowindex={1} className="tr thead">
           <div role="columnheader" className="th select" aria-label="Selected">
-            {selected.size > 0 ? selected.size : ''}
+            {selected.size > 0 ? selected.size.toLocaleString() : ''}
           </div>
           {group.headers.map((header) => {
             const sorted = header.column.getIsSorted()
@@ -133,10 +148,14 @@ export function ClipTable(props: Props) {
                 className="th"
                 aria-sort={sorted ? (sorted === 'desc' ? 'descending' : 'ascending') : 'none'}
               >
-                <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
-                  {flexRender(header.column.columnDef.header, header.getContext())}
-                  <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
-                </button>
+                {header.column.getCanSort() ? (
+                  <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                    <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                  </button>
+                ) : (
+                  flexRender(header.column.columnDef.header, header.getContext())
+                )}
               </div>
             )
           })}
@@ -162,9 +181,9 @@ export function ClipTable(props: Props) {
                 aria-selected={clip ? selected.has(clip.id) : false}
                 className={`tr${clip?.importError ? ' has-error' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => {
+                onClick={(e) => {
                   setFocused(item.index)
-                  if (clip) onOpen(clip.id)
+                  if (clip) onRowClick(e, item.index, clip.id)
                 }}
                 onKeyDown={(e) => onKeyDown(e, item.index, clip)}
               >
@@ -175,7 +194,9 @@ export function ClipTable(props: Props) {
                       tabIndex={-1}
                       aria-label={`Select ${clip.name}`}
                       checked={selected.has(clip.id)}
-                      onChange={() => onToggleSelect(clip.id)}
+                      // onClick, not onChange: it carries the Shift key. The checked state is ours.
+                      readOnly
+                      onClick={(e) => (e.shiftKey ? onExtendSelect : onToggleSelect)(item.index, clip.id)}
                     />
                   )}
                 </div>

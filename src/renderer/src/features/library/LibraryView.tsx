@@ -1,75 +1,65 @@
-import { useCallback, useEffect, useState, type MutableRefObject } from 'react'
-import type { ClipStatus } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
-import { useClipsChanged } from '../../lib/useClipsChanged'
+import { useCallback, useState, type MutableRefObject } from 'react'
+import type { ClipFilter } from '../../../../shared/contract'
+import { PrelabelPanel } from '../jobs/PrelabelPanel'
+import { BulkBar } from './BulkBar'
 import { ClipTable } from './ClipTable'
+import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
-import { PrelabelPanel } from '../jobs/PrelabelPanel'
 import { useClipPages, type ListQuery } from './useClipPages'
+import { useColumnVisibility } from './useColumnVisibility'
+import { useLibraryFacts } from './useLibraryFacts'
+import { useSelection } from './useSelection'
 
 type Props = {
   query: ListQuery
   onQueryChange: (query: ListQuery) => void
   scrollMemory: MutableRefObject<number>
   onOpenClip: (clipId: number) => void
+  /** Who is working: bulk status changes are saved as their revisions. */
+  annotator: string
 }
 
-export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: Props) {
+export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, annotator }: Props) {
   const { total, error, rowAt, version, ensureRange, refresh } = useClipPages(query)
-  const [counts, setCounts] = useState<Partial<Record<ClipStatus, number>>>({})
-  const [countsError, setCountsError] = useState<string | null>(null)
+  const facts = useLibraryFacts(query)
+  const selection = useSelection(query, rowAt)
+  const [columnVisibility, setColumnVisible] = useColumnVisibility()
   const [prelabelOpen, setPrelabelOpen] = useState(false)
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
-  const toggleSelect = useCallback((clipId: number) => {
-    setSelected((prev) => {
-      const next = new Set(prev)
-      if (!next.delete(clipId)) next.add(clipId)
-      return next
-    })
-  }, [])
-
-  const loadCounts = useCallback(() => {
-    api.request('clips.counts', {}).then(
-      (next) => {
-        setCounts(next)
-        setCountsError(null)
-      },
-      (err: unknown) => setCountsError(errorMessage(err))
-    )
-  }, [])
-  useEffect(loadCounts, [loadCounts])
-  useClipsChanged(loadCounts)
 
   const onImported = useCallback(() => {
     refresh()
-    loadCounts()
-  }, [refresh, loadCounts])
-  const onSearch = useCallback((search: string) => onQueryChange({ ...query, search: search || undefined }), [query, onQueryChange])
+    facts.reload()
+  }, [refresh, facts.reload])
+  const onFilter = useCallback((patch: ClipFilter) => onQueryChange({ ...query, ...patch }), [query, onQueryChange])
+  const problem = error ?? facts.error ?? selection.error
+  const filtered = Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'desc' && v !== undefined)
 
   return (
     <div className="library">
       <ImportPanel onImported={onImported} />
       <details className="card prelabel-toggle" open={prelabelOpen} onToggle={(e) => setPrelabelOpen(e.currentTarget.open)}>
         <summary>Pre-label with SkyCaptioner-V1</summary>
-        {prelabelOpen && <PrelabelPanel selected={[...selected]} />}
+        {prelabelOpen && <PrelabelPanel selected={[...selection.selected]} />}
       </details>
-      <FilterBar
-        status={query.status}
-        search={query.search ?? ''}
-        counts={counts}
-        total={total}
-        onStatus={(status) => onQueryChange({ ...query, status })}
-        onSearch={onSearch}
-      />
-      {(error || countsError) && (
+      <FilterBar query={query} counts={facts.counts} facets={facts.facets} total={total} onChange={onFilter} />
+      <div className="row table-tools">
+        <BulkBar
+          selected={selection.selected}
+          total={total}
+          annotator={annotator}
+          busy={selection.busy}
+          onSelectAll={selection.selectAllMatching}
+          onClear={selection.clear}
+        />
+        <ColumnChooser visibility={columnVisibility} onChange={setColumnVisible} />
+      </div>
+      {problem && (
         <div role="alert" className="banner error">
-          Cannot list clips: {error ?? countsError}
+          Cannot list clips: {problem}
         </div>
       )}
-      {total === 0 && (
-        <p className="muted pad">{query.status || query.search ? 'No clips match.' : 'No clips yet: import a folder or a CSV above.'}</p>
-      )}
+      {total === 0 && <p className="muted pad">{filtered ? 'No clips match.' : 'No clips yet: import a folder or a CSV above.'}</p>}
       <ClipTable
         query={query}
         onSort={(sort, desc) => onQueryChange({ ...query, sort, desc })}
@@ -79,8 +69,11 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip }: 
         ensureRange={ensureRange}
         scrollMemory={scrollMemory}
         onOpen={onOpenClip}
-        selected={selected}
-        onToggleSelect={toggleSelect}
+        columnVisibility={columnVisibility}
+        selected={selection.selected}
+        onToggleSelect={selection.toggle}
+        onExtendSelect={selection.extendTo}
+        onSelectAll={selection.selectAllMatching}
       />
     </div>
   )

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ClipRow, ClipStatus, SORT_COLUMNS } from '../../../../shared/contract'
+import type { ClipFilter, ClipRow, SORT_COLUMNS } from '../../../../shared/contract'
 import { api, errorMessage } from '../../api'
 import { useClipsChanged } from '../../lib/useClipsChanged'
 import { PAGE_SIZE, pagesFor } from './pages'
 
 export type SortColumn = (typeof SORT_COLUMNS)[number]
-export type ListQuery = { sort: SortColumn; desc: boolean; status?: ClipStatus; search?: string }
+/** What the Library shows: the filters plus the sort (paging is this hook's). */
+export type ListQuery = ClipFilter & { sort: SortColumn; desc: boolean }
 
 /**
  * Rows of `clips.list` fetched page by page as they scroll into view, so a 100k-clip project

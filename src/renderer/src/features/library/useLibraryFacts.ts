@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ClipStatus, RouteOutput } from '../../../../shared/contract'
+import { api, errorMessage } from '../../api'
+import { useClipsChanged } from '../../lib/useClipsChanged'
+import type { ListQuery } from './useClipPages'
+
+type Counts = Partial<Record<ClipStatus, number>>
+type Facets = RouteOutput<'clips.facets'>
+
+/**
+ * Clips per status under the current filters except status (so each figure is what picking that
+ * status shows), and the annotator / pre-label source values for the filter menus. Both refresh
+ * when clips change on the host.
+ */
+export function useLibraryFacts(query: ListQuery) {
+  const [counts, setCounts] = useState<Counts>({})
+  const [facets, setFacets] = useState<Facets>({ annotators: [], prelabelSources: [] })
+  const [error, setError] = useState<string | null>(null)
+  const { sort: _sort, desc: _desc, status: _status, ...filter } = query
+  const filterKey = JSON.stringify(filter)
+  const latest = useRef(0)
+
+  const load = useCallback(() => {
+    const ticket = ++latest.current
+    const onError = (err: unknown) => ticket === latest.current && setError(errorMessage(err))
+    api.request('clips.counts', JSON.parse(filterKey)).then((next) => {
+      if (ticket !== latest.current) return // an older filter answering late
+      setCounts(next)
+      setError(null)
+    }, onError)
+    api.request('clips.facets', {}).then(setFacets, onError)
+  }, [filterKey])
+  useEffect(load, [load])
+  useClipsChanged(load)
+
+  return { counts, facets, error, reload: load }
+}
