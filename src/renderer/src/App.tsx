@@ -91,6 +91,7 @@ export function App() {
             onQueryChange={setLibraryQuery}
             scrollMemory={libraryScroll}
             onOpenClip={openClip}
+            annotator={annotator}
           />
         )}
         {project && screen.view === 'review' && (
@@ -100,6 +101,7 @@ export function App() {
             annotator={annotator}
             onDirtyChange={onDirtyChange}
             onOpenLibrary={() => navigate('library')}
+            onOpenClip={openClip}
           />
         )}
       </main>

@@ -1,53 +1,54 @@
-import { ENUM_FIELDS, TEXT_FIELDS, type EnumField, type StructuralCaption, type TextField } from '../../../../shared/caption'
-import { humanize } from '../../lib/format'
+import { ENUM_FIELDS, TEXT_FIELDS, type EnumField, type StructuralCaption } from '../../../../shared/caption'
+import type { SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import { FIELD_LABELS } from './captionChanges'
+import { EnumSelect } from './EnumSelect'
+import { FieldIssues } from './FieldIssues'
 import { SubjectsEditor } from './SubjectsEditor'
+import { TextDiff } from './TextDiff'
+import { issuesAt, type CaptionIssue } from './validation'
 
-type Props = { caption: StructuralCaption; onChange: (caption: StructuralCaption) => void }
-
-const LABELS: Record<EnumField | TextField, string> = {
-  shot_type: 'Shot type',
-  shot_angle: 'Shot angle',
-  shot_position: 'Shot position',
-  camera_motion: 'Camera motion',
-  environment: 'Environment',
-  lighting: 'Lighting'
+type Props = {
+  caption: StructuralCaption
+  /** The model's pre-label, for the diffs; null when the clip has none. */
+  model: StructuralCaption | null
+  issues: CaptionIssue[]
+  suggestions: SubjectTypeSuggestion[]
+  onChange: (caption: StructuralCaption) => void
 }
 
 const ENUMS = Object.keys(ENUM_FIELDS) as EnumField[]
 
-/** Every structural field of the caption: enums as selects, free text as text areas, then subjects. */
-export function CaptionForm({ caption, onChange }: Props) {
+/** Keys 1-6 jump to the six structural fields, in this order; 7 to the subjects. */
+export const FIELD_KEYS = [...ENUMS, ...TEXT_FIELDS]
+
+/** Every structural field: enums as one-key selects, free text with its diff against the model, then subjects. */
+export function CaptionForm({ caption, model, issues, suggestions, onChange }: Props) {
   return (
     <div className="caption-form">
       <div className="enums">
         {ENUMS.map((field) => (
-          <div key={field} className="field">
-            <label htmlFor={field}>{LABELS[field]}</label>
-            <select
-              id={field}
-              value={caption[field]}
-              onChange={(e) => onChange({ ...caption, [field]: e.target.value })}
-            >
-              {ENUM_FIELDS[field].map((option) => (
-                <option key={option} value={option}>
-                  {humanize(option)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <EnumSelect
+            key={field}
+            field={field}
+            label={FIELD_LABELS[field]}
+            jumpKey={String(FIELD_KEYS.indexOf(field) + 1)}
+            value={caption[field]}
+            model={model?.[field]}
+            onChange={(value) => onChange({ ...caption, [field]: value })}
+          />
         ))}
       </div>
       {TEXT_FIELDS.map((field) => (
         <div key={field} className="field">
-          <label htmlFor={field}>{LABELS[field]}</label>
-          <textarea
-            id={field}
-            value={caption[field]}
-            onChange={(e) => onChange({ ...caption, [field]: e.target.value })}
-          />
+          <label htmlFor={field}>
+            {FIELD_LABELS[field]} <kbd aria-hidden="true">{FIELD_KEYS.indexOf(field) + 1}</kbd>
+          </label>
+          <textarea id={field} value={caption[field]} onChange={(e) => onChange({ ...caption, [field]: e.target.value })} />
+          <TextDiff model={model?.[field]} value={caption[field]} testId={`diff-${field}`} />
+          <FieldIssues issues={issuesAt(issues, field)} />
         </div>
       ))}
-      <SubjectsEditor caption={caption} onChange={onChange} />
+      <SubjectsEditor caption={caption} model={model} issues={issues} suggestions={suggestions} onChange={onChange} />
     </div>
   )
 }

@@ -1,11 +1,14 @@
-import { useState } from 'react'
+import type { MutableRefObject } from 'react'
 import type { Clip } from '../../../../shared/contract'
-import { api } from '../../api'
+import type { ClipFrames } from '../../../../shared/reviewRoutes'
 import { formatBytes, formatDuration, formatFps, formatResolution } from '../../lib/format'
+import { Player } from './Player'
+import type { PlaybackControls } from './usePlayback'
+
+type Props = { clip: Clip; frames: ClipFrames | null; controlsRef: MutableRefObject<PlaybackControls | null> }
 
 /** The player, or the import error when the clip could not be read; metadata below. */
-export function ClipMedia({ clip }: { clip: Clip }) {
-  const [playError, setPlayError] = useState<string | null>(null)
+export function ClipMedia({ clip, frames, controlsRef }: Props) {
   // Long values (path, extra CSV columns) get a full-width row.
   const rows: [string, string, boolean?][] = [
     ['Resolution', formatResolution(clip.width, clip.height)],
@@ -24,20 +27,7 @@ export function ClipMedia({ clip }: { clip: Clip }) {
           <strong>This clip could not be imported.</strong> {clip.importError}
         </div>
       ) : (
-        <video
-          data-testid="player"
-          aria-label="Clip player"
-          className="player"
-          src={api.mediaUrl(clip.id)}
-          controls
-          preload="auto"
-          onError={(e) => setPlayError(e.currentTarget.error?.message || 'The browser cannot play this file.')}
-        />
-      )}
-      {playError && (
-        <div role="alert" className="banner error">
-          Playback failed: {playError}
-        </div>
+        <Player clip={clip} frames={frames} controlsRef={controlsRef} />
       )}
       <dl className="meta">
         {rows.map(([term, value, wide], i) => (

@@ -1,19 +1,25 @@
-import { useEffect, type KeyboardEvent } from 'react'
-import type { ClipStatus } from '../../../../shared/contract'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
-import { CaptionForm } from './CaptionForm'
+import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
 import { FusionPanel } from './FusionPanel'
-import { statusForSave } from './draft'
+import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
 import { SaveBar } from './SaveBar'
+import { ShortcutSheet } from './ShortcutSheet'
+import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useClipExtras'
+import type { PlaybackControls } from './usePlayback'
 import { useReview } from './useReview'
+import { useReviewKeys } from './useReviewKeys'
+import { validateCaption } from './validation'
+import './review.css'
 
 type Props = {
   clipId: number | null
   annotator: string
   onDirtyChange: (dirty: boolean) => void
   onOpenLibrary: () => void
+  onOpenClip: (clipId: number) => void
 }
 
 export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
@@ -30,22 +36,70 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
   return <ClipReview clipId={clipId} {...rest} />
 }
 
-function ClipReview({ clipId, annotator, onDirtyChange }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
-  const review = useReview(clipId)
-  const { detail, draft, dirty } = review
+function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
+  const review = useReview(clipId, annotator)
+  const { detail, draft, conflict, dirty } = review
+  const frames = useFrames(clipId, !!detail && !detail.clip.importError)
+  const neighbors = useNeighbors(clipId)
+  const suggestions = useTypeSuggestions(review.lastSaved)
+  // Read again after every save here and after a reload that brought someone else's revision.
+  const history = useHistory(clipId, review.saved?.number)
+  const issues = useMemo(() => (draft ? validateCaption(draft) : []), [draft])
+  const [notice, setNotice] = useState<string | null>(null)
+  const [flagging, setFlagging] = useState(false)
+  const [sheet, setSheet] = useState(false)
+  const player = useRef<PlaybackControls | null>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const historyPanel = useRef<HTMLElement>(null)
 
+  // Leaving saves by itself; only edits that cannot be saved (a conflict) need the discard question.
   useEffect(() => {
-    onDirtyChange(dirty)
+    onDirtyChange(dirty && conflict !== null)
     return () => onDirtyChange(false)
-  }, [dirty, onDirtyChange])
+  }, [dirty, conflict, onDirtyChange])
 
-  // The browser asks before a reload or close would drop unsaved edits.
+  // For bench/review.ts: when this clip's data is on screen, and keyboard focus on the screen.
+  const ready = detail !== null && draft !== null
   useEffect(() => {
-    if (!dirty) return
-    const warn = (event: BeforeUnloadEvent): void => event.preventDefault()
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [dirty])
+    if (!ready) return
+    performance.mark('review:data-ready', { detail: { clipId } })
+    if (document.activeElement === document.body || !document.activeElement) root.current?.focus()
+  }, [ready, clipId])
+
+  const go = (target: number | null | undefined, none: string): void => {
+    if (target == null) setNotice(none)
+    else onOpenClip(target)
+  }
+  const decide = async (status: 'approved' | 'rejected', thenNext: boolean): Promise<void> => {
+    setNotice(null)
+    if (status === 'approved') {
+      const blocking = issues.filter((i) => i.blocking)
+      if (blocking.length) return setNotice(`Cannot approve yet: ${blocking.map((i) => i.message).join(' ')}`)
+    }
+    if (thenNext) performance.mark('review:approve-next', { detail: { clipId } })
+    const saved = await review.save(status)
+    if (saved && thenNext) go(neighbors?.next, 'Approved. There is no other clip to go to.')
+  }
+  const actions = {
+    undo: review.undo,
+    redo: review.redo,
+    saveNow: () => void review.save(),
+    approveAndNext: () => void decide('approved', true),
+    reject: () => void decide('rejected', false),
+    nextUnreviewed: async () => {
+      setNotice(null)
+      if (await review.save()) go(neighbors?.nextUnreviewed, 'No other clip is unreviewed.')
+    },
+    flag: () => setFlagging(true),
+    toggleSheet: () => setSheet((open) => !open),
+    focusField: (index: number) => {
+      const id = FIELD_KEYS[index] ?? 'subject-1-type'
+      ;(document.getElementById(id) ?? document.querySelector<HTMLElement>('.subjects > button:last-of-type'))?.focus()
+    },
+    focusHistory: () => historyPanel.current?.focus(),
+    focusRoot: () => root.current?.focus()
+  }
+  useReviewKeys(player, actions, !sheet && !flagging)
 
   if (review.loadError) {
     return (
@@ -56,33 +110,61 @@ function ClipReview({ clipId, annotator, onDirtyChange }: Omit<Props, 'onOpenLib
   }
   if (!detail || !draft) return <p className="muted pad">Loading clip…</p>
 
-  const save = (status: ClipStatus): void => {
-    if (annotator && !review.saving) void review.save(status, annotator)
-  }
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-      event.preventDefault()
-      save(statusForSave(detail.clip.status))
-    }
-  }
-
   return (
-    <div className="review">
+    <div className="review" ref={root} tabIndex={-1} data-testid="review" data-clip-id={clipId}>
       <div className="review-media">
         <h2 className="clip-title">
           <span data-testid="clip-name">{baseName(detail.clip.path)}</span>
           <span className={`badge ${detail.clip.status}`} data-testid="clip-status">
             {STATUS_LABELS[detail.clip.status]}
           </span>
+          <button type="button" className="link shortcuts-link" onClick={() => setSheet(true)}>
+            Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
+          </button>
         </h2>
-        <ClipMedia clip={detail.clip} />
+        <ClipMedia clip={detail.clip} frames={frames} controlsRef={player} />
         <PrelabelPanel prelabel={detail.prelabel} />
+        <HistoryPanel
+          ref={historyPanel}
+          revisions={history.revisions}
+          error={history.error}
+          prelabel={detail.prelabel}
+          disabled={review.saving || !annotator || conflict !== null}
+          onRestore={(caption) => void review.restore(caption)}
+        />
       </div>
-      <div className="review-editor" role="group" aria-label="Caption editor" onKeyDown={onKeyDown}>
-        <SaveBar review={review} annotator={annotator} onSave={save} />
-        <CaptionForm caption={draft} onChange={review.setDraft} />
+      <div className="review-editor" role="group" aria-label="Caption editor">
+        <SaveBar
+          review={review}
+          annotator={annotator}
+          notice={notice}
+          flagging={flagging}
+          onSaveNow={actions.saveNow}
+          onApprove={(next) => void decide('approved', next)}
+          onReject={actions.reject}
+          onFlag={actions.flag}
+          onFlagReason={(reason) => {
+            setFlagging(false)
+            void review.save('flagged', reason)
+            root.current?.focus()
+          }}
+          onCancelFlag={() => {
+            setFlagging(false)
+            root.current?.focus()
+          }}
+          onNextUnreviewed={() => void actions.nextUnreviewed()}
+        />
+        <CaptionForm caption={draft} model={detail.prelabel?.caption ?? null} issues={issues} suggestions={suggestions} onChange={review.setDraft} />
         <FusionPanel clipId={clipId} annotator={annotator} />
       </div>
+      {sheet && (
+        <ShortcutSheet
+          onClose={() => {
+            setSheet(false)
+            root.current?.focus()
+          }}
+        />
+      )}
     </div>
   )
 }

@@ -1,60 +1,116 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { SUBJECT_TEXT_FIELDS, type StructuralCaption, type Subject } from '../../../../shared/caption'
-import { addSubject, patchSubject, removeSubject } from './draft'
+import type { SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import { addSubject, duplicateSubject, moveSubject, patchSubject, removeSubject, setMainSubject } from './draft'
+import { FieldIssues } from './FieldIssues'
+import { SubjectTypes } from './SubjectTypes'
+import { TextDiff } from './TextDiff'
+import { issuesAt, type CaptionIssue } from './validation'
 
-type Props = { caption: StructuralCaption; onChange: (caption: StructuralCaption) => void }
+type Props = {
+  caption: StructuralCaption
+  model: StructuralCaption | null
+  issues: CaptionIssue[]
+  suggestions: SubjectTypeSuggestion[]
+  onChange: (caption: StructuralCaption) => void
+}
 
-/** The variable-length subjects list; controls are named "Subject N <field>". */
-export function SubjectsEditor({ caption, onChange }: Props) {
+const label = (field: string): string => field[0].toUpperCase() + field.slice(1)
+
+/**
+ * The ordered subjects list: add, duplicate, delete, reorder (buttons, or Alt+↑/↓ from inside a
+ * subject), and one main subject. Controls are named "Subject N <field>".
+ */
+export function SubjectsEditor({ caption, model, issues, suggestions, onChange }: Props) {
   const patch = (index: number, value: Partial<Subject>): void => onChange(patchSubject(caption, index, value))
+  // After a move, focus follows the subject to its new place.
+  const refocus = useRef<string | null>(null)
+  useEffect(() => {
+    if (!refocus.current) return
+    document.getElementById(refocus.current)?.focus()
+    refocus.current = null
+  })
+
+  const move = (index: number, delta: number, focusId?: string): void => {
+    const target = index + delta
+    if (target < 0 || target >= caption.subjects.length) return
+    refocus.current = focusId?.replace(/^subject-\d+-/, `subject-${target + 1}-`) ?? null
+    onChange(moveSubject(caption, index, delta))
+  }
+  const onKeyDown = (index: number) => (event: KeyboardEvent<HTMLFieldSetElement>): void => {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
+    event.preventDefault()
+    event.stopPropagation()
+    move(index, event.key === 'ArrowUp' ? -1 : 1, (event.target as HTMLElement).id)
+  }
+
+  const listIssues = issuesAt(issues, 'subjects')
   return (
     <section className="subjects" aria-label="Subjects">
-      <h3>Subjects</h3>
+      <h3>
+        Subjects <kbd aria-hidden="true">7</kbd>
+      </h3>
+      <FieldIssues issues={listIssues} id="subjects-issues" />
       {caption.subjects.length === 0 && <p className="muted">No subjects.</p>}
       {caption.subjects.map((subject, index) => {
         const n = index + 1
         const id = (field: string): string => `subject-${n}-${field}`
+        const modelSubject = model?.subjects[index]
         return (
-          <fieldset key={index} className="subject">
-            <legend>Subject {n}</legend>
-            <div className="subject-head">
-              <label htmlFor={id('type')}>Type</label>
-              <input
-                id={id('type')}
-                aria-label={`Subject ${n} type`}
-                value={subject.TYPES.type}
-                onChange={(e) => patch(index, { TYPES: { ...subject.TYPES, type: e.target.value } })}
-              />
-              <label htmlFor={id('sub_type')}>Sub-type</label>
-              <input
-                id={id('sub_type')}
-                aria-label={`Subject ${n} sub-type`}
-                value={subject.TYPES.sub_type}
-                onChange={(e) => patch(index, { TYPES: { ...subject.TYPES, sub_type: e.target.value } })}
-              />
-              <label className="check">
-                <input
-                  type="checkbox"
-                  aria-label={`Subject ${n} main subject`}
-                  checked={subject.is_main_subject}
-                  onChange={(e) => patch(index, { is_main_subject: e.target.checked })}
-                />
-                Main subject
-              </label>
-              <button type="button" className="danger small" onClick={() => onChange(removeSubject(caption, index))}>
-                Remove subject {n}
-              </button>
-            </div>
+          <fieldset key={index} className={subject.is_main_subject ? 'subject main' : 'subject'} onKeyDown={onKeyDown(index)}>
+            <legend>
+              Subject {n}
+              {subject.is_main_subject && <span className="badge main-badge">main</span>}
+            </legend>
+            <SubjectTypes
+              n={n}
+              types={subject.TYPES}
+              suggestions={suggestions}
+              issues={issues.filter((i) => i.path.startsWith(`subjects.${index}.TYPES`))}
+              onChange={(TYPES) => patch(index, { TYPES })}
+            />
             {SUBJECT_TEXT_FIELDS.map((field) => (
               <div key={field} className="field">
-                <label htmlFor={id(field)}>{field[0].toUpperCase() + field.slice(1)}</label>
+                <label htmlFor={id(field)}>{label(field)}</label>
                 <textarea
                   id={id(field)}
                   aria-label={`Subject ${n} ${field}`}
                   value={subject[field]}
                   onChange={(e) => patch(index, { [field]: e.target.value })}
                 />
+                <TextDiff model={modelSubject?.[field]} value={subject[field]} testId={`diff-subject-${n}-${field}`} />
+                <FieldIssues issues={issuesAt(issues, `subjects.${index}.${field}`)} />
               </div>
             ))}
+            <div className="subject-actions" role="group" aria-label={`Subject ${n} tools`}>
+              <button
+                type="button"
+                className="small"
+                aria-pressed={subject.is_main_subject}
+                aria-label={`Subject ${n} main subject`}
+                onClick={() => onChange(setMainSubject(caption, index))}
+              >
+                {subject.is_main_subject ? '★ Main subject' : '☆ Make main'}
+              </button>
+              <button type="button" className="small" aria-label={`Move subject ${n} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                ↑
+              </button>
+              <button
+                type="button"
+                className="small"
+                aria-label={`Move subject ${n} down`}
+                disabled={index === caption.subjects.length - 1}
+                onClick={() => move(index, 1)}
+              >
+                ↓
+              </button>
+              <button type="button" className="small" onClick={() => onChange(duplicateSubject(caption, index))}>
+                Duplicate subject {n}
+              </button>
+              <button type="button" className="danger small" onClick={() => onChange(removeSubject(caption, index))}>
+                Remove subject {n}
+              </button>
+            </div>
           </fieldset>
         )
       })}

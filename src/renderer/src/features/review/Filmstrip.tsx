@@ -1,0 +1,30 @@
+import { api } from '../../api'
+
+type Props = {
+  clipId: number
+  /** Frame numbers the model saw, in order (sampleFrameIndices). */
+  sampled: number[]
+  current: number
+  onSeek: (frame: number) => void
+}
+
+/** The 16 frames pre-labeling sent to the model; each seeks the player to its frame. */
+export function Filmstrip({ clipId, sampled, current, onSeek }: Props) {
+  return (
+    <ol className="filmstrip" aria-label="Frames the model saw">
+      {sampled.map((frame, slot) => (
+        <li key={slot}>
+          <button
+            type="button"
+            aria-label={`Model frame ${slot + 1}: frame ${frame}`}
+            aria-current={frame === current ? 'true' : undefined}
+            onClick={() => onSeek(frame)}
+          >
+            <img src={api.filmstripUrl(clipId, slot)} alt="" loading="lazy" decoding="async" />
+            <span>{frame}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  )
+}

@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react'
+import type { Revision } from '../../../../shared/contract'
+import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import { api, errorMessage } from '../../api'
+import { cachedFrames, loadFrames, preloadClip } from './preload'
+
+/** Frame timing of a playable clip (from the session cache when it was preloaded). */
+export function useFrames(clipId: number, playable: boolean): ClipFrames | null {
+  const [frames, setFrames] = useState<ClipFrames | null>(() => cachedFrames(clipId) ?? null)
+  useEffect(() => {
+    if (!playable || frames?.clipId === clipId) return
+    let live = true
+    loadFrames(clipId).then(
+      (loaded) => live && setFrames(loaded),
+      (err: unknown) => live && setFrames({ clipId, times: [], end: 0, sampled: [], source: 'estimated', problem: errorMessage(err) })
+    )
+    return () => {
+      live = false
+    }
+  }, [clipId, playable, frames])
+  return frames?.clipId === clipId ? frames : null
+}
+
+export interface Neighbors {
+  next: number | null
+  nextUnreviewed: number | null
+}
+
+/** Where "next" and "next unreviewed" lead, and preloading both so moving on is instant. */
+export function useNeighbors(clipId: number): Neighbors | null {
+  const [neighbors, setNeighbors] = useState<Neighbors | null>(null)
+  useEffect(() => {
+    let live = true
+    api.request('clips.neighbors', { clipId }).then(
+      (found) => {
+        if (!live) return
+        setNeighbors(found)
+        if (found.next !== null) preloadClip(found.next)
+        if (found.nextUnreviewed !== null && found.nextUnreviewed !== found.next) preloadClip(found.nextUnreviewed)
+      },
+      () => live && setNeighbors({ next: null, nextUnreviewed: null })
+    )
+    return () => {
+      live = false
+    }
+  }, [clipId])
+  return neighbors
+}
+
+let knownSuggestions: SubjectTypeSuggestion[] = []
+
+/** TYPES values already used in the project; refreshed after each save (which may add one). */
+export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
+  const [suggestions, setSuggestions] = useState(knownSuggestions)
+  useEffect(() => {
+    let live = true
+    api.request('captions.typeSuggestions', {}).then(
+      (found) => {
+        knownSuggestions = found
+        if (live) setSuggestions(found)
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [refresh])
+  return suggestions
+}
+
+/** The clip's revisions, newest first, read again after each save. */
+export function useHistory(clipId: number, refresh: unknown): { revisions: Revision[] | null; error: string | null } {
+  const [state, setState] = useState<{ revisions: Revision[] | null; error: string | null }>({ revisions: null, error: null })
+  useEffect(() => {
+    let live = true
+    api.request('captions.history', { clipId }).then(
+      (revisions) => live && setState({ revisions, error: null }),
+      (err: unknown) => live && setState((s) => ({ ...s, error: errorMessage(err) }))
+    )
+    return () => {
+      live = false
+    }
+  }, [clipId, refresh])
+  return state
+}
