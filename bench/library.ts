@@ -1,0 +1,152 @@
+/**
+ * Library benchmark: real Chromium against the HTTP host (src/main/serve.ts) with a generated
+ * 100,000-clip project, each figure printed beside its target.
+ * Run: npm run bench:library [-- --clips N --keep]   (npm script builds the renderer first)
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { chromium, type Page } from 'playwright-core'
+import type { Route, RouteInput, RouteOutput } from '../src/shared/contract'
+import { ProjectStore } from '../src/main/store/project'
+import { generateProject } from './generate'
+import { firstRowsAfterLoad, scrollThrough, timeFilter } from './libraryPage'
+import { addReviewClips } from './libraryReview'
+import { approveAndNext } from './review'
+
+const { values } = parseArgs({
+  options: { clips: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } }
+})
+const CLIPS = Number(values.clips)
+const SCROLL_ROWS = 5000
+const ROOT = path.resolve(import.meta.dirname, '..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// Status + shot type pairs timed one after another (a cold query each: no pair repeats).
+const FILTERS = [
+  ['in_progress', 'close_up'],
+  ['rejected', 'long_shot'],
+  ['flagged', 'medium_shot'],
+  ['approved', 'full_shot'],
+  ['unreviewed', 'extreme_close_up']
+] as const
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const line = (label: string, value: string, target = '') => console.log(`${label.padEnd(52)} ${value.padStart(12)}  ${target}`)
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
+
+/** The host as a child process (its memory is what we report); resolves with its URL. */
+async function startHost(dataDir: string, project: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', project], {
+    cwd: ROOT,
+    env: { ...process.env, SKYCAP_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk
+      const match = /serving at (http:\/\/\S+)/.exec(out)
+      if (match) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${out}`)))
+  })
+  const call = async <R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>> => {
+    const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
+    const body = (await res.json()) as { ok: boolean; data: RouteOutput<R>; error?: { message: string } }
+    if (!body.ok) throw new Error(`${route}: ${body.error?.message}`)
+    return body.data
+  }
+  /** Resident and peak resident memory of the host process, from /proc. */
+  const memory = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+  }
+  const stop = () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM')))
+  return { url, call, memory, stop }
+}
+
+/** Projects screen → "Open project bench" until the first Library row shows a clip. */
+async function openFromProjects(page: Page, url: string): Promise<number> {
+  await page.goto(new URL('#/projects', url).href)
+  await page.getByRole('button', { name: 'Open project bench' }).waitFor()
+  return page.evaluate(`(async () => {
+    const start = performance.now()
+    document.querySelector('[aria-label="Open project bench"]').click()
+    await new Promise((resolve) => {
+      const check = () => (document.querySelector('.tbody [data-index="0"] .clip-name') ? resolve() : requestAnimationFrame(check))
+      check()
+    })
+    return performance.now() - start
+  })()`) as Promise<number>
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('No built renderer: run `npm run build` (npm run bench:library does)')
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-library-'))
+  const projects = path.join(dataDir, 'projects')
+  const file = path.join(projects, 'bench.sqlite')
+  console.log(`SkyCaptioner Studio Library benchmark: ${CLIPS.toLocaleString()} clips, data in ${dataDir}\n`)
+
+  let start = performance.now()
+  generateProject(file, CLIPS)
+  const generateS = (performance.now() - start) / 1000
+  // The host starts on a small project, so opening the big one is part of what is timed.
+  ProjectStore.create(path.join(projects, 'small.sqlite'), 'small').close()
+  const host = await startHost(dataDir, path.join(projects, 'small.sqlite'))
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'bench'))
+
+    const openMs = await openFromProjects(page, host.url)
+    const reloadMs = await firstRowsAfterLoad(page, new URL('#/library', host.url).href)
+
+    const filterMs: number[] = []
+    const statusMs: number[] = []
+    for (const [status, shotType] of FILTERS) {
+      const all = await host.call('clips.list', { limit: 1 })
+      await timeFilter(page, 'status-filter', '', all.total, all.rows[0].name)
+      await timeFilter(page, 'filter-shotType', '', all.total, all.rows[0].name)
+      const byStatus = await host.call('clips.list', { status, limit: 1 })
+      statusMs.push(await timeFilter(page, 'status-filter', status, byStatus.total, byStatus.rows[0]?.name ?? null))
+      const both = await host.call('clips.list', { status, shotType, limit: 1 })
+      filterMs.push(await timeFilter(page, 'filter-shotType', shotType, both.total, both.rows[0]?.name ?? null))
+    }
+
+    const all = await host.call('clips.list', { limit: 1 })
+    await timeFilter(page, 'status-filter', '', all.total, all.rows[0].name)
+    await timeFilter(page, 'filter-shotType', '', all.total, all.rows[0].name)
+    const scroll = await scrollThrough(page, SCROLL_ROWS, 20)
+
+    const reviewIds = await addReviewClips(host.call, dataDir)
+    const review = await approveAndNext(page, host.url, reviewIds)
+    const memory = host.memory()
+
+    console.log('')
+    line('generate project (clips + pre-labels + 20% revised)', `${generateS.toFixed(1)} s`)
+    line('open project from Projects screen → first rows', `${openMs.toFixed(0)} ms`, `target ≤ 1000 ms  ${verdict(openMs <= 1000)}`)
+    line('reload page on the Library → first rows', `${reloadMs.toFixed(0)} ms`, `target ≤ 1000 ms  ${verdict(reloadMs <= 1000)}`)
+    line(`filter by status (median of ${FILTERS.length})`, `${median(statusMs).toFixed(0)} ms`, `worst ${Math.max(...statusMs).toFixed(0)} ms`)
+    line(`filter by status + shot type (median of ${FILTERS.length})`, `${median(filterMs).toFixed(0)} ms`, `target ≤ 150 ms  ${verdict(median(filterMs) <= 150)}`)
+    line('filter by status + shot type (worst)', `${Math.max(...filterMs).toFixed(0)} ms`, `target ≤ 150 ms  ${verdict(Math.max(...filterMs) <= 150)}`)
+    line(`frames over 50 ms scrolling ${SCROLL_ROWS.toLocaleString()} rows`, `${scroll.over50}`, `target 0  ${verdict(scroll.over50 === 0)}`)
+    line('  scroll frames / p95 / worst', `${scroll.frames} / ${scroll.p95.toFixed(1)} / ${scroll.worst.toFixed(1)} ms`, `${scroll.seconds.toFixed(1)} s, 20 rows per frame`)
+    line('  frames with rows still loading', `${scroll.placeholderFrames}`)
+    line(`"Approve and next" → next clip's data (median of ${review.data.length})`, `${median(review.data).toFixed(0)} ms`, `target ≤ 100 ms  ${verdict(median(review.data) <= 100)}`)
+    line(`"Approve and next" → first video frame (median)`, `${median(review.frame).toFixed(0)} ms`, `target ≤ 300 ms  ${verdict(median(review.frame) <= 300)}`)
+    line('  worst data / worst first frame', `${Math.max(...review.data).toFixed(0)} / ${Math.max(...review.frame).toFixed(0)} ms`)
+    line('host process memory (RSS now / peak)', `${memory.rssMb.toFixed(0)} / ${memory.peakMb.toFixed(0)} MiB`, 'printed')
+    console.log('\nTimes are measured in the page (performance.now) from the action to the animation frame that shows the result.')
+  } finally {
+    await browser.close()
+    await host.stop()
+    if (values.keep) console.log(`kept ${dataDir}`)
+    else fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()
