@@ -54,6 +54,12 @@ test('keyboard only: review two clips, approve and next, and find it all saved a
   const [clip2, clip3] = [ids['2.mp4'], ids['3.mp4']]
   await openClip(page, clip2)
   await expect(page.getByTestId('timing-source')).toContainText('121 frames, timestamps from the file')
+  // The shortcut sheet opens with ? and closes with Esc.
+  await page.keyboard.press('?')
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(sheet).toContainText('Approve and go to the next clip')
+  await page.keyboard.press('Escape')
+  await expect(sheet).toHaveCount(0)
 
   // Seek one second in (2.mp4 is 29 fps: frame 29), then step by frames; Chromium paints exactly those frames.
   await page.keyboard.press('ArrowRight')
