@@ -4,9 +4,14 @@
  */
 import type { Page } from 'playwright-core'
 
-/** Resolves on the first animation frame where `done()` holds; returns that frame's time. */
-const untilFrame = `(done) => new Promise((resolve) => {
-  const check = () => (done() ? resolve(performance.now()) : requestAnimationFrame(check))
+/** Resolves on the first animation frame where `done()` holds; returns that frame's time. Gives up after 30 s. */
+const untilFrame = `(done, what) => new Promise((resolve, reject) => {
+  const start = performance.now()
+  const check = () => {
+    if (done()) resolve(performance.now())
+    else if (performance.now() - start > 30000) reject(new Error('waited 30 s for ' + what + '; the page shows: ' + document.querySelector('[data-testid="clip-total"]')?.textContent + ' at ' + location.hash + ', first row ' + document.querySelector('.tbody [data-index="0"] .clip-name')?.textContent))
+    else requestAnimationFrame(check)
+  }
   check()
 })`
 
@@ -21,7 +26,7 @@ const showsList = `(total, firstName) => {
 /** Navigation start until the first Library row shows a clip (the page is loaded fresh). */
 export async function firstRowsAfterLoad(page: Page, url: string): Promise<number> {
   await page.goto(url)
-  return page.evaluate(`(${untilFrame})(() => !!document.querySelector('.tbody [data-index="0"] .clip-name'))`) as Promise<number>
+  return page.evaluate(`(${untilFrame})(() => !!document.querySelector('.tbody [data-index="0"] .clip-name'), 'the first row')`) as Promise<number>
 }
 
 /** Picks `value` in the <select id=selectId> and times until the list shows the expected result. */
@@ -33,7 +38,7 @@ export async function timeFilter(page: Page, selectId: string, value: string, to
       select.value = ${JSON.stringify(value)}
       select.dispatchEvent(new Event('change', { bubbles: true }))
       const shows = ${showsList}
-      const end = await (${untilFrame})(() => shows(${total}, ${JSON.stringify(firstName)}))
+      const end = await (${untilFrame})(() => shows(${total}, ${JSON.stringify(firstName)}), ${JSON.stringify(`${selectId} = "${value}": ${total} clips, first ${firstName}`)})
       return end - start
     })()`
   ) as Promise<number>
@@ -64,7 +69,9 @@ export async function scrollThrough(page: Page, rows: number, rowsPerFrame: numb
       let last = await new Promise(requestAnimationFrame)
       const start = last
       while (body.scrollTop + body.clientHeight < target) {
+        const before = body.scrollTop
         body.scrollTop += ${rowsPerFrame} * rowHeight
+        if (body.scrollTop === before) break // the end of a shorter list
         const now = await new Promise(requestAnimationFrame)
         gaps.push(now - last)
         last = now
