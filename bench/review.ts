@@ -64,6 +64,41 @@ export async function approveAndNext(page: Page, url: string, ids: number[], ste
   return { data, frame }
 }
 
+/** Milliseconds from setting the hash to the clip's review marks (null until both exist). */
+const readOpen = `(id) => {
+  const marks = performance.getEntriesByType('mark')
+  const start = marks.find((m) => m.name === 'bench:open')
+  const after = (name) => marks.find((m) => m.name === name && m.detail && m.detail.clipId === id && start && m.startTime >= start.startTime)
+  const data = after('review:data-ready')
+  const frame = after('review:first-frame')
+  return data && frame ? { data: data.startTime - start.startTime, frame: frame.startTime - start.startTime } : null
+}`
+
+/**
+ * The same figures for clips opened cold (by address, nothing preloaded), to set the preload's
+ * gain beside them: each id must not be the current clip's next or next unreviewed.
+ */
+export async function coldOpen(page: Page, ids: number[]): Promise<{ data: number[]; frame: number[] }> {
+  const data: number[] = []
+  const frame: number[] = []
+  for (const id of ids) {
+    await page.waitForTimeout(1000)
+    await page.evaluate((clipId) => {
+      performance.clearMarks()
+      performance.mark('bench:open')
+      location.hash = `#/review/${clipId}`
+    }, id)
+    let result: { data: number; frame: number } | null = null
+    for (const deadline = Date.now() + 30_000; !result; await page.waitForTimeout(50)) {
+      if (Date.now() > deadline) throw new Error(`clip ${id} did not open within 30 s`)
+      result = (await page.evaluate(`(${readOpen})(${id})`)) as { data: number; frame: number } | null
+    }
+    data.push(result.data)
+    frame.push(result.frame)
+  }
+  return { data, frame }
+}
+
 async function main(): Promise<void> {
   const staticDir = path.join(ROOT, 'out/renderer')
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('No built renderer: run `npm run build` (npm run bench:review does)')
@@ -78,10 +113,11 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })
   try {
     await call('project.create', { name: 'bench review' })
-    const ids = await addReviewClips(call, dataDir, 11)
+    const ids = await addReviewClips(call, dataDir, 14)
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'bench'))
-    const { data, frame } = await approveAndNext(page, host.url, ids, ids.length - 1)
+    const { data, frame } = await approveAndNext(page, host.url, ids, 10)
+    const cold = await coldOpen(page, [ids[13], ids[11]])
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
     const row = (label: string, xs: number[], target: number) =>
       console.log(
@@ -90,6 +126,7 @@ async function main(): Promise<void> {
     console.log(`"Approve and next" over ${data.length} steps (1080p H.264 seed clips, 2 cores, headless Chromium)\n`)
     row('"Approve and next" → next clip\'s data ready', data, 100)
     row('"Approve and next" → its first video frame', frame, 300)
+    console.log(`opened cold by address (no preload), median of ${cold.data.length}: data ${median(cold.data).toFixed(0)} ms, first frame ${median(cold.frame).toFixed(0)} ms; cold ÷ preloaded ${(median(cold.data) / median(data)).toFixed(1)}× / ${(median(cold.frame) / median(frame)).toFixed(1)}×`)
     console.log(`\nper step, data / frame (ms): ${data.map((d, i) => `${d.toFixed(0)}/${frame[i].toFixed(0)}`).join('  ')}`)
   } finally {
     await browser.close()

@@ -20,7 +20,8 @@ export function Filmstrip({ clipId, sampled, current, onSeek }: Props) {
             aria-current={frame === current ? 'true' : undefined}
             onClick={() => onSeek(frame)}
           >
-            <img src={api.filmstripUrl(clipId, slot)} alt="" loading="lazy" decoding="async" />
+            {/* A thumbnail the host could not make leaves the frame number, not a broken image. */}
+            <img src={api.filmstripUrl(clipId, slot)} alt="" loading="lazy" decoding="async" onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
             <span>{frame}</span>
           </button>
         </li>
