@@ -1,19 +1,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
+import { RESULT_CSV, call } from './helpers'
 
-const RESULT_CSV = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples/test_result.csv')
 const T2V_TEXT = 'A woman in a car turns to her left and speaks (typed in e2e).'
-
-async function call<T = any>(request: APIRequestContext, route: string, input: unknown): Promise<T> {
-  const res = await request.post(new URL(`/api/${route}`, process.env.STUDIO_URL).href, { data: input })
-  const body = await res.json()
-  expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
-  return body.data as T
-}
 
 test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL with progress, and read the report chart', async ({ page, request }) => {
   const model = await ensureTinyTextModel()

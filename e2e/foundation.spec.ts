@@ -1,23 +1,7 @@
-import { resolve } from 'node:path'
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
 
-const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
-const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
 const EDITED_ACTION = 'She turns her head slowly towards the camera (edited in e2e).'
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL
-  if (!url) throw new Error('STUDIO_URL is unset: e2e/global-setup.ts did not start the host')
-  return url
-}
-
-/** Calls the host's API directly, to check what was stored rather than what the page shows. */
-async function call<T = any>(request: APIRequestContext, route: string, input: unknown): Promise<T> {
-  const res = await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })
-  const body = await res.json()
-  expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
-  return body.data as T
-}
 
 test('create a project, import the fixtures, review 2.mp4, and keep the edit across a reload', async ({ page }) => {
   await page.goto(studioUrl())

@@ -1,20 +1,5 @@
-import { resolve } from 'node:path'
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-
-const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL
-  if (!url) throw new Error('STUDIO_URL is unset: e2e/global-setup.ts did not start the host')
-  return url
-}
-
-async function call<T = any>(request: APIRequestContext, route: string, input: unknown): Promise<T> {
-  const res = await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })
-  const body = await res.json()
-  expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
-  return body.data as T
-}
+import { expect, test, type Page } from '@playwright/test'
+import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
 
 const rowNames = (page: Page) => page.getByRole('table', { name: 'Clips' }).locator('.clip-name')
 const countOf = (page: Page, label: string) => page.getByTestId('status-counts').getByRole('button', { name: new RegExp(`^${label} \\d+$`) })
@@ -23,7 +8,7 @@ test('Library: filters, counts, column chooser and a bulk status change, all fro
   // The seed: 2.mp4 and 3.mp4 from the folder, 1.mp4 (missing file) from the CSV, all pre-labelled by the CSV.
   await call(page.request, 'project.create', { name: `e2e library ${test.info().repeatEachIndex}` })
   await call(page.request, 'clips.import', { kind: 'folder', path: FIXTURES })
-  await call(page.request, 'clips.import', { kind: 'csv', path: resolve(FIXTURES, 'examples/test_result.csv') })
+  await call(page.request, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   const ids: Record<string, number> = Object.fromEntries(
     (await call<{ rows: { id: number; name: string }[] }>(page.request, 'clips.list', {})).rows.map((r) => [r.name, r.id])
   )

@@ -1,25 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-
-const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
-const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL
-  if (!url) throw new Error('STUDIO_URL is unset: e2e/global-setup.ts did not start the host')
-  return url
-}
-
-/** The host's API, for setting up a project and for checking what was stored. */
-async function call<T = any>(request: APIRequestContext, route: string, input: unknown): Promise<T> {
-  const res = await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })
-  const body = await res.json()
-  expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
-  return body.data as T
-}
+import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
 
 /** A fresh project with the seed clips and their imported pre-labels; returns clip ids by file name. */
 async function seedProject(request: APIRequestContext, name: string, folder = FIXTURES): Promise<Record<string, number>> {

@@ -2,28 +2,17 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { emptySubject } from '../src/shared/caption'
-import type { RouteInput, RouteOutput, Route } from '../src/shared/contract'
-import type { ApiErrorShape } from '../src/shared/errors'
-import { createStudioApp, type StudioApp } from '../src/main/app'
+import { createStudioApp } from '../src/main/app'
 import { resolveDataDir } from '../src/main/paths'
 import { CLIP_2, MISSING_CLIP_1, REPO_ROOT, RESULT_CSV, tempDir } from './helpers/fixtures'
+import { call, fail } from './helpers/dispatch'
 
 beforeAll(() => {
   // The env var would override the temp dirs these tests pass.
   delete process.env.SKYCAP_DATA_DIR
 })
 
-async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
-}
 
-async function fail(app: StudioApp, route: string, input: unknown): Promise<ApiErrorShape> {
-  const result = await app.dispatch(route, input)
-  if (result.ok) throw new Error(`${route} should have failed`)
-  return result.error
-}
 
 describe('the studio app through dispatch()', () => {
   it('creates a project, imports, lists, edits, and keeps it all across a restart', async () => {

@@ -1,12 +1,13 @@
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { emptyCaption } from '../src/shared/caption'
-import type { Events, Route, RouteInput, RouteOutput } from '../src/shared/contract'
-import { createStudioApp, type StudioApp } from '../src/main/app'
+import type { Events } from '../src/shared/contract'
+import { createStudioApp } from '../src/main/app'
 import { setStatusInBulk } from '../src/main/store/bulkStatus'
 import { ProjectStore } from '../src/main/store/project'
 import { tempDir } from './helpers/fixtures'
 import { addClip, caption, CSV, fileInfo, MODEL, names, newStore, revise, subject } from './helpers/library'
+import { call } from './helpers/dispatch'
 
 beforeAll(() => {
   delete process.env.SKYCAP_DATA_DIR
@@ -79,11 +80,6 @@ describe('bulk status change', () => {
   })
 })
 
-async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
-}
 
 describe('Library routes through dispatch()', () => {
   it('lists ids, facets and filtered counts, and a bulk change tells every window', async () => {

@@ -9,21 +9,10 @@ import { MIGRATIONS } from '../src/main/store/migrations'
 import { ProjectStore } from '../src/main/store/project'
 import { startHttpHost, type HttpHost } from '../src/main/transports/http'
 import { emptyCaption, emptySubject } from '../src/shared/caption'
-import type { Route, RouteInput, RouteOutput } from '../src/shared/contract'
-import type { ApiErrorShape } from '../src/shared/errors'
 import { EXAMPLES_DIR, RESULT_CSV, tempDir } from './helpers/fixtures'
+import { call, fail } from './helpers/dispatch'
 
-async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
-}
 
-async function fail(app: StudioApp, route: string, input: unknown): Promise<ApiErrorShape> {
-  const result = await app.dispatch(route, input)
-  if (result.ok) throw new Error(`${route} should have failed`)
-  return result.error
-}
 
 describe('review routes on the real app and HTTP host', () => {
   let dataDir: string

@@ -5,9 +5,9 @@
 //
 // Prints one JSON line per job event: {jobId, state, done, failed, pending, llamaPid, project}.
 // Exits 0 once the job is done.
-import type { Route, RouteInput, RouteOutput } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
+import { call } from './dispatch'
 
 const [mode, dataDir, ...rest] = process.argv.slice(2)
 
@@ -17,11 +17,6 @@ function print(app: StudioApp, project: string, job: JobInfo): void {
   process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state, done, failed, pending, llamaPid, project })}\n`)
 }
 
-async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
-}
 
 async function main(): Promise<void> {
   const projectPath = mode === 'resume' ? rest[0] : undefined

@@ -3,7 +3,6 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import path from 'node:path'
-import type { Route, RouteInput, RouteOutput } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 import type { StudioApp } from '../../src/main/app'
 import { findLlamaServer } from '../../src/main/inference/llamaBinary'
@@ -22,11 +21,7 @@ export function skipNote(file: string): void {
   if (llamaSkip) console.warn(`[${file}] skipped: ${llamaSkip}`)
 }
 
-export async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
-}
+export { call } from './dispatch'
 
 export const finished = (job: JobInfo) => job.state !== 'running' && job.state !== 'queued'
 

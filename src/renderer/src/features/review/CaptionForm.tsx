@@ -1,20 +1,11 @@
-import { ENUM_FIELDS, TEXT_FIELDS, type EnumField, type StructuralCaption } from '../../../../shared/caption'
-import type { SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import { ENUM_FIELDS, TEXT_FIELDS, type EnumField } from '../../../../shared/caption'
 import { FIELD_LABELS } from './captionChanges'
 import { EnumSelect } from './EnumSelect'
 import { FieldIssues } from './FieldIssues'
-import { SubjectsEditor } from './SubjectsEditor'
+import { SubjectsEditor, type EditorProps } from './SubjectsEditor'
 import { TextDiff } from './TextDiff'
-import { issuesAt, type CaptionIssue } from './validation'
+import { issuesAt } from './validation'
 
-type Props = {
-  caption: StructuralCaption
-  /** The model's pre-label, for the diffs; null when the clip has none. */
-  model: StructuralCaption | null
-  issues: CaptionIssue[]
-  suggestions: SubjectTypeSuggestion[]
-  onChange: (caption: StructuralCaption) => void
-}
 
 const ENUMS = Object.keys(ENUM_FIELDS) as EnumField[]
 
@@ -22,7 +13,7 @@ const ENUMS = Object.keys(ENUM_FIELDS) as EnumField[]
 export const FIELD_KEYS = [...ENUMS, ...TEXT_FIELDS]
 
 /** Every structural field: enums as one-key selects, free text with its diff against the model, then subjects. */
-export function CaptionForm({ caption, model, issues, suggestions, onChange }: Props) {
+export function CaptionForm({ caption, model, issues, suggestions, onChange }: EditorProps) {
   return (
     <div className="caption-form">
       <div className="enums">

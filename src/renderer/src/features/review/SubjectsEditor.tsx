@@ -7,8 +7,10 @@ import { SubjectTypes } from './SubjectTypes'
 import { TextDiff } from './TextDiff'
 import { issuesAt, type CaptionIssue } from './validation'
 
-type Props = {
+/** What the caption editors take: the draft, the model's pre-label and the problems found in the draft. */
+export type EditorProps = {
   caption: StructuralCaption
+  /** The model's pre-label, for the diffs; null when the clip has none. */
   model: StructuralCaption | null
   issues: CaptionIssue[]
   suggestions: SubjectTypeSuggestion[]
@@ -21,7 +23,7 @@ const label = (field: string): string => field[0].toUpperCase() + field.slice(1)
  * The ordered subjects list: add, duplicate, delete, reorder (buttons, or Alt+↑/↓ from inside a
  * subject), and one main subject. Controls are named "Subject N <field>".
  */
-export function SubjectsEditor({ caption, model, issues, suggestions, onChange }: Props) {
+export function SubjectsEditor({ caption, model, issues, suggestions, onChange }: EditorProps) {
   const patch = (index: number, value: Partial<Subject>): void => onChange(patchSubject(caption, index, value))
   // After a move, focus follows the subject to its new place.
   const refocus = useRef<string | null>(null)
