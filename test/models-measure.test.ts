@@ -39,11 +39,15 @@ describe.skipIf(!!skip)('the fit estimate against a running llama-server', () =>
   it.each([
     [jobContext(), 1],
     [8192, 2]
-  ])('ctx %i × %i slot(s): every buffer within 25%, KV exact, and the resident memory within 25%', async (ctx, slots) => {
+  ])('ctx %i × %i slot(s): every buffer within 25%, KV exact, and the peak resident memory at most 25% over the estimate', async (ctx, slots) => {
     const rows = await measure(ctx, slots)
     const by = Object.fromEntries(rows.map((r) => [r.part, r]))
     expect(by['KV cache'].estimated).toBe(by['KV cache'].measured)
-    for (const r of rows) expect(Math.abs(r.ratio - 1), `${r.part}: ${r.estimated} vs ${r.measured}`).toBeLessThanOrEqual(0.25)
-    expect(by['resident (peak RSS)']).toBeDefined()
+    const buffers = rows.filter((r) => r.part !== 'resident (peak RSS)')
+    for (const r of buffers) expect(Math.abs(r.ratio - 1), `${r.part}: ${r.estimated} vs ${r.measured}`).toBeLessThanOrEqual(0.25)
+    // Peak RSS swings between runs (263 to 390 MiB seen for the same requests: how much of the
+    // compute buffers the kernel has paged in); what the fit needs is that it does not outgrow the estimate.
+    const rss = by['resident (peak RSS)']
+    expect(rss.measured, `peak RSS ${rss.measured} vs estimate ${rss.estimated}`).toBeLessThanOrEqual(rss.estimated * 1.25)
   }, 120_000)
 })
