@@ -217,3 +217,43 @@ test('frame steps on a variable-frame-rate clip paint exactly the frames ffprobe
     await expect.poll(() => paintedTime(page), { message: `frame ${k}` }).toBeCloseTo(frames.times[k], 4)
   }
 })
+
+test('the subjects list: remove the main subject, see why Approve waits, pick a new one, duplicate, add with TYPES suggestions', async ({ page }) => {
+  const ids = await seedProject(page.request, 'e2e subjects')
+  const clip = ids['2.mp4']
+  await openClip(page, clip)
+  const subjects = page.getByRole('region', { name: 'Subjects' })
+  await expect(page.getByLabel('Subject 1 sub-type')).toHaveValue('Woman')
+
+  await subjects.getByRole('button', { name: 'Remove subject 1' }).click()
+  await expect(page.getByLabel('Subject 1 sub-type')).toHaveValue('Man')
+  await expect(subjects).toContainText('No main subject: mark exactly one subject as the main subject.')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('a')
+  await expect(page.getByTestId('review-notice')).toContainText('Cannot approve yet: No main subject')
+  await expect(page.getByTestId('review')).toHaveAttribute('data-clip-id', String(clip))
+
+  await page.getByLabel('Subject 1 main subject').click()
+  await expect(subjects).not.toContainText('No main subject')
+  await subjects.getByRole('button', { name: 'Duplicate subject 1' }).click()
+  await expect(page.getByLabel('Subject 2 sub-type')).toHaveValue('Man')
+  await expect(page.getByLabel('Subject 2 main subject')).toHaveAttribute('aria-pressed', 'false')
+  await subjects.getByRole('button', { name: 'Add subject' }).click()
+  await expect(subjects).toContainText('Subject 3 needs a type')
+  // TYPES suggestions come from the project's captions; sub-types follow the type typed.
+  const options = (list: string) => page.locator(`#${list} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).sort())
+  expect(await options('subject-3-type-options')).toEqual(['Animal', 'Human', 'Plant', 'Scenery', 'Sport'])
+  await page.getByLabel('Subject 3 type').fill('Human')
+  expect(await options('subject-3-sub_type-options')).toEqual(['Man', 'Woman'])
+  await page.getByLabel('Subject 3 type').fill('Vehicles')
+  await expect(subjects).not.toContainText('Subject 3 needs a type')
+
+  await expect(page.getByTestId('save-state')).toHaveText(/Saved revision #\d+/, { timeout: 5000 })
+  await expect.poll(async () => (await call(page.request, 'clips.get', { id: clip })).revision?.caption.subjects.length).toBe(3)
+  const stored = (await call(page.request, 'clips.get', { id: clip })).revision.caption.subjects
+  expect(stored.map((s: any) => [s.TYPES.type, s.TYPES.sub_type, s.is_main_subject])).toEqual([
+    ['Human', 'Man', true],
+    ['Human', 'Man', false],
+    ['Vehicles', '', false]
+  ])
+})
