@@ -218,7 +218,7 @@ test('frame steps on a variable-frame-rate clip paint exactly the frames ffprobe
   }
 })
 
-test('the subjects list: remove the main subject, see why Approve waits, pick a new one, duplicate, add with TYPES suggestions', async ({ page }) => {
+test('the subjects list: remove the main subject, see why Approve waits, pick a new one, duplicate, add with TYPES suggestions, then flag with a reason', async ({ page }) => {
   const ids = await seedProject(page.request, 'e2e subjects')
   const clip = ids['2.mp4']
   await openClip(page, clip)
@@ -256,4 +256,16 @@ test('the subjects list: remove the main subject, see why Approve waits, pick a 
     ['Human', 'Man', false],
     ['Vehicles', '', false]
   ])
+
+  // F asks for the reason; it is stored with the revision and shown in the history.
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('f')
+  await expect(page.getByRole('button', { name: 'Flag clip' })).toBeDisabled()
+  await page.keyboard.type('Subject 3 is a guess: the car is out of focus')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('clip-status')).toHaveText('Flagged')
+  await expect(page.getByTestId('flag-reason')).toContainText('the car is out of focus')
+  const latest = (await call(page.request, 'clips.get', { id: clip })).revision
+  expect(latest).toMatchObject({ status: 'flagged', flagReason: 'Subject 3 is a guess: the car is out of focus' })
+  await expect(page.getByTestId(`revision-${latest.number}`)).toContainText('Flag reason: Subject 3 is a guess')
 })

@@ -58,6 +58,7 @@ export const HistoryPanel = forwardRef<HTMLElement, Props>(function HistoryPanel
                 {changes.map((line, k) => (
                   <li key={k}>{line}</li>
                 ))}
+                {revision.status === 'flagged' && revision.flagReason && <li>Flag reason: {revision.flagReason}</li>}
               </ul>
             </li>
           )
