@@ -32,6 +32,12 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
 }
 
+/** An ISO timestamp in the user's locale; the text itself when it is not a date. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
+}
+
 /** Enum values such as `close_up` read as "close up". */
 export function humanize(value: string): string {
   return value.replace(/_/g, ' ')

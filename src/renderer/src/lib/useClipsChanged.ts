@@ -2,20 +2,25 @@ import { useEffect, useRef } from 'react'
 import { api } from '../api'
 
 /**
- * Calls `onChange` after 'clips.changed' events, at most once per `waitMs`: an import emits
- * many events and each refresh is a round trip.
+ * Calls `onChange` after 'clips.changed' events, at most once per `waitMs` (an import emits
+ * many events and each refresh is a round trip), with the ids changed meanwhile.
  */
-export function useClipsChanged(onChange: () => void, waitMs = 400): void {
+export function useClipsChanged(onChange: (ids: number[] | 'all') => void, waitMs = 400): void {
   const latest = useRef(onChange)
   useEffect(() => {
     latest.current = onChange
   })
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null
-    const off = api.on('clips.changed', () => {
+    let changed: Set<number> | 'all' = new Set()
+    const off = api.on('clips.changed', ({ ids }) => {
+      if (ids === 'all') changed = 'all'
+      else if (changed !== 'all') for (const id of ids) changed.add(id)
       timer ??= setTimeout(() => {
         timer = null
-        latest.current()
+        const batch = changed === 'all' ? 'all' : [...changed]
+        changed = new Set()
+        latest.current(batch)
       }, waitMs)
     })
     return () => {

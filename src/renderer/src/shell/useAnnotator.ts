@@ -1,22 +1,15 @@
 import { useCallback, useState } from 'react'
+import { readSaved, save } from '../lib/storage'
 
 const KEY = 'studio.annotator'
 
-function read(): string {
-  try {
-    return window.localStorage.getItem(KEY) ?? ''
-  } catch {
-    return ''
-  }
-}
-
 /** The annotator's name, asked once and remembered in localStorage. */
 export function useAnnotator(): [string, (name: string) => void] {
-  const [name, setName] = useState(read)
-  const save = useCallback((next: string) => {
+  const [name, setName] = useState(() => readSaved(KEY) ?? '')
+  const setAnnotator = useCallback((next: string) => {
     const trimmed = next.trim()
-    window.localStorage.setItem(KEY, trimmed)
+    save(KEY, trimmed)
     setName(trimmed)
   }, [])
-  return [name, save]
+  return [name, setAnnotator]
 }

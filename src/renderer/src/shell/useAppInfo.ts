@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ProjectInfo, RouteOutput } from '../../../shared/contract'
 import { api, errorMessage } from '../api'
+import { readSaved, save } from '../lib/storage'
 
 export type AppInfo = RouteOutput<'app.info'>
 
@@ -12,7 +13,7 @@ export function useAppInfo() {
   const [error, setError] = useState<string | null>(null)
 
   const setProject = useCallback((project: ProjectInfo) => {
-    window.localStorage.setItem(LAST_PROJECT, project.path)
+    save(LAST_PROJECT, project.path)
     setInfo((current) => current && { ...current, project })
   }, [])
 
@@ -21,7 +22,7 @@ export function useAppInfo() {
     async function load(): Promise<void> {
       try {
         let next = await api.request('app.info', {})
-        const last = window.localStorage.getItem(LAST_PROJECT)
+        const last = readSaved(LAST_PROJECT)
         if (!next.project && last) {
           const project = await api.request('project.open', { path: last }).catch(() => null)
           if (project) next = { ...next, project }

@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, type ExportFilters, type ExportFormat } from '../../../
 import { api, errorMessage } from '../../api'
 import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
+import { loadSaved, save } from '../../lib/storage'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -42,14 +43,6 @@ const DEFAULTS: Form = {
   overwrite: false
 }
 
-function loadForm(): Form {
-  try {
-    return { ...DEFAULTS, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Form>) }
-  } catch {
-    return DEFAULTS
-  }
-}
-
 function filtersOf(form: Form): ExportFilters {
   return {
     include: form.include,
@@ -62,7 +55,7 @@ function filtersOf(form: Form): ExportFilters {
 
 /** What to export and where; how many clips match; the run with its progress bar and result. */
 export function ExportForm() {
-  const [form, setForm] = useState<Form>(loadForm)
+  const [form, setForm] = useState<Form>(() => loadSaved(KEY, DEFAULTS))
   const [matching, setMatching] = useState<number | null>(null)
   const [countError, setCountError] = useState<string | null>(null)
   const exporter = useExportRun()
@@ -84,7 +77,7 @@ export function ExportForm() {
 
   function submit(event: FormEvent): void {
     event.preventDefault()
-    localStorage.setItem(KEY, JSON.stringify(form))
+    save(KEY, form)
     void exporter.run({
       outDir: form.outDir.trim(),
       name: form.name.trim() || 'skycaptioner',

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { JobInfo } from '../../../../shared/jobs'
+import { useState, type FormEvent } from 'react'
 import type { FusionStart, FusionTask } from '../../../../shared/output'
 import { api, errorMessage } from '../../api'
-import { JobProgress } from '../jobs/JobProgress'
+import { JobList, useJobs } from '../jobs/useJobs'
+import { loadSaved, save } from '../../lib/storage'
 
 type Scope = FusionStart['scope']
 interface Form {
@@ -18,27 +18,10 @@ interface Form {
 const KEY = 'studio.fusion'
 const DEFAULTS: Form = { model: '', endpoint: '', servedModel: '', scope: 'missing', t2v: true, i2v: true, augmentSeed: '', maxTokens: '512' }
 
-function loadForm(): Form {
-  try {
-    return { ...DEFAULTS, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Form>) }
-  } catch {
-    return DEFAULTS
-  }
-}
-
 /** Starts fusion jobs (T2V / I2V prose from the captions) on a local instruct GGUF or an endpoint, and follows them. */
 export function FusionJobPanel() {
-  const [form, setForm] = useState<Form>(loadForm)
-  const [jobs, setJobs] = useState<JobInfo[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const upsert = useCallback((job: JobInfo) => {
-    if (job.kind !== 'fusion') return
-    setJobs((list) => [job, ...list.filter((j) => j.id !== job.id)].sort((a, b) => b.id - a.id).slice(0, 3))
-  }, [])
-  useEffect(() => {
-    api.request('jobs.list', {}).then((list) => list.filter((j) => j.kind === 'fusion').slice(0, 3).forEach(upsert), () => undefined)
-    return api.on('job.progress', upsert)
-  }, [upsert])
+  const [form, setForm] = useState<Form>(() => loadSaved(KEY, DEFAULTS))
+  const { jobs, upsert, act, error, setError } = useJobs(3, 'fusion')
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value })
   const tasks = (['t2v', 'i2v'] as FusionTask[]).filter((t) => form[t])
@@ -46,7 +29,7 @@ export function FusionJobPanel() {
   async function start(event: FormEvent): Promise<void> {
     event.preventDefault()
     setError(null)
-    localStorage.setItem(KEY, JSON.stringify(form))
+    save(KEY, form)
     const model = form.model.trim()
     const maxTokens = Number(form.maxTokens) || 512
     const engine = model
@@ -58,9 +41,6 @@ export function FusionJobPanel() {
     } catch (err) {
       setError(errorMessage(err))
     }
-  }
-  const act = (job: JobInfo) => (route: 'jobs.pause' | 'jobs.resume' | 'jobs.cancel') => {
-    api.request(route, { id: job.id }).then(upsert, (err: unknown) => setError(errorMessage(err)))
   }
 
   return (
@@ -100,14 +80,7 @@ export function FusionJobPanel() {
           </button>
         </div>
       </form>
-      {error && (
-        <div role="alert" className="banner error">
-          {error}
-        </div>
-      )}
-      {jobs.map((job) => (
-        <JobProgress key={job.id} job={job} onAction={act(job)} />
-      ))}
+      <JobList jobs={jobs} act={act} error={error} />
     </section>
   )
 }

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { JobInfo } from '../../../../shared/jobs'
+import { useEffect, useState, type FormEvent } from 'react'
 import { api, errorMessage } from '../../api'
-import { JobProgress } from './JobProgress'
+import { JobList, useJobs } from './useJobs'
 import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } from './engineSettings'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
@@ -11,21 +10,15 @@ type Props = { selected: number[] }
 export function PrelabelPanel({ selected }: Props) {
   const [form, setForm] = useState<EngineForm>(loadForm)
   const [scope, setScope] = useState<Scope>('unlabeled')
-  const [jobs, setJobs] = useState<JobInfo[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const { jobs, upsert, act, error, setError } = useJobs(5)
   const [engineProblem, setEngineProblem] = useState<string | null>(null)
   const [starting, setStarting] = useState(false)
 
-  const upsert = useCallback((job: JobInfo) => {
-    setJobs((list) => [job, ...list.filter((j) => j.id !== job.id)].sort((a, b) => b.id - a.id).slice(0, 5))
-  }, [])
   useEffect(() => {
-    api.request('jobs.list', {}).then((list) => setJobs(list.slice(0, 5)), (err: unknown) => setError(errorMessage(err)))
     api.request('engine.status', {}).then((s) => setEngineProblem(s.problem), () => undefined)
     // the model chosen on the Models screen is what a job runs unless the form is changed here
     api.request('models.active', {}).then((active) => setForm((f) => withActiveModel(f, active)), () => undefined)
-    return api.on('job.progress', upsert)
-  }, [upsert])
+  }, [])
 
   const field = (key: keyof EngineForm) => ({
     value: form[key],
@@ -44,9 +37,6 @@ export function PrelabelPanel({ selected }: Props) {
     } finally {
       setStarting(false)
     }
-  }
-  const act = (job: JobInfo) => (route: 'jobs.pause' | 'jobs.resume' | 'jobs.cancel') => {
-    api.request(route, { id: job.id }).then(upsert, (err: unknown) => setError(errorMessage(err)))
   }
 
   return (
@@ -89,14 +79,7 @@ export function PrelabelPanel({ selected }: Props) {
           {engineProblem && form.model.trim() && <span className="error-text">{engineProblem}</span>}
         </div>
       </form>
-      {error && (
-        <div role="alert" className="banner error">
-          {error}
-        </div>
-      )}
-      {jobs.map((job) => (
-        <JobProgress key={job.id} job={job} onAction={act(job)} />
-      ))}
+      <JobList jobs={jobs} act={act} error={error} />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import type { EngineConfig } from '../../../../shared/jobs'
 import type { ActiveModel } from '../../../../shared/models'
+import { loadSaved, save } from '../../lib/storage'
 
 /** What the Pre-label form remembers between sessions (per machine, in localStorage). */
 export interface EngineForm {
@@ -14,7 +15,7 @@ export interface EngineForm {
 }
 
 const KEY = 'studio.engine'
-export const DEFAULT_FORM: EngineForm = {
+const DEFAULT_FORM: EngineForm = {
   model: '',
   mmproj: '',
   contextPerSlot: '8192',
@@ -26,15 +27,11 @@ export const DEFAULT_FORM: EngineForm = {
 }
 
 export function loadForm(): EngineForm {
-  try {
-    return { ...DEFAULT_FORM, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<EngineForm>) }
-  } catch {
-    return DEFAULT_FORM
-  }
+  return loadSaved(KEY, DEFAULT_FORM)
 }
 
 export function saveForm(form: EngineForm): void {
-  localStorage.setItem(KEY, JSON.stringify(form))
+  save(KEY, form)
 }
 
 /** The form as the contract's engine config; the router validates the numbers again. */

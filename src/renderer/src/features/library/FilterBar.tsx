@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ENUM_FIELDS } from '../../../../shared/caption'
 import { CLIP_STATUSES, DISAGREE_FIELDS, type ClipFilter, type ClipStatus } from '../../../../shared/contract'
 import { humanize, STATUS_LABELS } from '../../lib/format'
-import type { ListQuery } from './useClipPages'
+import { hasFilter, type ListQuery } from './useClipPages'
 
 type Props = {
   query: ListQuery
@@ -25,7 +25,7 @@ const ENUM_FILTERS = [
 
 /** Every Library filter, and the per-status counts (which also pick the status). */
 export function FilterBar({ query, counts, facets, total, onChange }: Props) {
-  const active = Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'desc' && v !== undefined)
+  const active = hasFilter(query)
   const all = CLIP_STATUSES.reduce((sum, s) => sum + (counts[s] ?? 0), 0)
   const select = (label: string, id: string, value: string, options: [string, string][], set: (v: string) => void) => (
     <span className="filter" key={id}>

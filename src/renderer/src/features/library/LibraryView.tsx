@@ -6,7 +6,7 @@ import { ClipTable } from './ClipTable'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
-import { useClipPages, type ListQuery } from './useClipPages'
+import { hasFilter, useClipPages, type ListQuery } from './useClipPages'
 import { useColumnVisibility } from './useColumnVisibility'
 import { useLibraryFacts } from './useLibraryFacts'
 import { useSelection } from './useSelection'
@@ -33,7 +33,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, an
   }, [refresh, facts.reload])
   const onFilter = useCallback((patch: ClipFilter) => onQueryChange({ ...query, ...patch }), [query, onQueryChange])
   const problem = error ?? facts.error ?? selection.error
-  const filtered = Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'desc' && v !== undefined)
+  const filtered = hasFilter(query)
 
   return (
     <div className="library">

@@ -8,6 +8,11 @@ export type SortColumn = (typeof SORT_COLUMNS)[number]
 /** What the Library shows: the filters plus the sort (paging is this hook's). */
 export type ListQuery = ClipFilter & { sort: SortColumn; desc: boolean }
 
+/** Whether any filter is set (sorting is not a filter). */
+export function hasFilter(query: ListQuery): boolean {
+  return Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'desc' && v !== undefined)
+}
+
 /**
  * Rows of `clips.list` fetched page by page as they scroll into view, so a 100k-clip project
  * never loads more than the pages around the viewport. A new query starts over; a change on

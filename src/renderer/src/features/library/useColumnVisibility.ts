@@ -1,17 +1,12 @@
 import { useCallback, useState } from 'react'
 import type { VisibilityState } from '@tanstack/react-table'
 import { DEFAULT_HIDDEN } from './columns'
+import { loadSaved, save } from '../../lib/storage'
 
 const KEY = 'studio.library.columns'
 
 function read(): VisibilityState {
-  try {
-    const stored = JSON.parse(window.localStorage.getItem(KEY) ?? 'null') as unknown
-    if (stored && typeof stored === 'object') return stored as VisibilityState
-  } catch {
-    // Unreadable storage: fall back to the defaults.
-  }
-  return Object.fromEntries(DEFAULT_HIDDEN.map((id) => [id, false]))
+  return loadSaved<VisibilityState>(KEY, Object.fromEntries(DEFAULT_HIDDEN.map((id) => [id, false])))
 }
 
 /** Which Library columns show, remembered in localStorage across sessions (react-table's VisibilityState). */
@@ -20,11 +15,7 @@ export function useColumnVisibility(): [VisibilityState, (id: string, visible: b
   const setVisible = useCallback((id: string, visible: boolean) => {
     setVisibility((prev) => {
       const next = { ...prev, [id]: visible }
-      try {
-        window.localStorage.setItem(KEY, JSON.stringify(next))
-      } catch {
-        // Private mode or full storage: the choice lasts for this session only.
-      }
+      save(KEY, next)
       return next
     })
   }, [])

@@ -20,17 +20,27 @@ export function useLibraryFacts(query: ListQuery) {
   const filterKey = JSON.stringify(filter)
   const latest = useRef(0)
 
-  const load = useCallback(() => {
+  const loadCounts = useCallback(() => {
     const ticket = ++latest.current
-    const onError = (err: unknown) => ticket === latest.current && setError(errorMessage(err))
-    api.request('clips.counts', JSON.parse(filterKey)).then((next) => {
-      if (ticket !== latest.current) return // an older filter answering late
-      setCounts(next)
-      setError(null)
-    }, onError)
-    api.request('clips.facets', {}).then(setFacets, onError)
+    api.request('clips.counts', JSON.parse(filterKey)).then(
+      (next) => {
+        if (ticket !== latest.current) return // an older filter answering late
+        setCounts(next)
+        setError(null)
+      },
+      (err: unknown) => ticket === latest.current && setError(errorMessage(err))
+    )
   }, [filterKey])
-  useEffect(load, [load])
+  // The menus' values do not depend on the filter: read them only when clips change.
+  const loadFacets = useCallback(() => {
+    api.request('clips.facets', {}).then(setFacets, (err: unknown) => setError(errorMessage(err)))
+  }, [])
+  const load = useCallback(() => {
+    loadCounts()
+    loadFacets()
+  }, [loadCounts, loadFacets])
+  useEffect(loadCounts, [loadCounts])
+  useEffect(loadFacets, [loadFacets])
   useClipsChanged(load)
 
   return { counts, facets, error, reload: load }

@@ -72,7 +72,7 @@ export function FusionPanel({ clipId, annotator }: { clipId: number; annotator: 
     api.request('fusion.get', { clipId }).then(setCaptions, (err: unknown) => setError(errorMessage(err)))
   }, [clipId])
   useEffect(load, [load])
-  useClipsChanged(load)
+  useClipsChanged(useCallback((ids) => (ids === 'all' || ids.includes(clipId)) && load(), [clipId, load]))
 
   return (
     <section className="fusion" aria-label="Fusion captions">

@@ -1,6 +1,7 @@
 import { forwardRef } from 'react'
 import type { StructuralCaption } from '../../../../shared/caption'
 import type { Prelabel, Revision } from '../../../../shared/contract'
+import { formatTimestamp } from '../../lib/format'
 import { describeChanges } from './captionChanges'
 
 type Props = {
@@ -10,11 +11,6 @@ type Props = {
   prelabel: Prelabel | null
   disabled: boolean
   onRestore: (caption: StructuralCaption, number: number) => void
-}
-
-function time(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
 }
 
 /** Every revision of the clip: who, when, what changed from the one before; any older one can be restored. */
@@ -40,7 +36,7 @@ export const HistoryPanel = forwardRef<HTMLElement, Props>(function HistoryPanel
               <div className="revision-head">
                 <strong>#{revision.number}</strong> <span>{revision.annotator}</span>{' '}
                 <time className="muted" dateTime={revision.createdAt}>
-                  {time(revision.createdAt)}
+                  {formatTimestamp(revision.createdAt)}
                 </time>
                 {i > 0 && (
                   <button

@@ -43,7 +43,7 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
   const neighbors = useNeighbors(clipId)
   const suggestions = useTypeSuggestions(review.lastSaved)
   // Read again after every save here and after a reload that brought someone else's revision.
-  const history = useHistory(clipId, review.saved?.number)
+  const history = useHistory(clipId, review.saved?.number ?? null)
   const issues = useMemo(() => (draft ? validateCaption(draft) : []), [draft])
   const [notice, setNotice] = useState<string | null>(null)
   const [flagging, setFlagging] = useState(false)

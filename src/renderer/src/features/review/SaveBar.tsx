@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../../lib/format'
+import { formatTimestamp, STATUS_LABELS } from '../../lib/format'
 import { FlagForm } from './FlagForm'
 import type { Review } from './useReview'
 
@@ -17,11 +17,6 @@ type Props = {
   onNextUnreviewed: () => void
 }
 
-function time(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
-}
-
 /** Where the caption came from, whether it is saved, the status actions, undo/redo, and conflicts. */
 export function SaveBar(props: Props) {
   const { review, annotator, notice, flagging } = props
@@ -34,7 +29,7 @@ export function SaveBar(props: Props) {
   return (
     <div className="save-bar">
       <p className="origin" data-testid="caption-origin">
-        {origin === 'revision' && revision && `Revision #${revision.number} by ${revision.annotator}, ${time(revision.createdAt)}`}
+        {origin === 'revision' && revision && `Revision #${revision.number} by ${revision.annotator}, ${formatTimestamp(revision.createdAt)}`}
         {origin === 'prelabel' && `From the pre-label (${detail.prelabel?.source.label ?? 'unknown source'}), not yet saved`}
         {origin === 'empty' && 'No pre-label: starting from an empty caption'}
         {saved.status === 'flagged' && revision?.flagReason && <span data-testid="flag-reason"> · flagged: {revision.flagReason}</span>}

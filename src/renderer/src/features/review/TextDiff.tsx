@@ -1,9 +1,10 @@
+import { memo } from 'react'
 import { textChanged, wordDiff } from '../../lib/wordDiff'
 
 type Props = { model: string | undefined; value: string; testId: string }
 
-/** The word-level difference between the model's pre-label text and the current text; nothing when equal. */
-export function TextDiff({ model, value, testId }: Props) {
+/** The word-level difference between the model's pre-label text and the current text; nothing when equal. Memoised: an edit re-diffs only its own field. */
+export const TextDiff = memo(function TextDiff({ model, value, testId }: Props) {
   if (model === undefined || !textChanged(model, value)) return null
   return (
     <p className="text-diff" data-testid={testId}>
@@ -19,4 +20,4 @@ export function TextDiff({ model, value, testId }: Props) {
       )}
     </p>
   )
-}
+})

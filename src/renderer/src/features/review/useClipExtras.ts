@@ -68,10 +68,11 @@ export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
   return suggestions
 }
 
-/** The clip's revisions, newest first, read again after each save. */
-export function useHistory(clipId: number, refresh: unknown): { revisions: Revision[] | null; error: string | null } {
+/** The clip's revisions, newest first, read again after each save; nothing is read while `savedNumber` is null (clip not loaded). */
+export function useHistory(clipId: number, savedNumber: number | null): { revisions: Revision[] | null; error: string | null } {
   const [state, setState] = useState<{ revisions: Revision[] | null; error: string | null }>({ revisions: null, error: null })
   useEffect(() => {
+    if (savedNumber === null) return
     let live = true
     api.request('captions.history', { clipId }).then(
       (revisions) => live && setState({ revisions, error: null }),
@@ -80,6 +81,6 @@ export function useHistory(clipId: number, refresh: unknown): { revisions: Revis
     return () => {
       live = false
     }
-  }, [clipId, refresh])
+  }, [clipId, savedNumber])
   return state
 }

@@ -9,7 +9,7 @@ import { fetchDetail, forgetDetail, peekDetail } from './preload'
 import { UndoHistory } from './undoHistory'
 
 /** Autosave this long after the last change. */
-export const AUTOSAVE_MS = 1000
+const AUTOSAVE_MS = 1000
 
 // Undo stacks live for the whole session, per clip, so coming back to a clip can still undo.
 const histories = new Map<number, UndoHistory<StructuralCaption>>()

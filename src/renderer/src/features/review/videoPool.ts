@@ -55,7 +55,7 @@ export function parkVideo(clipId: number, video: HTMLVideoElement): void {
 }
 
 /** Stops a video and lets the browser drop its buffers. */
-export function releaseVideo(video: HTMLVideoElement): void {
+function releaseVideo(video: HTMLVideoElement): void {
   video.pause()
   video.removeAttribute('src')
   video.load()
