@@ -3,7 +3,7 @@ import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TY
 import { JobInfo, PrelabelStart } from './jobs'
 import { reviewRoutes } from './reviewRoutes'
 import { modelRoutes, type ModelEvents } from './models'
-import { outputRoutes, type ExportProgress } from './output'
+import { outputRoutes, type OutputEvents } from './output'
 
 export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
 export const ClipStatus = z.enum(CLIP_STATUSES)
@@ -256,12 +256,11 @@ export type ParsedInput<R extends Route> = z.output<Contract[R]['input']>
 export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 
 /** Server-pushed events: name → payload. */
-export type Events = ModelEvents & {
+export type Events = ModelEvents & OutputEvents & {
   'import.progress': { done: number; total: number; path: string }
   'clips.changed': { ids: number[] | 'all' }
   'project.opened': ProjectInfo
   'job.progress': JobInfo
-  'export.progress': ExportProgress
 }
 export type EventName = keyof Events
 

@@ -21,10 +21,6 @@ export function constantTiming(fps: number, frameCount: number): FrameTiming {
   return { times: Array.from({ length: frameCount }, (_, k) => k / fps), end: frameCount / fps }
 }
 
-export function frameCount(timing: FrameTiming): number {
-  return timing.times.length
-}
-
 /** The frame on screen at time t: the last frame whose time is ≤ t (binary search). */
 export function frameAt(timing: FrameTiming, t: number): number {
   const { times } = timing

@@ -34,7 +34,7 @@ export class FusionService {
 
   get(clipId: number): { t2v: FusionCaption | null; i2v: FusionCaption | null } {
     const store = this.deps.projects.require()
-    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    store.clips.require(clipId)
     return { t2v: store.fusion.latest(clipId, 't2v'), i2v: store.fusion.latest(clipId, 'i2v') }
   }
 

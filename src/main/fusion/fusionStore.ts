@@ -38,8 +38,7 @@ export function addJobFusion(store: ProjectStore, jobId: number, clipId: number,
 /** A human edit: the next number of the clip's caption for the task; a stale base number is a conflict. */
 export function saveFusionEdit(store: ProjectStore, input: FusionSave): FusionCaption {
   return store.db.transaction((): FusionCaption => {
-    const clip = store.clips.get(input.clipId)
-    if (!clip) throw new ApiError('not_found', `No clip with id ${input.clipId}`)
+    const clip = store.clips.require(input.clipId)
     const latest = store.fusion.latest(input.clipId, input.task)
     const current = latest?.number ?? 0
     if (input.baseNumber !== current) {

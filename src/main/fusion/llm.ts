@@ -1,4 +1,4 @@
-import { remoteEndpoint } from '../inference/endpoint'
+import { remoteEndpoints } from '../inference/endpoint'
 import { EndpointPool } from '../inference/pool'
 import type { RemoteEndpoint } from '../../shared/jobs'
 import { quantOf } from '../report/sources'
@@ -28,11 +28,7 @@ export interface FusionLlm {
 
 /** OpenAI-compatible servers (vLLM serving Qwen2.5-32B-Instruct, llama-server…), through the endpoint pool. */
 export function remoteFusionLlm(endpoints: RemoteEndpoint[]): FusionLlm {
-  const pool = new EndpointPool(
-    endpoints.map((e, i) =>
-      remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency, timeoutMs: e.timeoutMs, retries: e.retries, apiKey: e.apiKey, model: e.model })
-    )
-  )
+  const pool = new EndpointPool(remoteEndpoints(endpoints))
   const served = endpoints.map((e) => e.model).filter((m): m is string => !!m)
   return {
     capacity: pool.capacity,

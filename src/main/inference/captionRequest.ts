@@ -24,16 +24,13 @@ export function captionJsonSchema(): Record<string, unknown> {
 }
 
 export interface CaptionRequestOptions {
-  model?: string
-  /** Constrain output to the caption schema (llama-server and vLLM both support it). */
-  constrain?: boolean
   maxTokens?: number
 }
 
 /** An OpenAI-style chat request: the sampled clip as one video, then the instruction text. */
 export function buildCaptionRequest(sample: SampledClip, opts: CaptionRequestOptions = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    model: opts.model ?? 'skycaptioner-v1',
+  return {
+    model: 'skycaptioner-v1',
     messages: [
       {
         role: 'user',
@@ -44,12 +41,10 @@ export function buildCaptionRequest(sample: SampledClip, opts: CaptionRequestOpt
       }
     ],
     ...CAPTION_SAMPLING,
-    ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {})
+    ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {}),
+    // output constrained to the caption schema (llama-server and vLLM both support it)
+    response_format: { type: 'json_schema', json_schema: { name: 'structural_caption', schema: captionJsonSchema() } }
   }
-  if (opts.constrain !== false) {
-    body.response_format = { type: 'json_schema', json_schema: { name: 'structural_caption', schema: captionJsonSchema() } }
-  }
-  return body
 }
 
 export const ChatCompletion = z.object({

@@ -1,3 +1,4 @@
+import type { RemoteEndpoint } from '../../shared/jobs'
 import { ChatCompletion } from './captionRequest'
 import type { LlamaServer } from './llamaServer'
 
@@ -23,6 +24,13 @@ export interface Endpoint extends EndpointOptions {
 export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint {
   const url = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')
   return { ...opts, resolve: async () => url }
+}
+
+/** Remote endpoints from settings, each named after its host and position. */
+export function remoteEndpoints(list: RemoteEndpoint[]): Endpoint[] {
+  return list.map((e, i) =>
+    remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency, timeoutMs: e.timeoutMs, retries: e.retries, apiKey: e.apiKey, model: e.model })
+  )
 }
 
 export function localEndpoint(server: LlamaServer, opts: EndpointOptions): Endpoint {

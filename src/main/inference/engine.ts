@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { EngineConfig, LocalEngine } from '../../shared/jobs'
 import type { ProcessManager } from '../processes'
-import { localEndpoint, remoteEndpoint, type Endpoint } from './endpoint'
+import { localEndpoint, remoteEndpoints, type Endpoint } from './endpoint'
 import { findLlamaServer } from './llamaBinary'
 import { LlamaServer } from './llamaServer'
 import { EndpointPool } from './pool'
@@ -47,11 +47,7 @@ export class EngineHost {
         localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1 })
       )
     }
-    config.endpoints.forEach((e, i) => {
-      endpoints.push(
-        remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency, timeoutMs: e.timeoutMs, retries: e.retries, apiKey: e.apiKey, model: e.model })
-      )
-    })
+    endpoints.push(...remoteEndpoints(config.endpoints))
     return new EndpointPool(endpoints)
   }
 

@@ -38,13 +38,19 @@ export interface SampledClip {
 
 export class FrameSamplingError extends Error {}
 
-/** Decodes the clip once and keeps only the distinct sampled frames, scaled like decord does. */
-export async function decodeFrames(ffmpeg: string, processes: ProcessManager, file: string, indices: number[]): Promise<Buffer[]> {
+/** ffmpeg args that decode `file` once and keep only the given frames, then `vf`; outputs come after. */
+export function selectFramesArgs(file: string, indices: number[], vf: string): { unique: number[]; args: string[] } {
   const unique = [...new Set(indices)].sort((a, b) => a - b)
   const select = unique.map((n) => `eq(n\\,${n})`).join('+')
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-an', '-sn', '-dn']
-  args.push('-vf', `select='${select}',scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`, '-fps_mode', 'passthrough')
-  args.push('-frames:v', String(unique.length), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1')
+  args.push('-vf', `select='${select}',${vf}`, '-fps_mode', 'passthrough', '-frames:v', String(unique.length))
+  return { unique, args }
+}
+
+/** Decodes the clip once and keeps only the distinct sampled frames, scaled like decord does. */
+export async function decodeFrames(ffmpeg: string, processes: ProcessManager, file: string, indices: number[]): Promise<Buffer[]> {
+  const { unique, args } = selectFramesArgs(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`)
+  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1')
   const child = processes.spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const chunks: Buffer[] = []
   let stderr = ''

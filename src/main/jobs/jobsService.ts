@@ -5,6 +5,7 @@ import { EngineConfig, type JobInfo, type JobProgress, type LocalEngine, type Pr
 import type { EventBus } from '../events'
 import type { EngineHost } from '../inference/engine'
 import { sampleClip } from '../inference/frames'
+import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
 import { nowIso } from '../store/json'
@@ -29,7 +30,7 @@ export interface JobRun {
   cancel(): void
 }
 
-/** A job kind besides pre-labeling (e.g. fusion): builds the run of a stored job and its items. */
+/** A job kind (pre-labeling, fusion): builds the run of a stored job and its items. */
 export interface JobKind {
   createRun(store: ProjectStore, job: Job, onProgress: (progress: JobProgress) => void): JobRun
 }
@@ -41,7 +42,9 @@ export class JobsService {
   private stats = new Map<number, Record<string, number[]>>()
   private closing = false
 
-  constructor(private readonly deps: JobsDeps) {}
+  constructor(private readonly deps: JobsDeps) {
+    this.register('prelabel', { createRun: (store, job, onProgress) => this.prelabelRun(store, job, onProgress) })
+  }
 
   startPrelabel(input: PrelabelStart): JobInfo {
     const store = this.deps.projects.require()
@@ -50,10 +53,7 @@ export class JobsService {
       throw new ApiError('invalid_input', input.scope === 'unlabeled' ? 'Every readable clip already has a pre-label' : 'No clips selected')
     }
     this.deps.engines.pool(input.engine) // fail now, not in the background, if the engine cannot be set up
-    const job = store.jobs.create('prelabel', { engine: input.engine, scope: input.scope }, nowIso())
-    store.jobItems.add(job.id, clipIds)
-    this.launch(store, job.id)
-    return this.info(store, job.id)
+    return this.startJob('prelabel', { engine: input.engine, scope: input.scope }, clipIds)
   }
 
   register(kind: string, impl: JobKind): void {
@@ -103,7 +103,7 @@ export class JobsService {
     const store = this.deps.projects.current
     if (!store) return
     for (const job of store.jobs.withState('running')) {
-      if ((job.kind !== 'prelabel' && !this.kinds.has(job.kind)) || this.runs.has(job.id)) continue
+      if (!this.kinds.has(job.kind) || this.runs.has(job.id)) continue
       try {
         this.launch(store, job.id)
       } catch (err) {
@@ -123,7 +123,8 @@ export class JobsService {
     const job = store.jobs.get(jobId)
     if (!job) throw new ApiError('not_found', `No job ${jobId}`)
     const kind = this.kinds.get(job.kind)
-    const run = kind ? kind.createRun(store, job, (progress) => this.emit(store, jobId, progress)) : this.prelabelRun(store, jobId, job)
+    if (!kind) throw new ApiError('internal', `No job kind "${job.kind}"`)
+    const run = kind.createRun(store, job, (progress) => this.emit(store, jobId, progress))
     this.runs.set(jobId, run)
     this.setState(store, jobId, 'running')
     // forget the run before announcing its end: a resume sent on hearing 'paused' must start it again
@@ -137,7 +138,8 @@ export class JobsService {
     )
   }
 
-  private prelabelRun(store: ProjectStore, jobId: number, job: Job): PrelabelRun {
+  private prelabelRun(store: ProjectStore, job: Job, onProgress: (progress: JobProgress) => void): PrelabelRun {
+    const jobId = job.id
     const engine = EngineConfig.parse(job.params.engine)
     const source = {
       kind: 'model' as const,
@@ -150,12 +152,8 @@ export class JobsService {
       pool: this.deps.engines.pool(engine),
       source,
       maxTokens: engine.maxTokens,
-      sample: (clip) => {
-        const ffmpeg = this.deps.tools().ffmpeg
-        if (!ffmpeg) throw new Error(this.deps.tools().problem ?? 'ffmpeg not found')
-        return sampleClip(ffmpeg, this.deps.processes, clip.path, clip.frameCount ?? 0)
-      },
-      onProgress: (progress) => this.emit(store, jobId, progress),
+      sample: (clip) => sampleClip(requireTool(this.deps.tools(), 'ffmpeg'), this.deps.processes, clip.path, clip.frameCount ?? 0),
+      onProgress,
       onStage: (stage, ms) => {
         const times = this.stats.get(jobId) ?? {}
         ;(times[stage] ??= []).push(ms)

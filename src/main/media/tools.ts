@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { ToolStatus } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
 
 export interface ToolOptions {
   /** Explicit settings win over everything else. */
@@ -87,6 +88,13 @@ function resolveFfprobe(opts: ToolOptions, env: NodeJS.ProcessEnv, ffmpeg: Found
 }
 
 /** Order: explicit setting → FFMPEG_PATH / FFPROBE_PATH → ffmpeg-static → PATH. */
+/** The path of ffmpeg or ffprobe, or an ffmpeg_missing error saying why it was not found. */
+export function requireTool(status: ToolStatus, name: 'ffmpeg' | 'ffprobe'): string {
+  const file = status[name]
+  if (!file) throw new ApiError('ffmpeg_missing', status.problem ?? `${name} not found`)
+  return file
+}
+
 export function resolveTools(opts: ToolOptions = {}): ToolStatus {
   const env = opts.env ?? process.env
   const staticBinary = (opts.ffmpegStatic ?? ffmpegStaticBinary)()

@@ -27,6 +27,12 @@ export function downloadPath(modelsDir: string, repo: string, file: string): str
 
 const isMmproj = (file: string) => /mmproj/i.test(file)
 
+/** A repository's vision projector: the f16 one (the card's precision) when listed, else the first. */
+export function pickMmproj(files: ListedFile[]): ListedFile | null {
+  const mmprojs = files.filter((f) => isMmproj(f.file))
+  return mmprojs.find((f) => /f16/i.test(f.file)) ?? mmprojs[0] ?? null
+}
+
 /** Reads GGUF headers once per file version: a 152k-token vocabulary takes ~0.1 s to parse. */
 export class GgufReader {
   private cache = new Map<string, Promise<LocalModelInfo | LocalMmprojInfo>>()
@@ -67,9 +73,7 @@ export async function listRepos(repos: string[], list = listRepo): Promise<{ lis
 
 function repoFiles(listing: RepoListing): { models: ListedFile[]; mmproj: ListedFile | null; estimated: boolean } {
   if (listing.files) {
-    const mmprojs = listing.files.filter((f) => isMmproj(f.file))
-    // prefer the f16 projector: the card's precision for the vision tower
-    const mmproj = mmprojs.find((f) => /f16/i.test(f.file)) ?? mmprojs[0] ?? null
+    const mmproj = pickMmproj(listing.files)
     return { models: listing.files.filter((f) => !isMmproj(f.file)), mmproj, estimated: false }
   }
   if (listing.repo !== DEFAULT_REPO) return { models: [], mmproj: null, estimated: true }

@@ -2,6 +2,7 @@
 // Each term follows what llama.cpp allocates (see docs/models.md for the derivation and the
 // measured figures); `vram`/`ram` are what the fit verdict compares with the machine.
 import type { MemoryEstimate } from '../../shared/models'
+import { FRAME_HEIGHT, FRAME_WIDTH, SAMPLED_FRAMES } from '../inference/frames'
 
 /** The language model as far as memory goes. */
 export interface LmFacts {
@@ -29,11 +30,8 @@ export interface JobShape {
   slots: number
 }
 
-// llama-server defaults and the job's frames (docs/prelabel.md).
+// llama-server defaults (docs/prelabel.md); the job's frames are those of inference/frames.
 export const UBATCH = 512
-const FRAMES = 16
-const FRAME_W = 360
-const FRAME_H = 420
 /** Qwen2.5-VL's warmup image in llama.cpp: 46×46 merged tokens, i.e. 92×92 patches of 14 px. */
 const WARMUP_MERGED_SIDE = 46
 
@@ -71,7 +69,7 @@ export function visionWarmupBytes(v: VisionFacts): number {
 /** Qwen2.5-VL resizes each side to the nearest multiple of patch × merge (360 → 364, 420 → 420). */
 function framePatches(patch: number, merge: number): { x: number; y: number } {
   const unit = patch * merge
-  return { x: Math.round(FRAME_W / unit) * merge, y: Math.round(FRAME_H / unit) * merge }
+  return { x: Math.round(FRAME_WIDTH / unit) * merge, y: Math.round(FRAME_HEIGHT / unit) * merge }
 }
 
 /** What one merged pair of the job's frames (26×30 patches) touches of that buffer. */
@@ -83,7 +81,7 @@ export function visionJobBytes(v: VisionFacts): number {
 /** Vision tokens of one clip: 8 merged pairs of 26×30 patches merged 2×2 → 8·195 = 1,560. */
 export function videoTokens(patch = 14, merge = 2): number {
   const { x, y } = framePatches(patch, merge)
-  return (FRAMES / 2) * (x / merge) * (y / merge)
+  return (SAMPLED_FRAMES / 2) * (x / merge) * (y / merge)
 }
 
 /**
@@ -94,7 +92,7 @@ export function videoTokens(patch = 14, merge = 2): number {
  */
 export const SERVER_BASE_BYTES = 58e6
 export const CLIP_CONTEXT_BYTES = 42e6
-export const VIDEO_REQUEST_BYTES = FRAMES * FRAME_W * FRAME_H * 3 * 9
+export const VIDEO_REQUEST_BYTES = SAMPLED_FRAMES * FRAME_WIDTH * FRAME_HEIGHT * 3 * 9
 export const RETAINED_REQUESTS = 3.5
 
 /**

@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/errors'
 import type { LocalEngine } from '../../shared/jobs'
 import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware } from '../../shared/models'
 import type { EventBus } from '../events'
-import { GgufReader, listRepos, localItems, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
+import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
 import { downloadFile } from './download'
 import { fitQuant, jobContext, jobTokens, recommend, type Machine } from './fit'
 import type { HardwareProbe } from './hardware'
@@ -124,7 +124,7 @@ export class ModelsService {
     })
     const files = [listed.find((f) => f.file === file)]
     if (!files[0]) throw new ApiError('not_found', `${repo} has no file ${file}`)
-    const projector = listed.find((f) => /mmproj/i.test(f.file) && /f16/i.test(f.file)) ?? listed.find((f) => /mmproj/i.test(f.file))
+    const projector = pickMmproj(listed)
     if (withMmproj && projector && !existsSync(downloadPath(this.modelsDir, repo, projector.file))) files.push(projector)
     for (const f of files) {
       const dest = downloadPath(this.modelsDir, repo, f!.file)

@@ -3,7 +3,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { ToolStatus } from '../../shared/contract'
 import { FILMSTRIP_FRAMES } from '../../shared/reviewRoutes'
-import { sampleFrameIndices } from '../inference/frames'
+import { sampleFrameIndices, selectFramesArgs } from '../inference/frames'
+import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
 import { fileKey } from './reviewService'
@@ -51,16 +52,12 @@ export class Filmstrips {
 
   /** Decodes the clip once, keeping only the sampled frames; the folder appears complete or not at all. */
   private async extract(source: string, indices: number[], dir: string): Promise<string> {
-    const ffmpeg = this.deps.tools().ffmpeg
-    if (!ffmpeg) throw new Error(this.deps.tools().problem ?? 'ffmpeg not found')
-    const unique = [...new Set(indices)].sort((a, b) => a - b)
+    const ffmpeg = requireTool(this.deps.tools(), 'ffmpeg')
+    const { unique, args } = selectFramesArgs(source, indices, `scale=-2:${THUMB_HEIGHT}`)
     const work = `${dir}.tmp-${randomBytes(4).toString('hex')}`
     await fs.mkdir(work, { recursive: true })
     try {
-      const select = unique.map((n) => `eq(n\\,${n})`).join('+')
-      const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', source, '-an', '-sn', '-dn']
-      args.push('-vf', `select='${select}',scale=-2:${THUMB_HEIGHT}`, '-fps_mode', 'passthrough')
-      args.push('-frames:v', String(unique.length), '-q:v', '4', '-start_number', '0', path.join(work, 'out%02d.jpg'))
+      args.push('-q:v', '4', '-start_number', '0', path.join(work, 'out%02d.jpg'))
       const result = await this.deps.processes.run(ffmpeg, args, { timeoutMs: EXTRACT_TIMEOUT_MS })
       const made = (await fs.readdir(work)).filter((f) => f.startsWith('out')).length
       if (result.code !== 0 || made < unique.length) {

@@ -4,6 +4,7 @@ import { constantTiming, type FrameTiming } from '../../shared/frameTiming'
 import type { ClipFrames, SubjectTypeSuggestion } from '../../shared/reviewRoutes'
 import { sampleFrameIndices } from '../inference/frames'
 import { readFrameTimes } from '../media/frameTimes'
+import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
 import { FrameTimesRepo } from '../store/frameTimes'
@@ -49,8 +50,7 @@ export class ReviewService {
 
   /** A registered, playable clip, or an error saying why not. */
   playableClip(store: ProjectStore, clipId: number): Clip {
-    const clip = store.clips.get(clipId)
-    if (!clip) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    const clip = store.clips.require(clipId)
     if (clip.importError) throw new ApiError('media_error', `Clip ${clipId} could not be imported: ${clip.importError}`)
     return clip
   }
@@ -86,8 +86,7 @@ export class ReviewService {
     const id = `${store.file}\n${clip.id}\n${key}`
     let pending = this.reading.get(id)
     if (!pending) {
-      const ffprobe = this.deps.tools().ffprobe
-      if (!ffprobe) return Promise.reject(new ApiError('ffmpeg_missing', this.deps.tools().problem ?? 'ffprobe not found'))
+      const ffprobe = requireTool(this.deps.tools(), 'ffprobe') // frames() catches it like a failed read
       pending = readFrameTimes(this.deps.processes, ffprobe, clip.path)
         .then((timing) => {
           // The project may have been closed while ffprobe ran.
@@ -102,7 +101,7 @@ export class ReviewService {
 
   neighbors(clipId: number): { next: number | null; nextUnreviewed: number | null } {
     const { store, repos } = this.open()
-    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    store.clips.require(clipId)
     return { next: repos.neighbors.next(clipId), nextUnreviewed: repos.neighbors.nextWithStatus(clipId, 'unreviewed') }
   }
 

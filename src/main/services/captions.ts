@@ -1,5 +1,4 @@
 import type { ClipDetail, Revision } from '../../shared/contract'
-import { ApiError } from '../../shared/errors'
 import type { EventBus } from '../events'
 import type { SaveCaptionInput } from '../store/project'
 import type { ProjectsService } from './projects'
@@ -25,7 +24,7 @@ export class CaptionsService {
   /** Newest first. */
   history(clipId: number): Revision[] {
     const store = this.projects.require()
-    if (!store.clips.get(clipId)) throw new ApiError('not_found', `No clip with id ${clipId}`)
+    store.clips.require(clipId)
     return store.revisions.history(clipId)
   }
 }

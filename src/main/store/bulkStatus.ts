@@ -1,8 +1,8 @@
 import type { z } from 'zod'
 import { emptyCaption } from '../../shared/caption'
 import type { ClipStatus, Contract } from '../../shared/contract'
-import { ApiError } from '../../shared/errors'
 import type { Db } from './db'
+import { flagReasonFor } from './flagReason'
 import { nowIso } from './json'
 
 export type BulkStatusChange = z.output<Contract['clips.bulkStatus']['input']>
@@ -36,9 +36,7 @@ const SUMMARY_SQL = `UPDATE clips SET status = @status, latest_revision_number =
  */
 export function setStatusInBulk(db: Db, change: BulkStatusChange): number[] {
   const { status, annotator } = change
-  // As for a single save: a flag says why, and only a flag carries a reason.
-  const flagReason = status === 'flagged' ? change.flagReason?.trim() || null : null
-  if (status === 'flagged' && !flagReason) throw new ApiError('invalid_input', 'Say why the clips are flagged: a flag needs a reason')
+  const flagReason = flagReasonFor(status, change.flagReason, 'clips are')
   const insert = db.prepare(INSERT_SQL)
   const summary = db.prepare(SUMMARY_SQL)
   const empty = JSON.stringify(emptyCaption())

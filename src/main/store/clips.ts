@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { ClipStatus, type Clip } from '../../shared/contract'
+import { ApiError } from '../../shared/errors'
 import type { Db } from './db'
 import { readJson } from './json'
 
@@ -96,18 +97,22 @@ export class ClipsRepo {
     this.updateFileStmt.run({ ...info, id })
   }
 
-  /** Merges new CSV columns over the stored ones (a folder import brings none). */
-  mergeExtra(id: number, extra: Record<string, string>): void {
+  /** Merges new CSV columns over the stored ones, as read by the caller (a folder import brings none). */
+  mergeExtra(id: number, stored: Record<string, string>, extra: Record<string, string>): void {
     if (Object.keys(extra).length === 0) return
-    const row = this.byIdStmt.get(id)
-    if (!row) return
-    const merged = { ...readJson(Extra, row.extra_json, 'clip extra columns'), ...extra }
-    this.setExtraStmt.run(JSON.stringify(merged), id)
+    this.setExtraStmt.run(JSON.stringify({ ...stored, ...extra }), id)
   }
 
   get(id: number): Clip | null {
     const row = this.byIdStmt.get(id)
     return row ? toClip(row) : null
+  }
+
+  /** The clip, or a not_found error. */
+  require(id: number): Clip {
+    const clip = this.get(id)
+    if (!clip) throw new ApiError('not_found', `No clip with id ${id}`)
+    return clip
   }
 
   byPath(filePath: string): Clip | null {

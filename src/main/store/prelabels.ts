@@ -23,7 +23,6 @@ const Timings = z.record(z.string(), z.number())
 /** Pre-labels are append-only (triggers enforce it): a new model run adds a row. */
 export class PrelabelsRepo {
   private insertStmt
-  private byIdStmt
   private latestStmt
   private forClipStmt
   private sameImportStmt
@@ -33,7 +32,6 @@ export class PrelabelsRepo {
       `INSERT INTO prelabels (clip_id, raw_text, caption_json, problems_json, source_kind, source_json, timings_json, created_at)
        VALUES (@clipId, @rawText, @caption, @problems, @kind, @source, @timings, @createdAt)`
     )
-    this.byIdStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE id = ?')
     this.latestStmt = db.prepare<[number], PrelabelDbRow>(
       'SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id DESC LIMIT 1'
     )
@@ -55,11 +53,6 @@ export class PrelabelsRepo {
       createdAt
     })
     return { ...p, id: Number(result.lastInsertRowid), createdAt }
-  }
-
-  get(id: number): Prelabel | null {
-    const row = this.byIdStmt.get(id)
-    return row ? toPrelabel(row) : null
   }
 
   latest(clipId: number): Prelabel | null {

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/errors'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, type Db } from './db'
+import { flagReasonFor } from './flagReason'
 import { FusionCaptionsRepo } from './fusionCaptions'
 import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
@@ -94,7 +95,7 @@ export class ProjectStore {
     if (existing) {
       clipId = existing.id
       if (clip.info) this.clips.updateFile(clipId, clip.info)
-      this.clips.mergeExtra(clipId, clip.extra)
+      this.clips.mergeExtra(clipId, existing.extra, clip.extra)
     } else {
       if (!clip.info) throw new ApiError('internal', `No file information for new clip ${clip.path}`)
       clipId = this.clips.insert(clip.path, clip.info, clip.extra, now)
@@ -125,11 +126,9 @@ export class ProjectStore {
 
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
-    const flagReason = input.status === 'flagged' ? input.flagReason?.trim() || null : null
-    if (input.status === 'flagged' && !flagReason) throw new ApiError('invalid_input', 'Say why the clip is flagged: a flag needs a reason')
+    const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')
     return this.db.transaction((): Revision => {
-      const clip = this.clips.get(input.clipId)
-      if (!clip) throw new ApiError('not_found', `No clip with id ${input.clipId}`)
+      const clip = this.clips.require(input.clipId)
       const latest = this.revisions.latest(input.clipId)
       const current = latest?.number ?? 0
       if (input.baseNumber !== current) {
@@ -160,8 +159,7 @@ export class ProjectStore {
   detail(clipId: number): ClipDetail {
     // One read transaction so the three reads see the same snapshot.
     return this.db.transaction((): ClipDetail => {
-      const clip = this.clips.get(clipId)
-      if (!clip) throw new ApiError('not_found', `No clip with id ${clipId}`)
+      const clip = this.clips.require(clipId)
       return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
     }).deferred()
   }
