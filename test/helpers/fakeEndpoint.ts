@@ -6,16 +6,20 @@ import type { AddressInfo } from 'node:net'
 export interface FakeEndpoint {
   url: string
   requests: number
+  /** The `model` of each request received, in order. */
+  models: string[]
   close(): Promise<void>
 }
 
 /** hang: never answers; stall: sends headers and the start of a body, then nothing. */
 export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stall'): Promise<FakeEndpoint> {
-  const state = { requests: 0 }
+  const state = { requests: 0, models: [] as string[] }
   const server = http.createServer((req, res) => {
-    req.resume()
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       state.requests++
+      state.models.push(String((JSON.parse(Buffer.concat(chunks).toString() || '{}') as { model?: unknown }).model))
       if (behaviour === 'hang') return // keep the socket open, say nothing
       if (behaviour === 'stall') {
         res.writeHead(200, { 'content-type': 'application/json' }).write('{"choices": [')
@@ -36,6 +40,7 @@ export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stal
     get requests() {
       return state.requests
     },
+    models: state.models,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

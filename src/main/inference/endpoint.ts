@@ -10,6 +10,7 @@ export interface EndpointOptions {
   /** Retries on the same endpoint for transient failures before failing over. */
   retries: number
   apiKey?: string
+  /** The name the server serves the model under (vLLM's --served-model-name); sent as the request's `model`. */
   model?: string
 }
 
@@ -74,7 +75,7 @@ export async function postChat(endpoint: Endpoint, body: unknown, signal?: Abort
     res = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      body: JSON.stringify(endpoint.model ? { ...(body as object), model: endpoint.model } : body),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout
     })
     // the body counts too: a server that stalls or dies mid-answer is a timeout or a network
