@@ -2,21 +2,13 @@
  * A large project for benchmarks, written straight through the store (no ffprobe): clips with a
  * model pre-label each, and human revisions for a share of them. Deterministic, so runs compare.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import { SHOT_ANGLES, SHOT_TYPES, serializeCaption, type StructuralCaption } from '../src/shared/caption'
 import { CLIP_STATUSES } from '../src/shared/contract'
-import { parseCaption } from '../src/shared/parseCaption'
 import type { ImportedClip } from '../src/main/store/project'
 import { ProjectStore } from '../src/main/store/project'
+import { realCaptions } from '../test/helpers/bulkProject'
 
 const BATCH = 5000
-
-const seedCsv = path.resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples/test_result.csv')
-const realCaptions = (parse(fs.readFileSync(seedCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map(
-  (row) => parseCaption(row.structural_caption).caption
-)
 
 // Deterministic pseudo-random numbers so runs are comparable.
 let seed = 42

@@ -44,7 +44,7 @@ export async function timeFilter(page: Page, selectId: string, value: string, to
   ) as Promise<number>
 }
 
-export interface ScrollFrames {
+interface ScrollFrames {
   frames: number
   over50: number
   worst: number

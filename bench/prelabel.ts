@@ -8,12 +8,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import type { JobInfo } from '../src/shared/jobs'
-import { createStudioApp, type StudioApp } from '../src/main/app'
+import { createStudioApp } from '../src/main/app'
 import { sampleClip } from '../src/main/inference/frames'
 import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { ProcessManager } from '../src/main/processes'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
+import { call, finished, waitForJob } from '../test/helpers/dispatch'
 
 const { values } = parseArgs({ options: { copies: { type: 'string', default: '3' }, 'max-tokens': { type: 'string', default: '64' } } })
 const COPIES = Number(values.copies)
@@ -28,23 +28,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const ms = (x: number) => `${x.toFixed(1)} ms`
 
-async function call<T>(app: StudioApp, route: string, input: unknown): Promise<T> {
-  const r = await app.dispatch(route, input)
-  if (!r.ok) throw new Error(`${route}: ${r.error.message}`)
-  return r.data as T
-}
-
-function waitDone(app: StudioApp, jobId: number): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const off = app.bus.subscribe((event, payload) => {
-      const job = payload as JobInfo
-      if (event === 'job.progress' && job.id === jobId && !['running', 'queued'].includes(job.state)) {
-        off()
-        resolve(job)
-      }
-    })
-  })
-}
+// a stuck job fails the bench instead of hanging it
+const JOB_TIMEOUT = 30 * 60_000
 
 /** Frame sampling vs. ffmpeg's plain decode of the same clip, alternated, medians of 5. */
 async function samplingRatio(): Promise<void> {
@@ -82,12 +67,12 @@ async function main(): Promise<void> {
     await call(app, 'clips.import', { kind: 'folder', path: clipsDir })
     const engine = { local: { model, mmproj, contextPerSlot: 4096 }, maxTokens: MAX_TOKENS }
     // Warm-up on one clip so the measured job does not include starting llama-server.
-    const warm = await call<JobInfo>(app, 'prelabel.start', { scope: 'selected', clipIds: [1], engine })
-    await waitDone(app, warm.id)
+    const warm = await call(app, 'prelabel.start', { scope: 'selected', clipIds: [1], engine })
+    await waitForJob(app, warm.id, finished, JOB_TIMEOUT)
 
     const t0 = performance.now()
-    const job = await call<JobInfo>(app, 'prelabel.start', { scope: 'unlabeled', engine })
-    const done = await waitDone(app, job.id)
+    const job = await call(app, 'prelabel.start', { scope: 'unlabeled', engine })
+    const done = await waitForJob(app, job.id, finished, JOB_TIMEOUT)
     const wall = performance.now() - t0
     const stages = app.jobs.stageTimes(job.id)
     const n = done.progress.done

@@ -19,24 +19,37 @@ import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { createStudioApp } from '../src/main/app'
 import { startHttpHost } from '../src/main/transports/http'
+import { call as callApp } from '../test/helpers/dispatch'
 import { addReviewClips, type Call } from './libraryReview'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+type Times = { data: number; frame: number }
+
 /**
- * Milliseconds from the approve mark to the next clip's marks, read in the page (null until both
- * exist). A string, so no bundler helper leaks into the page; evaluated over CDP, which the
- * page's CSP (no eval) does not stop.
+ * Milliseconds from the last `start` mark to clip `id`'s review marks, read in the page (null
+ * until both exist). A string, so no bundler helper leaks into the page; evaluated over CDP,
+ * which the page's CSP (no eval) does not stop.
  */
-const readTimes = `(nextId) => {
+const readTimes = `(start, id) => {
   const marks = performance.getEntriesByType('mark')
-  const approve = marks.filter((m) => m.name === 'review:approve-next').pop()
-  const after = (name) => marks.find((m) => m.name === name && m.detail && m.detail.clipId === nextId && approve && m.startTime >= approve.startTime)
+  const from = marks.filter((m) => m.name === start).pop()
+  const after = (name) => marks.find((m) => m.name === name && m.detail && m.detail.clipId === id && from && m.startTime >= from.startTime)
   const data = after('review:data-ready')
   const frame = after('review:first-frame')
-  return data && frame ? { data: data.startTime - approve.startTime, frame: frame.startTime - approve.startTime } : null
+  return data && frame ? { data: data.startTime - from.startTime, frame: frame.startTime - from.startTime } : null
 }`
+
+/** Polls readTimes every 50 ms; throws `error` after 30 s. */
+async function waitForTimes(page: Page, start: string, id: number, error: string): Promise<Times> {
+  let result: Times | null = null
+  for (const deadline = Date.now() + 30_000; !result; await page.waitForTimeout(50)) {
+    if (Date.now() > deadline) throw new Error(error)
+    result = (await page.evaluate(`(${readTimes})(${JSON.stringify(start)}, ${id})`)) as Times | null
+  }
+  return result
+}
 
 /**
  * Opens ids[0] and presses A on each clip in turn (ids must follow import order, as "next" does),
@@ -53,26 +66,12 @@ export async function approveAndNext(page: Page, url: string, ids: number[], ste
     await page.waitForTimeout(1000)
     await page.evaluate(() => performance.clearMarks())
     await page.keyboard.press('a')
-    let result: { data: number; frame: number } | null = null
-    for (const deadline = Date.now() + 30_000; !result; await page.waitForTimeout(50)) {
-      if (Date.now() > deadline) throw new Error(`clip ${next} did not open within 30 s of pressing A on clip ${current}`)
-      result = (await page.evaluate(`(${readTimes})(${next})`)) as { data: number; frame: number } | null
-    }
+    const result = await waitForTimes(page, 'review:approve-next', next, `clip ${next} did not open within 30 s of pressing A on clip ${current}`)
     data.push(result.data)
     frame.push(result.frame)
   }
   return { data, frame }
 }
-
-/** Milliseconds from setting the hash to the clip's review marks (null until both exist). */
-const readOpen = `(id) => {
-  const marks = performance.getEntriesByType('mark')
-  const start = marks.find((m) => m.name === 'bench:open')
-  const after = (name) => marks.find((m) => m.name === name && m.detail && m.detail.clipId === id && start && m.startTime >= start.startTime)
-  const data = after('review:data-ready')
-  const frame = after('review:first-frame')
-  return data && frame ? { data: data.startTime - start.startTime, frame: frame.startTime - start.startTime } : null
-}`
 
 /**
  * The same figures for clips opened cold (by address, nothing preloaded), to set the preload's
@@ -88,11 +87,7 @@ export async function coldOpen(page: Page, ids: number[]): Promise<{ data: numbe
       performance.mark('bench:open')
       location.hash = `#/review/${clipId}`
     }, id)
-    let result: { data: number; frame: number } | null = null
-    for (const deadline = Date.now() + 30_000; !result; await page.waitForTimeout(50)) {
-      if (Date.now() > deadline) throw new Error(`clip ${id} did not open within 30 s`)
-      result = (await page.evaluate(`(${readOpen})(${id})`)) as { data: number; frame: number } | null
-    }
+    const result = await waitForTimes(page, 'bench:open', id, `clip ${id} did not open within 30 s`)
     data.push(result.data)
     frame.push(result.frame)
   }
@@ -105,11 +100,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-review-'))
   const app = createStudioApp({ dataDir })
   const host = await startHttpHost({ app, staticDir })
-  const call: Call = async (route, input) => {
-    const result = await app.dispatch(route, input)
-    if (!result.ok) throw new Error(`${route}: ${result.error.message}`)
-    return result.data as never
-  }
+  const call: Call = (route, input) => callApp(app, route, input)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })
   try {
     await call('project.create', { name: 'bench review' })

@@ -7,9 +7,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type Route, type RouteInput, type RouteOutput } from '../src/shared/contract'
+import { type RouteInput } from '../src/shared/contract'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { ProjectStore } from '../src/main/store/project'
+import { call } from '../test/helpers/dispatch'
 import { captionFor, generateProject, random } from './generate'
 
 const { values } = parseArgs({ options: { clips: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } } })
@@ -29,13 +30,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = process.hrtime.bigint()
   const value = await fn()
   return [value, ms(start)]
-}
-
-/** dispatch() is untyped (it is what transports call); the contract gives the output type. */
-async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
-  if (!result.ok) throw new Error(`${route}: ${result.error.message}`)
-  return result.data as RouteOutput<R>
 }
 
 async function list(app: StudioApp, query: RouteInput<'clips.list'>): Promise<number> {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
-import { RESULT_CSV, call } from './helpers'
+import { RESULT_CSV, call, studioUrl } from './helpers'
 
 const T2V_TEXT = 'A woman in a car turns to her left and speaks (typed in e2e).'
 
@@ -12,7 +12,7 @@ test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL 
   const model = await ensureTinyTextModel()
   const outDir = mkdtempSync(join(tmpdir(), 'skycap-e2e-export-'))
   try {
-    await page.goto(process.env.STUDIO_URL as string)
+    await page.goto(studioUrl())
     await page.getByLabel('Annotator name').fill('e2e lead')
     await page.getByRole('button', { name: 'Set name' }).click()
     await page.getByLabel('Project name').fill(`e2e export ${test.info().repeatEachIndex}`)
@@ -39,7 +39,7 @@ test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL 
     await expect(page.getByTestId('job-counts')).toContainText('2 / 2 · 0 failed · done', { timeout: 90_000 })
 
     // Review shows the fused captions; an edit of the T2V caption is saved as revision #2
-    await page.goto(`${process.env.STUDIO_URL}#/review/${byName['2.mp4']}`)
+    await page.goto(`${studioUrl()}#/review/${byName['2.mp4']}`)
     await expect(page.getByTestId('fusion-t2v-origin')).toContainText('#1, made from revision #1 by tiny-qwen2.5-instruct.gguf (node-llama-cpp)')
     await expect(page.getByLabel('I2V caption')).not.toHaveValue('')
     await page.getByLabel('T2V caption').fill(T2V_TEXT)

@@ -34,7 +34,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.once('exit', (code) => fail(new Error(`studio host exited with ${code} before serving:\n${out}`)))
   })
   process.env.STUDIO_URL = url
-  process.env.SKYCAP_E2E_DATA_DIR = dataDir
 
   return async () => {
     child.kill('SIGTERM')

@@ -1,6 +1,6 @@
 // Shared by the browser specs: where the seed data is and how to reach the host's API directly.
 import { resolve } from 'node:path'
-import { expect, type APIRequestContext } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 export const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
@@ -18,4 +18,13 @@ export async function call<T = any>(request: APIRequestContext, route: string, i
   const body = await res.json()
   expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
   return body.data as T
+}
+
+/** A fresh project with the seed clips and their imported pre-labels; returns clip ids by file name. */
+export async function seedProject(request: APIRequestContext, name: string, folder = FIXTURES): Promise<Record<string, number>> {
+  await call(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })
+  await call(request, 'clips.import', { kind: 'folder', path: folder })
+  if (folder === FIXTURES) await call(request, 'clips.import', { kind: 'csv', path: RESULT_CSV })
+  const list = await call<{ rows: { id: number; name: string }[] }>(request, 'clips.list', {})
+  return Object.fromEntries(list.rows.map((r) => [r.name, r.id]))
 }

@@ -1,17 +1,12 @@
 import { expect, test, type Page } from '@playwright/test'
-import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
+import { call, seedProject, studioUrl } from './helpers'
 
 const rowNames = (page: Page) => page.getByRole('table', { name: 'Clips' }).locator('.clip-name')
 const countOf = (page: Page, label: string) => page.getByTestId('status-counts').getByRole('button', { name: new RegExp(`^${label} \\d+$`) })
 
 test('Library: filters, counts, column chooser and a bulk status change, all from the page', async ({ page }) => {
   // The seed: 2.mp4 and 3.mp4 from the folder, 1.mp4 (missing file) from the CSV, all pre-labelled by the CSV.
-  await call(page.request, 'project.create', { name: `e2e library ${test.info().repeatEachIndex}` })
-  await call(page.request, 'clips.import', { kind: 'folder', path: FIXTURES })
-  await call(page.request, 'clips.import', { kind: 'csv', path: RESULT_CSV })
-  const ids: Record<string, number> = Object.fromEntries(
-    (await call<{ rows: { id: number; name: string }[] }>(page.request, 'clips.list', {})).rows.map((r) => [r.name, r.id])
-  )
+  const ids = await seedProject(page.request, 'e2e library')
   // Alice approves 2.mp4 with a different shot type: the model and she now disagree on it.
   const clip2 = await call(page.request, 'clips.get', { id: ids['2.mp4'] })
   await call(page.request, 'captions.save', {

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
+import { studioUrl } from './helpers'
 
 test('the Models screen shows the quant table and recommends a quant for a machine with 8 GB of VRAM', async ({ page }) => {
-  await page.goto(`${process.env.STUDIO_URL as string}#/models`)
+  await page.goto(`${studioUrl()}#/models`)
   const name = page.getByLabel('Annotator name')
   if (await name.isVisible()) {
     await name.fill('e2e lead')
@@ -27,7 +28,7 @@ test('the Models screen shows the quant table and recommends a quant for a machi
 })
 
 test('the model repository list can be edited and survives a reload', async ({ page }) => {
-  await page.goto(`${process.env.STUDIO_URL as string}#/models`)
+  await page.goto(`${studioUrl()}#/models`)
   const name = page.getByLabel('Annotator name')
   if (await name.isVisible()) {
     await name.fill('e2e lead')

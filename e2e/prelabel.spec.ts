@@ -1,15 +1,14 @@
-import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
+import { FIXTURES, studioUrl } from './helpers'
 
-const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 const llama = findLlamaServer()
 
 test('pre-label the imported fixtures from the UI with the tiny model through a real llama-server', async ({ page }) => {
   test.skip(!llama.path, `llama-server is not built: run \`npm run setup:llama\` (${llama.problem})`)
   const { model, mmproj } = await ensureTinyModels()
-  await page.goto(process.env.STUDIO_URL as string)
+  await page.goto(studioUrl())
   await page.getByLabel('Annotator name').fill('e2e lead')
   await page.getByRole('button', { name: 'Set name' }).click()
   await page.getByLabel('Project name').fill(`e2e prelabel ${test.info().repeatEachIndex}`)

@@ -2,17 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
-
-/** A fresh project with the seed clips and their imported pre-labels; returns clip ids by file name. */
-async function seedProject(request: APIRequestContext, name: string, folder = FIXTURES): Promise<Record<string, number>> {
-  await call(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })
-  await call(request, 'clips.import', { kind: 'folder', path: folder })
-  if (folder === FIXTURES) await call(request, 'clips.import', { kind: 'csv', path: RESULT_CSV })
-  const list = await call<{ rows: { id: number; name: string }[] }>(request, 'clips.list', {})
-  return Object.fromEntries(list.rows.map((r) => [r.name, r.id]))
-}
+import { expect, test, type Page } from '@playwright/test'
+import { call, seedProject, studioUrl } from './helpers'
 
 /** Opens a clip with the annotator already known (the name is asked once, then remembered). */
 async function openClip(page: Page, clipId: number, annotator = 'keyboard annotator'): Promise<void> {

@@ -37,13 +37,13 @@ function run(cmd, args, cwd) {
   })
 }
 
-export async function setupLlama({ quiet = false } = {}) {
+export async function setupLlama() {
   if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found at ${bundle}; run npm install first`)
   const commit = bundleCommit()
   const dir = path.join(cacheRoot, 'llama.cpp', commit.slice(0, 12))
   const binary = path.join(dir, 'build', 'bin', `llama-server${exe}`)
   if (existsSync(binary)) {
-    if (!quiet) console.log(`llama-server (llama.cpp ${commit.slice(0, 7)}) is cached at ${binary}`)
+    console.log(`llama-server (llama.cpp ${commit.slice(0, 7)}) is cached at ${binary}`)
     return binary
   }
   console.log(`Building llama-server from llama.cpp ${commit.slice(0, 7)} into ${dir} (a few minutes)`)

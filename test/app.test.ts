@@ -1,18 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { emptySubject } from '../src/shared/caption'
 import { createStudioApp } from '../src/main/app'
 import { resolveDataDir } from '../src/main/paths'
 import { CLIP_2, MISSING_CLIP_1, REPO_ROOT, RESULT_CSV, tempDir } from './helpers/fixtures'
 import { call, fail } from './helpers/dispatch'
-
-beforeAll(() => {
-  // The env var would override the temp dirs these tests pass.
-  delete process.env.SKYCAP_DATA_DIR
-})
-
-
 
 describe('the studio app through dispatch()', () => {
   it('creates a project, imports, lists, edits, and keeps it all across a restart', async () => {

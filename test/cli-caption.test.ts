@@ -1,32 +1,15 @@
 // `skycap caption` as a child process with the tiny model on a real llama-server: the output CSV
 // has the original vllm_struct_caption.py's columns and paths, and schema-valid captions.
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
 import { StructuralCaption } from '../src/shared/caption'
-import { REPO_ROOT, RESULT_CSV, TEST_CSV, tempDir } from './helpers/fixtures'
+import { readCsv, skycap } from './helpers/cli'
+import { RESULT_CSV, TEST_CSV, tempDir } from './helpers/fixtures'
 import { llamaSkip, skipNote } from './helpers/prelabel'
 
 skipNote('cli-caption')
-
-function skycap(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env }
-  delete env.SKYCAP_DATA_DIR
-  // what `npx tsx src/cli/index.ts` runs, without npm's start-up
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })))
-}
-
-function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file), { columns: true }) as Record<string, string>[]
-}
 
 describe.skipIf(!!llamaSkip)(`skycap caption${llamaSkip ? ` (skipped: ${llamaSkip})` : ''}`, () => {
   let models: TinyModels

@@ -1,32 +1,19 @@
 // `skycap fuse`, `skycap export` and `skycap report` as child processes on real files: the seed
 // CSV, the tiny text GGUF in-process, an endpoint on 127.0.0.1, and a project made through the API.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
 import { AgreementReport } from '../src/shared/output'
 import { createStudioApp } from '../src/main/app'
 import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
-import { REPO_ROOT, RESULT_CSV } from './helpers/fixtures'
+import { readCsv, skycap } from './helpers/cli'
+import { RESULT_CSV } from './helpers/fixtures'
 import { call } from './helpers/prelabel'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-cli-output-')
-
-function skycap(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env }
-  delete env.SKYCAP_DATA_DIR
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })))
-}
-const readCsv = (file: string) => parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[]
 
 let model: string
 let endpoint: ChatEndpoint

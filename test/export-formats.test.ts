@@ -51,7 +51,6 @@ let ids: Record<string, number>
 const captions: Record<string, StructuralCaption> = {}
 
 beforeAll(async () => {
-  delete process.env.SKYCAP_DATA_DIR
   app = createStudioApp({ dataDir: newDir('export') })
   await call(app, 'project.create', { name: 'export' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })

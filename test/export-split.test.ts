@@ -17,7 +17,6 @@ let project: string
 let dataDir: string
 
 beforeAll(() => {
-  delete process.env.SKYCAP_DATA_DIR
   dataDir = newDir('export-split')
   project = path.join(dataDir, 'split.sqlite')
   fillProject(project, 0, 3000)

@@ -15,7 +15,6 @@ let endpoint: ChatEndpoint
 let slow: ChatEndpoint
 
 beforeAll(async () => {
-  delete process.env.SKYCAP_DATA_DIR
   endpoint = await chatEndpoint(() => 'Composed by the endpoint.\n')
   slow = await chatEndpoint(() => 'Slowly composed.', 300)
 })

@@ -18,7 +18,6 @@ let app: StudioApp
 let project: string
 
 beforeAll(async () => {
-  delete process.env.SKYCAP_DATA_DIR
   model = await ensureTinyTextModel()
   app = createStudioApp({ dataDir: newDir('fusion-llm') })
   project = (await call(app, 'project.create', { name: 'fusion' })).path

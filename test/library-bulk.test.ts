@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { emptyCaption } from '../src/shared/caption'
 import type { Events } from '../src/shared/contract'
 import { createStudioApp } from '../src/main/app'
@@ -8,10 +8,6 @@ import { ProjectStore } from '../src/main/store/project'
 import { tempDir } from './helpers/fixtures'
 import { addClip, caption, CSV, fileInfo, MODEL, names, newStore, revise, subject } from './helpers/library'
 import { call } from './helpers/dispatch'
-
-beforeAll(() => {
-  delete process.env.SKYCAP_DATA_DIR
-})
 
 const sunset = caption({ shot_type: 'close_up', lighting: 'warm sunset light', subjects: [subject({ action: 'waves' })] })
 const neon = caption({ shot_type: 'long_shot', lighting: 'cold neon glow', subjects: [subject()] })

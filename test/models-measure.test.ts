@@ -3,12 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { resolveTools } from '../src/main/media/tools'
-import { estimateMemory } from '../src/main/models/estimate'
+import { estimateMemory, type LmFacts, type VisionFacts } from '../src/main/models/estimate'
 import { jobContext } from '../src/main/models/fit'
 import { readLocalGguf } from '../src/main/models/ggufFacts'
 import { compare, jobRequests, measureServer, type ComparedPart } from '../src/main/models/measure'
 import { ProcessManager } from '../src/main/processes'
-import { ensureTinyModels } from '../scripts/make-tiny-models'
+import { ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
 
 const binary = findLlamaServer()
 const ffmpeg = resolveTools().ffmpeg
@@ -18,16 +18,21 @@ if (skip) console.warn(`[models-measure] skipped: ${skip}; npm run setup:llama b
 describe.skipIf(!!skip)('the fit estimate against a running llama-server', () => {
   const processes = new ProcessManager()
   let requests: Record<string, unknown>[]
+  let tiny: TinyModels
+  let lm: LmFacts
+  let vision: VisionFacts
   beforeAll(async () => {
     requests = await jobRequests(ffmpeg!, processes, 8, 16)
-  }, 60_000)
+    tiny = await ensureTinyModels()
+    const model = await readLocalGguf(tiny.model)
+    const mmproj = await readLocalGguf(tiny.mmproj)
+    if (model.kind !== 'model' || mmproj.kind !== 'mmproj') throw new Error('unexpected tiny files')
+    lm = model.lm
+    vision = mmproj.vision
+  }, 120_000)
 
   async function measure(contextPerSlot: number, slots: number): Promise<ComparedPart[]> {
-    const tiny = await ensureTinyModels()
-    const lm = await readLocalGguf(tiny.model)
-    const mm = await readLocalGguf(tiny.mmproj)
-    if (lm.kind !== 'model' || mm.kind !== 'mmproj') throw new Error('unexpected tiny files')
-    const estimate = estimateMemory(lm.lm, mm.vision, { contextPerSlot, slots }, 0)
+    const estimate = estimateMemory(lm, vision, { contextPerSlot, slots }, 0)
     const measured = await measureServer({ processes, binary: binary.path!, model: tiny.model, mmproj: tiny.mmproj, contextPerSlot, parallel: slots, requests })
     // the job's prompt is what the estimate's context is sized for: 1,560 video + 36 + 331
     expect(measured.promptTokens.every((n) => n === 1927)).toBe(true)

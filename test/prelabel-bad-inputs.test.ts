@@ -39,7 +39,6 @@ describe.skipIf(!!llamaSkip)(`bad inputs in a pre-label job${llamaSkip ? ` (skip
   let local: EngineConfig
 
   beforeAll(async () => {
-    delete process.env.SKYCAP_DATA_DIR
     const models = await ensureTinyModels()
     local = { local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 }, endpoints: [], maxTokens: 64 }
     dir = path.join(tempDir('skycap-bad-inputs-'), 'clips')

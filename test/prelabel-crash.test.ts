@@ -28,9 +28,7 @@ interface Line {
 
 /** Runs the worker; `until` resolves with the first progress line that satisfies the test. */
 function worker(args: string[]) {
-  const env = { ...process.env }
-  delete env.SKYCAP_DATA_DIR
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: Line[] = []
   const waiting: { test: (l: Line) => boolean; resolve: (l: Line) => void }[] = []
   let stderr = ''

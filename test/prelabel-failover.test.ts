@@ -20,7 +20,6 @@ describe.skipIf(!!llamaSkip)(`fail-over between two llama-servers${llamaSkip ? `
   let app: StudioApp
 
   beforeAll(async () => {
-    delete process.env.SKYCAP_DATA_DIR
     const models = await ensureTinyModels()
     const logs = tempDir('skycap-failover-logs-')
     servers = ['a', 'b'].map(

@@ -25,7 +25,6 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
   let engine: EngineConfig
 
   beforeAll(async () => {
-    delete process.env.SKYCAP_DATA_DIR
     models = await ensureTinyModels()
     engine = { local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 }, endpoints: [], maxTokens: 96 }
     dataDir = tempDir('skycap-prelabel-job-')

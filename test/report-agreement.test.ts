@@ -41,7 +41,6 @@ let app: StudioApp
 let report: AgreementReport
 
 beforeAll(async () => {
-  delete process.env.SKYCAP_DATA_DIR
   const dir = newDir('report')
   const file = path.join(dir, 'report.sqlite')
   const store = ProjectStore.create(file, 'report')

@@ -21,7 +21,6 @@ describe('review routes on the real app and HTTP host', () => {
   const ids: Record<string, number> = {}
 
   beforeAll(async () => {
-    delete process.env.SKYCAP_DATA_DIR
     dataDir = tempDir()
     app = createStudioApp({ dataDir })
     await call(app, 'project.create', { name: 'review routes' })

@@ -9,6 +9,7 @@ import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GGML_F16, encodeGguf, floatToHalf, readGguf, readTensor, type GgufTensorInput } from '../scripts/lib/gguf'
 import { bundledLlamaSource, ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
+import { LLAMA_SERVER } from './helpers/prelabel'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tiny-models-test-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
@@ -123,15 +124,8 @@ describe('tiny Qwen2.5-VL models', () => {
   }, 60_000)
 })
 
-function findLlamaServer(): string | undefined {
-  if (process.env.LLAMA_SERVER_PATH) return process.env.LLAMA_SERVER_PATH
-  const built = path.join(bundledLlamaSource().checkoutDir, 'build', 'bin', process.platform === 'win32' ? 'llama-server.exe' : 'llama-server')
-  return existsSync(built) ? built : undefined
-}
-
-const serverBin = findLlamaServer()
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0
-const skipReason = !serverBin
+const skipReason = !LLAMA_SERVER
   ? 'no llama-server binary: run `npm run setup:llama` or set LLAMA_SERVER_PATH'
   : !hasFfmpeg ? 'no ffmpeg on PATH (llama-server decodes video with it)' : ''
 if (skipReason) console.warn(`[tiny-models] skipping the llama-server video test: ${skipReason}`)
@@ -144,7 +138,7 @@ describe.skipIf(!!skipReason)(`llama-server runs the tiny pair on a video${skipR
   beforeAll(async () => {
     const files = await ensureTinyModels()
     port = await freePort()
-    server = spawn(serverBin!, [
+    server = spawn(LLAMA_SERVER!, [
       '-m', files.model, '--mmproj', files.mmproj, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
       '--video-fps', '0', '--video-timestamp-interval', '0', '--image-max-tokens', '256',
       '-v' // debug log: shows each decoded frame and each merged pair

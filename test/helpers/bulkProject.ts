@@ -10,7 +10,8 @@ import { ProjectStore } from '../../src/main/store/project'
 
 const BATCH = 5000
 const seedCsv = path.resolve(import.meta.dirname, '../../../shared/fixtures/skycaptioner_v1/examples/test_result.csv')
-const seedCaptions = (parse(fs.readFileSync(seedCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map(
+/** The seed CSV's captions, parsed (bench/generate.ts uses them too). */
+export const realCaptions = (parse(fs.readFileSync(seedCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map(
   (row) => parseCaption(row.structural_caption).caption
 )
 const T2V = 'A close-up shot at eye level from a side view shows a woman with long, straight black hair, wearing a sparkling choker necklace, sitting in a car and speaking. The interior of the car is dark, lit by soft daylight.'
@@ -18,12 +19,12 @@ const I2V = 'The woman looks to her left and speaks, with a neutral expression a
 const MODEL = '/models/SkyCaptioner-V1-Q4_K_M.gguf'
 
 /** A real seed caption, varied per clip so rows differ. */
-export function bulkCaption(i: number): StructuralCaption {
-  const base = seedCaptions[i % seedCaptions.length]
+function bulkCaption(i: number): StructuralCaption {
+  const base = realCaptions[i % realCaptions.length]
   return { ...base, shot_type: SHOT_TYPES[i % SHOT_TYPES.length], environment: `${base.environment} (take ${i})` }
 }
 
-export function bulkPath(i: number): string {
+function bulkPath(i: number): string {
   return `/data/clips/batch${i % 100}/clip_${String(i).padStart(7, '0')}.mp4`
 }
 

@@ -3,8 +3,6 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import path from 'node:path'
-import type { JobInfo } from '../../src/shared/jobs'
-import type { StudioApp } from '../../src/main/app'
 import { findLlamaServer } from '../../src/main/inference/llamaBinary'
 import { CLIP_2, CLIP_3 } from './fixtures'
 
@@ -21,35 +19,7 @@ export function skipNote(file: string): void {
   if (llamaSkip) console.warn(`[${file}] skipped: ${llamaSkip}`)
 }
 
-export { call } from './dispatch'
-
-export const finished = (job: JobInfo) => job.state !== 'running' && job.state !== 'queued'
-
-/** Resolves with the first job.progress event (or current state) that satisfies `until`. */
-export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) => boolean = finished, timeoutMs = 120_000): Promise<JobInfo> {
-  return new Promise((resolve, reject) => {
-    let last: JobInfo | undefined
-    const check = (job: JobInfo) => {
-      last = job
-      if (!until(job)) return
-      clearTimeout(timer)
-      stop()
-      resolve(job)
-    }
-    const timer = setTimeout(() => {
-      stop()
-      reject(new Error(`job ${jobId} did not get there within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`))
-    }, timeoutMs)
-    const stop = app.bus.subscribe((event, payload) => {
-      if (event === 'job.progress' && (payload as JobInfo).id === jobId) check(payload as JobInfo)
-    })
-    // the job may already be there
-    void app.dispatch('jobs.list', {}).then((r) => {
-      const job = r.ok ? (r.data as JobInfo[]).find((j) => j.id === jobId) : undefined
-      if (job) check(job)
-    })
-  })
-}
+export { call, finished, waitForJob } from './dispatch'
 
 /** `count` copies of the seed clips (alternating 2.mp4 / 3.mp4) in `dir`, named copy-NN.mp4. */
 export function copyClips(dir: string, count: number): string[] {
