@@ -20,11 +20,12 @@ const MMPROJ_FILE = 'tiny-qwen2.5-vl-mmproj.gguf'
 const STAMP_FILE = 'tiny-models.json'
 
 // Language model sizes (ggml order everywhere below: innermost dimension first).
-const EMBD = 64
-const FF = 128
-const HEADS = 4
-const KV_HEADS = 2
-const LAYERS = 2
+// The tiny Qwen2 shape, also used by make-tiny-text-model.ts.
+export const EMBD = 64
+export const FF = 128
+export const HEADS = 4
+export const KV_HEADS = 2
+export const LAYERS = 2
 const KV_WIDTH = (EMBD / HEADS) * KV_HEADS
 // Vision tower sizes.
 const V_EMBD = 64
@@ -170,10 +171,9 @@ function languageModelMetadata(vocab: Map<string, GgufValue>): Map<string, GgufV
   ])
 }
 
-function languageModelTensors(rng: () => number): GgufTensorInput[] {
-  const vocabSize = 151936
-  // no output.weight: llama.cpp then ties the output projection to token_embd
-  const tensors = [matrix('token_embd.weight', [EMBD, vocabSize], rng), ones('output_norm.weight', EMBD)]
+/** The transformer blocks of the tiny Qwen2 shape, shared with the tiny text model (same rng order). */
+export function qwen2Blocks(rng: () => number): GgufTensorInput[] {
+  const tensors: GgufTensorInput[] = []
   for (let i = 0; i < LAYERS; i++) {
     const b = `blk.${i}.`
     tensors.push(
@@ -188,6 +188,14 @@ function languageModelTensors(rng: () => number): GgufTensorInput[] {
       matrix(b + 'ffn_down.weight', [FF, EMBD], rng)
     )
   }
+  return tensors
+}
+
+function languageModelTensors(rng: () => number): GgufTensorInput[] {
+  const vocabSize = 151936
+  // no output.weight: llama.cpp then ties the output projection to token_embd
+  const tensors = [matrix('token_embd.weight', [EMBD, vocabSize], rng), ones('output_norm.weight', EMBD)]
+  tensors.push(...qwen2Blocks(rng))
   return tensors
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { bool, encodeGguf, f32, str, u32 } from './lib/gguf'
 import type { GgufTensorInput, GgufValue } from './lib/gguf'
-import { bias, defaultCacheDir, loadQwen2Vocab, matrix, normalRng, ones, writeAtomically } from './make-tiny-models'
+import { defaultCacheDir, EMBD, FF, HEADS, KV_HEADS, LAYERS, loadQwen2Vocab, matrix, normalRng, ones, qwen2Blocks, writeAtomically } from './make-tiny-models'
 import { shareRun } from './lib/inFlight'
 
 /** Bump when the recipe changes, so cached files are regenerated. */
@@ -17,12 +17,6 @@ const SEED = 20250611
 const MODEL_FILE = 'tiny-qwen2.5-instruct.gguf'
 const STAMP_FILE = 'tiny-text-model.json'
 
-const EMBD = 64
-const FF = 128
-const HEADS = 4
-const KV_HEADS = 2
-const LAYERS = 2
-const KV_WIDTH = (EMBD / HEADS) * KV_HEADS
 const VOCAB = 151936
 
 const pending = new Map<string, Promise<string>>()
@@ -95,20 +89,7 @@ function tensors(rng: () => number): GgufTensorInput[] {
   // an output projection of its own: tied to token_embd, random weights mostly repeat the last
   // token, so the model would stop at once on the blank line that ends the chat prompt
   const list = [matrix('token_embd.weight', [EMBD, VOCAB], rng), ones('output_norm.weight', EMBD), matrix('output.weight', [EMBD, VOCAB], rng)]
-  for (let i = 0; i < LAYERS; i++) {
-    const b = `blk.${i}.`
-    list.push(
-      ones(b + 'attn_norm.weight', EMBD),
-      matrix(b + 'attn_q.weight', [EMBD, EMBD], rng), bias(b + 'attn_q.bias', EMBD, rng),
-      matrix(b + 'attn_k.weight', [EMBD, KV_WIDTH], rng), bias(b + 'attn_k.bias', KV_WIDTH, rng),
-      matrix(b + 'attn_v.weight', [EMBD, KV_WIDTH], rng), bias(b + 'attn_v.bias', KV_WIDTH, rng),
-      matrix(b + 'attn_output.weight', [EMBD, EMBD], rng),
-      ones(b + 'ffn_norm.weight', EMBD),
-      matrix(b + 'ffn_gate.weight', [EMBD, FF], rng),
-      matrix(b + 'ffn_up.weight', [EMBD, FF], rng),
-      matrix(b + 'ffn_down.weight', [FF, EMBD], rng)
-    )
-  }
+  list.push(...qwen2Blocks(rng))
   return list
 }
 
