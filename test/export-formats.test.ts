@@ -1,5 +1,7 @@
 // Export of a small real project (the seed CSV, reviewed and fused through the API), read back by
-// strict parsers: csv-parse in strict mode, JSON.parse per line plus a strict zod schema per format.
+// strict parsers: csv-parse in strict mode, JSON.parse per line plus a strict zod schema per format,
+// and real Python reading them the way the original SkyCaptioner scripts do (csv + json).
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -15,6 +17,7 @@ import { call } from './helpers/prelabel'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-export-')
+const STATIC_SHOT = '- Static shot.'
 
 const Messages = z
   .object({
@@ -40,6 +43,26 @@ function readCsv(file: string): Record<string, string>[] {
   // strict: no relaxed quotes, every row as wide as the header
   return parse(fs.readFileSync(file), { columns: true, relax_quotes: false, relax_column_count: false, skip_empty_lines: false })
 }
+// How the original scripts and Python trainers read the files: csv.DictReader and json.loads.
+const READ_LIKE_THE_ORIGINAL = `
+import csv, json, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = [dict(row, structural_caption=json.loads(row['structural_caption'])) for row in csv.DictReader(f)]
+with open(sys.argv[2], encoding='utf-8') as f:
+    messages = [json.loads(json.loads(line)['messages'][1]['content']) for line in f]
+with open(sys.argv[3], encoding='utf-8') as f:
+    conversations = [json.loads(json.loads(line)['conversations'][1]['value']) for line in f]
+json.dump({'csv': rows, 'messages': messages, 'conversations': conversations}, sys.stdout)
+`
+
+function readWithPython(...files: string[]): { csv: Record<string, unknown>[]; messages: unknown[]; conversations: unknown[] } {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['--version']).status === 0)
+  if (!python) throw new Error('This test needs Python 3 (only its csv and json modules): apt-get install python3')
+  const run = spawnSync(python, ['-c', READ_LIKE_THE_ORIGINAL, ...files], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`python3 could not read the export: ${run.stderr}`)
+  return JSON.parse(run.stdout)
+}
+
 function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   const text = fs.readFileSync(file, 'utf8')
   expect(text.endsWith('\n')).toBe(true)
@@ -66,7 +89,8 @@ beforeAll(async () => {
     captions[name] = { ...prelabel!.caption, ...edit }
     await call(app, 'captions.save', { clipId: ids[name], caption: captions[name], status, annotator: name === '3.mp4' ? 'bo' : 'ana', baseNumber: 0 })
   }
-  await call(app, 'fusion.save', { clipId: ids['2.mp4'], task: 't2v', text: '- A woman talks. ', annotator: 'ana', baseNumber: 0 })
+  // the original's no-subject fusion text, and one a spreadsheet would run
+  await call(app, 'fusion.save', { clipId: ids['2.mp4'], task: 't2v', text: STATIC_SHOT, annotator: 'ana', baseNumber: 0 })
   await call(app, 'fusion.save', { clipId: ids['2.mp4'], task: 'i2v', text: '@she speaks', annotator: 'ana', baseNumber: 0 })
 }, 60_000)
 
@@ -75,7 +99,7 @@ afterAll(async () => {
 })
 
 describe('export formats', () => {
-  it('CSV: the original columns, compact JSON in the original key order, formula cells neutralised', async () => {
+  it('CSV: the original columns, compact JSON in the original key order, every text byte for byte', async () => {
     const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0 })
     expect(manifest.files).toEqual([{ format: 'csv', split: 'all', file: 'skycaptioner.csv', rows: 2, bytes: fs.statSync(path.join(out, 'skycaptioner.csv')).size }])
@@ -86,26 +110,33 @@ describe('export formats', () => {
     expect(rows[0].structural_caption).toBe(serializeCaption(captions['2.mp4']))
     expect(rows[0].structural_caption.startsWith('{"subjects":[{"TYPES":{"type":"Human","sub_type":"Woman"},"appearance":')).toBe(true)
     expect(StructuralCaption.parse(JSON.parse(rows[1].structural_caption))).toEqual(captions['3.mp4'])
-    // the JSON cell starts with "{": untouched; its formula text is inside, not at the start
     expect(JSON.parse(rows[0].structural_caption).environment).toBe('=HYPERLINK("http://evil.example","click")')
-    expect(rows[0].t2v_fusion_caption).toBe("'- A woman talks. ")
-    expect(rows[0].i2v_fusion_caption).toBe("'@she speaks")
+    expect(rows[0].t2v_fusion_caption).toBe(STATIC_SHOT)
+    expect(rows[0].i2v_fusion_caption).toBe('@she speaks')
     expect(rows[1]).toMatchObject({ t2v_fusion_caption: '', i2v_fusion_caption: '' })
-    expect(manifest.counts).toMatchObject({ clips: 2, train: 2, validation: 0, withT2v: 1, withI2v: 1, fromHuman: 2, neutralizedCells: 2 })
+    expect(manifest.spreadsheetSafe).toBe(false)
+    expect(manifest.counts).toMatchObject({ clips: 2, train: 2, validation: 0, withT2v: 1, withI2v: 1, fromHuman: 2, neutralizedCells: 0 })
     expect(ExportManifest.parse(JSON.parse(fs.readFileSync(path.join(out, 'skycaptioner-manifest.json'), 'utf8')))).toEqual(manifest)
   })
 
-  it('neutralises every cell that starts with = + - @ tab or CR, and nothing else', () => {
-    for (const bad of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(neutralizeCell(bad)).toBe(`'${bad}`)
-    for (const fine of ['', 'A woman', '{"subjects":[]}', ' =1', "'=1", '1-2', 'x@y']) expect(neutralizeCell(fine)).toBe(fine)
+  it('spreadsheet-safe neutralises = + - @ at the start, after leading whitespace, and a leading tab or CR; nothing else', () => {
+    const bad = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', ' =1', '  -1', '\n=1', '\r\n@x', ' \t+1', '\tA', '\rA', STATIC_SHOT]
+    for (const cell of bad) expect(neutralizeCell(cell), JSON.stringify(cell)).toBe(`'${cell}`)
+    for (const cell of ['', ' ', 'A woman', ' A woman', '\nA', '{"subjects":[]}', "'=1", '1-2', 'x@y', 'a =1']) expect(neutralizeCell(cell), JSON.stringify(cell)).toBe(cell)
   })
 
-  it('provenance columns and the raw option for pipelines that never meet a spreadsheet', async () => {
-    const out = newDir('export-out')
-    await call(app, 'export.run', { outDir: out, validationFraction: 0, provenance: true, neutralizeFormulas: false })
-    const [row] = readCsv(path.join(out, 'skycaptioner.csv'))
+  it('the spreadsheet-safe option: provenance columns prefixed where needed, recorded in the manifest, JSONL byte for byte the same', async () => {
+    const [plain, safe] = [newDir('export-out'), newDir('export-out')]
+    const formats = ['csv', 'messages', 'conversations'] as const
+    await call(app, 'export.run', { outDir: plain, formats: [...formats], validationFraction: 0, provenance: true })
+    const manifest = await call(app, 'export.run', { outDir: safe, formats: [...formats], validationFraction: 0, provenance: true, spreadsheetSafe: true })
+    expect(manifest.spreadsheetSafe).toBe(true)
+    expect(manifest.counts.neutralizedCells).toBe(2)
+    const [row] = readCsv(path.join(safe, 'skycaptioner.csv'))
     expect(row).toMatchObject({
-      t2v_fusion_caption: '- A woman talks. ',
+      structural_caption: serializeCaption(captions['2.mp4']), // starts with "{": untouched
+      t2v_fusion_caption: `'${STATIC_SHOT}`,
+      i2v_fusion_caption: "'@she speaks",
       status: 'approved',
       annotator: 'ana',
       revision: '1',
@@ -115,6 +146,9 @@ describe('export formats', () => {
       i2v_origin: 'human'
     })
     expect(row.reviewed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+    for (const file of ['skycaptioner-messages.jsonl', 'skycaptioner-conversations.jsonl']) {
+      expect(fs.readFileSync(path.join(safe, file), 'utf8'), file).toBe(fs.readFileSync(path.join(plain, file), 'utf8'))
+    }
   })
 
   it('JSONL for LLaMA-Factory / ms-swift and for Qwen-VL: <video> then the instruction, the caption as the answer, paths relative to a root', async () => {
@@ -167,6 +201,19 @@ describe('export formats', () => {
 })
 
 describe('round trip', () => {
+  it("Python's csv.DictReader and json.loads, as the original scripts read them, get back the studio's captions and texts", async () => {
+    const out = newDir('export-out')
+    await call(app, 'export.run', { outDir: out, formats: ['csv', 'messages', 'conversations'], validationFraction: 0 })
+    const files = ['skycaptioner.csv', 'skycaptioner-messages.jsonl', 'skycaptioner-conversations.jsonl'].map((f) => path.join(out, f))
+    const read = readWithPython(...files)
+    expect(read.csv).toEqual([
+      { path: path.join(EXAMPLES_DIR, 'data/2.mp4'), structural_caption: captions['2.mp4'], t2v_fusion_caption: STATIC_SHOT, i2v_fusion_caption: '@she speaks' },
+      { path: path.join(EXAMPLES_DIR, 'data/3.mp4'), structural_caption: captions['3.mp4'], t2v_fusion_caption: '', i2v_fusion_caption: '' }
+    ])
+    expect(read.messages).toEqual([captions['2.mp4'], captions['3.mp4']])
+    expect(read.conversations).toEqual([captions['2.mp4'], captions['3.mp4']])
+  })
+
   it('an exported CSV imported into a new project gives back the same captions', async () => {
     const out = newDir('export-out')
     await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed' } })
@@ -186,7 +233,7 @@ describe('round trip', () => {
       }
       // the fusion columns come along as extra columns of the clip
       const two = await call(other, 'clips.get', { id: rows[1].id })
-      expect(two.clip.extra).toEqual({ t2v_fusion_caption: "'- A woman talks. ", i2v_fusion_caption: "'@she speaks" })
+      expect(two.clip.extra).toEqual({ t2v_fusion_caption: STATIC_SHOT, i2v_fusion_caption: '@she speaks' })
     } finally {
       await other.close()
     }

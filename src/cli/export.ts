@@ -17,7 +17,8 @@ export const EXPORT_USAGE = `skycap export: write the project's captions as trai
   --validation X      share of clips in the validation split, by a hash of the clip (default 0.05; 0 = one file)
   --relative-to DIR   write paths relative to DIR instead of absolute
   --provenance        add status, annotator, revision, dates and sources as CSV columns
-  --raw               do not neutralise cells a spreadsheet would run as formulas
+  --spreadsheet-safe  prefix CSV cells a spreadsheet would run as formulas (= + - @ ...) with ';
+                      off by default, as it changes the training text; never applied to JSONL
   --overwrite         replace files of an earlier export with the same name`
 
 const OPTIONS = {
@@ -33,7 +34,7 @@ const OPTIONS = {
   validation: { type: 'string' },
   'relative-to': { type: 'string' },
   provenance: { type: 'boolean' },
-  raw: { type: 'boolean' },
+  'spreadsheet-safe': { type: 'boolean' },
   overwrite: { type: 'boolean' },
   help: { type: 'boolean' }
 } as const
@@ -71,14 +72,14 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
       validationFraction: validation,
       pathRoot: values['relative-to'],
       provenance: values.provenance ?? false,
-      neutralizeFormulas: !values.raw,
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
       overwrite: values.overwrite ?? false
     })
     if (!result.ok) throw new CliError(result.error.message)
     const manifest = result.data as ExportManifest
     for (const f of manifest.files) log(`wrote ${f.file}: ${f.rows.toLocaleString()} rows, ${(f.bytes / 2 ** 20).toFixed(1)} MB`)
     const c = manifest.counts
-    log(`${c.clips.toLocaleString()} clips (${c.train} train, ${c.validation} validation) in ${(manifest.durationMs / 1000).toFixed(1)} s; ${c.neutralizedCells} cell(s) neutralised`)
+    log(`${c.clips.toLocaleString()} clips (${c.train} train, ${c.validation} validation) in ${(manifest.durationMs / 1000).toFixed(1)} s${manifest.spreadsheetSafe ? `; ${c.neutralizedCells} cell(s) neutralised` : ''}`)
     return 0
   } finally {
     stop()

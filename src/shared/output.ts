@@ -100,8 +100,13 @@ export const ExportRun = z.object({
   pathRoot: z.string().min(1).optional(),
   /** Extra CSV columns: status, annotator, revision, reviewed_at, prelabel_source, fusion_source. */
   provenance: z.boolean().default(false),
-  /** Prefix cells a spreadsheet would run as a formula (= + - @ tab CR) with a quote. */
-  neutralizeFormulas: z.boolean().default(true),
+  /**
+   * Spreadsheet-safe CSV: prefix cells a spreadsheet would run as a formula (= + - @, also after
+   * leading whitespace, or a leading tab / CR) with '. Off by default: it changes the training
+   * text (the original's fusion caption "- Static shot." would become "'- Static shot.").
+   * JSONL is never touched.
+   */
+  spreadsheetSafe: z.boolean().default(false),
   overwrite: z.boolean().default(false)
 })
 export type ExportRun = z.input<typeof ExportRun>
@@ -118,7 +123,7 @@ export const ExportManifest = z.object({
   formats: z.array(ExportFormat),
   paths: z.object({ mode: z.enum(['absolute', 'relative']), root: z.string().nullable() }),
   split: z.object({ method: z.string(), validationFraction: z.number() }),
-  neutralizeFormulas: z.boolean(),
+  spreadsheetSafe: z.boolean(),
   instruction: z.string(),
   files: z.array(z.object({ format: ExportFormat, split: z.enum(['train', 'validation', 'all']), file: z.string(), rows: z.number().int(), bytes: z.number().int() })),
   counts: z.object({

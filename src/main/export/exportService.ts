@@ -96,7 +96,7 @@ export class ExportService {
         const split = input.validationFraction > 0 ? splitOf(row.fingerprint ?? row.path, input.validationFraction) : 'all'
         for (const format of input.formats) {
           const sink = sinks.get(`${format}:${split}`)!
-          const item = format === 'csv' ? csvCells(record, input.provenance, input.neutralizeFormulas, neutralized) : jsonlLine(format, record, userTurn)
+          const item = format === 'csv' ? csvCells(record, input.provenance, input.spreadsheetSafe, neutralized) : jsonlLine(format, record, userTurn)
           const wait = sink.write(item)
           if (wait) await wait
         }
@@ -125,7 +125,7 @@ export class ExportService {
         formats: input.formats,
         paths: { mode: root ? 'relative' : 'absolute', root },
         split: { method: 'sha256(content fingerprint, else path) as a number in [0, 1) < validationFraction → validation', validationFraction: input.validationFraction },
-        neutralizeFormulas: input.neutralizeFormulas,
+        spreadsheetSafe: input.spreadsheetSafe,
         instruction: 'resources/struct_prompt.txt, after <video>',
         files,
         counts: { ...tally.counts(), neutralizedCells: neutralized.cells },

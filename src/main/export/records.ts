@@ -41,8 +41,8 @@ export function toRecord(row: ExportDbRow, root: string | null): ExportRecord {
   }
 }
 
-/** The CSV cells of a record; counts how many had to be neutralised. */
-export function csvCells(record: ExportRecord, provenance: boolean, neutralize: boolean, counter: { cells: number }): string[] {
+/** The CSV cells of a record, text as stored unless spreadsheet-safe; counts the cells that had to be neutralised. */
+export function csvCells(record: ExportRecord, provenance: boolean, spreadsheetSafe: boolean, counter: { cells: number }): string[] {
   const r = record.row
   const cells = [record.path, record.caption, record.t2v, record.i2v]
   if (provenance) {
@@ -58,7 +58,7 @@ export function csvCells(record: ExportRecord, provenance: boolean, neutralize: 
       [...new Set([r.t2v_source, r.i2v_source].filter(Boolean))].join(' | ')
     )
   }
-  if (!neutralize) return cells
+  if (!spreadsheetSafe) return cells
   return cells.map((cell) => {
     const safe = neutralizeCell(cell)
     if (safe !== cell) counter.cells++

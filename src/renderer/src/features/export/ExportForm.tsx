@@ -23,7 +23,7 @@ interface Form {
   validationPercent: string
   pathRoot: string
   provenance: boolean
-  neutralizeFormulas: boolean
+  spreadsheetSafe: boolean
   overwrite: boolean
 }
 const KEY = 'studio.export'
@@ -39,7 +39,7 @@ const DEFAULTS: Form = {
   validationPercent: '5',
   pathRoot: '',
   provenance: false,
-  neutralizeFormulas: true,
+  spreadsheetSafe: false,
   overwrite: false
 }
 
@@ -86,7 +86,7 @@ export function ExportForm() {
       validationFraction: Number(form.validationPercent) / 100,
       pathRoot: form.pathRoot.trim() || undefined,
       provenance: form.provenance,
-      neutralizeFormulas: form.neutralizeFormulas,
+      spreadsheetSafe: form.spreadsheetSafe,
       overwrite: form.overwrite
     })
   }
@@ -146,7 +146,7 @@ export function ExportForm() {
             <input type="checkbox" checked={form.provenance} onChange={(e) => set('provenance', e.target.checked)} /> Provenance columns
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.neutralizeFormulas} onChange={(e) => set('neutralizeFormulas', e.target.checked)} /> Neutralise spreadsheet formulas
+            <input type="checkbox" checked={form.spreadsheetSafe} onChange={(e) => set('spreadsheetSafe', e.target.checked)} /> Spreadsheet-safe CSV (prefix formula-like cells with &apos;)
           </label>
           <label className="check">
             <input type="checkbox" checked={form.overwrite} onChange={(e) => set('overwrite', e.target.checked)} /> Overwrite

@@ -9,7 +9,8 @@ export function ExportResult({ manifest, name }: { manifest: ExportManifest; nam
     <div className="export-result" data-testid="export-result">
       <p>
         Exported {c.clips.toLocaleString()} clip(s) in {(manifest.durationMs / 1000).toFixed(1)} s: {c.train.toLocaleString()} train,{' '}
-        {c.validation.toLocaleString()} validation; {c.withT2v} with T2V, {c.withI2v} with I2V; {c.neutralizedCells} cell(s) neutralised.
+        {c.validation.toLocaleString()} validation; {c.withT2v} with T2V, {c.withI2v} with I2V
+        {manifest.spreadsheetSafe ? `; spreadsheet-safe CSV, ${c.neutralizedCells} cell(s) prefixed with '` : '; text as stored'}.
       </p>
       <ul className="files">
         {manifest.files.map((f) => (
