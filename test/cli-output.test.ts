@@ -5,7 +5,7 @@ import path from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
-import { AgreementReport } from '../src/shared/output'
+import { AgreementReport, ExportManifest } from '../src/shared/output'
 import { createStudioApp } from '../src/main/app'
 import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
 import { readCsv, skycap } from './helpers/cli'
@@ -14,6 +14,7 @@ import { call } from './helpers/prelabel'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-cli-output-')
+const manifestOf = (dir: string) => ExportManifest.parse(JSON.parse(fs.readFileSync(path.join(dir, 'skycaptioner-manifest.json'), 'utf8')))
 
 let model: string
 let endpoint: ChatEndpoint
@@ -73,9 +74,36 @@ describe('skycap fuse', () => {
       'A composed caption. The camera moves toward zooms in.',
       'A composed caption. ',
       'A composed caption. ',
-      "'- Slow zoom.", // the original's no-subjects text, neutralised for spreadsheets
+      '- Slow zoom.', // the original's no-subjects text, byte for byte
       ''
     ])
+  }, 60_000)
+
+  it('keeps every input column in order, replaces an existing fusion column in place, and --spreadsheet-safe prefixes formula-like cells', async () => {
+    const dir = newDir('fuse')
+    const input = path.join(dir, 'in.csv')
+    const [first] = readCsv(RESULT_CSV)
+    const noSubjects = JSON.stringify({ ...JSON.parse(first.structural_caption), subjects: [], camera_motion: 'static shot' })
+    const header = ['id', 'structural_caption', 't2v_fusion_caption', 'path', 'note']
+    fs.writeFileSync(
+      input,
+      stringify(
+        [
+          ['7', first.structural_caption, 'old text', './a.mp4', ' =SUM(A1)'],
+          ['3', noSubjects, '', './b.mp4', 'plain']
+        ],
+        { header: true, columns: header }
+      )
+    )
+    const out = path.join(dir, 'out.csv')
+    const { code, stderr } = await skycap(['fuse', '--input-csv', input, '--out-csv', out, '--task', 't2v', '--endpoint', endpoint.url, '--served-model', 'fuser', '--spreadsheet-safe'])
+    expect(code, stderr).toBe(0)
+    expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toBe(header.join(','))
+    expect(readCsv(out)).toEqual([
+      { id: '7', structural_caption: first.structural_caption, t2v_fusion_caption: 'A composed caption. The camera moves toward zooms in.', path: './a.mp4', note: "' =SUM(A1)" },
+      { id: '3', structural_caption: noSubjects, t2v_fusion_caption: "'- Static shot.", path: './b.mp4', note: 'plain' }
+    ])
+    expect(endpoint.bodies.at(-1)?.model).toBe('fuser')
   }, 60_000)
 })
 
@@ -92,6 +120,16 @@ describe('skycap export and report', () => {
       ['2.mp4', 'ana', 'checked'],
       ['3.mp4', 'ana', 'checked']
     ])
+    expect(manifestOf(out).spreadsheetSafe).toBe(false)
+    expect(stderr).not.toMatch(/neutralised/)
+  }, 60_000)
+
+  it('--spreadsheet-safe is recorded in the manifest and reported', async () => {
+    const out = newDir('export-cli')
+    const { code, stderr } = await skycap(['export', '--project', project, '--out-dir', out, '--validation', '0', '--spreadsheet-safe'])
+    expect(code, stderr).toBe(0)
+    expect(stderr).toMatch(/2 clips \(2 train, 0 validation\) in [\d.]+ s; 0 cell\(s\) neutralised/)
+    expect(manifestOf(out)).toMatchObject({ spreadsheetSafe: true, counts: { neutralizedCells: 0 } })
   }, 60_000)
 
   it('says what is wrong with bad options or a missing project, with exit code 1', async () => {

@@ -1,18 +1,15 @@
 import fs from 'node:fs'
-import { once } from 'node:events'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { parse } from 'csv-parse'
-import { stringify } from 'csv-stringify'
-import type { RemoteEndpoint } from '../shared/jobs'
+import { RemoteEndpoint } from '../shared/jobs'
 import { FusionTask } from '../shared/output'
 import { parseCaption } from '../shared/parseCaption'
-import { neutralizeCell } from '../main/export/csvSafe'
 import { fuseCaption } from '../main/fusion/fuse'
 import { remoteFusionLlm, type FusionLlm } from '../main/fusion/llm'
 import { LocalFusionLlm } from '../main/fusion/localLlm'
 import { FUSION_SAMPLING } from '../main/fusion/prompts'
 import { CliError } from './client'
+import { rewriteCsv } from './csvRewrite'
 
 export const FUSE_USAGE = `skycap fuse: T2V / I2V captions from structural captions, like the original vllm_fusion_caption.py
 
@@ -30,7 +27,8 @@ export const FUSE_USAGE = `skycap fuse: T2V / I2V captions from structural capti
   --threads N         CPU threads for the local model
   --max-tokens N      new-token limit (default 512, as the original)
   --augment-seed N    the original's training-time augmentation (drop appearance/position/lighting 10%), seeded
-  --raw               do not neutralise cells a spreadsheet would run as formulas`
+  --spreadsheet-safe  prefix cells a spreadsheet would run as formulas (= + - @ ...) with '; off by
+                      default: the original's no-subject caption "- Static shot." is kept as is`
 
 const OPTIONS = {
   'input-csv': { type: 'string' },
@@ -45,7 +43,7 @@ const OPTIONS = {
   threads: { type: 'string' },
   'max-tokens': { type: 'string' },
   'augment-seed': { type: 'string' },
-  raw: { type: 'boolean' },
+  'spreadsheet-safe': { type: 'boolean' },
   help: { type: 'boolean' }
 } as const
 
@@ -68,13 +66,17 @@ async function openLlm(values: ReturnType<typeof parseArgs<{ options: typeof OPT
       threads: int(values.threads, 'threads', 1)
     })
   }
-  const endpoints: RemoteEndpoint[] = (values.endpoint ?? []).map((url) => ({ url, concurrency: concurrency ?? 4, timeoutMs: 300_000, retries: 2, model: values['served-model'] }))
+  const endpoints = (values.endpoint ?? []).map((url) => {
+    const endpoint = RemoteEndpoint.safeParse({ url, concurrency: concurrency ?? 4, model: values['served-model'] })
+    if (!endpoint.success) throw new CliError(`--endpoint ${url}: ${endpoint.error.issues.map((i) => i.message).join('; ')}`)
+    return endpoint.data
+  })
   return remoteFusionLlm(endpoints)
 }
 
 /**
- * Streams the input CSV row by row into the output CSV, keeping the row order while up to
- * 2 × the LLM's capacity rows are in flight; a row that cannot be fused gets an empty cell.
+ * Fuses the input CSV row by row into the output CSV (every input column kept, rows in order),
+ * with up to 2 × the LLM's capacity rows in flight; a row that cannot be fused gets an empty cell.
  */
 export async function fuseCommand(argv: string[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true })
@@ -91,59 +93,39 @@ export async function fuseCommand(argv: string[], log: (line: string) => void = 
   if (!fs.existsSync(input)) throw new CliError(`Input CSV not found: ${input}`)
   const maxTokens = int(values['max-tokens'], 'max-tokens', 1) ?? FUSION_SAMPLING.maxTokens
   const augmentSeed = int(values['augment-seed'], 'augment-seed') ?? null
-  const column = `${task.data}_fusion_caption`
-  const cell = values.raw ? (v: string) => v : neutralizeCell
 
   const llm = await openLlm(values)
   const counts = { rows: 0, model: 0, rule: 0, failed: 0 }
-  const records = fs.createReadStream(input).pipe(parse({ bom: true, columns: true, skip_empty_lines: true }))
-  const out = stringify()
-  const file = fs.createWriteStream(`${output}.partial`)
-  out.pipe(file)
-  let header: string[] | null = null
-  const fuseRow = async (row: Record<string, string>): Promise<string[]> => {
-    const where = `${row.path ?? '?'} (row ${counts.rows})`
-    let text = ''
+  const fuseRow = async (row: Record<string, string>, index: number): Promise<string> => {
+    const where = `${row.path ?? '?'} (row ${index + 1})`
     const parsed = parseCaption(row.structural_caption ?? '')
     if (parsed.problems.some((p) => p.kind === 'not_json')) {
       counts.failed++
       log(`skipped ${where}: structural_caption is not a caption`)
-    } else {
-      try {
-        const fused = await fuseCaption(llm, parsed.caption, task.data, { maxTokens, augmentSeed, clipKey: row.path ?? String(counts.rows) })
-        counts[fused.origin]++
-        text = fused.text
-      } catch (err) {
-        counts.failed++
-        log(`failed ${where}: ${(err as Error).message}`)
-      }
+      return ''
     }
-    return header!.map((h) => cell(h === column ? text : (row[h] ?? '')))
+    try {
+      const fused = await fuseCaption(llm, parsed.caption, task.data, { maxTokens, augmentSeed, clipKey: row.path ?? String(index + 1) })
+      counts[fused.origin]++
+      return fused.text
+    } catch (err) {
+      counts.failed++
+      log(`failed ${where}: ${(err as Error).message}`)
+      return ''
+    }
   }
   try {
-    const window: Promise<string[]>[] = []
-    const write = async (cells: string[]) => {
-      if (!out.write(cells)) await once(out, 'drain')
-    }
-    for await (const row of records as AsyncIterable<Record<string, string>>) {
-      if (!header) {
-        if (!('structural_caption' in row)) throw new CliError(`${input} has no structural_caption column`)
-        header = Object.keys(row).includes(column) ? Object.keys(row) : [...Object.keys(row), column]
-        await write(header)
-      }
-      counts.rows++
-      window.push(fuseRow(row))
-      if (window.length >= llm.capacity * 2) await write(await window.shift()!)
-    }
-    while (window.length) await write(await window.shift()!)
-    out.end()
-    await once(file, 'close')
-    fs.renameSync(`${output}.partial`, output)
-  } catch (err) {
-    out.destroy()
-    file.destroy()
-    fs.rmSync(`${output}.partial`, { force: true })
-    throw err
+    counts.rows = await rewriteCsv({
+      input,
+      output,
+      column: `${task.data}_fusion_caption`,
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
+      inFlight: llm.capacity * 2,
+      checkHeader: (header) => {
+        if (!header.includes('structural_caption')) throw new CliError(`${input} has no structural_caption column`)
+      },
+      value: fuseRow
+    })
   } finally {
     if (llm instanceof LocalFusionLlm) await llm.dispose()
   }

@@ -1,0 +1,80 @@
+import fs from 'node:fs'
+import { once } from 'node:events'
+import { CsvError, parse } from 'csv-parse'
+import { stringify } from 'csv-stringify'
+import { neutralizeCell } from '../main/export/csvSafe'
+import { CliError } from './client'
+
+export interface CsvRewrite {
+  input: string
+  output: string
+  /** The column to fill: its cells are replaced in place when the input has it, else it is added last. */
+  column: string
+  /** Prefix every cell a spreadsheet would run as a formula with '; off, the text is written as is. */
+  spreadsheetSafe: boolean
+  /** Rows worked on at once; the output keeps the input order all the same. */
+  inFlight: number
+  /** Sees the input header before any row is read, e.g. to refuse a CSV without a needed column. */
+  checkHeader?(header: string[]): void
+  /** The new cell of a row (0-based index), from the row's cells by column name. */
+  value(row: Record<string, string>, index: number): Promise<string> | string
+}
+
+/**
+ * Copies a CSV row by row as the original scripts do with pandas (read the file, set one column,
+ * write it back): every input column and row in order, `column` filled in. Memory stays bounded
+ * by `inFlight`; the output is written to OUT.partial and renamed once complete.
+ */
+export async function rewriteCsv(o: CsvRewrite): Promise<number> {
+  const partial = `${o.output}.partial`
+  const source = fs.createReadStream(o.input)
+  const records = source.pipe(parse({ bom: true, skip_empty_lines: true }))
+  source.on('error', (err) => records.destroy(err)) // pipe() does not pass read errors on
+  const out = stringify()
+  const file = fs.createWriteStream(partial)
+  out.pipe(file)
+  const cell = o.spreadsheetSafe ? neutralizeCell : (v: string) => v
+  const write = async (cells: string[]) => {
+    if (!out.write(cells.map(cell))) await once(out, 'drain')
+  }
+  let header: string[] | null = null
+  let at = -1
+  let rows = 0
+  const fill = async (cells: string[], index: number): Promise<string[]> => {
+    const row: Record<string, string> = {}
+    header!.forEach((name, i) => {
+      if (!(name in row)) row[name] = cells[i] ?? '' // a repeated column name: the first one counts
+    })
+    const filled = [...cells]
+    filled[at < 0 ? header!.length : at] = await o.value(row, index)
+    return filled
+  }
+  try {
+    const window: Promise<string[]>[] = []
+    for await (const cells of records as AsyncIterable<string[]>) {
+      if (!header) {
+        o.checkHeader?.(cells)
+        header = cells
+        at = cells.indexOf(o.column)
+        await write(at < 0 ? [...cells, o.column] : cells)
+        continue
+      }
+      const pending = fill(cells, rows++)
+      pending.catch(() => {}) // awaited in order below; a row that fails early must not count as unhandled
+      window.push(pending)
+      if (window.length >= o.inFlight) await write(await window.shift()!)
+    }
+    if (!header) throw new CliError(`${o.input} is empty: expected a header row`)
+    while (window.length) await write(await window.shift()!)
+    out.end()
+    await once(file, 'close')
+    fs.renameSync(partial, o.output)
+    return rows
+  } catch (err) {
+    out.destroy()
+    file.destroy()
+    fs.rmSync(partial, { force: true })
+    if (err instanceof CsvError) throw new CliError(`Malformed CSV ${o.input}: ${err.message}`)
+    throw err
+  }
+}
