@@ -4,17 +4,22 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   FRAME_HEIGHT,
   FRAME_WIDTH,
+  MODEL_FRAME_HEIGHT,
+  MODEL_FRAME_WIDTH,
   SAMPLED_FRAMES,
   decodeFrames,
+  encodeFrames,
   roundHalfEven,
   sampleClip,
-  sampleFrameIndices
+  sampleFrameIndices,
+  toModelSize
 } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../../shared/fixtures/skycaptioner_v1/examples/data/${name}`, import.meta.url))
 const FRAME_BYTES = FRAME_WIDTH * FRAME_HEIGHT * 3
+const MODEL_FRAME_BYTES = MODEL_FRAME_WIDTH * MODEL_FRAME_HEIGHT * 3
 const processes = new ProcessManager()
 afterAll(() => processes.killAll())
 
@@ -52,10 +57,11 @@ describe('sampleFrameIndices', () => {
   })
 })
 
-function decodeAll(file: string, args: string[] = []): Buffer {
+/** Every frame of `file` as rgb24, through `vf` (none: the file's own size). */
+function decodeAll(file: string, vf?: string): Buffer {
   return execFileSync(
     'ffmpeg',
-    ['-v', 'error', '-i', file, ...args, '-vf', `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ['-v', 'error', '-i', file, ...(vf ? ['-vf', vf] : []), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     { maxBuffer: 1 << 30 }
   )
 }
@@ -69,11 +75,14 @@ describe('sampleClip on the real fixture clips', () => {
     const sampled = await sampleClip('ffmpeg', processes, file, frameCount)
     expect(sampled.indices).toEqual(originalIndices(frameCount))
 
-    // Reference: every frame of the clip decoded independently, picked at the original's indices.
-    const all = decodeAll(file)
+    // Reference: every frame of the clip decoded independently at decord's size and scaler,
+    // picked at the original's indices, then stretched (test/frames-pil.test.ts checks that step against PIL).
+    const all = decodeAll(file, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}:flags=bilinear`)
     expect(all.length / FRAME_BYTES).toBe(frameCount)
     sampled.indices.forEach((n, i) => {
-      expect(sampled.frames[i].equals(all.subarray(n * FRAME_BYTES, (n + 1) * FRAME_BYTES)), `frame ${i} = #${n}`).toBe(true)
+      expect(sampled.frames[i].length).toBe(MODEL_FRAME_BYTES)
+      const expected = toModelSize(all.subarray(n * FRAME_BYTES, (n + 1) * FRAME_BYTES))
+      expect(sampled.frames[i].equals(expected), `frame ${i} = #${n}`).toBe(true)
     })
 
     // What the model's server decodes from the video we send: the same 16 frames, bit for bit.
@@ -84,13 +93,14 @@ describe('sampleClip on the real fixture clips', () => {
       const probe = JSON.parse(
         execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-of', 'json', tmp], { encoding: 'utf8' })
       ).streams[0]
-      expect(probe.width).toBe(FRAME_WIDTH)
-      expect(probe.height).toBe(FRAME_HEIGHT)
+      expect(probe.width).toBe(MODEL_FRAME_WIDTH)
+      expect(probe.height).toBe(MODEL_FRAME_HEIGHT)
       expect(Number(probe.nb_read_frames)).toBe(SAMPLED_FRAMES)
       expect(probe.avg_frame_rate).toBe('2/1')
       const received = decodeAll(tmp)
+      expect(received.length).toBe(SAMPLED_FRAMES * MODEL_FRAME_BYTES)
       sampled.frames.forEach((frame, i) => {
-        expect(frame.equals(received.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES)), `sent frame ${i}`).toBe(true)
+        expect(frame.equals(received.subarray(i * MODEL_FRAME_BYTES, (i + 1) * MODEL_FRAME_BYTES)), `sent frame ${i}`).toBe(true)
       })
     } finally {
       rmSync(tmp, { force: true })
@@ -100,5 +110,11 @@ describe('sampleClip on the real fixture clips', () => {
   it('reports a clear error for a file with no frames', async () => {
     await expect(decodeFrames('ffmpeg', processes, fixture('missing.mp4'), [0])).rejects.toThrow(/missing\.mp4/)
     await expect(sampleClip('ffmpeg', processes, fixture('2.mp4'), 0)).rejects.toThrow(/no video frames/)
+  })
+
+  it('refuses to encode frames that are not the model size', async () => {
+    const decordSized = Buffer.alloc(FRAME_BYTES)
+    await expect(encodeFrames('ffmpeg', processes, [decordSized])).rejects.toThrow(/Frame 0 is 453600 bytes, not a 364x420 rgb24 frame/)
+    expect(() => toModelSize(Buffer.alloc(MODEL_FRAME_BYTES))).toThrow(/Expected a 360x420 rgb24 frame/)
   })
 })

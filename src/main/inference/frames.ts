@@ -2,14 +2,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { ProcessManager } from '../processes'
+import { stretchWidth } from './stretch'
 
 /** How the original SkyCaptioner-V1 pipeline shows a clip to the model. */
 export const SAMPLED_FRAMES = 16
+/** decord's frame size in the original: 360 wide × 420 high, with ffmpeg's bilinear scaler. */
 export const FRAME_WIDTH = 360
 export const FRAME_HEIGHT = 420
+/**
+ * What the Qwen2.5-VL processor then stretches each frame to (sides rounded to multiples of
+ * 28 px, PIL bicubic): the size we send, so the server has nothing left to resize or pad.
+ */
+export const MODEL_FRAME_WIDTH = 364
+export const MODEL_FRAME_HEIGHT = 420
 /** Rate of the clip we send: the original passes fps 2.0 with the frames. */
 export const SAMPLED_FPS = 2
 const FRAME_BYTES = FRAME_WIDTH * FRAME_HEIGHT * 3
+const MODEL_FRAME_BYTES = MODEL_FRAME_WIDTH * MODEL_FRAME_HEIGHT * 3
 
 /** numpy's np.round: halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -29,7 +38,7 @@ export function sampleFrameIndices(frameCount: number, count = SAMPLED_FRAMES): 
 
 export interface SampledClip {
   indices: number[]
-  /** The 16 frames as rgb24, FRAME_WIDTH × FRAME_HEIGHT each, in order. */
+  /** The 16 frames as rgb24, MODEL_FRAME_WIDTH × MODEL_FRAME_HEIGHT each, in order. */
   frames: Buffer[]
   /** The frames as a lossless 2 fps H.264 (RGB) MP4: what the model is sent. */
   video: Buffer
@@ -47,9 +56,13 @@ export function selectFramesArgs(file: string, indices: number[], vf: string): {
   return { unique, args }
 }
 
-/** Decodes the clip once and keeps only the distinct sampled frames, scaled like decord does. */
+/**
+ * Decodes the clip once and keeps only the distinct sampled frames, scaled like decord does
+ * (FRAME_WIDTH × FRAME_HEIGHT, bilinear: decord's filter graph takes libavfilter's scale default,
+ * bilinear in the ffmpeg 4 builds it ships with; the ffmpeg command line defaults to bicubic).
+ */
 export async function decodeFrames(ffmpeg: string, processes: ProcessManager, file: string, indices: number[]): Promise<Buffer[]> {
-  const { unique, args } = selectFramesArgs(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`)
+  const { unique, args } = selectFramesArgs(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}:flags=bilinear`)
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1')
   const child = processes.spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const chunks: Buffer[] = []
@@ -70,13 +83,22 @@ export async function decodeFrames(ffmpeg: string, processes: ProcessManager, fi
   return indices.map((n) => byIndex.get(n) as Buffer)
 }
 
-/** Encodes rgb24 frames losslessly so the model sees the sampled pixels, not codec artefacts. */
+/** A decord-sized frame stretched to the model's input size exactly as the Qwen2.5-VL processor does. */
+export function toModelSize(frame: Buffer): Buffer {
+  return stretchWidth(frame, FRAME_WIDTH, MODEL_FRAME_WIDTH, FRAME_HEIGHT)
+}
+
+/** Encodes model-sized rgb24 frames losslessly so the model sees the sampled pixels, not codec artefacts. */
 export async function encodeFrames(ffmpeg: string, processes: ProcessManager, frames: Buffer[]): Promise<Buffer> {
+  const wrong = frames.findIndex((f) => f.length !== MODEL_FRAME_BYTES)
+  if (wrong >= 0) {
+    throw new FrameSamplingError(`Frame ${wrong} is ${frames[wrong].length} bytes, not a ${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT} rgb24 frame`)
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'skycap-frames-'))
   const out = path.join(dir, 'frames.mp4')
   try {
     const args = ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24']
-    args.push('-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`, '-r', String(SAMPLED_FPS), '-i', 'pipe:0')
+    args.push('-s', `${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT}`, '-r', String(SAMPLED_FPS), '-i', 'pipe:0')
     args.push('-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'rgb24', '-y', out)
     const child = processes.spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] })
     let stderr = ''
@@ -102,7 +124,14 @@ export async function sampleClip(ffmpeg: string, processes: ProcessManager, file
     throw new FrameSamplingError(`${path.basename(file)} has no video frames to sample`)
   }
   const indices = sampleFrameIndices(frameCount)
-  const frames = await decodeFrames(ffmpeg, processes, file, indices)
+  const decoded = await decodeFrames(ffmpeg, processes, file, indices)
+  // a frame sampled twice (short clips) is stretched once
+  const stretched = new Map<Buffer, Buffer>()
+  const frames = decoded.map((frame) => {
+    let done = stretched.get(frame)
+    if (!done) stretched.set(frame, (done = toModelSize(frame)))
+    return done
+  })
   const video = await encodeFrames(ffmpeg, processes, frames)
   return { indices, frames, video, mime: 'video/mp4' }
 }
