@@ -11,7 +11,7 @@ import { StructuralCaption } from '../src/shared/caption'
 import type { EngineConfig } from '../src/shared/jobs'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { structPrompt } from '../src/main/inference/captionRequest'
-import { FRAME_HEIGHT, FRAME_WIDTH, sampleClip } from '../src/main/inference/frames'
+import { MODEL_FRAME_HEIGHT, MODEL_FRAME_WIDTH, sampleClip } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 import { CLIP_2, SEED_DIR, tempDir } from './helpers/fixtures'
 import { busy, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
@@ -196,7 +196,7 @@ async function sixteenFramesAsPng(clip: string): Promise<string[]> {
   const sample = await sampleClip('ffmpeg', processes, clip, Number(probe.streams[0].nb_frames))
   const dir = tempDir('skycap-frames-')
   writeFileSync(path.join(dir, 'frames.rgb'), Buffer.concat(sample.frames))
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`, '-i', path.join(dir, 'frames.rgb'), path.join(dir, 'f%02d.png')])
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT}`, '-i', path.join(dir, 'frames.rgb'), path.join(dir, 'f%02d.png')])
   const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()
   expect(files).toHaveLength(16)
   return files.map((f) => `data:image/png;base64,${readFileSync(path.join(dir, f)).toString('base64')}`)

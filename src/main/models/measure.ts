@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import type { MemoryEstimate } from '../../shared/models'
 import { buildCaptionRequest } from '../inference/captionRequest'
-import { encodeFrames, FRAME_HEIGHT, FRAME_WIDTH, SAMPLED_FRAMES } from '../inference/frames'
+import { encodeFrames, MODEL_FRAME_HEIGHT, MODEL_FRAME_WIDTH, SAMPLED_FRAMES } from '../inference/frames'
 import { LLAMA_SERVER_ENV, llamaServerArgs } from '../inference/llamaServer'
 import { freePort } from '../inference/freePort'
 import type { ProcessManager } from '../processes'
@@ -121,7 +121,7 @@ export async function jobRequests(ffmpeg: string, processes: ProcessManager, cou
   const requests: Record<string, unknown>[] = []
   for (let c = 0; c < count; c++) {
     const frames = Array.from({ length: SAMPLED_FRAMES }, (_, f) => {
-      const frame = Buffer.alloc(FRAME_WIDTH * FRAME_HEIGHT * 3)
+      const frame = Buffer.alloc(MODEL_FRAME_WIDTH * MODEL_FRAME_HEIGHT * 3)
       for (let i = 0; i < frame.length; i++) frame[i] = (i * (c + 3) + f * 17 + ((i / 1080) | 0) * c) & 0xff
       return frame
     })
