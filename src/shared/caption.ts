@@ -27,12 +27,14 @@ export const SUBJECT_TEXT_FIELDS = ['appearance', 'action', 'expression', 'posit
 
 export const SubjectTypes = z.object({ type: z.string(), sub_type: z.string() })
 
+// Keys are listed in the order the model writes them (every real output in the seed
+// test_result.csv): constrained decoding follows this order, and serializeCaption uses it too.
 export const Subject = z.object({
+  TYPES: SubjectTypes,
   appearance: z.string(),
   action: z.string(),
   expression: z.string(),
   position: z.string(),
-  TYPES: SubjectTypes,
   is_main_subject: z.boolean()
 })
 export type Subject = z.infer<typeof Subject>
@@ -59,11 +61,11 @@ export type CaptionProblem = z.infer<typeof CaptionProblem>
 
 export function emptySubject(): Subject {
   return {
+    TYPES: { type: '', sub_type: '' },
     appearance: '',
     action: '',
     expression: '',
     position: '',
-    TYPES: { type: '', sub_type: '' },
     is_main_subject: false
   }
 }
@@ -80,23 +82,15 @@ export function emptyCaption(): StructuralCaption {
   }
 }
 
-/** Compact JSON with the key order the original pipeline's model emits. */
+const SUBJECT_KEYS = Object.keys(Subject.shape) as (keyof Subject)[]
+const CAPTION_KEYS = Object.keys(StructuralCaption.shape) as (keyof StructuralCaption)[]
+const TYPES_KEYS = Object.keys(SubjectTypes.shape) as (keyof Subject['TYPES'])[]
+
+const pick = <T extends object, K extends keyof T>(value: T, keys: K[], map: (key: K) => unknown = (k) => value[k]) =>
+  Object.fromEntries(keys.map((k) => [k, map(k)]))
+
+/** Compact JSON in the schema's key order, which is the order the model emits (see Subject). */
 export function serializeCaption(caption: StructuralCaption): string {
-  const ordered = {
-    subjects: caption.subjects.map((s) => ({
-      TYPES: { type: s.TYPES.type, sub_type: s.TYPES.sub_type },
-      appearance: s.appearance,
-      action: s.action,
-      expression: s.expression,
-      position: s.position,
-      is_main_subject: s.is_main_subject
-    })),
-    shot_type: caption.shot_type,
-    shot_angle: caption.shot_angle,
-    shot_position: caption.shot_position,
-    camera_motion: caption.camera_motion,
-    environment: caption.environment,
-    lighting: caption.lighting
-  }
-  return JSON.stringify(ordered)
+  const subject = (s: Subject) => pick(s, SUBJECT_KEYS, (k) => (k === 'TYPES' ? pick(s.TYPES, TYPES_KEYS) : s[k]))
+  return JSON.stringify(pick(caption, CAPTION_KEYS, (k) => (k === 'subjects' ? caption.subjects.map(subject) : caption[k])))
 }
