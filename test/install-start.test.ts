@@ -1,8 +1,8 @@
-// What `npm install` gives: the root postinstall's Electron download (real install.js of the
-// electron package against local mirrors).
+// What `npm install && npm start` gives: the root postinstall's Electron download (real install.js of
+// the electron package against local mirrors) and the browser host's stable default port.
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -16,6 +16,7 @@ const fresh = scratch('skycap-install-')
 const POSTINSTALL = path.join(REPO_ROOT, 'scripts/postinstall-electron.mjs')
 const ELECTRON_DIR = path.join(REPO_ROOT, 'node_modules/electron')
 const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(ELECTRON_DIR, 'package.json'), 'utf8')) as { version: string }).version
+const DEFAULT_PORT = 5178
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -151,3 +152,57 @@ describe('root postinstall: the Electron download', () => {
   })
 })
 
+/** serve.ts as `npm start` runs it in the browser fallback; resolves with its "serving at" line. */
+function startServe(args: string[]): { line: Promise<string>; stop(): Promise<void> } {
+  const env = { ...process.env }
+  delete env.SKYCAP_PORT
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  let out = ''
+  const line = new Promise<string>((done, fail) => {
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      out += text
+      const found = out.split('\n').find((l) => l.includes('serving at'))
+      if (found) done(found)
+    })
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text))
+    child.once('exit', (code) => fail(new Error(`serve.ts exited with ${code} before serving:\n${out}`)))
+  })
+  return {
+    line,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
+
+describe('npm start / npm run serve: the port', () => {
+  it(`falls from a taken default port ${DEFAULT_PORT} to the next free one, says so, and serves there`, async () => {
+    // Taken by this test, or already by something else: either way the studio cannot have it.
+    const blocker = createTcpServer()
+    await new Promise<void>((done) => blocker.once('error', () => done()).listen(DEFAULT_PORT, '127.0.0.1', done))
+    const staticDir = fresh('renderer')
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>port fallback marker</title>')
+    const host = startServe(['--data-dir', fresh('data'), '--static', staticDir])
+    try {
+      const line = await host.line
+      const match = /^SkyCaptioner Studio: port (\d+) is in use; serving at (http:\/\/127\.0\.0\.1:(\d+)\/) instead$/.exec(line)
+      expect(match, line).not.toBeNull()
+      expect(Number(match![1])).toBe(DEFAULT_PORT)
+      expect(Number(match![3])).toBeGreaterThan(DEFAULT_PORT)
+      expect(await (await fetch(match![2])).text()).toContain('port fallback marker')
+    } finally {
+      await host.stop()
+      await new Promise((done) => blocker.close(done))
+    }
+  })
+
+  it('a taken port asked for with --port is an error naming it, not a silent move', async () => {
+    const port = await listenHttp(createServer((_req, res) => res.end()))
+    const run = await runNode(['--import', 'tsx', 'src/main/serve.ts', '--data-dir', fresh('data'), '--port', String(port)], {})
+    expect(run.stderr).toContain(`Cannot listen on 127.0.0.1:${port}: port ${port} is in use; pass another --port (or SKYCAP_PORT), or --port 0`)
+    expect(run.stdout).not.toContain('serving at')
+    expect(run.code).toBe(1)
+  })
+})

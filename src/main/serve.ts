@@ -7,11 +7,16 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from './app'
-import { startHttpHost } from './transports/http'
+import { startHttpHost, type HttpHost } from './transports/http'
+
+/** Without --port / SKYCAP_PORT: the same address every time, so a bookmark keeps working. */
+const DEFAULT_PORT = 5178
+/** When the default port is taken, the next ones are tried, this many in all. */
+const DEFAULT_PORT_TRIES = 20
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: process.env.SKYCAP_PORT ?? '0' },
+    port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     token: { type: 'string', default: process.env.SKYCAP_TOKEN },
     project: { type: 'string' },
@@ -22,9 +27,11 @@ const { values } = parseArgs({
   }
 })
 
-const port = Number(values.port)
+// An asked-for port is used exactly (0: any free port); only the default falls to the next free one.
+const asked = values.port ?? (process.env.SKYCAP_PORT || undefined)
+const port = asked === undefined ? DEFAULT_PORT : Number(asked)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a number from 0 to 65535, got "${values.port}"`)
+  console.error(`--port (or SKYCAP_PORT) must be a number from 0 to 65535, got "${asked}"`)
   process.exit(2)
 }
 const staticDir = resolve(values.static)
@@ -38,12 +45,35 @@ const app = createStudioApp({
   ffmpegPath: values.ffmpeg,
   ffprobePath: values.ffprobe
 })
-const host = await startHttpHost({ app, host: values.host, port, token: values.token, staticDir }).catch(async (err) => {
-  console.error(`Cannot listen on ${values.host}:${port}: ${err instanceof Error ? err.message : err}`)
+const inUse = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+
+async function listen(): Promise<HttpHost> {
+  const tries = asked === undefined ? DEFAULT_PORT_TRIES : 1
+  for (let i = 0; ; i++) {
+    try {
+      return await startHttpHost({ app, host: values.host, port: port + i, token: values.token, staticDir })
+    } catch (err) {
+      if (!inUse(err) || i + 1 >= tries) throw err
+    }
+  }
+}
+
+function listenError(err: unknown): string {
+  if (!inUse(err)) return err instanceof Error ? err.message : String(err)
+  if (asked !== undefined) return `port ${port} is in use; pass another --port (or SKYCAP_PORT), or --port 0 for any free port`
+  return `ports ${port}-${port + DEFAULT_PORT_TRIES - 1} are all in use; pass --port N, or --port 0 for any free port`
+}
+
+const host = await listen().catch(async (err) => {
+  console.error(`Cannot listen on ${values.host}:${port}: ${listenError(err)}`)
   await app.close()
   process.exit(1)
 })
-console.log(`SkyCaptioner Studio serving at ${host.url}`)
+if (host.port !== port && port !== 0) {
+  console.log(`SkyCaptioner Studio: port ${port} is in use; serving at ${host.url} instead`)
+} else {
+  console.log(`SkyCaptioner Studio serving at ${host.url}`)
+}
 if (host.token && !values.token) {
   console.log(`A token was generated because ${values.host} is not loopback: every request must carry it.`)
 }
