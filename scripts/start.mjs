@@ -36,12 +36,12 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 if (electronBinary()) {
   // better-sqlite3 is a native module: Electron needs it built for its own ABI (Node's tests then need
   // `npm rebuild better-sqlite3` to switch back).
-  console.log('Rebuilding better-sqlite3 for Electron...')
+  console.log('Opening the desktop app (Electron); rebuilding better-sqlite3 for Electron first...')
   run(npx, ['--yes', '@electron/rebuild', '-f', '-w', 'better-sqlite3'])
   runUntilExit(npx, ['electron-vite', 'preview', ...args])
 } else {
   console.log(
-    'Electron binary not installed (it downloads from GitHub, unreachable here); ' +
+    'Electron is not installed (see the line `npm install` printed about it, or README); ' +
       'serving the same studio in your browser instead.'
   )
   run(npx, ['electron-vite', 'build'])
