@@ -19,8 +19,9 @@ describe('the served model name of each remote endpoint', () => {
       { url: named.url, model: 'sky-q8', concurrency: 1, timeoutMs: 5000, retries: 0 },
       { url: unnamed.url, concurrency: 1, timeoutMs: 5000, retries: 0 }
     ])
-    await postChat(a, { model: 'skycaptioner-v1', messages: [] })
-    await postChat(b, { model: 'skycaptioner-v1', messages: [] })
+    const request = { messages: [], sampling: { temperature: 0, maxTokens: 1 } }
+    await postChat(a, request)
+    await postChat(b, request)
     expect(named.models).toEqual(['sky-q8'])
     expect(unnamed.models).toEqual(['skycaptioner-v1'])
   })

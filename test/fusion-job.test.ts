@@ -34,7 +34,7 @@ async function seededApp(dataDir = newDir('fusion-job')): Promise<{ app: StudioA
 const remote = (url: string, concurrency = 1) => ({ endpoints: [{ url, concurrency, model: 'Qwen2.5-32B-Instruct-Q8_0' }] })
 
 describe('fusion jobs against an endpoint', () => {
-  it('sends the original request: the prompt as the only (system) message, temperature 0.1, 512 tokens, stop at a blank line', async () => {
+  it('sends the original request: the prompt as the only (system) message, temperature 0.1, 512 tokens, stop at a blank line, other samplers off', async () => {
     const { app, ids } = await seededApp()
     try {
       const job = await call(app, 'fusion.start', { scope: 'selected', clipIds: [ids[1]], tasks: ['i2v'], engine: remote(endpoint.url) })
@@ -45,6 +45,10 @@ describe('fusion jobs against an endpoint', () => {
         messages: [{ role: 'system', content: planFusion(caption, 'i2v').prompt }],
         temperature: 0.1,
         max_tokens: 512,
+        // neither llama-server nor vLLM: the OpenAI fields every server knows
+        top_p: 1,
+        presence_penalty: 0,
+        frequency_penalty: 0,
         stop: ['\n\n'],
         seed: 0
       })

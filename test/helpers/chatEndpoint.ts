@@ -15,6 +15,8 @@ export async function chatEndpoint(answer: (body: Record<string, unknown>) => st
     let text = ''
     req.on('data', (d) => (text += d))
     req.on('end', () => {
+      // neither llama-server's /props nor vLLM's /version: a plain OpenAI-compatible server
+      if (req.url !== '/v1/chat/completions') return res.writeHead(404).end()
       const body = JSON.parse(text) as Record<string, unknown>
       bodies.push(body)
       setTimeout(() => {

@@ -18,6 +18,8 @@ export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stal
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
+      // like any OpenAI-compatible server that is neither llama-server nor vLLM: no /props, no /version
+      if (req.url !== '/v1/chat/completions') return res.writeHead(404).end()
       state.requests++
       state.models.push(String((JSON.parse(Buffer.concat(chunks).toString() || '{}') as { model?: unknown }).model))
       if (behaviour === 'hang') return // keep the socket open, say nothing

@@ -30,6 +30,7 @@ export interface FusionLlm {
 export function remoteFusionLlm(endpoints: RemoteEndpoint[]): FusionLlm {
   const pool = new EndpointPool(remoteEndpoints(endpoints))
   const served = endpoints.map((e) => e.model).filter((m): m is string => !!m)
+  let prepared: Promise<void> | null = null
   return {
     capacity: pool.capacity,
     provenance: {
@@ -37,15 +38,12 @@ export function remoteFusionLlm(endpoints: RemoteEndpoint[]): FusionLlm {
       details: { engine: 'openai-compatible', endpoints: endpoints.map((e) => e.url), models: served, quant: served[0] ? quantOf(served[0]) : null }
     },
     async complete(system, opts) {
-      const body = {
-        model: served[0] ?? 'fusion',
-        messages: [{ role: 'system', content: system }],
-        temperature: FUSION_SAMPLING.temperature,
-        max_tokens: opts.maxTokens,
-        stop: FUSION_SAMPLING.stop,
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {})
-      }
-      const result = await pool.request(body, opts.signal)
+      // engines are learned once, before the first request: they name the sampling fields
+      prepared ??= pool.prepare().then(() => undefined)
+      prepared.catch(() => (prepared = null))
+      await prepared
+      const sampling = { temperature: FUSION_SAMPLING.temperature, maxTokens: opts.maxTokens, stop: FUSION_SAMPLING.stop, seed: opts.seed }
+      const result = await pool.request({ messages: [{ role: 'system', content: system }], sampling, defaultModel: served[0] ?? 'fusion' }, opts.signal)
       const choice = result.completion.choices[0]
       return {
         text: choice.message.content ?? '',

@@ -4,6 +4,7 @@ import type { LocalFusionModel } from '../../shared/output'
 import { quantOf } from '../report/sources'
 import type { CompleteOptions, Completion, FusionLlm } from './llm'
 import { FUSION_SAMPLING } from './prompts'
+import { nodeLlamaSampling } from '../inference/sampling'
 
 type NodeLlama = typeof import('node-llama-cpp')
 
@@ -64,13 +65,8 @@ export class LocalFusionLlm implements FusionLlm {
     const chat = new this.lib.LlamaChat({ contextSequence: sequence, chatWrapper: this.lib.resolveChatWrapper(this.model) })
     const started = performance.now()
     try {
-      const result = await chat.generateResponse([{ type: 'system', text: system }, { type: 'model', response: [] }], {
-        temperature: FUSION_SAMPLING.temperature,
-        maxTokens: opts.maxTokens,
-        seed: opts.seed,
-        customStopTriggers: [...FUSION_SAMPLING.stop],
-        signal: opts.signal
-      })
+      const sampling = nodeLlamaSampling({ temperature: FUSION_SAMPLING.temperature, maxTokens: opts.maxTokens, stop: FUSION_SAMPLING.stop, seed: opts.seed })
+      const result = await chat.generateResponse([{ type: 'system', text: system }, { type: 'model', response: [] }], { ...sampling, signal: opts.signal })
       return { text: result.response, details: { stopReason: result.metadata.stopReason, ms: Math.round(performance.now() - started) } }
     } finally {
       chat.dispose({ disposeSequence: false })

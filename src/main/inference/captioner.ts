@@ -1,6 +1,6 @@
 import type { CaptionProblem, StructuralCaption } from '../../shared/caption'
 import { parseCaption } from '../../shared/parseCaption'
-import { buildCaptionRequest, type CaptionRequestOptions } from './captionRequest'
+import { captionRequest, type CaptionRequestOptions } from './captionRequest'
 import type { SampledClip } from './frames'
 import type { EndpointPool } from './pool'
 
@@ -21,7 +21,7 @@ export async function captionSample(
   sample: SampledClip,
   opts: CaptionRequestOptions & { signal?: AbortSignal } = {}
 ): Promise<CaptionOutcome> {
-  const result = await pool.request(buildCaptionRequest(sample, opts), opts.signal)
+  const result = await pool.request(captionRequest(sample, opts), opts.signal)
   const choice = result.completion.choices[0]
   const rawText = choice.message.content ?? ''
   const parseStart = performance.now()

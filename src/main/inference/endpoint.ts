@@ -1,6 +1,7 @@
-import type { RemoteEndpoint } from '../../shared/jobs'
-import { ChatCompletion } from './captionRequest'
+import type { RemoteEndpointInput } from '../../shared/jobs'
+import { ChatCompletion, DEFAULT_SERVED_MODEL, wireBody, type ChatRequest } from './captionRequest'
 import type { LlamaServer } from './llamaServer'
+import type { EngineKind } from './sampling'
 
 export interface EndpointOptions {
   id: string
@@ -12,6 +13,8 @@ export interface EndpointOptions {
   apiKey?: string
   /** The name the server serves the model under (vLLM's --served-model-name); sent as the request's `model`. */
   model?: string
+  /** Whether a job checks the endpoint with a known clip before sending it work (see endpointCheck). */
+  check: boolean
 }
 
 /** An OpenAI-compatible server: remote vLLM / llama-server, or the local llama-server. */
@@ -20,22 +23,24 @@ export interface Endpoint extends EndpointOptions {
   resolve(): Promise<string>
   /** Set for servers we run: after it, resolve() starts a fresh one, so retrying here makes sense. */
   recover?(url: string): void
+  /** The server software, which names the sampling fields; null until identified (endpointCheck). */
+  engine: EngineKind | null
 }
 
 export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint {
   const url = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')
-  return { ...opts, resolve: async () => url }
+  return { ...opts, engine: null, resolve: async () => url }
 }
 
 /** Remote endpoints from settings, each named after its host and position. */
-export function remoteEndpoints(list: RemoteEndpoint[]): Endpoint[] {
+export function remoteEndpoints(list: RemoteEndpointInput[]): Endpoint[] {
   return list.map((e, i) =>
-    remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency, timeoutMs: e.timeoutMs, retries: e.retries, apiKey: e.apiKey, model: e.model })
+    remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency ?? 4, timeoutMs: e.timeoutMs ?? 300_000, retries: e.retries ?? 2, apiKey: e.apiKey, model: e.model, check: e.check ?? true })
   )
 }
 
 export function localEndpoint(server: LlamaServer, opts: EndpointOptions): Endpoint {
-  return { ...opts, resolve: () => server.ensureRunning(), recover: (url) => server.recover(url) }
+  return { ...opts, engine: 'llama.cpp', resolve: () => server.ensureRunning(), recover: (url) => server.recover(url) }
 }
 
 /** Why a request failed; `transient` failures are retried and may fail over to another endpoint. */
@@ -58,8 +63,15 @@ function describeNetworkError(err: unknown): { message: string; down: boolean } 
   return { message: cause?.message ?? (err as Error)?.message ?? String(err), down }
 }
 
-/** POSTs one chat completion; turns every failure into an EndpointError with a readable message. */
-export async function postChat(endpoint: Endpoint, body: unknown, signal?: AbortSignal): Promise<ChatCompletion> {
+/** Headers of every request to the endpoint. */
+export function endpointHeaders(endpoint: Endpoint): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`
+  return headers
+}
+
+/** POSTs one chat completion in the endpoint's own dialect; every failure becomes an EndpointError with a readable message. */
+export async function postChat(endpoint: Endpoint, request: ChatRequest, signal?: AbortSignal): Promise<ChatCompletion> {
   let base: string
   try {
     base = await endpoint.resolve()
@@ -67,15 +79,14 @@ export async function postChat(endpoint: Endpoint, body: unknown, signal?: Abort
     throw new EndpointError(`${endpoint.id}: ${(err as Error).message}`, true, true)
   }
   const timeout = AbortSignal.timeout(endpoint.timeoutMs)
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`
+  const body = wireBody(request, endpoint.engine ?? 'openai', endpoint.model ?? request.defaultModel ?? DEFAULT_SERVED_MODEL)
   let res: Response
   let text: string
   try {
     res = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
-      headers,
-      body: JSON.stringify(endpoint.model ? { ...(body as object), model: endpoint.model } : body),
+      headers: endpointHeaders(endpoint),
+      body: JSON.stringify(body),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout
     })
     // the body counts too: a server that stalls or dies mid-answer is a timeout or a network

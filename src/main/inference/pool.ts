@@ -1,5 +1,6 @@
 import { EndpointError, postChat, type Endpoint } from './endpoint'
-import type { ChatCompletion } from './captionRequest'
+import type { ChatCompletion, ChatRequest } from './captionRequest'
+import { EndpointRefusedError, identifyEngine, type EndpointCheck } from './endpointCheck'
 
 export interface PoolResult {
   completion: ChatCompletion
@@ -30,7 +31,35 @@ export class EndpointPool {
     return this.endpoints.reduce((sum, e) => sum + e.concurrency, 0)
   }
 
-  async request(body: unknown, signal?: AbortSignal): Promise<PoolResult> {
+  /**
+   * Learns each endpoint's engine, which names its sampling fields, and runs `check` (endpointCheck)
+   * on every endpoint that asks for it, all at once. Throws EndpointRefusedError when any is
+   * refused: a job must not mix in an endpoint that shows the model something else than trained.
+   */
+  async prepare(check?: (endpoint: Endpoint) => Promise<EndpointCheck>, signal?: AbortSignal): Promise<EndpointCheck[]> {
+    const checked = check ? this.endpoints.filter((e) => e.check) : []
+    const others = this.endpoints.filter((e) => !checked.includes(e) && e.engine === null)
+    const [checks] = await Promise.all([
+      Promise.all(checked.map((endpoint) => this.runCheck(endpoint, check!, signal))),
+      Promise.all(others.map(async (e) => (e.engine = (await identifyEngine(e, signal).catch(() => null)) ?? 'openai')))
+    ])
+    if (checks.some((c) => !c.ok)) throw new EndpointRefusedError(checks)
+    return checks
+  }
+
+  private async runCheck(endpoint: Endpoint, check: (endpoint: Endpoint) => Promise<EndpointCheck>, signal?: AbortSignal): Promise<EndpointCheck> {
+    try {
+      const result = await check(endpoint)
+      if (result.ok) endpoint.engine = result.engine
+      return result
+    } catch (err) {
+      if (signal?.aborted) throw err
+      const message = `${endpoint.id} refused: the check clip failed (${(err as Error).message})`
+      return { endpointId: endpoint.id, ok: false, engine: endpoint.engine ?? 'openai', clipTokens: null, message }
+    }
+  }
+
+  async request(body: ChatRequest, signal?: AbortSignal): Promise<PoolResult> {
     const failed = new Set<string>()
     let lastError: Error | null = null
     let attempts = 0
