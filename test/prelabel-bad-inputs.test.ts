@@ -83,7 +83,8 @@ describe.skipIf(!!llamaSkip)(`bad inputs in a pre-label job${llamaSkip ? ` (skip
     const prose = 'The video shows a lovely sunny beach with waves rolling in.'
     const fake = await fakeEndpoint({ prose })
     try {
-      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 5000, retries: 0 }] }
+      // the check would refuse it (see below): turned off, the job meets its prose clip by clip
+      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 5000, retries: 0, check: false }] }
       const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids('portrait.mp4', 'one-frame.mp4'), engine })
       const job = await waitForJob(app, started.id)
       expect(job).toMatchObject({ state: 'done', progress: { total: 2, done: 0, failed: 2 } })
@@ -100,7 +101,7 @@ describe.skipIf(!!llamaSkip)(`bad inputs in a pre-label job${llamaSkip ? ` (skip
   it.each(['hang', 'stall'] as const)('times out on an endpoint that does not finish its answer (%s), fails the clip and goes on', async (how) => {
     const fake = await fakeEndpoint(how)
     try {
-      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 1000, retries: 0 }] }
+      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 1000, retries: 0, check: false }] }
       const t0 = performance.now()
       const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids('portrait.mp4', 'one-frame.mp4'), engine })
       const job = await waitForJob(app, started.id, undefined, 30_000)
@@ -108,6 +109,20 @@ describe.skipIf(!!llamaSkip)(`bad inputs in a pre-label job${llamaSkip ? ` (skip
       expect(fake.requests).toBe(2) // the second clip was tried after the first timed out
       for (const f of job.failures) expect(f.error).toMatch(/no answer within 1000 ms/)
       expect(performance.now() - t0).toBeLessThan(15_000)
+    } finally {
+      await fake.close()
+    }
+  }, 60_000)
+
+  it('refuses, with the check on, a server whose prompt tokens show it never saw the clip, and sends it no clip', async () => {
+    const fake = await fakeEndpoint({ prose: 'A beach.' })
+    try {
+      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 5000, retries: 0 }] }
+      const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids('portrait.mp4'), engine })
+      const job = await waitForJob(app, started.id)
+      expect(job.state).toBe('failed')
+      expect(job.error).toMatch(/refused: the check clip took 0 prompt tokens instead of 1578 \(llama.cpp\) or 1562 \(vLLM\)/)
+      expect(fake.requests).toBe(2) // the check's two requests, no clip
     } finally {
       await fake.close()
     }

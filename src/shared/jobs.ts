@@ -18,9 +18,15 @@ export const RemoteEndpoint = z.object({
   retries: z.number().int().min(0).max(10).default(2),
   apiKey: z.string().optional(),
   /** The served model name, e.g. vLLM's --served-model-name. */
-  model: z.string().optional()
+  model: z.string().optional(),
+  /**
+   * Check the server with a known clip before a job sends it work, and refuse it when it would not
+   * show the model the 16 frames as trained. Off only for servers that report no token usage.
+   */
+  check: z.boolean().default(true)
 })
 export type RemoteEndpoint = z.infer<typeof RemoteEndpoint>
+export type RemoteEndpointInput = z.input<typeof RemoteEndpoint>
 
 export const EngineConfig = z
   .object({

@@ -44,7 +44,7 @@ export class EngineHost {
     if (config.local) {
       const server = this.localServer(config.local)
       endpoints.push(
-        localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1 })
+        localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1, check: true })
       )
     }
     endpoints.push(...remoteEndpoints(config.endpoints))

@@ -5,6 +5,7 @@ import { EngineConfig, type JobInfo, type JobProgress, type LocalEngine, type Pr
 import type { EventBus } from '../events'
 import type { EngineHost } from '../inference/engine'
 import { sampleClip } from '../inference/frames'
+import { checkEndpoint, probeClip } from '../inference/endpointCheck'
 import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
@@ -147,12 +148,18 @@ export class JobsService {
       details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
     }
     if (engine.local) this.deps.provenance?.(engine.local) // starts hashing files not hashed yet
+    const pool = this.deps.engines.pool(engine)
+    const ffmpeg = () => requireTool(this.deps.tools(), 'ffmpeg')
     return new PrelabelRun({
       sink: this.sink(store, jobId, source, engine.local),
-      pool: this.deps.engines.pool(engine),
+      pool,
+      prepare: async (signal) => {
+        const probe = await probeClip(ffmpeg(), this.deps.processes)
+        return pool.prepare((endpoint) => checkEndpoint(endpoint, probe, signal), signal)
+      },
       source,
       maxTokens: engine.maxTokens,
-      sample: (clip) => sampleClip(requireTool(this.deps.tools(), 'ffmpeg'), this.deps.processes, clip.path, clip.frameCount ?? 0),
+      sample: (clip) => sampleClip(ffmpeg(), this.deps.processes, clip.path, clip.frameCount ?? 0),
       onProgress,
       onStage: (stage, ms) => {
         const times = this.stats.get(jobId) ?? {}

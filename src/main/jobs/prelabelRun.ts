@@ -23,6 +23,8 @@ export interface PrelabelRunDeps {
   onProgress: (progress: JobProgress) => void
   /** Milliseconds spent in one stage for one clip: sample, request, prompt, parse, store. */
   onStage?: (stage: string, ms: number) => void
+  /** Runs once before any clip is sent, e.g. the endpoints' check; a throw fails the job. */
+  prepare?: (signal: AbortSignal) => Promise<unknown>
 }
 
 interface Prefetched {
@@ -62,6 +64,12 @@ export class PrelabelRun {
 
   /** Runs until no pending item is left or the run is paused or cancelled. */
   async run(): Promise<'done' | 'paused' | 'cancelled'> {
+    try {
+      await this.deps.prepare?.(this.abort.signal)
+    } catch (err) {
+      if (this.cancelled()) return 'cancelled'
+      throw err
+    }
     const workers = Array.from({ length: this.deps.pool.capacity }, () => this.worker())
     await Promise.all(workers)
     // stopped with nothing left (the last clips finished in flight) is simply done

@@ -52,7 +52,7 @@ export function toEngineConfig(form: EngineForm): EngineConfig {
     : undefined
   return {
     local,
-    endpoints: urls.map((url) => ({ url, concurrency: Number(form.concurrency), timeoutMs: 300_000, retries: 2 })),
+    endpoints: urls.map((url) => ({ url, concurrency: Number(form.concurrency), timeoutMs: 300_000, retries: 2, check: true })),
     maxTokens: Number(form.maxTokens)
   }
 }
