@@ -1,6 +1,7 @@
 /**
  * Pre-label benchmark on the fixture clips with the tiny test model, through the real job system:
- * time per stage, frame sampling against a plain ffmpeg decode, and how well the stages overlap.
+ * time per stage, frame sampling (current and the old 360x420 one) against a plain ffmpeg decode,
+ * and how well the stages overlap.
  * Run: npx tsx bench/prelabel.ts [--copies N] [--max-tokens N]
  */
 import { execFileSync } from 'node:child_process'
@@ -9,7 +10,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from '../src/main/app'
-import { sampleClip } from '../src/main/inference/frames'
+import {
+  FRAME_HEIGHT,
+  FRAME_WIDTH,
+  SAMPLED_FPS,
+  decodeFrames,
+  sampleClip,
+  sampleFrameIndices,
+  selectFramesArgs,
+  toModelSize
+} from '../src/main/inference/frames'
 import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { ProcessManager } from '../src/main/processes'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
@@ -31,24 +41,42 @@ const ms = (x: number) => `${x.toFixed(1)} ms`
 // a stuck job fails the bench instead of hanging it
 const JOB_TIMEOUT = 30 * 60_000
 
-/** Frame sampling vs. ffmpeg's plain decode of the same clip, alternated, medians of 5. */
+/** The sampling before frames were stretched to 364x420: ffmpeg's bicubic to 360x420, encoded as it was. */
+function oldSampling(file: string, frames: number): void {
+  const { args } = selectFramesArgs(file, sampleFrameIndices(frames), `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`)
+  const raw = execFileSync('ffmpeg', [...args, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 })
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`, '-r', String(SAMPLED_FPS), '-i', 'pipe:0',
+    '-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { input: raw, maxBuffer: 1 << 28 })
+}
+
+/** Frame sampling (old and current) vs. ffmpeg's plain decode of the same clip, alternated, medians of 5. */
 async function samplingRatio(): Promise<void> {
   const processes = new ProcessManager()
   console.log('\nFrame sampling vs. plain decode (`ffmpeg -i clip -f null -`), median of 5:')
   for (const [name, frames] of CLIPS) {
     const file = path.join(SEED, name)
     const decode: number[] = []
+    const old: number[] = []
     const sample: number[] = []
+    const stretch: number[] = []
+    const decoded = await decodeFrames('ffmpeg', processes, file, sampleFrameIndices(frames))
     for (let i = 0; i < 5; i++) {
       let t = performance.now()
       execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'])
       decode.push(performance.now() - t)
       t = performance.now()
+      oldSampling(file, frames)
+      old.push(performance.now() - t)
+      t = performance.now()
       await sampleClip('ffmpeg', processes, file, frames)
       sample.push(performance.now() - t)
+      t = performance.now()
+      decoded.forEach(toModelSize)
+      stretch.push(performance.now() - t)
     }
-    const ratio = median(sample) / median(decode)
-    console.log(`  ${name}: sampling ${ms(median(sample))}, decode ${ms(median(decode))}, ratio ${ratio.toFixed(2)} (target ≤ 1.3)`)
+    const ratio = (xs: number[]) => (median(xs) / median(decode)).toFixed(2)
+    console.log(`  ${name}: decode ${ms(median(decode))}; sampling ${ms(median(sample))}, ratio ${ratio(sample)} (target ≤ 1.3), ` +
+      `of which the 16-frame stretch to 364x420 ${ms(median(stretch))}; old 360x420 sampling ${ms(median(old))}, ratio ${ratio(old)}`)
   }
 }
 
