@@ -1,6 +1,7 @@
 // Fit verdicts for hypothetical machines, with the arithmetic redone by hand in the test.
 import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
+import { parseCpuInfo } from '../src/main/models/cpuFeatures'
 import { estimateMemory, kvBytesPerToken, padContext, videoTokens } from '../src/main/models/estimate'
 import { fitQuant, jobContext, jobTokens, PROMPT_TOKENS, recommend, usable, type Machine } from '../src/main/models/fit'
 import {
@@ -13,14 +14,16 @@ const GiB = 2 ** 30
 const GB = 1e9
 const vision = QWEN25VL_7B_VISION
 const job = { contextPerSlot: jobContext(), slots: 1 }
+// the common x86-64 CPU; which CPU a GPU machine has does not change its weights (docs/models.md)
+const AVX2 = parseCpuInfo('flags\t\t: fpu sse2 avx avx2 fma', 'x64')
 
 function rows(machine: Machine, slots = 1) {
   return PUBLISHED_QUANTS.map((q) => {
-    const lm = publishedLmFacts(estimatedFileBytes(q.bpw))
+    const lm = publishedLmFacts(estimatedFileBytes(q.bpw), q.quant)
     return { id: q.quant, quant: q.quant, rank: precisionRank(q.quant, q.bpw), outcome: fitQuant(lm, vision, { ...job, slots }, machine) }
   })
 }
-const gpu = (vramGb: number, ramGb = 32): Machine => ({ gpu: 'cuda', vram: vramGb * GB, ram: ramGb * GB })
+const gpu = (vramGb: number, ramGb = 32): Machine => ({ gpu: 'cuda', vram: vramGb * GB, ram: ramGb * GB, cpu: AVX2 })
 
 describe('the job the estimate is for', () => {
   it('needs 1,560 video + 36 template + 331 prompt + 2,048 output tokens per slot: a 4,096 context', () => {
@@ -46,7 +49,7 @@ describe('memory of one published quant', () => {
   it('adds weights, KV, compute, mmproj and the vision buffer on a full offload (Q4_K_M, 4k context)', () => {
     const file = estimatedFileBytes(4.89)
     expect(file / GB).toBeCloseTo(4.66, 2) // the card's ~4.7 GB
-    const e = estimateMemory(publishedLmFacts(file), vision, job, 29)
+    const e = estimateMemory(publishedLmFacts(file, 'Q4_K_M'), vision, job, 29, null)
     const embedding = QWEN25VL_7B.vocab * QWEN25VL_7B.embd * (file / QWEN25VL_7B.parameters)
     expect(e.weightsGpu).toBeCloseTo(file - embedding, -3) // the token embedding stays on the CPU
     expect(e.kvCache).toBe(4096 * 56 * 1024)
@@ -55,23 +58,24 @@ describe('memory of one published quant', () => {
     expect(e.visionCompute).toBe(6 * warmupPatches ** 2 + 4 * warmupPatches * (2 * 1280 + 2 * 3420) + 1288 * 1288 * 3 * 4)
     expect(e.vram).toBeCloseTo(e.weightsGpu + e.kvCache + e.compute + 1.35e9 + e.visionCompute, -3)
     // product.md: a Q4_K_M run with mmproj and an 8k context needs roughly 7–8 GB
-    const at8k = estimateMemory(publishedLmFacts(file), vision, { contextPerSlot: 8192, slots: 1 }, 29)
+    const at8k = estimateMemory(publishedLmFacts(file, 'Q4_K_M'), vision, { contextPerSlot: 8192, slots: 1 }, 29, null)
     expect(at8k.vram / GB).toBeGreaterThan(6.5)
     expect(at8k.vram / GB).toBeLessThan(8)
   })
 
   it('puts every part in RAM on the CPU, counting only the vision memory a frame pair touches', () => {
-    const e = estimateMemory(publishedLmFacts(estimatedFileBytes(6.56)), vision, job, 0)
+    const e = estimateMemory(publishedLmFacts(estimatedFileBytes(6.56), 'Q6_K'), vision, job, 0, null)
     expect(e.vram).toBe(0)
-    expect(e.weightsCpu).toBe(estimatedFileBytes(6.56))
+    expect(e.weightsCpu).toBeCloseTo(estimatedFileBytes(6.56), 0)
+    expect(e.weightBuffers).toEqual({ CPU_Mapped: e.weightsCpu })
     expect(e.visionWorking).toBe(6 * 780 ** 2 + 4 * 780 * (2 * 1280 + 2 * 3420) + 2 * 364 * 420 * 3 * 4)
     expect(e.ram).toBe(e.weightsCpu + e.kvCache + e.output + e.compute + e.mmproj + e.visionWorking + e.overhead)
   })
 
   it('moves the output layer first, then one block at a time, with its share of the KV cache', () => {
-    const lm = publishedLmFacts(estimatedFileBytes(8.5))
-    const one = estimateMemory(lm, vision, job, 1)
-    const two = estimateMemory(lm, vision, job, 2)
+    const lm = publishedLmFacts(estimatedFileBytes(8.5), 'Q8_0')
+    const one = estimateMemory(lm, vision, job, 1, null)
+    const two = estimateMemory(lm, vision, job, 2, null)
     expect(two.weightsGpu - one.weightsGpu).toBeCloseTo((estimatedFileBytes(8.5) - 2 * (one.weightsGpu)) / 28, -3)
     expect(two.vram - one.vram).toBeCloseTo(two.weightsGpu - one.weightsGpu + two.kvCache / 28, -3)
   })
@@ -83,7 +87,9 @@ describe('verdicts for hypothetical machines', () => {
   it.each([
     // [VRAM GB, recommended quant]
     [8, 'Q4_K_M'],
-    [12, 'Q8_0'],
+    [10, 'Q6_K'],
+    // the hybrid's 16-bit embedding (1.09 GB) stays on the CPU, which leaves room for it
+    [12, 'BF16_Q8_0'],
     [16, 'BF16_Q8_0'],
     [24, 'F16'],
     [48, 'F16'],
@@ -107,25 +113,26 @@ describe('verdicts for hypothetical machines', () => {
     const q8 = rows(machine).find((r) => r.id === 'Q8_0')!.outcome
     expect(q8.verdict.kind).toBe('partial')
     const n = q8.verdict.gpuLayers
-    const lm = publishedLmFacts(estimatedFileBytes(8.5))
-    expect(estimateMemory(lm, vision, job, n).vram).toBeLessThanOrEqual(usable(8 * GB))
-    expect(estimateMemory(lm, vision, job, n + 1).vram).toBeGreaterThan(usable(8 * GB))
+    const lm = publishedLmFacts(estimatedFileBytes(8.5), 'Q8_0')
+    expect(estimateMemory(lm, vision, job, n, null).vram).toBeLessThanOrEqual(usable(8 * GB))
+    expect(estimateMemory(lm, vision, job, n + 1, null).vram).toBeGreaterThan(usable(8 * GB))
     expect(q8.verdict.label).toBe(`Partial offload (${n} of 29 layers)`)
   })
 
   it('runs on the CPU without a GPU and refuses what RAM cannot hold', () => {
-    const v = verdicts({ gpu: 'none', vram: 0, ram: 8 * GB })
+    const v = verdicts({ gpu: 'none', vram: 0, ram: 8 * GB, cpu: AVX2 })
     // usable RAM: 8 GB − 10% = 7.2 GB; Q4_K_M: 4.66 GB of weights + 1.35 GB mmproj + KV, buffers, overhead
     expect(v.Q4_K_M).toBe('CPU only')
     expect(v.Q6_K).toBe('Will not fit')
     expect(v.Q8_0).toBe('Will not fit')
     expect(v.F16).toBe('Will not fit')
-    const pick = recommend(rows({ gpu: 'none', vram: 0, ram: 8 * GB }), { gpu: 'none', vram: 0, ram: 8 * GB })
+    const cpuOnly: Machine = { gpu: 'none', vram: 0, ram: 8 * GB, cpu: AVX2 }
+    const pick = recommend(rows(cpuOnly), cpuOnly)
     expect(pick.reason).toMatch(/^No usable GPU: Q4_K_M is the most precise quant that runs on the CPU/)
   })
 
   it('finds nothing for a machine too small for any quant', () => {
-    const machine: Machine = { gpu: 'none', vram: 0, ram: 2 * GiB }
+    const machine: Machine = { gpu: 'none', vram: 0, ram: 2 * GiB, cpu: AVX2 }
     expect(recommend(rows(machine), machine)).toEqual({ id: null, reason: 'No quant fits this machine, even on the CPU: it needs more RAM.' })
   })
 

@@ -5,7 +5,9 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EventBus } from '../src/main/events'
 import { HardwareProbe } from '../src/main/models/hardware'
+import { parseCpuInfo } from '../src/main/models/cpuFeatures'
 import { readLocalGguf } from '../src/main/models/ggufFacts'
+import { placeWeights } from '../src/main/models/weightBuffers'
 import { HashCache } from '../src/main/models/hashes'
 import { sha256File } from '../src/main/models/download'
 import { ModelsService } from '../src/main/models/modelsService'
@@ -28,12 +30,35 @@ describe('reading GGUF files', () => {
     const block = 64 * 64 + 64 + 2 * (64 * 32 + 32) + 64 * 64 + 3 * 64 * 128 + 2 * 64
     expect(info.parameters).toBe(151936 * 64 + 2 * block + 64)
     expect(info.lm).toMatchObject({ blocks: 2, embd: 64, ff: 128, kvHeads: 2, headDim: 16, vocab: 151936 })
-    // the split is GgufInsights': all on the CPU at 0; the output norm first (the output matrix
-    // is tied to the embedding); f16 matrices and f32 norms/biases of the blocks after it
-    const blockBytes = 2 * (64 * 64 + 2 * 64 * 32 + 64 * 64 + 3 * 64 * 128) + 4 * (64 + 2 * 32 + 2 * 64)
-    expect(info.lm.weightsSplit(0)).toEqual({ gpu: 0, cpu: 19597568 })
-    expect(info.lm.weightsSplit(1).gpu).toBe(64 * 4)
-    expect(info.lm.weightsSplit(2).gpu).toBe(64 * 4 + 2 * blockBytes)
+    // file order: embedding, output norm, blocks (f16 matrices, f32 norms and biases)
+    const embedding = 151936 * 64 * 2
+    const blockMatrices = 2 * (64 * 64 + 2 * 64 * 32 + 64 * 64 + 3 * 64 * 128)
+    const blockBytes = blockMatrices + 4 * (64 + 2 * 32 + 2 * 64)
+    const file = embedding + 64 * 4 + 2 * blockBytes
+    expect(file).toBe(19597568)
+    // plain layout: the whole file is one mapped buffer
+    expect(placeWeights(info.lm.tensors, 2, 0, null)).toEqual({ gpu: 0, cpu: { CPU_Mapped: file }, mappedUnused: 0 })
+    // the output layer first: its norm, and a GPU copy of the embedding as the tied output matrix
+    expect(placeWeights(info.lm.tensors, 2, 1, null)).toEqual({ gpu: 64 * 4 + embedding, cpu: { CPU_Mapped: file }, mappedUnused: 64 * 4 })
+    // all offloaded: everything but the embedding, plus its copy as the output matrix
+    expect(placeWeights(info.lm.tensors, 2, 3, null)).toEqual({ gpu: file, cpu: { CPU_Mapped: embedding }, mappedUnused: 0 })
+  })
+
+  it('gives the buffers llama-server logged on an AMX CPU for the tiny model (CPU_Mapped 18.64, AMX 18.69 MiB)', async () => {
+    const info = await readLocalGguf(tiny.model)
+    if (info.kind !== 'model') throw new Error('expected a model')
+    const amx = parseCpuInfo('flags\t\t: avx2 avx512f avx512_vnni amx_tile amx_int8', 'x64')
+    const placed = placeWeights(info.lm.tensors, 2, 0, amx)
+    // AMX takes every f16 matrix and a copy of the embedding as the tied output; the mapped file
+    // then ends after blk.1.ffn_norm, the last tensor nothing else takes
+    const embedding = 151936 * 64 * 2
+    const blockMatrices = 2 * (64 * 64 + 2 * 64 * 32 + 64 * 64 + 3 * 64 * 128)
+    expect(placed.cpu.AMX).toBe(embedding + 2 * blockMatrices)
+    expect(placed.cpu.CPU_Mapped).toBe(19597568 - 3 * 64 * 128 * 2)
+    expect((placed.cpu.AMX / 2 ** 20).toFixed(2)).toBe('18.69')
+    expect((placed.cpu.CPU_Mapped / 2 ** 20).toFixed(2)).toBe('18.64')
+    // the matrices of blk.0 and the first ones of blk.1 sit inside the mapped span, unused after loading
+    expect(placed.mappedUnused).toBe(2 * blockMatrices - 3 * 64 * 128 * 2)
   })
 
   it('reads the projector as a vision tower', async () => {

@@ -66,6 +66,10 @@ export type FitInput = z.input<typeof FitInput>
 export const MemoryEstimate = z.object({
   weightsGpu: z.number(),
   weightsCpu: z.number(),
+  /** weightsCpu by buffer, as llama-server names them: CPU_Mapped (the file), CPU_REPACK, AMX. */
+  weightBuffers: z.record(z.string(), z.number()),
+  /** Of CPU_Mapped: file pages of weights copied to another buffer at load; ram leaves them out. */
+  mappedUnused: z.number(),
   kvCache: z.number(),
   output: z.number(),
   compute: z.number(),
@@ -93,7 +97,14 @@ export const FitRow = z.object({ entryId: z.string(), estimate: MemoryEstimate, 
 export type FitRow = z.infer<typeof FitRow>
 
 export const FitResult = z.object({
-  machine: z.object({ gpu: GpuKind, vram: z.number(), ram: z.number(), whatIf: z.boolean() }),
+  machine: z.object({
+    gpu: GpuKind,
+    vram: z.number(),
+    ram: z.number(),
+    whatIf: z.boolean(),
+    /** Which CPU's weight buffers the estimate counts, and what that means for the weights. */
+    cpuWeights: z.string()
+  }),
   job: z.object({ contextPerSlot: z.number().int(), slots: z.number().int(), tokensNeeded: z.number().int() }),
   rows: z.array(FitRow),
   recommended: z.string().nullable(),

@@ -115,7 +115,7 @@ export async function repositoryItems(listings: RepoListing[], modelsDir: string
           layers: lmLocal?.blocks ?? QWEN25VL_7B.blocks,
           contextLength: lmLocal?.contextLength ?? QWEN25VL_7B.contextLength
         },
-        lm: lmLocal?.lm ?? publishedLmFacts(listed.size),
+        lm: lmLocal?.lm ?? publishedLmFacts(listed.size, quant),
         vision,
         rank: precisionRank(quant, bpw)
       })

@@ -3,6 +3,8 @@
 // measured figures); `vram`/`ram` are what the fit verdict compares with the machine.
 import type { MemoryEstimate } from '../../shared/models'
 import { FRAME_HEIGHT, FRAME_WIDTH, SAMPLED_FRAMES } from '../inference/frames'
+import type { CpuFeatures } from './cpuFeatures'
+import { placeWeights, type TensorFacts } from './weightBuffers'
 
 /** The language model as far as memory goes. */
 export interface LmFacts {
@@ -12,8 +14,8 @@ export interface LmFacts {
   kvHeads: number
   headDim: number
   vocab: number
-  /** Weight bytes on the GPU and on the CPU when `gpuLayers` of blocks + 1 (output) are offloaded. */
-  weightsSplit(gpuLayers: number): { gpu: number; cpu: number }
+  /** The weights, for placeWeights: which buffer each one lands in. */
+  tensors: TensorFacts[]
 }
 
 /** The vision tower (mmproj) as far as memory goes. */
@@ -97,11 +99,13 @@ export const RETAINED_REQUESTS = 3.5
 
 /**
  * Memory for `gpuLayers` offloaded layers (0 … blocks + 1; the output layer goes first, as in
- * llama.cpp). With a GPU in use, the mmproj and its warmup buffer live in VRAM too.
+ * llama.cpp). With a GPU in use, the mmproj and its warmup buffer live in VRAM too. `cpu` is
+ * the CPU whose extra weight buffers (AMX, CPU_REPACK) llama.cpp uses, null for none.
  */
-export function estimateMemory(lm: LmFacts, vision: VisionFacts | null, job: JobShape, gpuLayers: number): MemoryEstimate {
+export function estimateMemory(lm: LmFacts, vision: VisionFacts | null, job: JobShape, gpuLayers: number, cpu: CpuFeatures | null): MemoryEstimate {
   const gpuBlocks = Math.max(0, Math.min(gpuLayers - 1, lm.blocks))
-  const weights = lm.weightsSplit(gpuLayers)
+  const placed = placeWeights(lm.tensors, lm.blocks, gpuLayers, cpu)
+  const weights = { gpu: placed.gpu, cpu: Object.values(placed.cpu).reduce((a, b) => a + b, 0) }
   const cells = padContext(job.contextPerSlot) * job.slots
   const kvCache = kvBytesPerToken(lm) * cells
   const kvGpu = (kvCache * gpuBlocks) / lm.blocks
@@ -113,11 +117,14 @@ export function estimateMemory(lm: LmFacts, vision: VisionFacts | null, job: Job
   const visionWorking = vision ? visionJobBytes(vision) : 0
   const overhead = SERVER_BASE_BYTES + (vision ? CLIP_CONTEXT_BYTES + VIDEO_REQUEST_BYTES * RETAINED_REQUESTS : 0)
   const vram = onGpu ? weights.gpu + kvGpu + compute + mmproj + visionCompute : 0
-  // on the CPU only the pages a job touches count: the warmup buffer is reserved, not used
-  const ram = weights.cpu + (kvCache - kvGpu) + output + (onGpu ? 0 : compute + mmproj + visionWorking) + overhead
+  // on the CPU only the pages a job touches count: the warmup buffer is reserved, not used,
+  // and the file pages of weights copied out at load are not read again
+  const ram = weights.cpu - placed.mappedUnused + (kvCache - kvGpu) + output + (onGpu ? 0 : compute + mmproj + visionWorking) + overhead
   return {
     weightsGpu: weights.gpu,
     weightsCpu: weights.cpu,
+    weightBuffers: placed.cpu,
+    mappedUnused: placed.mappedUnused,
     kvCache,
     output,
     compute,

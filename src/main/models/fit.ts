@@ -1,6 +1,8 @@
 // Which quant runs how on a machine: verdict per quant and the recommended one.
 import type { GpuKind, MemoryEstimate, Verdict } from '../../shared/models'
+import { describeCpu, type CpuFeatures } from './cpuFeatures'
 import { estimateMemory, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
+import { extraBufferTypes } from './weightBuffers'
 
 /** Tokens of struct_prompt.txt with the Qwen2 tokenizer (checked in test/models-fit.test.ts). */
 export const PROMPT_TOKENS = 331
@@ -22,6 +24,31 @@ export interface Machine {
   gpu: GpuKind
   vram: number
   ram: number
+  /** The CPU llama-server runs on (a what-if machine keeps this machine's). */
+  cpu: CpuFeatures
+}
+
+/**
+ * The CPU whose extra weight buffers count: none with a GPU backend, because llama.cpp offers
+ * the CPU-side weights to the GPU's host buffer first, and with mmap that is the mapped file.
+ */
+export function extraBuffersCpu(machine: Machine): CpuFeatures | null {
+  return machine.gpu === 'none' ? machine.cpu : null
+}
+
+const listed = (types: string[]) => (types.length > 1 ? `${types.slice(0, -1).join(', ')} and ${types.at(-1)}` : types[0])
+
+/** One sentence for the Models screen: which CPU the weight buffers are counted for, and what follows. */
+export function describeCpuWeights(machine: Machine): string {
+  const cpu = `this machine's CPU (${describeCpu(machine.cpu)}; ${machine.cpu.source})`
+  if (!extraBuffersCpu(machine)) return `CPU-side weights counted as the mapped file only: with a GPU backend llama.cpp keeps them in the GPU's host buffer, so ${cpu} adds no AMX or CPU_REPACK copies.`
+  const types = extraBufferTypes(machine.cpu)
+  const parts = [
+    types.AMX.length ? `${listed(types.AMX)} matrices get an AMX copy` : '',
+    types.CPU_REPACK.length ? `${listed(types.CPU_REPACK)} matrices get a CPU_REPACK copy` : ''
+  ].filter(Boolean)
+  if (!parts.length) return `CPU weights counted as on ${cpu}: no extra weight buffers, the weights stay in the mapped file.`
+  return `CPU weights counted as on ${cpu}: ${parts.join('; ')}, beside the mapped file.`
 }
 
 /**
@@ -42,7 +69,7 @@ export function fitQuant(lm: LmFacts, vision: VisionFacts | null, job: JobShape,
   const total = lm.blocks + 1
   const vram = machine.gpu === 'none' ? 0 : usable(machine.vram)
   const ram = usable(machine.ram)
-  const at = (layers: number) => estimateMemory(lm, vision, job, layers)
+  const at = (layers: number) => estimateMemory(lm, vision, job, layers, extraBuffersCpu(machine))
   if (vram > 0) {
     for (let layers = total; layers > 0; layers--) {
       const estimate = at(layers)

@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs'
 import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp'
 import type { LmFacts, VisionFacts } from './estimate'
+import { ggmlTensor, type TensorFacts } from './weightBuffers'
 
 export interface LocalModelInfo {
   kind: 'model'
@@ -66,11 +67,7 @@ export async function readLocalGguf(path: string): Promise<LocalModelInfo | Loca
     kvHeads: Number(arch.attention?.head_count_kv ?? heads),
     headDim: Number(arch.attention?.key_length ?? embd / heads),
     vocab: Number(arch.vocab_size ?? info.metadata.tokenizer?.ggml?.tokens?.length ?? 0),
-    // GgufInsights knows which tensor sits on which device for a layer count
-    weightsSplit: (gpuLayers) => {
-      const r = insights.estimateModelResourceRequirements({ gpuLayers })
-      return { gpu: r.gpuVram, cpu: gpuLayers > 0 ? r.cpuRam : insights.modelSize }
-    }
+    tensors: tensorFacts(info)
   }
   return {
     kind: 'model',
@@ -83,6 +80,14 @@ export async function readLocalGguf(path: string): Promise<LocalModelInfo | Loca
     sizeBytes,
     lm
   }
+}
+
+/** Every tensor's name, type, shape, place and size, from the header. */
+function tensorFacts(info: GgufFileInfo): TensorFacts[] {
+  return (info.fullTensorInfo ?? info.tensorInfo ?? []).map((t) => {
+    const ne = t.dimensions.map(Number)
+    return { name: t.name, ne, offset: Number(t.offset), part: t.filePart, ...ggmlTensor(t.ggmlType, ne) }
+  })
 }
 
 function visionFacts(info: GgufFileInfo, sizeBytes: number): VisionFacts {

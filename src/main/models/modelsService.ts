@@ -8,7 +8,8 @@ import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware 
 import type { EventBus } from '../events'
 import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
 import { downloadFile } from './download'
-import { fitQuant, jobContext, jobTokens, recommend, type Machine } from './fit'
+import { readCpuFeatures } from './cpuFeatures'
+import { describeCpuWeights, fitQuant, jobContext, jobTokens, recommend, type Machine } from './fit'
 import type { HardwareProbe } from './hardware'
 import { HashCache } from './hashes'
 import { fileUrl, listRepo, parseHfUri } from './hub'
@@ -61,13 +62,13 @@ export class ModelsService {
     const vram = input.vramGb !== undefined ? input.vramGb * 1e9 : hw.vramFree
     // a what-if VRAM on a machine without a GPU means "a machine with a GPU of that size"
     const gpu = input.vramGb !== undefined ? (input.vramGb > 0 ? (hw.gpu === 'none' ? 'cuda' : hw.gpu) : 'none') : hw.gpu
-    const machine: Machine = { gpu, vram, ram: input.ramGb !== undefined ? input.ramGb * 1e9 : hw.ramFree }
+    const machine: Machine = { gpu, vram, ram: input.ramGb !== undefined ? input.ramGb * 1e9 : hw.ramFree, cpu: readCpuFeatures() }
     const job = { contextPerSlot: input.contextPerSlot ?? jobContext(), slots: input.slots ?? 1 }
     const { items } = await this.items()
     const ranked = items.map((i) => ({ id: i.entry.id, quant: i.entry.quant, rank: i.rank, outcome: fitQuant(i.lm, i.vision, job, machine) }))
     const { id, reason } = recommend(ranked, machine)
     return {
-      machine: { ...machine, whatIf },
+      machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine) },
       job: { ...job, tokensNeeded: jobTokens() * job.slots },
       rows: ranked.map((r) => ({ entryId: r.id, estimate: r.outcome.estimate, verdict: r.outcome.verdict })),
       recommended: id,

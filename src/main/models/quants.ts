@@ -1,6 +1,7 @@
 // The published SkyCaptioner-V1 GGUF quants and the facts of the model they quantise
 // (shared docs: product.md §2). Used when a quant is not on disk to read its metadata from.
 import type { LmFacts, VisionFacts } from './estimate'
+import type { TensorFacts } from './weightBuffers'
 
 export const DEFAULT_REPO = 'Mungert/SkyCaptioner-V1-GGUF'
 const FILE_PREFIX = 'SkyCaptioner-V1'
@@ -101,25 +102,52 @@ export function estimatedFileBytes(bpw: number, parameters: number = QWEN25VL_7B
 }
 
 /**
- * The LM facts of a published quant that is not on disk: the embedding stays on the CPU, the
- * output layer is offloaded first, then the blocks (each an equal share of the rest).
+ * The ggml types a quant's weights have, as far as the extra CPU buffers go: the blocks'
+ * matrices, the token embedding and the output matrix. Hybrids keep the last two in 16-bit;
+ * llama-quantize's defaults make the output Q6_K (Q5_K for the 1-2 bit IQ quants).
  */
-export function publishedLmFacts(fileBytes: number): LmFacts {
+export function nominalTypes(quant: string): { blocks: string; embedding: string; output: string } {
+  const q = quant.toUpperCase()
+  const hybrid = /^(B?F16)_(.+)$/.exec(q)
+  if (hybrid) return { blocks: hybrid[2], embedding: hybrid[1], output: hybrid[1] }
+  if (q === 'F16' || q === 'BF16' || q === 'Q8_0') return { blocks: q, embedding: q, output: q }
+  const base = q.replace(/_[SML]$/, '')
+  const blocks = base.startsWith('IQ') ? q : base
+  return { blocks, embedding: blocks, output: /^IQ[12]_/.test(q) ? 'Q5_K' : 'Q6_K' }
+}
+
+/**
+ * The LM facts of a published quant that is not on disk, as a tensor list in the usual file
+ * order (embedding, blocks, output norm, output). Sizes: 16-bit matrices at 2 bytes a weight,
+ * the rest at the file's average, the blocks sharing what is left equally.
+ */
+export function publishedLmFacts(fileBytes: number, quant: string): LmFacts {
   const m = QWEN25VL_7B
+  const types = nominalTypes(quant)
   const perWeight = fileBytes / m.parameters
-  const matrix = m.vocab * m.embd * perWeight
-  const block = (fileBytes - 2 * matrix) / m.blocks
-  return {
-    blocks: m.blocks,
-    embd: m.embd,
-    ff: m.ff,
-    kvHeads: m.kvHeads,
-    headDim: m.headDim,
-    vocab: m.vocab,
-    weightsSplit(gpuLayers) {
-      const blocks = Math.max(0, Math.min(gpuLayers - 1, m.blocks))
-      const gpu = (gpuLayers > 0 ? matrix : 0) + blocks * block
-      return { gpu, cpu: fileBytes - gpu }
+  const matrixBytes = (type: string) => m.vocab * m.embd * (type.endsWith('F16') ? 2 : perWeight)
+  const kv = m.kvHeads * m.headDim
+  const shapes: [string, number[]][] = [
+    ['attn_norm', [m.embd]], ['attn_q', [m.embd, m.embd]], ['attn_q.bias', [m.embd]], ['attn_k', [m.embd, kv]], ['attn_k.bias', [kv]],
+    ['attn_v', [m.embd, kv]], ['attn_v.bias', [kv]], ['attn_output', [m.embd, m.embd]], ['ffn_norm', [m.embd]],
+    ['ffn_gate', [m.embd, m.ff]], ['ffn_up', [m.embd, m.ff]], ['ffn_down', [m.ff, m.embd]]
+  ]
+  const blockWeights = shapes.reduce((a, [, ne]) => a + ne.reduce((x, y) => x * y, 1), 0)
+  const blockBytes = (fileBytes - matrixBytes(types.embedding) - matrixBytes(types.output)) / m.blocks
+  const tensors: TensorFacts[] = []
+  let offset = 0
+  const add = (name: string, type: string, ne: number[], bytes: number) => {
+    tensors.push({ name, type, ne, offset, bytes })
+    offset += bytes
+  }
+  add('token_embd.weight', types.embedding, [m.embd, m.vocab], matrixBytes(types.embedding))
+  for (let i = 0; i < m.blocks; i++) {
+    for (const [name, ne] of shapes) {
+      const weights = ne.reduce((x, y) => x * y, 1)
+      add(`blk.${i}.${name.includes('.') ? name : `${name}.weight`}`, ne.length > 1 ? types.blocks : 'F32', ne, (blockBytes * weights) / blockWeights)
     }
   }
+  add('output_norm.weight', 'F32', [m.embd], 0)
+  add('output.weight', types.output, [m.embd, m.vocab], matrixBytes(types.output))
+  return { blocks: m.blocks, embd: m.embd, ff: m.ff, kvHeads: m.kvHeads, headDim: m.headDim, vocab: m.vocab, tensors }
 }
