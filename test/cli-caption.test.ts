@@ -1,12 +1,15 @@
 // `skycap caption` as a child process with the tiny model on a real llama-server: the output CSV
-// has the original vllm_struct_caption.py's columns and paths, and schema-valid captions.
-import { readFileSync } from 'node:fs'
+// has the original vllm_struct_caption.py's columns and paths, and schema-valid captions. And
+// through an endpoint on 127.0.0.1: the served model name it is sent, every input column kept.
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { stringify } from 'csv-stringify/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
-import { StructuralCaption } from '../src/shared/caption'
+import { serializeCaption, StructuralCaption } from '../src/shared/caption'
+import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
 import { readCsv, skycap } from './helpers/cli'
-import { RESULT_CSV, TEST_CSV, tempDir } from './helpers/fixtures'
+import { CLIP_2, CLIP_3, RESULT_CSV, TEST_CSV, tempDir } from './helpers/fixtures'
 import { llamaSkip, skipNote } from './helpers/prelabel'
 
 skipNote('cli-caption')
@@ -54,5 +57,39 @@ describe.skipIf(!!llamaSkip)(`skycap caption${llamaSkip ? ` (skipped: ${llamaSki
       expect(StructuralCaption.safeParse(JSON.parse(rows[i].structural_caption)).success).toBe(true)
       expect(rows[i].structural_caption).not.toBe(seed[i].structural_caption)
     }
+  }, 90_000)
+})
+
+describe('skycap caption through an endpoint', () => {
+  const answer = readCsv(RESULT_CSV)[1].structural_caption // a real model answer, as the server gives it
+  let endpoint: ChatEndpoint
+  beforeAll(async () => {
+    endpoint = await chatEndpoint(() => answer)
+  })
+  afterAll(async () => {
+    await endpoint?.close()
+  })
+
+  it('sends --served-model as every request\'s model, and keeps every input column and row in order, the caption replaced in place', async () => {
+    const dir = tempDir('skycap-cli-')
+    const input = path.join(dir, 'clips.csv')
+    const header = ['clip_id', 'path', 'structural_caption', 'note']
+    // 3.mp4 twice, apart: rows must stay in file order, not be grouped by clip
+    const rows = [
+      ['b', CLIP_3, 'stale', '- keep as is'],
+      ['a', CLIP_2, '', '=1+1'],
+      ['c', CLIP_3, 'stale too', '']
+    ]
+    writeFileSync(input, stringify(rows, { header: true, columns: header }))
+    const out = path.join(dir, 'out.csv')
+    const { code, stderr } = await skycap(['caption', '--input-csv', input, '--out-csv', out, '--endpoint', endpoint.url, '--served-model', 'sky-q8', '--concurrency', '1'])
+    expect(code, stderr).toBe(0)
+    expect(stderr).toMatch(/2 of 2 clips captioned/)
+
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(header.join(','))
+    const caption = serializeCaption(StructuralCaption.parse(JSON.parse(answer)))
+    expect(readCsv(out)).toEqual(rows.map(([clipId, clip, , note]) => ({ clip_id: clipId, path: clip, structural_caption: caption, note })))
+    expect(endpoint.bodies.length).toBeGreaterThanOrEqual(2)
+    expect(endpoint.bodies.map((b) => b.model)).toEqual(endpoint.bodies.map(() => 'sky-q8'))
   }, 90_000)
 })

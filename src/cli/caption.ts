@@ -1,30 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { stringify } from 'csv-stringify/sync'
 import { serializeCaption } from '../shared/caption'
-import type { JobInfo, RemoteEndpoint } from '../shared/jobs'
+import type { JobInfo } from '../shared/jobs'
 import { createStudioApp, type StudioApp } from '../main/app'
 import { collectCsv } from '../main/services/csvSource'
 import { call, CliError } from './client'
+import { rewriteCsv } from './csvRewrite'
 
 export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original vllm_struct_caption.py
 
   skycap caption --input-csv clips.csv --out-csv result.csv (--model LM.gguf --mmproj MMPROJ.gguf | --endpoint URL ...)
 
   --input-csv FILE    CSV with a "path" column (relative paths as in the SkyCaptioner-V1 seed)
-  --out-csv FILE      output CSV with columns path, structural_caption
+  --out-csv FILE      the input's rows and columns, in order, plus structural_caption (replaced
+                      in place when the input has one); empty for a clip that failed
   --model FILE        local GGUF language model, run with llama-server
   --mmproj FILE       its vision projector GGUF
   --endpoint URL      OpenAI-compatible server (vLLM, llama-server); repeat for several
+  --served-model NAME the endpoints' model name (vLLM's --served-model-name; default skycaptioner-v1)
   --concurrency N     requests at once: local parallel slots, or per endpoint (default 1 local, 4 remote)
   --context N         context tokens per local slot (default 8192)
   --gpu-layers N      layers to offload (default auto)
   --project FILE      also keep clips and pre-labels in this project (created if missing)
   --timeout-ms N      per-request timeout
-  --max-tokens N      new-token limit (default 2048, as the original)`
+  --max-tokens N      new-token limit (default 2048, as the original)
+  --spreadsheet-safe  prefix cells a spreadsheet would run as formulas (= + - @ ...) with '; off by
+                      default, so the captions are written as the model gave them`
 
 const OPTIONS = {
   'input-csv': { type: 'string' },
@@ -32,12 +35,14 @@ const OPTIONS = {
   model: { type: 'string' },
   mmproj: { type: 'string' },
   endpoint: { type: 'string', multiple: true },
+  'served-model': { type: 'string' },
   concurrency: { type: 'string' },
   context: { type: 'string' },
   'gpu-layers': { type: 'string' },
   project: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'max-tokens': { type: 'string' },
+  'spreadsheet-safe': { type: 'boolean' },
   help: { type: 'boolean' }
 } as const
 
@@ -106,11 +111,13 @@ export async function captionCommand(argv: string[], log: (line: string) => void
     const found = await call(app, 'clips.byPath', { paths: entries.map((e) => e.path) })
     const clipIds = found.flatMap((f) => (f.clipId === null ? [] : [f.clipId]))
 
-    const endpoints: RemoteEndpoint[] = (values.endpoint ?? []).map((url) => ({
+    // route input: prelabel.start validates each endpoint and fills in its defaults
+    const endpoints = (values.endpoint ?? []).map((url) => ({
       url,
       concurrency: concurrency ?? 4,
       timeoutMs: timeoutMs ?? 300_000,
-      retries: 2
+      retries: 2,
+      model: values['served-model']
     }))
     const local = values.model
       ? {
@@ -127,16 +134,30 @@ export async function captionCommand(argv: string[], log: (line: string) => void
     const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
     if (final.error) log(`job stopped: ${final.error}`)
 
-    const rows: string[][] = []
+    // each path as written in the CSV (how collectCsv lists a clip's sources) → the job's caption
+    const captionOf = new Map<string, string>()
     let captioned = 0
     for (const [i, entry] of entries.entries()) {
       const clipId = found[i].clipId
       const detail = clipId === null ? null : await call(app, 'clips.get', { id: clipId })
       const prelabel = detail?.prelabel?.source.details.jobId === job.id ? detail.prelabel : null
-      if (prelabel) captioned++
-      for (const source of entry.sources) rows.push([source, prelabel ? serializeCaption(prelabel.caption) : ''])
+      if (!prelabel) continue
+      captioned++
+      for (const source of entry.sources) captionOf.set(source, serializeCaption(prelabel.caption))
     }
-    await writeFile(output, stringify(rows, { header: true, columns: ['path', 'structural_caption'] }))
+    let pathColumn = ''
+    await rewriteCsv({
+      input,
+      output,
+      column: 'structural_caption',
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
+      inFlight: 1,
+      // found the way collectCsv finds it; it has already refused a CSV without one
+      checkHeader: (header) => {
+        pathColumn = header.find((h) => h.trim().toLowerCase() === 'path') ?? ''
+      },
+      value: (row) => captionOf.get((row[pathColumn] ?? '').trim()) ?? ''
+    })
     for (const f of final.failures) log(`failed: ${f.path}: ${f.error}`)
     log(`wrote ${output}: ${captioned} of ${entries.length} clips captioned`)
     return captioned === entries.length ? 0 : 2
