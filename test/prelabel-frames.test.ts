@@ -71,7 +71,7 @@ describe('llama-server on the frames we send', () => {
     const vision = prompt - text.json.usage.prompt_tokens
     // each pair sits between <|vision_start|> and <|vision_end|>, after the server's "Video:" text
     const prefix = (await tokenize('Video:')).length
-    console.log(`[frames-llama] prompt tokens: ${prompt} with the video, ${text.json.usage.prompt_tokens} without: ` +
+    console.log(`[prelabel-frames] prompt tokens: ${prompt} with the video, ${text.json.usage.prompt_tokens} without: ` +
       `${vision} = 8 pairs x 195 + 8 x 2 markers + ${prefix} for "Video:"`)
     expect(vision).toBe(8 * 195 + 8 * 2 + prefix)
   }, 60_000)
@@ -89,7 +89,7 @@ describe('llama-server on the frames we send', () => {
     const padded = await answer(encode360(blackEdges.map(middle)))
     const ownEdges = await answer(sample.video)
     const first = (a: typeof sent) => `${JSON.stringify(a.logprobs[0].token)} ${a.logprobs[0].logprob}`
-    console.log(`[frames-llama] first token: 364 wide ${first(sent)}, 360 padded ${first(padded)}, own edges ${first(ownEdges)}`)
+    console.log(`[prelabel-frames] first token: 364 wide ${first(sent)}, 360 padded ${first(padded)}, own edges ${first(ownEdges)}`)
     expect(sent.log).toContain(`(${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT})`)
     expect(padded.log).toContain(`(${FRAME_WIDTH}x${FRAME_HEIGHT})`)
     expect(padded.log.match(/n_tokens_batch = 195\b/g)).toHaveLength(8) // padded to 364 wide
