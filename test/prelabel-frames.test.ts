@@ -74,7 +74,7 @@ describe('llama-server on the frames we send', () => {
     console.log(`[prelabel-frames] prompt tokens: ${prompt} with the video, ${text.json.usage.prompt_tokens} without: ` +
       `${vision} = 8 pairs x 195 + 8 x 2 markers + ${prefix} for "Video:"`)
     expect(vision).toBe(8 * 195 + 8 * 2 + prefix)
-  }, 60_000)
+  }, 120_000)
 
   it('uses a 364x420 frame as it is: the same answer as a 360x420 frame that llama.cpp pads with black', async () => {
     // Two black columns each side of our frames, sent at 364 wide, must reach the model exactly
@@ -96,7 +96,7 @@ describe('llama-server on the frames we send', () => {
     expect(sent.logprobs.length).toBeGreaterThan(0)
     expect(padded.logprobs).toEqual(sent.logprobs)
     expect(ownEdges.logprobs).not.toEqual(sent.logprobs)
-  }, 60_000)
+  }, 120_000)
 })
 
 const PAD = (MODEL_FRAME_WIDTH - FRAME_WIDTH) / 2
