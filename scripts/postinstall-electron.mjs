@@ -2,9 +2,10 @@
 // package.json's allowScripts denies electron's own postinstall, whose failed download would fail the
 // whole `npm install`; here a failure only means `npm start` serves the studio in a browser instead.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 
 const require = createRequire(import.meta.url)
 const limitS = Number(process.env.SKYCAP_ELECTRON_TIMEOUT || 300)
@@ -34,13 +35,20 @@ try {
 const { version } = require('electron/package.json')
 
 // electron's install.js returns at once when the binary is already there, else downloads and unpacks it.
-const child = spawn(process.execPath, ['install.js'], { cwd: electronDir, stdio: ['ignore', 'ignore', 'pipe'] })
+// It downloads into a temp folder that a killed download would leave behind: give it one of ours.
+const tmp = mkdtempSync(join(tmpdir(), 'skycap-electron-'))
+const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+const child = spawn(process.execPath, ['install.js'], { cwd: electronDir, env, stdio: ['ignore', 'ignore', 'pipe'] })
 let stderr = ''
 child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text))
 const timer = setTimeout(() => child.kill('SIGTERM'), limitS * 1000)
-child.once('error', (err) => fallback(err.message))
+child.once('error', (err) => {
+  rmSync(tmp, { recursive: true, force: true })
+  fallback(err.message)
+})
 child.once('exit', (code, signal) => {
   clearTimeout(timer)
+  rmSync(tmp, { recursive: true, force: true })
   if (signal) fallback(`not done within ${limitS} s; retry with SKYCAP_ELECTRON_TIMEOUT=900 npm run setup:electron`)
   if (code !== 0) {
     // install.js prints the error's stack: its first line ("RequestError: getaddrinfo ENOTFOUND github.com") says why

@@ -2,7 +2,7 @@
 // the electron package against local mirrors) and the browser host's stable default port.
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -91,8 +91,12 @@ describe('root postinstall: the Electron download', () => {
   it('gives up on a mirror that never answers after SKYCAP_ELECTRON_TIMEOUT seconds', async () => {
     const requests: string[] = []
     const port = await listenHttp(createServer((req) => requests.push(req.url ?? '')))
-    const run = await runNode([POSTINSTALL], { ...downloadEnv(`http://127.0.0.1:${port}/`), npm_lifecycle_event: 'postinstall', SKYCAP_ELECTRON_TIMEOUT: '2' })
+    const tmp = fresh('tmp')
+    const env = { ...downloadEnv(`http://127.0.0.1:${port}/`), npm_lifecycle_event: 'postinstall', SKYCAP_ELECTRON_TIMEOUT: '2', TMPDIR: tmp }
+    const run = await runNode([POSTINSTALL], env)
     expect(requests.length).toBeGreaterThan(0)
+    // the killed download's temp folder is removed
+    expect(readdirSync(tmp)).toEqual([])
     expect(run.stdout).toMatch(/^Electron could not be downloaded \(not done within 2 s; retry with SKYCAP_ELECTRON_TIMEOUT=/)
     expect(run.code).toBe(0)
   })
