@@ -36,13 +36,18 @@ export interface GgufFile {
   dataOffset: number
 }
 
-export interface GgufTensorInput {
+export type GgufTensorInput = {
   name: string
   dims: number[]
-  type: typeof GGML_F32 | typeof GGML_F16
-  /** f32 values, or raw f16 bits (see floatToHalf) */
-  data: Float32Array | Uint16Array
-}
+} & (
+  | {
+      type: typeof GGML_F32 | typeof GGML_F16
+      /** f32 values, or raw f16 bits (see floatToHalf) */
+      data: Float32Array | Uint16Array
+    }
+  /** any other ggml type as its encoded blocks */
+  | { type: number; data: Uint8Array }
+)
 
 // Short constructors for metadata values.
 export const u32 = (value: number): GgufValue => ({ type: 'u32', value })
@@ -236,9 +241,12 @@ export function encodeGguf(metadata: Map<string, GgufValue>, tensors: GgufTensor
   let offset = 0
   const sized = tensors.map((t) => {
     const count = t.dims.reduce((a, b) => a * b, 1)
-    const bytes = count * (t.type === GGML_F32 ? 4 : 2)
-    if (t.data.length !== count) throw new Error(`${t.name}: ${t.data.length} values for dims [${t.dims}]`)
-    if ((t.type === GGML_F32) !== t.data instanceof Float32Array) throw new Error(`${t.name}: data does not match its type`)
+    const raw = t.data instanceof Uint8Array
+    const bytes = raw ? t.data.length : count * (t.type === GGML_F32 ? 4 : 2)
+    if (!raw && t.data.length !== count) throw new Error(`${t.name}: ${t.data.length} values for dims [${t.dims}]`)
+    if (raw === (t.type === GGML_F32 || t.type === GGML_F16) || (!raw && (t.type === GGML_F32) !== t.data instanceof Float32Array)) {
+      throw new Error(`${t.name}: data does not match its type`)
+    }
     const at = offset
     offset = padTo(offset + bytes, alignment)
     return { t, at }

@@ -9,7 +9,8 @@ import { freePort } from '../inference/freePort'
 import type { ProcessManager } from '../processes'
 
 export interface ServerBuffers {
-  model: number
+  /** Weight buffers by the name llama-server gives them (CPU_Mapped, CPU_REPACK, AMX, CUDA0, …). */
+  weights: Record<string, number>
   kvCache: number
   output: number
   compute: number
@@ -21,17 +22,20 @@ const MIB = 2 ** 20
 
 /**
  * Sums llama-server's "-lv 4" buffer lines by kind (each backend logs its own line; a graph
- * reserved twice logs twice, so compute buffers take the largest per backend).
+ * reserved twice logs twice, so compute buffers take the largest per backend). Weight buffers
+ * stay apart by type: the mapped file and the repacked copies beside it are different memory.
  */
 export function parseServerBuffers(log: string): ServerBuffers {
   const sum = (re: RegExp) => [...log.matchAll(re)].reduce((a, m) => a + Number(m[1]) * MIB, 0)
+  const weights: Record<string, number> = {}
+  for (const m of log.matchAll(/load_tensors:\s+(\S+) model buffer size =\s+([\d.]+) MiB/g)) weights[m[1]] = (weights[m[1]] ?? 0) + Number(m[2]) * MIB
   const largestPerBackend = (re: RegExp) => {
     const best = new Map<string, number>()
     for (const m of log.matchAll(re)) best.set(m[1], Math.max(best.get(m[1]) ?? 0, Number(m[2]) * MIB))
     return [...best.values()].reduce((a, b) => a + b, 0)
   }
   return {
-    model: sum(/load_tensors:\s+\S+ model buffer size =\s+([\d.]+) MiB/g),
+    weights,
     kvCache: sum(/llama_kv_cache:\s+\S+ KV buffer size =\s+([\d.]+) MiB/g),
     output: sum(/llama_context:\s+\S+\s+output buffer size =\s+([\d.]+) MiB/g),
     compute: largestPerBackend(/sched_reserve:\s+(\S+) compute buffer size =\s+([\d.]+) MiB/g),
@@ -60,6 +64,8 @@ export interface MeasureOptions {
   parallel: number
   /** Finished job requests (see buildCaptionRequest), sent one after another. */
   requests: Record<string, unknown>[]
+  /** Flags after the studio's own, e.g. --no-repack for the plain weight layout. */
+  extraArgs?: string[]
 }
 
 export interface Measurement {
@@ -71,18 +77,25 @@ export interface Measurement {
   promptTokens: number[]
 }
 
+/** How long llama-server gets to stop after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5000
+
 export async function measureServer(opts: MeasureOptions): Promise<Measurement> {
   const port = await freePort()
   const config = { binary: opts.binary, model: opts.model, mmproj: opts.mmproj, contextPerSlot: opts.contextPerSlot, parallel: opts.parallel, gpuLayers: 'auto' as const, logFile: '' }
-  // the studio's own flags, plus the log level that prints every buffer size
-  const child = opts.processes.spawn(opts.binary, [...llamaServerArgs(config, port), '-lv', '4'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LLAMA_SERVER_ENV } })
+  // the studio's own flags, plus the log level that prints every buffer size; tethered, so the
+  // server dies with this process even when a test runner kills it outright
+  const args = [...llamaServerArgs(config, port), '-lv', '4', ...(opts.extraArgs ?? [])]
+  const child = opts.processes.spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LLAMA_SERVER_ENV }, tether: true })
+  const exited = new Promise((r) => child.once('exit', r))
   let log = ''
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   const url = `http://127.0.0.1:${port}`
   try {
     await waitHealthy(url, () => child.exitCode !== null, () => log)
-    const pid = child.pid!
+    // the tethered command's own pid, not its watchdog's
+    const pid = opts.processes.pidOf(child) ?? child.pid!
     const loadedRss = processMemory(pid)?.rss ?? null
     const promptTokens: number[] = []
     for (const body of opts.requests) {
@@ -93,9 +106,12 @@ export async function measureServer(opts: MeasureOptions): Promise<Measurement> 
     }
     return { buffers: parseServerBuffers(log), loadedRss, peakRss: processMemory(pid)?.peak ?? null, promptTokens }
   } finally {
-    const exited = new Promise((r) => child.once('exit', r))
-    if (child.exitCode === null) child.kill('SIGTERM')
-    await exited
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+      await exited
+      clearTimeout(timer)
+    }
   }
 }
 
@@ -139,14 +155,33 @@ export interface ComparedPart {
   ratio: number
 }
 
-/** Each buffer llama-server logs, their sum, and the resident memory, against the estimate. */
+/** The estimate's weight buffers, named as llama-server logs them; every GPU buffer counts as "GPU". */
+function weightRows(estimate: MemoryEstimate, measured: Record<string, number>): Map<string, [number, number]> {
+  const rows = new Map<string, [number, number]>()
+  const add = (name: string, i: 0 | 1, bytes: number) => {
+    const row = rows.get(name) ?? [0, 0]
+    row[i] += bytes
+    rows.set(name, row)
+  }
+  for (const [name, bytes] of Object.entries(estimate.weightBuffers)) add(name, 0, bytes)
+  if (estimate.weightsGpu > 0) add('GPU', 0, estimate.weightsGpu)
+  for (const [name, bytes] of Object.entries(measured)) add(/^(CPU|AMX)/.test(name) ? name : 'GPU', 1, bytes)
+  return rows
+}
+
+/**
+ * Each buffer llama-server logs (the weights one row per buffer type), their sum, and the
+ * resident memory, against the estimate. A buffer only one side has shows a ratio of 0 or ∞.
+ */
 export function compare(estimate: MemoryEstimate, m: Measurement): ComparedPart[] {
   const row = (part: string, estimated: number, measured: number) => ({ part, estimated, measured, ratio: estimated / measured })
   const b = m.buffers
-  const bufferSum = b.model + b.kvCache + b.output + b.compute + b.mmproj + b.visionCompute
+  const weights = weightRows(estimate, b.weights)
+  const measuredWeights = Object.values(b.weights).reduce((a, n) => a + n, 0)
+  const bufferSum = measuredWeights + b.kvCache + b.output + b.compute + b.mmproj + b.visionCompute
   const estimatedSum = estimate.weightsCpu + estimate.weightsGpu + estimate.kvCache + estimate.output + estimate.compute + estimate.mmproj + estimate.visionCompute
   const rows = [
-    row('model weights', estimate.weightsCpu + estimate.weightsGpu, b.model),
+    ...[...weights].map(([name, [estimated, measured]]) => row(`weights ${name}`, estimated, measured)),
     row('KV cache', estimate.kvCache, b.kvCache),
     row('output (logits)', estimate.output, b.output),
     row('LM compute', estimate.compute, b.compute),
