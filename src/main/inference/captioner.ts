@@ -34,9 +34,11 @@ export async function captionSample(
   const timings: Record<string, number> = { requestMs: result.requestMs, parseMs: performance.now() - parseStart }
   if (t?.prompt_ms !== undefined) timings.promptMs = t.prompt_ms
   if (t?.predicted_ms !== undefined) timings.predictedMs = t.predicted_ms
-  const promptTokens = t?.prompt_n ?? u?.prompt_tokens
+  // usage counts the whole prompt; llama-server's prompt_n leaves out what its cache reused
+  const promptTokens = u?.prompt_tokens ?? t?.prompt_n
   const outputTokens = t?.predicted_n ?? u?.completion_tokens
   if (promptTokens !== undefined) timings.promptTokens = promptTokens
+  if (t?.prompt_n !== undefined) timings.promptEvaluated = t.prompt_n
   if (outputTokens !== undefined) timings.outputTokens = outputTokens
   return {
     rawText,
