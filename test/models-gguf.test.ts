@@ -5,9 +5,10 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EventBus } from '../src/main/events'
 import { HardwareProbe } from '../src/main/models/hardware'
-import { parseCpuInfo } from '../src/main/models/cpuFeatures'
+import { FitResult } from '../src/shared/models'
+import { describeCpu, parseCpuInfo, readCpuFeatures } from '../src/main/models/cpuFeatures'
 import { readLocalGguf } from '../src/main/models/ggufFacts'
-import { placeWeights } from '../src/main/models/weightBuffers'
+import { extraBufferTypes, placeWeights } from '../src/main/models/weightBuffers'
 import { HashCache } from '../src/main/models/hashes'
 import { sha256File } from '../src/main/models/download'
 import { ModelsService } from '../src/main/models/modelsService'
@@ -109,6 +110,22 @@ describe('the catalog, offline', () => {
     expect(models.active()).toBeNull()
     expect(statSync(tiny.model).isFile()).toBe(true) // a user's own file is never deleted
   }, 60_000)
+
+  it('says for a what-if machine which CPU its weight buffers are counted for', async () => {
+    const models = service()
+    const cpuOnly = await models.fit({ vramGb: 0, ramGb: 16 })
+    expect(FitResult.parse(cpuOnly)).toEqual(cpuOnly)
+    expect(cpuOnly.machine).toMatchObject({ gpu: 'none', whatIf: true })
+    expect(cpuOnly.machine.cpuWeights).toContain(`CPU weights counted as on this machine's CPU (${describeCpu(readCpuFeatures())}`)
+    const q4 = cpuOnly.rows.find((r) => r.entryId.endsWith('q4_0.gguf'))!.estimate
+    // a Q4_0 quant gets a copy in whichever extra buffer takes Q4_0 on this CPU, beside the mapped file
+    const takesQ4 = Object.entries(extraBufferTypes(readCpuFeatures())).find(([, types]) => types.includes('Q4_0'))?.[0]
+    expect(Object.keys(q4.weightBuffers).sort()).toEqual(['CPU_Mapped', ...(takesQ4 ? [takesQ4] : [])].sort())
+    expect(q4.weightsCpu).toBe(Object.values(q4.weightBuffers).reduce((a, b) => a + b, 0))
+    const withGpu = await models.fit({ vramGb: 24, ramGb: 16 })
+    expect(withGpu.machine.cpuWeights).toMatch(/^CPU-side weights counted as the mapped file only/)
+    expect(withGpu.rows.every((r) => Object.keys(r.estimate.weightBuffers).every((name) => name === 'CPU_Mapped'))).toBe(true)
+  })
 
   it('refuses an mmproj as a model and a model as an mmproj', async () => {
     const models = service()

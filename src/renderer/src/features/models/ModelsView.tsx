@@ -77,6 +77,11 @@ export function ModelsView() {
             {m.fit.reason}
           </p>
         )}
+        {m.fit && (
+          <p data-testid="cpu-weights" className="muted">
+            {m.fit.machine.cpuWeights}
+          </p>
+        )}
         {m.catalog && m.fit && (
           <QuantTable entries={m.catalog.entries} rows={m.fit.rows} recommended={m.fit.recommended} active={m.active}
             downloads={m.downloads} onDownload={onDownload} onUse={onUse} onRemove={onRemove} />

@@ -1,6 +1,13 @@
-import type { ActiveModel, CatalogEntry, DownloadProgress, FitRow } from '../../../../shared/models'
+import type { ActiveModel, CatalogEntry, DownloadProgress, FitRow, MemoryEstimate } from '../../../../shared/models'
 
 const gb = (n: number | null | undefined) => (n == null ? '—' : `${(n / 1e9).toFixed(2)} GB`)
+
+/** The CPU weight buffers behind a RAM figure, e.g. "weights: CPU_Mapped 4.66 GB + CPU_REPACK 3.91 GB". */
+function weightsTitle(e: MemoryEstimate): string {
+  const parts = Object.entries(e.weightBuffers).map(([name, bytes]) => `${name} ${gb(bytes)}`)
+  const unused = e.mappedUnused > 0 ? `; ${gb(e.mappedUnused)} of the file holds copied weights and is not counted` : ''
+  return parts.length ? `weights: ${parts.join(' + ')}${unused}` : ''
+}
 
 type Props = {
   entries: CatalogEntry[]
@@ -55,7 +62,7 @@ export function QuantTable({ entries, rows, recommended, active, downloads, onDo
               <td>{e.bitsPerWeight?.toFixed(2) ?? '—'}</td>
               <td className="note">{e.precisionNote}</td>
               <td>{fit && fit.estimate.vram > 0 ? gb(fit.estimate.vram) : '—'}</td>
-              <td>{fit ? gb(fit.estimate.ram) : '—'}</td>
+              <td title={fit ? weightsTitle(fit.estimate) : undefined}>{fit ? gb(fit.estimate.ram) : '—'}</td>
               <td>{fit && <span className={`badge ${fit.verdict.kind}`}>{fit.verdict.label}</span>}</td>
               <td className="actions-cell">
                 {progress && progress.state !== 'done' && progress.state !== 'failed' && (
