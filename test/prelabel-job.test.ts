@@ -90,7 +90,7 @@ describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip
     }
 
     // The same 16 frames as 16 separate images cost about twice the vision tokens of one video:
-    // the video was merged into 8 temporal pairs of 13x15 = 195 tokens each (360x420, 14 px patches).
+    // the video was merged into 8 temporal pairs of 13x15 = 195 tokens each (364x420, 14 px patches).
     const text = await promptTokens([{ type: 'text', text: structPrompt() }])
     const frames = await sixteenFramesAsPng(CLIP_2)
     const images = await promptTokens([...frames.map((url) => ({ type: 'image_url', image_url: { url } })), { type: 'text', text: structPrompt() }])
