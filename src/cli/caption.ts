@@ -20,6 +20,8 @@ export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original
   --mmproj FILE       its vision projector GGUF
   --endpoint URL      OpenAI-compatible server (vLLM, llama-server); repeat for several
   --served-model NAME the endpoints' model name (vLLM's --served-model-name; default skycaptioner-v1)
+  --no-endpoint-check skip sending each endpoint a known clip first (only for servers that report no
+                      token usage; docs/prelabel.md, "The endpoint check")
   --concurrency N     requests at once: local parallel slots, or per endpoint (default 1 local, 4 remote)
   --context N         context tokens per local slot (default 8192)
   --gpu-layers N      layers to offload (default auto)
@@ -36,6 +38,7 @@ const OPTIONS = {
   mmproj: { type: 'string' },
   endpoint: { type: 'string', multiple: true },
   'served-model': { type: 'string' },
+  'no-endpoint-check': { type: 'boolean' },
   concurrency: { type: 'string' },
   context: { type: 'string' },
   'gpu-layers': { type: 'string' },
@@ -117,7 +120,8 @@ export async function captionCommand(argv: string[], log: (line: string) => void
       concurrency: concurrency ?? 4,
       timeoutMs: timeoutMs ?? 300_000,
       retries: 2,
-      model: values['served-model']
+      model: values['served-model'],
+      check: !values['no-endpoint-check']
     }))
     const local = values.model
       ? {

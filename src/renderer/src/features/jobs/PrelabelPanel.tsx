@@ -20,7 +20,7 @@ export function PrelabelPanel({ selected }: Props) {
     api.request('models.active', {}).then((active) => setForm((f) => withActiveModel(f, active)), () => undefined)
   }, [])
 
-  const field = (key: keyof EngineForm) => ({
+  const field = (key: Exclude<keyof EngineForm, 'endpointCheck'>) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value })
   })
@@ -63,6 +63,18 @@ export function PrelabelPanel({ selected }: Props) {
           <input id="pl-endpoints" className="grow" placeholder="http://gpu-box:8000 http://other:8080 (vLLM or llama-server)" spellCheck={false} {...field('endpoints')} />
           <label htmlFor="pl-conc">Requests per endpoint</label>
           <input id="pl-conc" type="number" min={1} max={256} className="narrow" {...field('concurrency')} />
+        </div>
+        <div className="row">
+          <label htmlFor="pl-served">Served model name</label>
+          <input id="pl-served" placeholder="skycaptioner-v1 (vLLM's --served-model-name)" spellCheck={false} {...field('servedModel')} />
+          <label title="Before the job, one known clip goes to each endpoint; one that would show the model other frames than trained is refused">
+            <input
+              type="checkbox"
+              checked={form.endpointCheck !== 'off'}
+              onChange={(e) => setForm({ ...form, endpointCheck: e.target.checked ? 'on' : 'off' })}
+            />{' '}
+            Check endpoints with a known clip first
+          </label>
         </div>
         <div className="row">
           <label htmlFor="pl-scope">Pre-label scope</label>

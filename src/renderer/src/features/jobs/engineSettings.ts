@@ -11,6 +11,10 @@ export interface EngineForm {
   gpuLayers: string
   endpoints: string
   concurrency: string
+  /** The endpoints' served model name (vLLM's --served-model-name); empty sends the default. */
+  servedModel: string
+  /** 'off' skips the endpoints' check with a known clip (only for servers that report no token usage). */
+  endpointCheck: 'on' | 'off'
   maxTokens: string
 }
 
@@ -23,6 +27,8 @@ const DEFAULT_FORM: EngineForm = {
   gpuLayers: 'auto',
   endpoints: '',
   concurrency: '4',
+  servedModel: '',
+  endpointCheck: 'on',
   maxTokens: '2048'
 }
 
@@ -52,7 +58,14 @@ export function toEngineConfig(form: EngineForm): EngineConfig {
     : undefined
   return {
     local,
-    endpoints: urls.map((url) => ({ url, concurrency: Number(form.concurrency), timeoutMs: 300_000, retries: 2, check: true })),
+    endpoints: urls.map((url) => ({
+      url,
+      concurrency: Number(form.concurrency),
+      timeoutMs: 300_000,
+      retries: 2,
+      check: form.endpointCheck !== 'off',
+      ...(form.servedModel.trim() ? { model: form.servedModel.trim() } : {})
+    })),
     maxTokens: Number(form.maxTokens)
   }
 }
