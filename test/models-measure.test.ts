@@ -78,7 +78,8 @@ describe.skipIf(!!skip)(`the fit estimate against a running llama-server${skip ?
       const rss = by['resident (peak RSS)']
       expect(rss.measured, `peak RSS ${rss.measured} vs estimate ${rss.estimated}`).toBeLessThanOrEqual(rss.estimated * 1.25)
     },
-    120_000
+    // ~20 s alone; up to 100 s seen with other llama-servers sharing the 2 cores
+    240_000
   )
 
   it('stops llama-server when a request fails or the server dies while loading', async () => {
