@@ -41,12 +41,13 @@ const ms = (x: number) => `${x.toFixed(1)} ms`
 // a stuck job fails the bench instead of hanging it
 const JOB_TIMEOUT = 30 * 60_000
 
-/** The sampling before frames were stretched to 364x420: ffmpeg's bicubic to 360x420, encoded as it was. */
-function oldSampling(file: string, frames: number): void {
+/** The sampling before frames were stretched to 364x420: ffmpeg's bicubic to 360x420, encoded with the same flags. */
+function oldSampling(file: string, frames: number, out: string): void {
   const { args } = selectFramesArgs(file, sampleFrameIndices(frames), `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`)
   const raw = execFileSync('ffmpeg', [...args, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 })
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`, '-r', String(SAMPLED_FPS), '-i', 'pipe:0',
-    '-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { input: raw, maxBuffer: 1 << 28 })
+  execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`,
+    '-r', String(SAMPLED_FPS), '-i', 'pipe:0', '-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'rgb24', '-y', out], { input: raw })
+  fs.readFileSync(out)
 }
 
 /** Frame sampling (old and current) vs. ffmpeg's plain decode of the same clip, alternated, medians of 5. */
@@ -60,12 +61,13 @@ async function samplingRatio(): Promise<void> {
     const sample: number[] = []
     const stretch: number[] = []
     const decoded = await decodeFrames('ffmpeg', processes, file, sampleFrameIndices(frames))
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-old-'))
     for (let i = 0; i < 5; i++) {
       let t = performance.now()
       execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'])
       decode.push(performance.now() - t)
       t = performance.now()
-      oldSampling(file, frames)
+      oldSampling(file, frames, path.join(scratch, 'frames.mp4'))
       old.push(performance.now() - t)
       t = performance.now()
       await sampleClip('ffmpeg', processes, file, frames)
@@ -74,6 +76,7 @@ async function samplingRatio(): Promise<void> {
       decoded.forEach(toModelSize)
       stretch.push(performance.now() - t)
     }
+    fs.rmSync(scratch, { recursive: true, force: true })
     const ratio = (xs: number[]) => (median(xs) / median(decode)).toFixed(2)
     console.log(`  ${name}: decode ${ms(median(decode))}; sampling ${ms(median(sample))}, ratio ${ratio(sample)} (target ≤ 1.3), ` +
       `of which the 16-frame stretch to 364x420 ${ms(median(stretch))}; old 360x420 sampling ${ms(median(old))}, ratio ${ratio(old)}`)
