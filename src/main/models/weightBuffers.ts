@@ -133,12 +133,10 @@ export function placeWeights(tensors: TensorFacts[], blocks: number, gpuLayers: 
     return to !== null
   }
   for (const t of tensors) {
-    if (onGpu(t.name)) gpu += t.bytes
-    else if (!place(t, MATMUL.test(t.name))) {
-      mapped.push(t)
-      continue
-    }
-    elsewhere.push(t)
+    const gpuSide = onGpu(t.name)
+    if (gpuSide) gpu += t.bytes
+    if (gpuSide || place(t, MATMUL.test(t.name))) elsewhere.push(t)
+    else mapped.push(t)
   }
   // no output matrix: the embedding doubles as it, copied wherever the output layer's buffer is
   // (in the plain buffer the copy is the embedding itself)
