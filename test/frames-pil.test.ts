@@ -14,6 +14,7 @@ import {
   sampleFrameIndices,
   selectFramesArgs
 } from '../src/main/inference/frames'
+import { stretchWidth } from '../src/main/inference/stretch'
 import { ProcessManager } from '../src/main/processes'
 import { CLIP_2, CLIP_3, tempDir } from './helpers/fixtures'
 
@@ -30,8 +31,8 @@ interface Deviation {
   mean: number[]
 }
 
-/** PIL's resize of `decoded` (decord-sized frames) against each candidate, by the Python script. */
-function againstPil(dir: string, decoded: Buffer[], candidates: Record<string, Buffer[]>): Record<string, Deviation> {
+/** PIL's resize of `decoded` (frames of `width`) to `outWidth` against each candidate, by the Python script. */
+function againstPil(dir: string, decoded: Buffer[], candidates: Record<string, Buffer[]>, width = FRAME_WIDTH, outWidth = MODEL_FRAME_WIDTH): Record<string, Deviation> {
   const src = path.join(dir, 'decoded.rgb')
   writeFileSync(src, Buffer.concat(decoded))
   const files = Object.entries(candidates).map(([name, frames]) => {
@@ -39,7 +40,7 @@ function againstPil(dir: string, decoded: Buffer[], candidates: Record<string, B
     writeFileSync(file, Buffer.concat(frames))
     return file
   })
-  const size = [FRAME_WIDTH, FRAME_HEIGHT, MODEL_FRAME_WIDTH, MODEL_FRAME_HEIGHT].map(String)
+  const size = [width, FRAME_HEIGHT, outWidth, FRAME_HEIGHT].map(String)
   const out = JSON.parse(execFileSync(PYTHON, [SCRIPT, src, ...size, ...files], { encoding: 'utf8' })) as Deviation[]
   return Object.fromEntries(Object.keys(candidates).map((name, i) => [name, out[i]]))
 }
@@ -99,4 +100,12 @@ describe('sent frames against the PIL reference', () => {
     expect(Math.max(...errors.old.max)).toBeGreaterThan(50)
     expect(Math.min(...errors.old.mean)).toBeGreaterThan(0.5)
   }, 60_000)
+
+  it('matches PIL for other widths too, shrinking (where the kernel widens) and growing', async () => {
+    const [frame] = await decodeFrames('ffmpeg', processes, CLIP_3, [50])
+    for (const outWidth of [97, 200, 719]) {
+      const { max } = againstPil(tempDir('skycap-pil-'), [frame], { stretched: [stretchWidth(frame, FRAME_WIDTH, outWidth, FRAME_HEIGHT)] }, FRAME_WIDTH, outWidth).stretched
+      expect(Math.max(...max), `360 -> ${outWidth}`).toBeLessThanOrEqual(1)
+    }
+  })
 })
