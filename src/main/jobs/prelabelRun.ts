@@ -45,6 +45,7 @@ export class PrelabelRun {
   private exhausted = false
   private sampling: Promise<unknown> = Promise.resolve()
   private finishedHere = 0
+  private prepared: Promise<unknown> = Promise.resolve()
   private readonly started = performance.now()
 
   constructor(private readonly deps: PrelabelRunDeps) {}
@@ -64,14 +65,17 @@ export class PrelabelRun {
 
   /** Runs until no pending item is left or the run is paused or cancelled. */
   async run(): Promise<'done' | 'paused' | 'cancelled'> {
+    // workers take their first clips and sample frames while the endpoints are checked; nothing is
+    // sent before the check passes, and a pause meanwhile lets the clips already taken finish
+    this.prepared = Promise.resolve(this.deps.prepare?.(this.abort.signal))
+    this.prepared.catch(() => undefined) // a cancel before any worker waits on it is not an error
+    const workers = Array.from({ length: this.deps.pool.capacity }, () => this.worker())
     try {
-      await this.deps.prepare?.(this.abort.signal)
+      await Promise.all(workers)
     } catch (err) {
       if (this.cancelled()) return 'cancelled'
       throw err
     }
-    const workers = Array.from({ length: this.deps.pool.capacity }, () => this.worker())
-    await Promise.all(workers)
     // stopped with nothing left (the last clips finished in flight) is simply done
     if (this.stopping && this.deps.sink.progress().pending > 0) return this.stopping === 'pause' ? 'paused' : 'cancelled'
     return 'done'
@@ -126,6 +130,8 @@ export class PrelabelRun {
       this.deps.sink.storeFailure(item.clipId, sampled.error)
       return
     }
+    await this.prepared
+    if (this.cancelled()) return
     let outcome: CaptionOutcome
     try {
       outcome = await captionSample(this.deps.pool, sampled.sample, {
