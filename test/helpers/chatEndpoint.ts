@@ -1,7 +1,6 @@
 // A stand-in OpenAI-compatible chat server on 127.0.0.1 that records each request body and answers
 // with `answer(body)` after `delayMs`: for checking what fusion sends, and for jobs that need time.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { serveLoopback } from './loopback'
 
 export interface ChatEndpoint {
   url: string
@@ -11,7 +10,7 @@ export interface ChatEndpoint {
 
 export async function chatEndpoint(answer: (body: Record<string, unknown>) => string, delayMs = 0): Promise<ChatEndpoint> {
   const bodies: Record<string, unknown>[] = []
-  const server = http.createServer((req, res) => {
+  const server = await serveLoopback((req, res) => {
     let text = ''
     req.on('data', (d) => (text += d))
     req.on('end', () => {
@@ -25,15 +24,9 @@ export async function chatEndpoint(answer: (body: Record<string, unknown>) => st
       }, delayMs)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }

@@ -1,7 +1,6 @@
 // A stand-in OpenAI-compatible endpoint on 127.0.0.1 for what a real model server does badly:
 // answering in prose, or never answering. What is under test is our job and parser, not a server.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { serveLoopback } from './loopback'
 
 export interface FakeEndpoint {
   url: string
@@ -14,7 +13,7 @@ export interface FakeEndpoint {
 /** hang: never answers; stall: sends headers and the start of a body, then nothing. */
 export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stall'): Promise<FakeEndpoint> {
   const state = { requests: 0, models: [] as string[] }
-  const server = http.createServer((req, res) => {
+  const server = await serveLoopback((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
@@ -35,18 +34,12 @@ export async function fakeEndpoint(behaviour: { prose: string } | 'hang' | 'stal
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     get requests() {
       return state.requests
     },
     models: state.models,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }

@@ -3,8 +3,7 @@
 // the way vLLM's Qwen2.5-VL path does for the frames it would keep (8 frame pairs of 13×15 merged
 // patches between one <|vision_start|> and <|vision_end|>). `framesWithoutPin` is what a server's
 // own video settings make of the 16 sent frames when a request does not pin them.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { serveLoopback } from './loopback'
 
 export interface VllmStandIn {
   url: string
@@ -30,7 +29,7 @@ function clipTokens(body: Record<string, unknown>, honoursPin: boolean, framesWi
 export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin?: number; content?: string } = {}): Promise<VllmStandIn> {
   const bodies: Record<string, unknown>[] = []
   const content = opts.content ?? JSON.stringify({ subjects: [], shot_type: 'other', shot_angle: 'other', shot_position: 'other', camera_motion: '', environment: '', lighting: '' })
-  const server = http.createServer((req, res) => {
+  const server = await serveLoopback((req, res) => {
     if (req.method === 'GET' && req.url === '/version') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"0.11.0"}')
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -47,15 +46,9 @@ export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }
