@@ -180,7 +180,7 @@ describe.skipIf(!!skipReason)(`llama-server runs the tiny pair on a video${skipR
   }
 
   it('answers a video request with schema-valid JSON, the video costing 4 merged frame pairs', async () => {
-    // 8 lossless frames at 360x420, 2 fps: the shape the studio sends (product.md §2)
+    // 8 lossless frames at 360x420, 2 fps: llama.cpp pads them to 364x420, the size the studio now sends
     const clip = path.join(tmp, 'clip.mp4')
     const ff = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=360x420:rate=2', '-frames:v', '8',
       '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv444p', clip])
