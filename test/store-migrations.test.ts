@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LATEST_VERSION, MIGRATIONS } from '../src/main/store/migrations'
+import { REPO_ROOT } from './helpers/fixtures'
 
 /**
  * sha256 of each released migration's SQL: the record of what users' project files have run.
@@ -29,5 +32,16 @@ describe('released migrations', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1))
     const unrecorded = MIGRATIONS.filter((m) => !(m.version in RELEASED)).map((m) => `${m.version}: '${sha256(m.sql)}'`)
     expect(unrecorded, 'record the sha256 of each new migration in RELEASED').toEqual([])
+  })
+
+  it('are plain text, built from no constant that could change under them', () => {
+    const dir = path.join(REPO_ROOT, 'src/main/store/migrations')
+    const files = fs.readdirSync(dir)
+    expect(files).toHaveLength(MIGRATIONS.length)
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8')
+      expect(source, `${file} imports nothing`).not.toMatch(/^\s*import\b/m)
+      expect(source, `${file} interpolates nothing`).not.toContain('${')
+    }
   })
 })
