@@ -75,6 +75,12 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
   })
 
+  it('ignores the query the renderer adds to tell projects apart', async () => {
+    const whole = await fetchScheme(`media://clip/${clipId}?p=abc`)
+    expect(Buffer.from(await whole.arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
+    expect((await fetchScheme(`media://clip/${clipId}/filmstrip/0.jpg?p=abc`)).status).toBe(200)
+  })
+
   it('serves nothing but registered clips', async () => {
     for (const url of ['media://clip/999999', 'media://clip/abc', 'media://other/1', `media://clip/${clipId}/../../secret.txt`]) {
       expect((await fetchScheme(url)).status, url).toBe(404)

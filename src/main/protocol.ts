@@ -32,12 +32,14 @@ export function handleSchemes(studio: Pick<StudioApp, 'mediaPath' | 'filmstripFr
 
   // media://clip/<id>: only paths the open project registered, nothing derived from the URL itself.
   protocol.handle('media', async (request) => {
-    const frame = request.url.startsWith('media://clip/') ? FILMSTRIP_PATH.exec(request.url.slice('media://clip/'.length)) : null
+    // The renderer adds ?p=<project> so the browser's caches tell projects apart; the host has one project open.
+    const target = request.url.replace(/\?.*$/, '')
+    const frame = target.startsWith('media://clip/') ? FILMSTRIP_PATH.exec(target.slice('media://clip/'.length)) : null
     if (frame) {
       const reply = await filmstripReply(studio, Number(frame[1]), Number(frame[2]), request.headers.get('if-none-match'))
       return new Response(reply.body && new Uint8Array(reply.body), { status: reply.status, headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' } })
     }
-    const match = /^media:\/\/clip\/(\d{1,15})$/.exec(request.url)
+    const match = /^media:\/\/clip\/(\d{1,15})$/.exec(target)
     const path = match ? studio.mediaPath(Number(match[1])) : null
     const info = path ? await stat(path).catch(() => null) : null
     if (!path || !info?.isFile()) return notFound()
