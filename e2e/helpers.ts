@@ -1,6 +1,10 @@
 // Shared by the browser specs: where the seed data is and how to reach the host's API directly.
-import { resolve } from 'node:path'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join, resolve } from 'node:path'
 import { expect, test, type APIRequestContext } from '@playwright/test'
+import { parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 export const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
@@ -25,6 +29,25 @@ export async function seedProject(request: APIRequestContext, name: string, fold
   await call(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })
   await call(request, 'clips.import', { kind: 'folder', path: folder })
   if (folder === FIXTURES) await call(request, 'clips.import', { kind: 'csv', path: RESULT_CSV })
+  return clipIds(request)
+}
+
+/**
+ * A fresh project of the named seed clips (e.g. ['3.mp4', '2.mp4']) imported in that order, so
+ * clip ids follow it, each with its pre-label from test_result.csv; returns clip ids by file name.
+ */
+export async function seedProjectInOrder(request: APIRequestContext, name: string, files: string[]): Promise<Record<string, number>> {
+  const rows = parse(readFileSync(RESULT_CSV, 'utf8')) as string[][]
+  const captions = new Map(rows.slice(1).map(([path, caption]) => [basename(path), caption]))
+  const csv = join(mkdtempSync(join(tmpdir(), 'skycap-seed-')), 'clips.csv')
+  const lines = files.map((file) => [join(FIXTURES, 'examples/data', file), captions.get(file) ?? ''])
+  writeFileSync(csv, stringify([['path', 'structural_caption'], ...lines]))
+  await call(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })
+  await call(request, 'clips.import', { kind: 'csv', path: csv })
+  return clipIds(request)
+}
+
+async function clipIds(request: APIRequestContext): Promise<Record<string, number>> {
   const list = await call<{ rows: { id: number; name: string }[] }>(request, 'clips.list', {})
   return Object.fromEntries(list.rows.map((r) => [r.name, r.id]))
 }

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { ExportView } from './features/export/ExportView'
 import { ProjectsView } from './features/projects/ProjectsView'
 import { ToolsBanner } from './features/projects/ToolsBanner'
@@ -7,6 +7,7 @@ import type { ListQuery } from './features/library/useClipPages'
 import { ReportView } from './features/report/ReportView'
 import { ReviewView } from './features/review/ReviewView'
 import { ModelsView } from './features/models/ModelsView'
+import { openScope, ProjectScopeProvider } from './lib/projectContext'
 import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header } from './shell/Header'
@@ -50,6 +51,9 @@ export function App() {
   }
 
   const project = info?.project ?? null
+  const path = project?.path ?? null
+  // Every cache of the previous project goes with it: clip ids restart at 1 in each one.
+  const scope = useMemo(() => (path ? openScope(path) : null), [path])
   // the Models screen needs no project: choosing a quant comes before any clip
   const view = project || screen.view === 'models' ? screen.view : 'projects'
 
@@ -94,15 +98,17 @@ export function App() {
             annotator={annotator}
           />
         )}
-        {project && screen.view === 'review' && (
-          <ReviewView
-            key={`${project.path}:${screen.clipId}`}
-            clipId={screen.clipId}
-            annotator={annotator}
-            onDirtyChange={onDirtyChange}
-            onOpenLibrary={() => navigate('library')}
-            onOpenClip={openClip}
-          />
+        {scope && screen.view === 'review' && (
+          <ProjectScopeProvider scope={scope}>
+            <ReviewView
+              key={`${scope.project}:${screen.clipId}`}
+              clipId={screen.clipId}
+              annotator={annotator}
+              onDirtyChange={onDirtyChange}
+              onOpenLibrary={() => navigate('library')}
+              onOpenClip={openClip}
+            />
+          </ProjectScopeProvider>
         )}
       </main>
       {pending && <DiscardDialog onDiscard={discard} onKeep={cancel} />}

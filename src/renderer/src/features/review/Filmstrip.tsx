@@ -1,4 +1,4 @@
-import { api } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Props = {
   clipId: number
@@ -10,6 +10,7 @@ type Props = {
 
 /** The 16 frames pre-labeling sent to the model; each seeks the player to its frame. */
 export function Filmstrip({ clipId, sampled, current, onSeek }: Props) {
+  const scope = useProjectScope()
   return (
     <ol className="filmstrip" aria-label="Frames the model saw">
       {sampled.map((frame, slot) => (
@@ -21,7 +22,7 @@ export function Filmstrip({ clipId, sampled, current, onSeek }: Props) {
             onClick={() => onSeek(frame)}
           >
             {/* A thumbnail the host could not make leaves the frame number, not a broken image. */}
-            <img src={api.filmstripUrl(clipId, slot)} alt="" loading="lazy" decoding="async" onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
+            <img src={scope.filmstripUrl(clipId, slot)} alt="" loading="lazy" decoding="async" onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
             <span>{frame}</span>
           </button>
         </li>

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRefO
 import type { Clip } from '../../../../shared/contract'
 import { constantTiming, isVariableRate, type FrameTiming } from '../../../../shared/frameTiming'
 import type { ClipFrames } from '../../../../shared/reviewRoutes'
-import { api } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
 import { Filmstrip } from './Filmstrip'
 import { SPEEDS } from './playerPrefs'
 import { usePlayback, type PlaybackControls } from './usePlayback'
@@ -22,6 +22,7 @@ function seconds(t: number): string {
 
 /** Video with play/pause, scrub by frame, speed, loop, frame step, the frame number and time, and the model's 16 frames. */
 export function Player({ clip, frames, controlsRef }: Props) {
+  const scope = useProjectScope()
   const box = useRef<HTMLDivElement>(null)
   const [video, setVideo] = useState<HTMLVideoElement | null>(null)
   const [playError, setPlayError] = useState<string | null>(null)
@@ -39,8 +40,7 @@ export function Player({ clip, frames, controlsRef }: Props) {
 
   // Adopt the preloaded element for this clip (see videoPool.ts) and mark when its first frame is on screen.
   useLayoutEffect(() => {
-    const src = api.mediaUrl(clip.id)
-    const v = takeVideo(clip.id, src)
+    const v = takeVideo(scope, clip.id)
     v.className = 'player'
     v.dataset.testid = 'player'
     v.dataset.clipId = String(clip.id)
@@ -67,9 +67,9 @@ export function Player({ clip, frames, controlsRef }: Props) {
       v.removeEventListener('loadeddata', paint)
       v.removeEventListener('error', onError)
       delete v.dataset.firstFrame
-      parkVideo(clip.id, v)
+      parkVideo(scope, clip.id, v)
     }
-  }, [clip.id])
+  }, [scope, clip.id])
 
   const count = timing.times.length
   const frameTime = timing.times[state.frame] ?? 0

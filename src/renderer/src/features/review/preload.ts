@@ -1,36 +1,49 @@
 import type { ClipDetail } from '../../../../shared/contract'
 import type { ClipFrames } from '../../../../shared/reviewRoutes'
 import { api } from '../../api'
+import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { preloadVideo } from './videoPool'
 
-/**
- * Data of the clips the annotator will open next, fetched while they work on the current one.
- * A preloaded detail is handed out once (then the clip is read fresh again); a clip changed on
- * the host meanwhile is dropped, and any edit still goes through the revision-number check.
- */
-const details = new Map<number, ClipDetail>()
-const pending = new Map<number, Promise<ClipDetail>>()
-// Frame timing depends only on the clip file: keep it for the session (a few KB per clip).
-const frames = new Map<number, ClipFrames>()
+interface Preloads {
+  details: Map<number, ClipDetail>
+  pending: Map<number, Promise<ClipDetail>>
+  // Frame timing depends only on the clip file: kept while the project is open (a few KB per clip).
+  frames: Map<number, ClipFrames>
+  stopListening: () => void
+}
 const MAX_FRAMES = 200
 
-api.on('clips.changed', ({ ids }) => {
-  if (ids === 'all') details.clear()
-  else for (const id of ids) details.delete(id)
-})
-
-/** Starts fetching a clip's detail, frame timing and video; safe to call repeatedly. */
-export function preloadClip(clipId: number): void {
-  void loadDetail(clipId).then((detail) => {
-    if (detail.clip.importError) return
-    preloadVideo(clipId, api.mediaUrl(clipId))
-    // One thumbnail makes the host extract all 16 (one ffmpeg run), so the filmstrip is ready too.
-    new Image().src = api.filmstripUrl(clipId, 0)
-  }, () => undefined)
-  void loadFrames(clipId).catch(() => undefined)
+/**
+ * Data of the clips the annotator will open next, fetched while they work on the current one,
+ * kept per project (see projectScope.tsx). A preloaded detail is handed out once (then the clip
+ * is read fresh again); a clip changed on the host meanwhile is dropped, and any edit still goes
+ * through the revision-number check.
+ */
+const PRELOADS: StoreKind<Preloads> = {
+  make: () => {
+    const details = new Map<number, ClipDetail>()
+    const stopListening = api.on('clips.changed', ({ ids }) => {
+      if (ids === 'all') details.clear()
+      else for (const id of ids) details.delete(id)
+    })
+    return { details, pending: new Map(), frames: new Map(), stopListening }
+  },
+  close: (store) => store.stopListening()
 }
 
-function loadDetail(clipId: number): Promise<ClipDetail> {
+/** Starts fetching a clip's detail, frame timing and video; safe to call repeatedly. */
+export function preloadClip(scope: ProjectScope, clipId: number): void {
+  void loadDetail(scope, clipId).then((detail) => {
+    if (detail.clip.importError || scope.closed) return
+    preloadVideo(scope, clipId)
+    // One thumbnail makes the host extract all 16 (one ffmpeg run), so the filmstrip is ready too.
+    new Image().src = scope.filmstripUrl(clipId, 0)
+  }, () => undefined)
+  void loadFrames(scope, clipId).catch(() => undefined)
+}
+
+function loadDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
+  const { details, pending } = scope.store(PRELOADS)
   const ready = details.get(clipId)
   if (ready) return Promise.resolve(ready)
   let request = pending.get(clipId)
@@ -43,39 +56,41 @@ function loadDetail(clipId: number): Promise<ClipDetail> {
 }
 
 /** A preloaded detail, or undefined when none has arrived. Pure, so a render may call it. */
-export function peekDetail(clipId: number): ClipDetail | undefined {
-  return details.get(clipId)
+export function peekDetail(scope: ProjectScope, clipId: number): ClipDetail | undefined {
+  return scope.store(PRELOADS).details.get(clipId)
 }
 
 /** Drops a preloaded detail once used: the next visit reads the clip fresh. */
-export function forgetDetail(clipId: number): void {
-  details.delete(clipId)
+export function forgetDetail(scope: ProjectScope, clipId: number): void {
+  scope.store(PRELOADS).details.delete(clipId)
 }
 
-function takeDetail(clipId: number): ClipDetail | undefined {
-  const detail = details.get(clipId)
-  details.delete(clipId)
+function takeDetail(scope: ProjectScope, clipId: number): ClipDetail | undefined {
+  const detail = peekDetail(scope, clipId)
+  forgetDetail(scope, clipId)
   return detail
 }
 
 /** The detail: preloaded if possible, else fetched now (joining a preload in flight). */
-export function fetchDetail(clipId: number): Promise<ClipDetail> {
-  const ready = takeDetail(clipId)
+export function fetchDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
+  const ready = takeDetail(scope, clipId)
   if (ready) return Promise.resolve(ready)
-  const inFlight = pending.get(clipId)
-  return inFlight ? inFlight.then(() => takeDetail(clipId) ?? api.request('clips.get', { id: clipId })) : api.request('clips.get', { id: clipId })
+  const inFlight = scope.store(PRELOADS).pending.get(clipId)
+  const fresh = (): Promise<ClipDetail> => api.request('clips.get', { id: clipId })
+  return inFlight ? inFlight.then(() => takeDetail(scope, clipId) ?? fresh()) : fresh()
 }
 
-export function cachedFrames(clipId: number): ClipFrames | undefined {
-  return frames.get(clipId)
+export function cachedFrames(scope: ProjectScope, clipId: number): ClipFrames | undefined {
+  return scope.store(PRELOADS).frames.get(clipId)
 }
 
-export async function loadFrames(clipId: number): Promise<ClipFrames> {
-  const known = frames.get(clipId)
+export async function loadFrames(scope: ProjectScope, clipId: number): Promise<ClipFrames> {
+  const known = cachedFrames(scope, clipId)
   if (known) return known
   const loaded = await api.request('media.frames', { clipId })
   // An estimate (ffprobe failed) is not kept: the next visit tries again.
   if (loaded.source === 'ffprobe') {
+    const { frames } = scope.store(PRELOADS)
     frames.set(clipId, loaded)
     if (frames.size > MAX_FRAMES) frames.delete(frames.keys().next().value as number)
   }

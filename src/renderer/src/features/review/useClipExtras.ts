@@ -2,22 +2,25 @@ import { useEffect, useState } from 'react'
 import type { Revision } from '../../../../shared/contract'
 import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
 import { api, errorMessage } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
+import type { StoreKind } from '../../lib/projectScope'
 import { cachedFrames, loadFrames, preloadClip } from './preload'
 
-/** Frame timing of a playable clip (from the session cache when it was preloaded). */
+/** Frame timing of a playable clip (from the project's cache when it was preloaded). */
 export function useFrames(clipId: number, playable: boolean): ClipFrames | null {
-  const [frames, setFrames] = useState<ClipFrames | null>(() => cachedFrames(clipId) ?? null)
+  const scope = useProjectScope()
+  const [frames, setFrames] = useState<ClipFrames | null>(() => cachedFrames(scope, clipId) ?? null)
   useEffect(() => {
     if (!playable || frames?.clipId === clipId) return
     let live = true
-    loadFrames(clipId).then(
+    loadFrames(scope, clipId).then(
       (loaded) => live && setFrames(loaded),
       (err: unknown) => live && setFrames({ clipId, times: [], end: 0, sampled: [], source: 'estimated', problem: errorMessage(err) })
     )
     return () => {
       live = false
     }
-  }, [clipId, playable, frames])
+  }, [scope, clipId, playable, frames])
   return frames?.clipId === clipId ? frames : null
 }
 
@@ -28,6 +31,7 @@ export interface Neighbors {
 
 /** Where "next" and "next unreviewed" lead, and preloading both so moving on is instant. */
 export function useNeighbors(clipId: number): Neighbors | null {
+  const scope = useProjectScope()
   const [neighbors, setNeighbors] = useState<Neighbors | null>(null)
   useEffect(() => {
     let live = true
@@ -35,28 +39,30 @@ export function useNeighbors(clipId: number): Neighbors | null {
       (found) => {
         if (!live) return
         setNeighbors(found)
-        if (found.next !== null) preloadClip(found.next)
-        if (found.nextUnreviewed !== null && found.nextUnreviewed !== found.next) preloadClip(found.nextUnreviewed)
+        if (found.next !== null) preloadClip(scope, found.next)
+        if (found.nextUnreviewed !== null && found.nextUnreviewed !== found.next) preloadClip(scope, found.nextUnreviewed)
       },
       () => live && setNeighbors({ next: null, nextUnreviewed: null })
     )
     return () => {
       live = false
     }
-  }, [clipId])
+  }, [scope, clipId])
   return neighbors
 }
 
-let knownSuggestions: SubjectTypeSuggestion[] = []
+// The last answer, shown at once on the next clip of the same project.
+const SUGGESTIONS: StoreKind<{ known: SubjectTypeSuggestion[] }> = { make: () => ({ known: [] }) }
 
 /** TYPES values already used in the project; refreshed after each save (which may add one). */
 export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
-  const [suggestions, setSuggestions] = useState(knownSuggestions)
+  const scope = useProjectScope()
+  const [suggestions, setSuggestions] = useState(() => scope.store(SUGGESTIONS).known)
   useEffect(() => {
     let live = true
     api.request('captions.typeSuggestions', {}).then(
       (found) => {
-        knownSuggestions = found
+        scope.store(SUGGESTIONS).known = found
         if (live) setSuggestions(found)
       },
       () => undefined
@@ -64,7 +70,7 @@ export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
     return () => {
       live = false
     }
-  }, [refresh])
+  }, [scope, refresh])
   return suggestions
 }
 

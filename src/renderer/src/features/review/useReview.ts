@@ -3,6 +3,8 @@ import { TEXT_FIELDS, SUBJECT_TEXT_FIELDS, type StructuralCaption } from '../../
 import type { ClipDetail, ClipStatus, Revision } from '../../../../shared/contract'
 import { ApiError } from '../../../../shared/errors'
 import { api, errorMessage, isConflict } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
+import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { changedPaths } from './captionChanges'
 import { sameCaption, startingPoint, statusForSave, type CaptionOrigin } from './draft'
 import { fetchDetail, forgetDetail, peekDetail } from './preload'
@@ -11,9 +13,10 @@ import { UndoHistory } from './undoHistory'
 /** Autosave this long after the last change. */
 const AUTOSAVE_MS = 1000
 
-// Undo stacks live for the whole session, per clip, so coming back to a clip can still undo.
-const histories = new Map<number, UndoHistory<StructuralCaption>>()
-function historyOf(clipId: number): UndoHistory<StructuralCaption> {
+// Undo stacks live while the project is open, per clip, so coming back to a clip can still undo.
+const HISTORIES: StoreKind<Map<number, UndoHistory<StructuralCaption>>> = { make: () => new Map() }
+function historyOf(scope: ProjectScope, clipId: number): UndoHistory<StructuralCaption> {
+  const histories = scope.store(HISTORIES)
   let h = histories.get(clipId)
   if (!h) histories.set(clipId, (h = new UndoHistory<StructuralCaption>()))
   return h
@@ -48,7 +51,8 @@ interface Saved {
  * elsewhere meanwhile is a conflict, which stops autosave until the annotator picks Reload or Overwrite.
  */
 export function useReview(clipId: number, annotator: string) {
-  const [initial] = useState(() => peekDetail(clipId) ?? null)
+  const scope = useProjectScope()
+  const [initial] = useState(() => peekDetail(scope, clipId) ?? null)
   const [detail, setDetail] = useState<ClipDetail | null>(initial)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [origin, setOrigin] = useState<CaptionOrigin>(() => (initial ? startingPoint(initial).origin : 'empty'))
@@ -70,7 +74,7 @@ export function useReview(clipId: number, annotator: string) {
   savedRef.current = saved
   conflictRef.current = conflict
   annotatorRef.current = annotator
-  const undo = historyOf(clipId)
+  const undo = historyOf(scope, clipId)
 
   const show = useCallback((next: ClipDetail) => {
     const start = startingPoint(next)
@@ -85,15 +89,15 @@ export function useReview(clipId: number, annotator: string) {
   const load = useCallback(async () => {
     setLoadError(null)
     try {
-      show(await fetchDetail(clipId))
+      show(await fetchDetail(scope, clipId))
     } catch (err) {
       setLoadError(errorMessage(err))
     }
-  }, [clipId, show])
+  }, [scope, clipId, show])
   useEffect(() => {
-    if (initial) forgetDetail(clipId)
+    if (initial) forgetDetail(scope, clipId)
     else void load()
-  }, [initial, load, clipId])
+  }, [initial, load, scope, clipId])
 
   const setDraft = useCallback(
     (next: StructuralCaption) => {
@@ -110,7 +114,8 @@ export function useReview(clipId: number, annotator: string) {
     async (status: ClipStatus | null, flagReason?: string): Promise<boolean> => {
       const base = savedRef.current
       const sent = draftRef.current
-      if (!base || !sent || conflictRef.current || !annotatorRef.current) return false
+      // A closed project's edits must not be saved: the host may have another project open by now.
+      if (!base || !sent || conflictRef.current || !annotatorRef.current || scope.closed) return false
       const unchanged = sameCaption(sent, base.caption)
       // An autosave stores edits only: opening a clip and moving on leaves its status alone.
       if (status === null && unchanged) return true
@@ -143,7 +148,7 @@ export function useReview(clipId: number, annotator: string) {
         setSaving(false)
       }
     },
-    [clipId]
+    [scope, clipId]
   )
 
   /**
