@@ -12,7 +12,7 @@ export default defineConfig({
     build: {
       // Dependencies (better-sqlite3 is native) stay in node_modules; optional ones may be absent at build time.
       externalizeDeps: { include: Object.keys(pkg.optionalDependencies ?? {}) },
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } }
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/hosts/electron/index.ts') } }
     }
   },
   preload: {

@@ -6,7 +6,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'e2e',
-  // Starts `src/main/serve.ts` on a free port with a fresh data folder; see e2e/global-setup.ts.
+  // Starts `src/main/hosts/http/serve.ts` on a free port with a fresh data folder; see e2e/global-setup.ts.
   globalSetup: './e2e/global-setup.ts',
   workers: 1,
   timeout: 90_000,

@@ -1,5 +1,5 @@
 /**
- * Library benchmark: real Chromium against the HTTP host (src/main/serve.ts) with a generated
+ * Library benchmark: real Chromium against the HTTP host (src/main/hosts/http/serve.ts) with a generated
  * 100,000-clip project, each figure printed beside its target.
  * Run: npm run bench:library [-- --clips N --keep]   (npm script builds the renderer first)
  */
@@ -38,7 +38,7 @@ const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
 
 /** The host as a child process (its memory is what we report); resolves with its URL. */
 async function startHost(dataDir: string, project: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', project], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', project], {
     cwd: ROOT,
     env: { ...process.env, SKYCAP_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit']

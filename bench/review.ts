@@ -18,7 +18,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { createStudioApp } from '../src/main/app'
-import { startHttpHost } from '../src/main/transports/http'
+import { startHttpHost } from '../src/main/hosts/http/http'
 import { call as callApp } from '../test/helpers/dispatch'
 import { addReviewClips, type Call } from './libraryReview'
 

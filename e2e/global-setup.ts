@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '..')
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'skycap-e2e-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, SKYCAP_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit']

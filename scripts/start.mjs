@@ -45,5 +45,5 @@ if (electronBinary()) {
       'serving the same studio in your browser instead.'
   )
   run(npx, ['electron-vite', 'build'])
-  runUntilExit(process.execPath, ['--import', 'tsx', join(root, 'src/main/serve.ts'), ...args])
+  runUntilExit(process.execPath, ['--import', 'tsx', join(root, 'src/main/hosts/http/serve.ts'), ...args])
 }

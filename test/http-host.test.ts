@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../src/main/app'
-import { startHttpHost, type HttpHost } from '../src/main/transports/http'
+import { startHttpHost, type HttpHost } from '../src/main/hosts/http/http'
 
 const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 const CLIP_2 = join(FIXTURES, 'examples/data/2.mp4')

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { mediaType, parseRange, planMediaResponse } from '../src/main/transports/range'
-import { resolveStatic } from '../src/main/transports/static'
+import { mediaType, parseRange, planMediaResponse } from '../src/main/hosts/range'
+import { resolveStatic } from '../src/main/hosts/static'
 
 describe('Range header parsing', () => {
   it('reads single byte ranges, open ends and suffixes', () => {

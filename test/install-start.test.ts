@@ -160,7 +160,7 @@ describe('root postinstall: the Electron download', () => {
 function startServe(args: string[]): { line: Promise<string>; stop(): Promise<void> } {
   const env = { ...process.env }
   delete env.SKYCAP_PORT
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   let out = ''
   const line = new Promise<string>((done, fail) => {
@@ -204,7 +204,7 @@ describe('npm start / npm run serve: the port', () => {
 
   it('a taken port asked for with --port is an error naming it, not a silent move', async () => {
     const port = await listenHttp(createServer((_req, res) => res.end()))
-    const run = await runNode(['--import', 'tsx', 'src/main/serve.ts', '--data-dir', fresh('data'), '--port', String(port)], {})
+    const run = await runNode(['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--data-dir', fresh('data'), '--port', String(port)], {})
     expect(run.stderr).toContain(`Cannot listen on 127.0.0.1:${port}: port ${port} is in use; pass another --port (or SKYCAP_PORT), or --port 0`)
     expect(run.stdout).not.toContain('serving at')
     expect(run.code).toBe(1)

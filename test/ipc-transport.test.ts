@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../src/main/app'
-import { EVENT_CHANNEL, REQUEST_CHANNEL, registerIpc, type IpcMainLike } from '../src/main/transports/ipc'
+import { EVENT_CHANNEL, REQUEST_CHANNEL, registerIpc, type IpcMainLike } from '../src/main/hosts/electron/ipc'
 import type { ApiResult } from '../src/shared/errors'
 
 const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')

@@ -28,7 +28,7 @@ vi.mock('electron', () => ({
   }
 }))
 
-const { createMainWindow, denyPermissions, isStudioFrame } = await import('../src/main/window')
+const { createMainWindow, denyPermissions, isStudioFrame } = await import('../src/main/hosts/electron/window')
 
 describe('Electron window hardening (Electron mocked: the binary is unavailable here)', () => {
   it('opens the renderer from app://studio with isolation, sandbox and no Node', () => {

@@ -16,7 +16,7 @@ vi.mock('electron', () => ({
   }
 }))
 
-const { handleSchemes, registerSchemes } = await import('../src/main/protocol')
+const { handleSchemes, registerSchemes } = await import('../src/main/hosts/electron/protocol')
 
 const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 const CLIP_2 = join(FIXTURES, 'examples/data/2.mp4')

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { createStudioApp } from './app'
+import { createStudioApp } from '../../app'
 import { handleSchemes, registerSchemes } from './protocol'
-import { registerIpc } from './transports/ipc'
+import { registerIpc } from './ipc'
 import { createMainWindow, denyPermissions, isStudioFrame } from './window'
 
 registerSchemes()

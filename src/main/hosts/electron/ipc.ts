@@ -1,5 +1,5 @@
-import type { ApiResult } from '../../shared/errors'
-import type { StudioApp } from '../app'
+import type { ApiResult } from '../../../shared/errors'
+import type { StudioApp } from '../../app'
 
 export const REQUEST_CHANNEL = 'studio:request'
 export const EVENT_CHANNEL = 'studio:event'

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ErrorCode, ApiResult } from '../../shared/errors'
-import type { Dispatch } from '../router'
+import type { ErrorCode, ApiResult } from '../../../shared/errors'
+import type { Dispatch } from '../../router'
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
-import { planMediaResponse } from './range'
+import { planMediaResponse } from '../range'
 
 /** GET /media/<id>: streams a registered clip, honouring Range. `path` comes from app.mediaPath only. */
 export async function handleMedia(req: IncomingMessage, res: ServerResponse, path: string | null): Promise<void> {

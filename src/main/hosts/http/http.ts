@@ -2,13 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { StudioApp } from '../app'
-import { FILMSTRIP_PATH, filmstripReply } from './filmstrip'
+import type { StudioApp } from '../../app'
+import { FILMSTRIP_PATH, filmstripReply } from '../filmstrip'
 import { handleApi, sendError } from './http-api'
 import { handleMedia } from './http-media'
-import { SECURITY_HEADERS } from './security'
+import { SECURITY_HEADERS } from '../security'
 import { handleEvents } from './sse'
-import { resolveStatic } from './static'
+import { resolveStatic } from '../static'
 
 export interface HttpHostOptions {
   app: StudioApp

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createStudioApp } from './app'
-import { startHttpHost, type HttpHost } from './transports/http'
+import { createStudioApp } from '../../app'
+import { startHttpHost, type HttpHost } from './http'
 
 /** Without --port / SKYCAP_PORT: the same address every time, so a bookmark keeps working. */
 const DEFAULT_PORT = 5178
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     ffmpeg: { type: 'string' },
     ffprobe: { type: 'string' },
-    static: { type: 'string', default: join(import.meta.dirname, '../../out/renderer') }
+    static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') }
   }
 })
 

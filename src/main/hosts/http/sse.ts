@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EventBus } from '../events'
+import type { EventBus } from '../../events'
 
 const HEARTBEAT_MS = 15_000
 
