@@ -118,6 +118,33 @@ describe('review routes on the real app and HTTP host', () => {
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips')).filter((f) => f.includes('.tmp-'))).toEqual([])
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips'))).toHaveLength(2)
   })
+
+  it('names a thumbnail by what it shows, not where it is cached, and revalidates it without extracting', async () => {
+    // The same clips in another project with its own data (and cache) folder.
+    const otherDir = tempDir()
+    const other = createStudioApp({ dataDir: otherDir })
+    const otherHost = await startHttpHost({ app: other })
+    try {
+      await call(other, 'project.create', { name: 'same clips elsewhere' })
+      await call(other, 'clips.import', { kind: 'folder', path: EXAMPLES_DIR })
+      const otherIds = Object.fromEntries((await call(other, 'clips.list', {})).rows.map((r) => [r.name, r.id]))
+      const etag = (studio: StudioApp, clipId: number, slot: number) => studio.filmstripFrame(clipId, slot)!.etag
+      expect(etag(other, otherIds['3.mp4'], 4)).toBe(etag(app, ids['3.mp4'], 4))
+      expect(etag(other, otherIds['3.mp4'], 4)).not.toBe(etag(other, otherIds['2.mp4'], 4))
+      expect(etag(other, otherIds['3.mp4'], 4)).not.toBe(etag(other, otherIds['3.mp4'], 5))
+
+      const url = new URL(`/media/${otherIds['3.mp4']}/filmstrip/4.jpg`, otherHost.url)
+      const again = await fetch(url, { headers: { 'if-none-match': etag(app, ids['3.mp4'], 4) } })
+      expect(again.status).toBe(304)
+      expect(fs.existsSync(path.join(otherDir, 'cache/filmstrips'))).toBe(false)
+      const fresh = await fetch(url)
+      expect(fresh.status).toBe(200)
+      expect(fresh.headers.get('etag')).toBe(etag(other, otherIds['3.mp4'], 4))
+    } finally {
+      await otherHost.close()
+      await other.close()
+    }
+  })
 })
 
 describe('the review migration on a project written before it', () => {

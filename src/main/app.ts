@@ -11,7 +11,7 @@ import { resolveTools } from './media/tools'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
 import { createOutputServices } from './outputServices'
-import { Filmstrips } from './review/filmstrip'
+import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { createRouter, type Dispatch } from './router'
 import { CaptionsService } from './services/captions'
@@ -25,8 +25,8 @@ export interface StudioApp {
   processes: ProcessManager
   /** Absolute path of a clip registered in the open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
   mediaPath(clipId: number): string | null
-  /** JPEG of filmstrip slot 0..15 of a registered clip (extracted on first use, then cached on disk), or null. */
-  filmstripFrame(clipId: number, slot: number): Promise<string | null>
+  /** Filmstrip slot 0..15 of a registered clip (its JPEG extracted on first use, then cached on disk), or null. */
+  filmstripFrame(clipId: number, slot: number): Thumbnail | null
   dataDir: string
   jobs: JobsService
   /** Closes the DB, kills child processes. */
@@ -100,7 +100,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     processes,
     dataDir,
     mediaPath: (clipId) => projects.current?.clips.mediaPath(clipId) ?? null,
-    filmstripFrame: (clipId, slot) => filmstrips.frameFile(clipId, slot),
+    filmstripFrame: (clipId, slot) => filmstrips.thumbnail(clipId, slot),
     jobs,
     async close() {
       jobs.stopAll()

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import type { StudioApp } from '../app'
 
 /** A filmstrip thumbnail response, the same for the HTTP host and Electron's media: scheme. */
@@ -12,10 +11,7 @@ export interface FilmstripReply {
 /** The path form both transports accept: <clip id>/filmstrip/<slot>.jpg. */
 export const FILMSTRIP_PATH = /^(\d{1,15})\/filmstrip\/(\d{1,2})\.jpg$/
 
-/**
- * Looks a thumbnail up through the app, so only clips registered in the open project are served.
- * The ETag names the clip file version (the cache folder is a hash of path, size and mtime).
- */
+/** Looks a thumbnail up through the app, so only clips registered in the open project are served. */
 export async function filmstripReply(
   app: Pick<StudioApp, 'filmstripFrame'>,
   clipId: number,
@@ -23,17 +19,18 @@ export async function filmstripReply(
   ifNoneMatch: string | null | undefined
 ): Promise<FilmstripReply> {
   const text = { 'Content-Type': 'text/plain; charset=utf-8' }
-  let file: string | null
+  const thumbnail = app.filmstripFrame(clipId, slot)
+  if (!thumbnail) return { status: 404, headers: text, body: Buffer.from('Not found') }
+  const cache = { ETag: thumbnail.etag, 'Cache-Control': 'private, no-cache' }
+  // The browser's copy is current: nothing to read, or to extract again after a cache clean-up.
+  if (ifNoneMatch === thumbnail.etag) return { status: 304, headers: cache, body: null }
+  let file: string
   try {
-    file = await app.filmstripFrame(clipId, slot)
+    file = await thumbnail.file()
   } catch (err) {
     console.error('[filmstrip]', err)
     return { status: 500, headers: text, body: Buffer.from(`Cannot extract the frame: ${(err as Error).message}`) }
   }
-  if (!file) return { status: 404, headers: text, body: Buffer.from('Not found') }
-  const etag = `"${path.basename(path.dirname(file))}-${path.basename(file, '.jpg')}"`
-  const cache = { ETag: etag, 'Cache-Control': 'private, no-cache' }
-  if (ifNoneMatch === etag) return { status: 304, headers: cache, body: null }
   const body = await readFile(file).catch(() => null)
   if (!body) return { status: 404, headers: text, body: Buffer.from('Not found') }
   return { status: 200, headers: { ...cache, 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length) }, body }

@@ -13,13 +13,27 @@ import { fileKey } from './reviewService'
 export const THUMB_HEIGHT = 120
 const EXTRACT_TIMEOUT_MS = 60_000
 const DONE_MARK = 'done'
+/**
+ * How a thumbnail is made from its frame. It names both the ETag and the cache folder, so a change
+ * here (bump the version for one outside these fields, e.g. frame selection) is never answered
+ * with a browser's or the disk's old picture.
+ */
+const RECIPE = { version: 1, filter: `scale=-2:${THUMB_HEIGHT}`, quality: '4' }
+const RECIPE_TEXT = JSON.stringify(RECIPE)
 
 export interface FilmstripDeps {
   projects: ProjectsService
   processes: ProcessManager
   tools: () => ToolStatus
-  /** Thumbnails are cached in <cacheDir>/<hash of path, size and mtime>/. */
+  /** Where thumbnails are cached; how is this class's own business. */
   cacheDir: string
+}
+
+/** One filmstrip thumbnail: its validator, known without extracting, and its JPEG once extracted. */
+export interface Thumbnail {
+  /** A weak ETag of what the picture is: the clip file's identity, the frame and the recipe. */
+  etag: string
+  file(): Promise<string>
 }
 
 /**
@@ -31,19 +45,26 @@ export class Filmstrips {
 
   constructor(private deps: FilmstripDeps) {}
 
-  /** The JPEG of filmstrip slot 0..15 of a registered clip, or null when there is none to give. */
-  async frameFile(clipId: number, slot: number): Promise<string | null> {
+  /** Filmstrip slot 0..15 of a registered clip, or null when there is none to give. */
+  thumbnail(clipId: number, slot: number): Thumbnail | null {
     if (!Number.isInteger(slot) || slot < 0 || slot >= FILMSTRIP_FRAMES) return null
     const clip = this.deps.projects.current?.clips.get(clipId)
     if (!clip || clip.importError || !clip.frameCount) return null
     const indices = sampleFrameIndices(clip.frameCount)
-    const key = createHash('sha256').update(`${clip.path}\n${fileKey(clip)}`).digest('hex').slice(0, 32)
+    const frame = indices[slot]
+    // The content fingerprint when import made one; the path stands in otherwise.
+    const etag = `W/"${hash(`${clip.fingerprint ?? clip.path}\n${fileKey(clip)}\n${slot}:${frame}\n${RECIPE_TEXT}`)}"`
+    return { etag, file: () => this.frameFile(clip.path, fileKey(clip), indices, frame) }
+  }
+
+  private async frameFile(source: string, version: string, indices: number[], frame: number): Promise<string> {
+    const key = hash(`${source}\n${version}\n${RECIPE_TEXT}`)
     const dir = path.join(this.deps.cacheDir, key)
-    const file = path.join(dir, `f${indices[slot]}.jpg`)
+    const file = path.join(dir, `f${frame}.jpg`)
     if (await exists(path.join(dir, DONE_MARK))) return file
     let pending = this.extracting.get(key)
     if (!pending) {
-      pending = this.extract(clip.path, indices, dir).finally(() => this.extracting.delete(key))
+      pending = this.extract(source, indices, dir).finally(() => this.extracting.delete(key))
       this.extracting.set(key, pending)
     }
     await pending
@@ -53,11 +74,11 @@ export class Filmstrips {
   /** Decodes the clip once, keeping only the sampled frames; the folder appears complete or not at all. */
   private async extract(source: string, indices: number[], dir: string): Promise<string> {
     const ffmpeg = requireTool(this.deps.tools(), 'ffmpeg')
-    const { unique, args } = selectFramesArgs(source, indices, `scale=-2:${THUMB_HEIGHT}`)
+    const { unique, args } = selectFramesArgs(source, indices, RECIPE.filter)
     const work = `${dir}.tmp-${randomBytes(4).toString('hex')}`
     await fs.mkdir(work, { recursive: true })
     try {
-      args.push('-q:v', '4', '-start_number', '0', path.join(work, 'out%02d.jpg'))
+      args.push('-q:v', RECIPE.quality, '-start_number', '0', path.join(work, 'out%02d.jpg'))
       const result = await this.deps.processes.run(ffmpeg, args, { timeoutMs: EXTRACT_TIMEOUT_MS })
       const made = (await fs.readdir(work)).filter((f) => f.startsWith('out')).length
       if (result.code !== 0 || made < unique.length) {
@@ -77,6 +98,10 @@ export class Filmstrips {
       throw err
     }
   }
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32)
 }
 
 async function exists(file: string): Promise<boolean> {
