@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import Database from 'better-sqlite3'
 import type { z } from 'zod'
 import { ApiError } from '../../shared/errors'
 import type { ExportFilters, ExportFormat, ExportManifest, ExportRun } from '../../shared/output'
@@ -10,7 +9,6 @@ import type { EventBus } from '../events'
 import { structPrompt } from '../inference/captionRequest'
 import type { ProjectsService } from '../services/projects'
 import { ProvenanceTally } from './provenance'
-import { countExport, iterateExport } from './query'
 import { CSV_COLUMNS, PROVENANCE_COLUMNS, csvCells, jsonlLine, toRecord, userTurnJson } from './records'
 import { csvSink, jsonlSink, type Sink } from './sinks'
 import { splitOf, type Split } from './split'
@@ -48,7 +46,7 @@ export class ExportService {
   constructor(private readonly deps: { projects: ProjectsService; bus: EventBus; version: string }) {}
 
   count(filters: ExportFilters): { clips: number } {
-    return { clips: countExport(this.deps.projects.require().db, filters) }
+    return { clips: this.deps.projects.require().exportRows.count(filters) }
   }
 
   cancel(id: string): { cancelled: boolean } {
@@ -71,15 +69,14 @@ export class ExportService {
     const abort = new AbortController()
     this.running.set(id, abort)
     const started = performance.now()
-    const db = new Database(store.file, { readonly: true, fileMustExist: true })
+    const snapshot = store.snapshot() // count and rows from one state of the file
     const sinks = new Map<string, Sink>()
     let done = 0
     let total = 0
     const emit = (state: 'running' | 'done' | 'failed' | 'cancelled', error: string | null = null) =>
       this.deps.bus.emit('export.progress', { id, state, done, total, error })
     try {
-      db.exec('BEGIN') // count and rows from one snapshot
-      total = countExport(db, input.filters)
+      total = snapshot.exportRows.count(input.filters)
       emit('running')
       for (const t of targets) {
         const header = input.provenance ? [...CSV_COLUMNS, ...PROVENANCE_COLUMNS] : CSV_COLUMNS
@@ -90,7 +87,7 @@ export class ExportService {
       const tally = new ProvenanceTally()
       const neutralized = { cells: 0 }
       let lastEmit = performance.now()
-      for (const row of iterateExport(db, input.filters)) {
+      for (const row of snapshot.exportRows.iterate(input.filters)) {
         if (abort.signal.aborted) throw new ApiError('conflict', 'Export cancelled')
         const record = toRecord(row, root)
         const split = input.validationFraction > 0 ? splitOf(row.fingerprint ?? row.path, input.validationFraction) : 'all'
@@ -141,8 +138,7 @@ export class ExportService {
       if (err instanceof ApiError) throw err
       throw new ApiError('io_error', `Export failed: ${(err as Error).message}`)
     } finally {
-      if (db.inTransaction) db.exec('COMMIT')
-      db.close()
+      snapshot.close()
       this.running.delete(id)
     }
   }

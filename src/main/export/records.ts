@@ -2,7 +2,7 @@ import path from 'node:path'
 import { serializeCaption, StructuralCaption } from '../../shared/caption'
 import type { ExportFormat } from '../../shared/output'
 import { neutralizeCell } from './csvSafe'
-import type { ExportDbRow } from './query'
+import type { ExportDbRow } from '../store/exportRows'
 
 /** One clip ready to write, in every format. */
 export interface ExportRecord {

@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import Database from 'better-sqlite3'
 import { StructuralCaption, type Subject } from '../../shared/caption'
 import type { AgreementReport, FieldAgreement, SourceAgreement } from '../../shared/output'
+import type { AgreementPairRow } from '../store/agreementRows'
+import { ProjectSnapshot } from '../store/snapshot'
 import { normalizedEditDistance } from './editDistance'
 import { describeSource, type SourceInfo } from './sources'
 import { MeanAccumulator, wilson } from './stats'
@@ -66,42 +67,22 @@ class SourceTally {
   }
 }
 
-interface PairRow {
-  clip_id: number
-  human: string
-  base_id: number | null
-  prelabel_id: number
-  model: string
-  source: string
-}
-
-// Every pre-label of every approved clip, beside the clip's latest (approved) revision.
-const PAIRS_SQL = `
-  SELECT c.id AS clip_id, r.caption_json AS human, r.prelabel_id AS base_id, p.id AS prelabel_id,
-         p.caption_json AS model, p.source_json AS source
-  FROM clips c
-  JOIN revisions r ON r.clip_id = c.id AND r.number = c.latest_revision_number
-  JOIN prelabels p ON p.clip_id = c.id
-  WHERE c.status = 'approved'
-  ORDER BY c.id, p.id`
-
 /**
  * For each source (model file / quant / endpoint / imported CSV), its latest pre-label of each
- * approved clip against the approved caption. Reads from a read-only connection of its own and
+ * approved clip against the approved caption. Reads from a snapshot on a connection of its own and
  * keeps only running totals, so project size does not matter for memory.
  */
 export async function agreementReport(projectFile: string): Promise<AgreementReport> {
-  const db = new Database(projectFile, { readonly: true, fileMustExist: true })
+  const snapshot = new ProjectSnapshot(projectFile)
   const sources = new Map<string, SourceTally>()
   let approvedClips = 0
   try {
-    db.exec('BEGIN')
-    approvedClips = (db.prepare("SELECT count(*) AS n FROM clips WHERE status = 'approved'").get() as { n: number }).n
+    approvedClips = snapshot.agreementRows.approvedCount()
     let clipId = -1
     let human: Caption | null = null
     let baseId: number | null = null
     // latest pre-label per source label for the current clip
-    let latest = new Map<string, PairRow>()
+    let latest = new Map<string, AgreementPairRow>()
     const flush = () => {
       for (const [label, row] of latest) {
         let tally = sources.get(label)
@@ -111,7 +92,7 @@ export async function agreementReport(projectFile: string): Promise<AgreementRep
       latest = new Map()
     }
     let seen = 0
-    for (const row of db.prepare(PAIRS_SQL).iterate() as IterableIterator<PairRow>) {
+    for (const row of snapshot.agreementRows.pairs()) {
       if (row.clip_id !== clipId) {
         flush()
         clipId = row.clip_id
@@ -123,8 +104,7 @@ export async function agreementReport(projectFile: string): Promise<AgreementRep
     }
     flush()
   } finally {
-    if (db.inTransaction) db.exec('COMMIT')
-    db.close()
+    snapshot.close()
   }
   return {
     generatedAt: new Date().toISOString(),

@@ -29,6 +29,39 @@ export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
   }
 }
 
+/**
+ * A read-only connection to a project file as it is: no migration, no write lock, no WAL
+ * switch (a read-only connection cannot change the journal mode). For peeking at a project
+ * that is not open, and under openSnapshot.
+ */
+export function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    db.pragma('busy_timeout = 5000')
+    db.pragma('query_only = ON')
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/**
+ * A read-only connection of its own inside a read transaction: from its first read on, every
+ * read through it sees one state of the file while the app's connection keeps saving (WAL).
+ * For long reads (export, report); close it with closeSnapshot.
+ */
+export function openSnapshot(file: string): Db {
+  const db = openReadOnly(file)
+  db.exec('BEGIN')
+  return db
+}
+
+export function closeSnapshot(db: Db): void {
+  if (db.inTransaction) db.exec('COMMIT')
+  db.close()
+}
+
 /** Applies every migration newer than PRAGMA user_version, each in its own transaction. */
 export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
   const current = Number(db.pragma('user_version', { simple: true }))

@@ -1,5 +1,5 @@
 import type { ExportFilters } from '../../shared/output'
-import type { Db } from '../store/db'
+import type { Db } from './db'
 
 /** One exported clip as SQL hands it over: captions still as stored JSON. */
 export interface ExportDbRow {
@@ -84,14 +84,19 @@ function where(filters: ExportFilters): { sql: string; params: string[] } {
 // Counting needs the revision always, the fusion captions only when filtered on.
 const COUNT_FROM = `FROM clips c LEFT JOIN revisions r ON r.clip_id = c.id AND r.number = c.latest_revision_number`
 
-export function countExport(db: Db, filters: ExportFilters): number {
-  const { sql, params } = where(filters)
-  const from = filters.fusion ? `${COUNT_FROM} ${fusionJoin('ft', 't2v')} ${fusionJoin('fi', 'i2v')}` : COUNT_FROM
-  return (db.prepare(`SELECT count(*) AS n ${from} WHERE ${sql}`).get(...params) as { n: number }).n
-}
+/** The clips an export writes, chosen by typed filters; the SQL is built here and nowhere else. */
+export class ExportRowsRepo {
+  constructor(private readonly db: Db) {}
 
-/** Rows one at a time from SQLite (better-sqlite3's iterate): memory stays flat whatever the count. */
-export function iterateExport(db: Db, filters: ExportFilters): IterableIterator<ExportDbRow> {
-  const { sql, params } = where(filters)
-  return db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${sql} ORDER BY c.id`).iterate(...params) as IterableIterator<ExportDbRow>
+  count(filters: ExportFilters): number {
+    const { sql, params } = where(filters)
+    const from = filters.fusion ? `${COUNT_FROM} ${fusionJoin('ft', 't2v')} ${fusionJoin('fi', 'i2v')}` : COUNT_FROM
+    return (this.db.prepare(`SELECT count(*) AS n ${from} WHERE ${sql}`).get(...params) as { n: number }).n
+  }
+
+  /** Rows one at a time from SQLite (better-sqlite3's iterate): memory stays flat whatever the count. */
+  iterate(filters: ExportFilters): IterableIterator<ExportDbRow> {
+    const { sql, params } = where(filters)
+    return this.db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${sql} ORDER BY c.id`).iterate(...params) as IterableIterator<ExportDbRow>
+  }
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/errors'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, type Db } from './db'
+import { ExportRowsRepo } from './exportRows'
 import { flagReasonFor } from './flagReason'
 import { FusionCaptionsRepo } from './fusionCaptions'
 import { JobItemsRepo } from './jobItems'
@@ -13,6 +14,7 @@ import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
+import { ProjectSnapshot } from './snapshot'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
 
@@ -40,6 +42,7 @@ export class ProjectStore {
   readonly jobItems: JobItemsRepo
   readonly fusion: FusionCaptionsRepo
   readonly library: ClipList
+  readonly exportRows: ExportRowsRepo
 
   private constructor(
     readonly db: Db,
@@ -52,6 +55,7 @@ export class ProjectStore {
     this.jobItems = new JobItemsRepo(db)
     this.fusion = new FusionCaptionsRepo(db)
     this.library = new ClipList(db)
+    this.exportRows = new ExportRowsRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -74,6 +78,11 @@ export class ProjectStore {
       .prepare<[], { value: string }>("SELECT value FROM project_meta WHERE key = 'name'")
       .get()
     return row?.value ?? path.basename(this.file, '.sqlite')
+  }
+
+  /** A consistent read-only view of this project on a connection of its own; close it when done. */
+  snapshot(): ProjectSnapshot {
+    return new ProjectSnapshot(this.file)
   }
 
   info(): ProjectInfo {
