@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { ProjectInfo } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import type { EventBus } from '../events'
@@ -23,14 +22,7 @@ export function projectSlug(name: string): string {
 /** Summary of a project that is not open, read without migrating or locking it. */
 function peekProject(file: string): ProjectInfo | null {
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true })
-    try {
-      const name = db.prepare<[], { value: string }>("SELECT value FROM project_meta WHERE key = 'name'").get()
-      const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clips').get()
-      return { name: name?.value ?? path.basename(file, '.sqlite'), path: file, clipCount: count?.n ?? 0 }
-    } finally {
-      db.close()
-    }
+    return ProjectStore.peek(file)
   } catch (err) {
     console.warn(`[projects] skipping ${file}: ${(err as Error).message}`)
     return null

@@ -5,7 +5,7 @@ import type { ClipDetail, Prelabel, ProjectInfo, Revision, SaveCaption } from '.
 import { ApiError } from '../../shared/errors'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
-import { openDb, type Db } from './db'
+import { openDb, openReadOnly, type Db } from './db'
 import { ExportRowsRepo } from './exportRows'
 import { flagReasonFor } from './flagReason'
 import { FusionCaptionsRepo } from './fusionCaptions'
@@ -73,11 +73,19 @@ export class ProjectStore {
     return new ProjectStore(openDb(abs, { mustExist: true }), abs)
   }
 
+  /** Name and clip count of a project file that is not open: read as it is, not migrated or locked. */
+  static peek(file: string): ProjectInfo {
+    const db = openReadOnly(file)
+    try {
+      const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clips').get()
+      return { name: nameIn(db, file), path: file, clipCount: count?.n ?? 0 }
+    } finally {
+      db.close()
+    }
+  }
+
   get name(): string {
-    const row = this.db
-      .prepare<[], { value: string }>("SELECT value FROM project_meta WHERE key = 'name'")
-      .get()
-    return row?.value ?? path.basename(this.file, '.sqlite')
+    return nameIn(this.db, this.file)
   }
 
   /** A consistent read-only view of this project on a connection of its own; close it when done. */
@@ -182,4 +190,9 @@ export class ProjectStore {
     this.clips.setPrelabelSummary(p.clipId, p.source.label, p.caption.shot_type)
     return prelabel
   }
+}
+
+function nameIn(db: Db, file: string): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM project_meta WHERE key = 'name'").get()
+  return row?.value ?? path.basename(file, '.sqlite')
 }
