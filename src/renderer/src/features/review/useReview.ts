@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { TEXT_FIELDS, SUBJECT_TEXT_FIELDS, type StructuralCaption } from '../../../../shared/caption'
-import type { ClipDetail, ClipStatus, Revision } from '../../../../shared/contract'
+import type { ClipStatus } from '../../../../shared/contract'
 import { ApiError } from '../../../../shared/errors'
 import { api, errorMessage, isConflict } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { changedPaths } from './captionChanges'
-import { sameCaption, startingPoint, statusForSave, type CaptionOrigin } from './draft'
+import { sameCaption, startingPoint } from './draft'
 import { fetchDetail, forgetDetail, peekDetail } from './preload'
+import { initialReview, isDirty, planSave, reviewReducer, type ReviewEvent, type ReviewState } from './saveChain'
 import { UndoHistory } from './undoHistory'
 
 /** Autosave this long after the last change. */
@@ -30,70 +31,35 @@ function undoKey(before: StructuralCaption, after: StructuralCaption): string | 
   return paths.length === 1 && TEXT_PATH.test(paths[0]) ? paths[0] : null
 }
 
-export interface Conflict {
-  message: string
-  latestNumber: number | null
-  /** What the refused save asked for, so Overwrite repeats it (an approve stays an approve). */
-  status: ClipStatus
-  flagReason?: string
-}
-
-interface Saved {
-  number: number
-  caption: StructuralCaption
-  status: ClipStatus
-}
+export type { Conflict } from './saveChain'
 
 /**
  * One clip under review: its detail, the caption draft with undo/redo, and saving. Every change
  * is saved as a revision AUTOSAVE_MS after the last one, and at once when the clip is left.
  * Saves run one at a time, each from the revision the previous one made; a revision saved
  * elsewhere meanwhile is a conflict, which stops autosave until the annotator picks Reload or Overwrite.
+ * The state moves by reviewReducer (saveChain.ts); this hook does the requests and the timing.
  */
 export function useReview(clipId: number, annotator: string) {
   const scope = useProjectScope()
   const [initial] = useState(() => peekDetail(scope, clipId) ?? null)
-  const [detail, setDetail] = useState<ClipDetail | null>(initial)
-  const [loadError, setLoadError] = useState<string | null>(null)
-  const [origin, setOrigin] = useState<CaptionOrigin>(() => (initial ? startingPoint(initial).origin : 'empty'))
-  const [draft, setDraftState] = useState<StructuralCaption | null>(() => (initial ? startingPoint(initial).caption : null))
-  const [saved, setSaved] = useState<Saved | null>(() => (initial ? savedOf(initial) : null))
-  const [saving, setSaving] = useState(false)
-  const [lastSaved, setLastSaved] = useState<Revision | null>(null)
-  const [saveError, setSaveError] = useState<string | null>(null)
-  const [conflict, setConflict] = useState<Conflict | null>(null)
-  const [undoVersion, setUndoVersion] = useState(0)
-
-  // Saves read the latest values when they run, not when they were scheduled.
-  const draftRef = useRef(draft)
-  const savedRef = useRef(saved)
-  const conflictRef = useRef(conflict)
+  const [state, setState] = useState(() => initialReview(initial))
+  // Saves read the latest state when they run, not when they were scheduled: the reducer's
+  // result is kept here at once, before React renders it.
+  const stateRef = useRef<ReviewState>(state)
+  const dispatch = useCallback((event: ReviewEvent) => setState((stateRef.current = reviewReducer(stateRef.current, event))), [])
   const annotatorRef = useRef(annotator)
   const chain = useRef<Promise<unknown>>(Promise.resolve())
-  draftRef.current = draft
-  savedRef.current = saved
-  conflictRef.current = conflict
   annotatorRef.current = annotator
   const undo = historyOf(scope, clipId)
 
-  const show = useCallback((next: ClipDetail) => {
-    const start = startingPoint(next)
-    setDetail(next)
-    setOrigin(start.origin)
-    setSaved((savedRef.current = savedOf(next)))
-    setDraftState((draftRef.current = start.caption))
-    setConflict((conflictRef.current = null))
-    setSaveError(null)
-  }, [])
-
   const load = useCallback(async () => {
-    setLoadError(null)
     try {
-      show(await fetchDetail(scope, clipId))
+      dispatch({ type: 'loaded', detail: await fetchDetail(scope, clipId) })
     } catch (err) {
-      setLoadError(errorMessage(err))
+      dispatch({ type: 'loadFailed', message: errorMessage(err) })
     }
-  }, [scope, clipId, show])
+  }, [scope, clipId, dispatch])
   useEffect(() => {
     if (initial) forgetDetail(scope, clipId)
     else void load()
@@ -101,54 +67,35 @@ export function useReview(clipId: number, annotator: string) {
 
   const setDraft = useCallback(
     (next: StructuralCaption) => {
-      const current = draftRef.current
+      const current = stateRef.current.draft
       if (!current || sameCaption(current, next)) return
       undo.record(current, undoKey(current, next), Date.now())
-      setDraftState((draftRef.current = next))
-      setUndoVersion((v) => v + 1)
+      dispatch({ type: 'edited', draft: next })
     },
-    [undo]
+    [undo, dispatch]
   )
 
   const runSave = useCallback(
     async (status: ClipStatus | null, flagReason?: string): Promise<boolean> => {
-      const base = savedRef.current
-      const sent = draftRef.current
       // A closed project's edits must not be saved: the host may have another project open by now.
-      if (!base || !sent || conflictRef.current || !annotatorRef.current || scope.closed) return false
-      const unchanged = sameCaption(sent, base.caption)
-      // An autosave stores edits only: opening a clip and moving on leaves its status alone.
-      if (status === null && unchanged) return true
-      const target = status ?? statusForSave(base.status)
-      // Nothing new to store (a flag always is: its reason may be new).
-      if (unchanged && target === base.status && target !== 'flagged') return true
-      setSaving(true)
-      setSaveError(null)
+      if (scope.closed) return false
+      const plan = planSave(stateRef.current, status, annotatorRef.current)
+      if (plan.kind !== 'send') return plan.kind === 'nothing'
+      dispatch({ type: 'saveStarted' })
       try {
-        const revision = await api.request('captions.save', {
-          clipId,
-          caption: sent,
-          status: target,
-          annotator: annotatorRef.current,
-          baseNumber: base.number,
-          flagReason
-        })
-        setSaved((savedRef.current = { number: revision.number, caption: revision.caption, status: revision.status }))
-        setDetail((d) => d && { ...d, revision, clip: { ...d.clip, status: revision.status } })
-        setOrigin('revision')
-        setLastSaved(revision)
+        const { caption, status: target, baseNumber } = plan
+        const revision = await api.request('captions.save', { clipId, caption, status: target, annotator: annotatorRef.current, baseNumber, flagReason })
+        dispatch({ type: 'saved', revision })
         return true
       } catch (err) {
         if (isConflict(err)) {
           const details = err instanceof ApiError ? (err.details as { latestNumber?: number } | undefined) : undefined
-          setConflict((conflictRef.current = { message: errorMessage(err), latestNumber: details?.latestNumber ?? null, status: target, flagReason }))
-        } else setSaveError(errorMessage(err))
+          dispatch({ type: 'saveRefused', conflict: { message: errorMessage(err), latestNumber: details?.latestNumber ?? null, status: plan.status, flagReason } })
+        } else dispatch({ type: 'saveFailed', message: errorMessage(err) })
         return false
-      } finally {
-        setSaving(false)
       }
     },
-    [scope, clipId]
+    [scope, clipId, dispatch]
   )
 
   /**
@@ -164,7 +111,8 @@ export function useReview(clipId: number, annotator: string) {
     [runSave]
   )
 
-  const dirty = draft !== null && saved !== null && !sameCaption(draft, saved.caption)
+  const { draft, conflict } = state
+  const dirty = isDirty(state)
 
   // Debounced autosave; paused while a conflict waits for the annotator.
   useEffect(() => {
@@ -189,38 +137,35 @@ export function useReview(clipId: number, annotator: string) {
 
   const applyUndo = useCallback(
     (direction: 'undo' | 'redo') => {
-      const current = draftRef.current
+      const current = stateRef.current.draft
       if (!current) return
       const next = direction === 'undo' ? undo.undo(current) : undo.redo(current)
-      if (next) setDraftState((draftRef.current = next))
-      setUndoVersion((v) => v + 1)
+      // The history changes only with the draft, so this render shows canUndo/canRedo too.
+      if (next) dispatch({ type: 'edited', draft: next })
     },
-    [undo]
+    [undo, dispatch]
   )
 
   /** Takes the newer revision from the host; the edits shown until now stay one undo away. */
   const reload = useCallback(async () => {
-    const mine = draftRef.current
+    const mine = stateRef.current.draft
     try {
       const fresh = await api.request('clips.get', { id: clipId })
-      show(fresh)
       if (mine && !sameCaption(mine, startingPoint(fresh).caption)) undo.record(mine, null, Date.now())
-      setUndoVersion((v) => v + 1)
+      dispatch({ type: 'loaded', detail: fresh })
     } catch (err) {
-      setSaveError(errorMessage(err))
+      dispatch({ type: 'reloadFailed', message: errorMessage(err) })
     }
-  }, [clipId, show, undo])
+  }, [clipId, undo, dispatch])
 
   /** Saves this draft over the newer revision: a new revision on top of it, nothing is deleted. */
   const overwrite = useCallback(async () => {
-    const refused = conflictRef.current
+    const refused = stateRef.current.conflict
     if (!refused) return false
     const latest = refused.latestNumber ?? (await api.request('clips.get', { id: clipId })).revision?.number ?? 0
-    const base = savedRef.current
-    if (base) setSaved((savedRef.current = { ...base, number: latest }))
-    setConflict((conflictRef.current = null))
+    dispatch({ type: 'overwriting', latestNumber: latest })
     return save(refused.status, refused.flagReason)
-  }, [clipId, save])
+  }, [clipId, save, dispatch])
 
   /** Puts an older caption back as the draft and saves it as a new revision. */
   const restore = useCallback(
@@ -233,34 +178,18 @@ export function useReview(clipId: number, annotator: string) {
 
   return {
     clipId,
-    detail,
-    loadError,
-    origin,
-    draft,
+    ...state,
     setDraft,
     dirty,
-    saving,
-    saved,
-    lastSaved,
-    saveError,
-    conflict,
     save,
     reload,
     overwrite,
     restore,
     undo: () => applyUndo('undo'),
     redo: () => applyUndo('redo'),
-    canUndo: undoVersion >= 0 && undo.canUndo,
-    canRedo: undoVersion >= 0 && undo.canRedo
+    canUndo: undo.canUndo,
+    canRedo: undo.canRedo
   }
 }
 
 export type Review = ReturnType<typeof useReview>
-
-function savedOf(detail: ClipDetail): Saved {
-  return {
-    number: detail.revision?.number ?? 0,
-    caption: startingPoint(detail).caption,
-    status: detail.revision?.status ?? detail.clip.status
-  }
-}
