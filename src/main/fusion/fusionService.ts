@@ -9,7 +9,7 @@ import { nowIso } from '../store/json'
 import type { ProjectStore } from '../store/project'
 import type { FusionEngines } from './engines'
 import { FusionRun } from './fusionRun'
-import { addJobFusion, fusionSource, saveFusionEdit } from './fusionStore'
+import { fusionSource } from './fusionStore'
 
 /** What a fusion job keeps in jobs.params_json, re-read on resume. */
 const FusionParams = z.object({ engine: FusionEngine, tasks: z.array(FusionTask).min(1), augmentSeed: z.number().int().nullable() })
@@ -24,7 +24,7 @@ export class FusionService {
 
   start(input: FusionStart): JobInfo {
     const store = this.deps.projects.require()
-    const clipIds = input.scope === 'selected' ? input.clipIds : candidates(store, input.scope, input.tasks)
+    const clipIds = input.scope === 'selected' ? input.clipIds : store.fusion.candidates(input.scope, input.tasks)
     if (clipIds.length === 0) {
       throw new ApiError('invalid_input', input.scope === 'missing' ? 'Every approved clip already has its fusion captions' : 'No clips to fuse')
     }
@@ -43,7 +43,7 @@ export class FusionService {
   }
 
   save(input: FusionSave): FusionCaption {
-    const saved = saveFusionEdit(this.deps.projects.require(), input)
+    const saved = this.deps.projects.require().saveFusionEdit(input)
     this.deps.bus.emit('clips.changed', { ids: [input.clipId] })
     return saved
   }
@@ -61,22 +61,11 @@ export class FusionService {
         nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
         source: (clipId) => fusionSource(store, clipId),
         store: (clipId, captions) => {
-          if (addJobFusion(store, jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
+          if (store.addJobFusion(jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
         },
         fail: (clipId, error) => void store.jobItems.markFailed(jobId, clipId, error, nowIso()),
         progress: () => store.jobItems.counts(jobId)
       }
     })
   }
-}
-
-/** Clips a new fusion job takes, in id order. */
-function candidates(store: ProjectStore, scope: 'missing' | 'approved' | 'all', tasks: FusionTask[]): number[] {
-  const lacking = tasks.map((t) => `NOT EXISTS (SELECT 1 FROM fusion_captions f WHERE f.clip_id = c.id AND f.task = '${t}')`).join(' OR ')
-  const where = {
-    approved: "c.status = 'approved'",
-    missing: `c.status = 'approved' AND (${lacking})`,
-    all: 'c.latest_revision_number > 0 OR c.prelabel_source IS NOT NULL'
-  }[scope]
-  return store.db.prepare<[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where} ORDER BY c.id`).all().map((r) => r.id)
 }

@@ -5,6 +5,9 @@ import { readJson } from './json'
 
 export type NewFusionCaption = Omit<FusionCaption, 'id' | 'number' | 'createdAt'>
 
+/** Which clips a new fusion job takes: approved ones lacking a task's caption, all approved, or all with a caption. */
+export type FusionScope = 'missing' | 'approved' | 'all'
+
 interface FusionDbRow {
   id: number
   clip_id: number
@@ -28,7 +31,7 @@ export class FusionCaptionsRepo {
   private latestStmt
   private historyStmt
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT INTO fusion_captions (clip_id, task, number, text, origin, annotator, revision_number, prelabel_id, job_id, source_json, created_at)
        VALUES (@clipId, @task, @number, @text, @origin, @annotator, @revisionNumber, @prelabelId, @jobId, @source, @createdAt)`
@@ -56,6 +59,21 @@ export class FusionCaptionsRepo {
   /** Newest first. */
   history(clipId: number, task: FusionTask): FusionCaption[] {
     return this.historyStmt.all(clipId, task).map(toFusion)
+  }
+
+  /** Clip ids in id order; `missing` takes clips without a caption for at least one of `tasks`. */
+  candidates(scope: FusionScope, tasks: FusionTask[]): number[] {
+    const lacking = tasks.map(() => 'NOT EXISTS (SELECT 1 FROM fusion_captions f WHERE f.clip_id = c.id AND f.task = ?)').join(' OR ')
+    const where = {
+      approved: "c.status = 'approved'",
+      missing: `c.status = 'approved' AND (${lacking})`,
+      all: 'c.latest_revision_number > 0 OR c.prelabel_source IS NOT NULL'
+    }[scope]
+    const params = scope === 'missing' ? tasks : []
+    return this.db
+      .prepare<string[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where} ORDER BY c.id`)
+      .all(...params)
+      .map((r) => r.id)
   }
 }
 

@@ -3,12 +3,13 @@ import path from 'node:path'
 import type { z } from 'zod'
 import type { ClipDetail, Prelabel, ProjectInfo, Revision, SaveCaption } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
+import type { FusionCaption, FusionSave } from '../../shared/output'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, openReadOnly, type Db } from './db'
 import { ExportRowsRepo } from './exportRows'
 import { flagReasonFor } from './flagReason'
-import { FusionCaptionsRepo } from './fusionCaptions'
+import { FusionCaptionsRepo, type NewFusionCaption } from './fusionCaptions'
 import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
@@ -170,6 +171,48 @@ export class ProjectStore {
       )
       this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
       return revision
+    }).immediate()
+  }
+
+  /** Stores a job's fusion captions for one clip and marks its item done together; false if it was already finished. */
+  addJobFusion(jobId: number, clipId: number, captions: NewFusionCaption[]): boolean {
+    return this.db.transaction((): boolean => {
+      if (!this.jobItems.isPending(jobId, clipId)) return false
+      const now = nowIso()
+      for (const caption of captions) this.fusion.insert(caption, now)
+      this.jobItems.markDone(jobId, clipId, null, now)
+      return true
+    }).immediate()
+  }
+
+  /** A human edit: the next number of the clip's caption for the task; a stale base number is a conflict. */
+  saveFusionEdit(input: FusionSave): FusionCaption {
+    return this.db.transaction((): FusionCaption => {
+      const clip = this.clips.require(input.clipId)
+      const latest = this.fusion.latest(input.clipId, input.task)
+      const current = latest?.number ?? 0
+      if (input.baseNumber !== current) {
+        throw new ApiError(
+          'conflict',
+          `The ${input.task.toUpperCase()} caption of ${path.basename(clip.path)} changed since you opened it (now #${current}${latest?.annotator ? ` by ${latest.annotator}` : ''}); reload it, then save again.`,
+          { latestNumber: current }
+        )
+      }
+      const revision = this.revisions.latest(input.clipId)
+      return this.fusion.insert(
+        {
+          clipId: input.clipId,
+          task: input.task,
+          text: input.text,
+          origin: 'human',
+          annotator: input.annotator,
+          revisionNumber: revision?.number ?? 0,
+          prelabelId: revision?.prelabelId ?? latest?.prelabelId ?? null,
+          jobId: null,
+          source: latest ? { editedFrom: latest.number } : {}
+        },
+        nowIso()
+      )
     }).immediate()
   }
 
