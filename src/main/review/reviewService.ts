@@ -7,17 +7,8 @@ import { readFrameTimes } from '../media/frameTimes'
 import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { ProjectsService } from '../services/projects'
-import { FrameTimesRepo } from '../store/frameTimes'
 import { nowIso } from '../store/json'
-import { NeighborsRepo } from '../store/neighbors'
 import type { ProjectStore } from '../store/project'
-import { SubjectTypesRepo } from '../store/subjectTypes'
-
-interface ReviewRepos {
-  frameTimes: FrameTimesRepo
-  subjectTypes: SubjectTypesRepo
-  neighbors: NeighborsRepo
-}
 
 export interface ReviewDeps {
   projects: ProjectsService
@@ -32,21 +23,10 @@ export function fileKey(clip: Clip): string {
 
 /** What the review screen asks of the host besides captions: frame timing, neighbours, suggestions. */
 export class ReviewService {
-  private repos = new WeakMap<ProjectStore, ReviewRepos>()
   // One ffprobe per clip file even when the player and the preloader ask at once.
   private reading = new Map<string, Promise<FrameTiming>>()
 
   constructor(private deps: ReviewDeps) {}
-
-  private open(): { store: ProjectStore; repos: ReviewRepos } {
-    const store = this.deps.projects.require()
-    let repos = this.repos.get(store)
-    if (!repos) {
-      repos = { frameTimes: new FrameTimesRepo(store.db), subjectTypes: new SubjectTypesRepo(store.db), neighbors: new NeighborsRepo(store.db) }
-      this.repos.set(store, repos)
-    }
-    return { store, repos }
-  }
 
   /** A registered, playable clip, or an error saying why not. */
   playableClip(store: ProjectStore, clipId: number): Clip {
@@ -56,14 +36,14 @@ export class ReviewService {
   }
 
   async frames(clipId: number): Promise<ClipFrames> {
-    const { store, repos } = this.open()
+    const store = this.deps.projects.require()
     const clip = this.playableClip(store, clipId)
     const key = fileKey(clip)
-    let timing = repos.frameTimes.get(clipId, key)
+    let timing = store.frameTimes.get(clipId, key)
     let problem: string | null = null
     if (!timing) {
       try {
-        timing = await this.read(store, repos, clip, key)
+        timing = await this.read(store, clip, key)
       } catch (err) {
         // The player still works on k / fps; say why the timing is only an estimate.
         problem = err instanceof Error ? err.message : String(err)
@@ -82,7 +62,7 @@ export class ReviewService {
     }
   }
 
-  private read(store: ProjectStore, repos: ReviewRepos, clip: Clip, key: string): Promise<FrameTiming> {
+  private read(store: ProjectStore, clip: Clip, key: string): Promise<FrameTiming> {
     const id = `${store.file}\n${clip.id}\n${key}`
     let pending = this.reading.get(id)
     if (!pending) {
@@ -90,7 +70,7 @@ export class ReviewService {
       pending = readFrameTimes(this.deps.processes, ffprobe, clip.path)
         .then((timing) => {
           // The project may have been closed while ffprobe ran.
-          if (this.deps.projects.current === store) repos.frameTimes.put(clip.id, key, timing, nowIso())
+          if (this.deps.projects.current === store) store.frameTimes.put(clip.id, key, timing, nowIso())
           return timing
         })
         .finally(() => this.reading.delete(id))
@@ -100,12 +80,12 @@ export class ReviewService {
   }
 
   neighbors(clipId: number): { next: number | null; nextUnreviewed: number | null } {
-    const { store, repos } = this.open()
+    const store = this.deps.projects.require()
     store.clips.require(clipId)
-    return { next: repos.neighbors.next(clipId), nextUnreviewed: repos.neighbors.nextWithStatus(clipId, 'unreviewed') }
+    return { next: store.neighbors.next(clipId), nextUnreviewed: store.neighbors.nextWithStatus(clipId, 'unreviewed') }
   }
 
   typeSuggestions(): SubjectTypeSuggestion[] {
-    return this.open().repos.subjectTypes.list()
+    return this.deps.projects.require().subjectTypes.list()
   }
 }

@@ -9,13 +9,16 @@ import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, openReadOnly, type Db } from './db'
 import { ExportRowsRepo } from './exportRows'
 import { flagReasonFor } from './flagReason'
+import { FrameTimesRepo } from './frameTimes'
 import { FusionCaptionsRepo, type NewFusionCaption } from './fusionCaptions'
 import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
+import { NeighborsRepo } from './neighbors'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { ProjectSnapshot } from './snapshot'
+import { SubjectTypesRepo } from './subjectTypes'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
 
@@ -44,6 +47,9 @@ export class ProjectStore {
   readonly fusion: FusionCaptionsRepo
   readonly library: ClipList
   readonly exportRows: ExportRowsRepo
+  readonly frameTimes: FrameTimesRepo
+  readonly subjectTypes: SubjectTypesRepo
+  readonly neighbors: NeighborsRepo
 
   private constructor(
     readonly db: Db,
@@ -57,6 +63,9 @@ export class ProjectStore {
     this.fusion = new FusionCaptionsRepo(db)
     this.library = new ClipList(db)
     this.exportRows = new ExportRowsRepo(db)
+    this.frameTimes = new FrameTimesRepo(db)
+    this.subjectTypes = new SubjectTypesRepo(db)
+    this.neighbors = new NeighborsRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
