@@ -1,5 +1,5 @@
 import type { EventBus } from '../events'
-import { setStatusInBulk, type BulkStatusChange } from '../store/bulkStatus'
+import type { BulkStatusChange } from '../store/bulkStatus'
 import type { ProjectsService } from './projects'
 
 // Past this many ids, listeners refetch what they show rather than receive a huge event.
@@ -13,7 +13,7 @@ export class LibraryService {
   ) {}
 
   bulkStatus(change: BulkStatusChange): { changed: number } {
-    const ids = setStatusInBulk(this.projects.require().db, change)
+    const ids = this.projects.require().setStatusInBulk(change)
     if (ids.length > 0) this.bus.emit('clips.changed', { ids: ids.length <= EVENT_IDS_MAX ? ids : 'all' })
     return { changed: ids.length }
   }

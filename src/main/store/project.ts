@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { ClipDetail, Prelabel, ProjectInfo, Revision, SaveCaption } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import type { FusionCaption, FusionSave } from '../../shared/output'
+import { setStatusInBulk, type BulkStatusChange } from './bulkStatus'
 import { ClipList } from './clipList'
 import { ClipsRepo, type ClipFileInfo } from './clips'
 import { openDb, openReadOnly, type Db } from './db'
@@ -223,6 +224,11 @@ export class ProjectStore {
         nowIso()
       )
     }).immediate()
+  }
+
+  /** Sets the status of many clips in one transaction; the ids that changed. */
+  setStatusInBulk(change: BulkStatusChange): number[] {
+    return setStatusInBulk(this.db, change)
   }
 
   detail(clipId: number): ClipDetail {
