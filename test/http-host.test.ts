@@ -177,6 +177,10 @@ describe('HTTP host against the real studio app', () => {
     expect((await raw(host.port, '/media/abc')).status).toBe(404)
     expect((await raw(host.port, '/media/..%2f..%2fsecret.txt')).status).toBe(404)
     expect((await raw(host.port, `/media/${clipId}/../../secret.txt`)).status).toBe(404)
+    for (const path of [`/media/0${clipId}`, `/media/${clipId}/`, `/media/${clipId}/extra`, `/media/${clipId}/filmstrip/16.jpg`, `/media/${clipId}/filmstrip/03.jpg`]) {
+      expect((await raw(host.port, path)).status, path).toBe(404)
+    }
+    expect((await raw(host.port, `/media/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)
   })
 
   it('serves the renderer with security headers, SPA fallback, and no way out of its folder', async () => {

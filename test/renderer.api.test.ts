@@ -63,6 +63,7 @@ describe('renderer HTTP client against the real host', () => {
   it('puts the token on event and media URLs and parses event payloads', () => {
     const api = createHttpClient('a b')
     expect(api.mediaUrl(7)).toBe('/media/7?token=a%20b')
+    expect(api.filmstripUrl(7, 15)).toBe('/media/7/filmstrip/15.jpg?token=a%20b')
     const seen: unknown[] = []
     const off = api.on('import.progress', (payload) => seen.push(payload))
     expect(FakeEventSource.last?.url).toBe('/api/events?token=a%20b')
@@ -89,6 +90,7 @@ describe('renderer IPC client', () => {
     const err = await api.request('clips.counts', {}).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'conflict', message: 'stale', details: { latest: 3 } })
     expect(err).toBeInstanceOf(ApiError)
-    expect(api.mediaUrl(12)).toBe('media://clip/12')
+    expect(api.mediaUrl(12)).toBe('media://studio/media/12')
+    expect(api.filmstripUrl(12, 3)).toBe('media://studio/media/12/filmstrip/3.jpg')
   })
 })

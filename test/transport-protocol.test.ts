@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createStudioApp, type StudioApp } from '../src/main/app'
+import { createIpcClient } from '../src/renderer/src/api/ipc'
 
 type Handler = (request: Request) => Promise<Response>
 const handlers = new Map<string, Handler>()
@@ -59,44 +60,61 @@ describe('Electron app: and media: schemes against the real studio app (Electron
 
   it('streams a registered clip with Range support', async () => {
     const bytes = readFileSync(CLIP_2)
-    const whole = await fetchScheme(`media://clip/${clipId}`)
+    const whole = await fetchScheme(`media://studio/media/${clipId}`)
     expect(whole.status).toBe(200)
     expect(whole.headers.get('content-type')).toBe('video/mp4')
     expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true)
 
-    const part = await fetchScheme(`media://clip/${clipId}`, { range: 'bytes=100-199' })
+    const part = await fetchScheme(`media://studio/media/${clipId}`, { range: 'bytes=100-199' })
     expect(part.status).toBe(206)
     expect(part.headers.get('content-range')).toBe(`bytes 100-199/${bytes.length}`)
     expect(part.headers.get('accept-ranges')).toBe('bytes')
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true)
 
-    const beyond = await fetchScheme(`media://clip/${clipId}`, { range: `bytes=${bytes.length + 5}-` })
+    const beyond = await fetchScheme(`media://studio/media/${clipId}`, { range: `bytes=${bytes.length + 5}-` })
     expect(beyond.status).toBe(416)
     expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
   })
 
   it('ignores the query the renderer adds to tell projects apart', async () => {
-    const whole = await fetchScheme(`media://clip/${clipId}?p=abc`)
+    const whole = await fetchScheme(`media://studio/media/${clipId}?p=abc`)
     expect(Buffer.from(await whole.arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
-    expect((await fetchScheme(`media://clip/${clipId}/filmstrip/0.jpg?p=abc`)).status).toBe(200)
+    expect((await fetchScheme(`media://studio/media/${clipId}/filmstrip/0.jpg?p=abc`)).status).toBe(200)
   })
 
   it('serves nothing but registered clips', async () => {
-    for (const url of ['media://clip/999999', 'media://clip/abc', 'media://other/1', `media://clip/${clipId}/../../secret.txt`]) {
+    const bad = [
+      'media://studio/media/999999',
+      'media://studio/media/abc',
+      `media://studio/media/0${clipId}`,
+      `media://studio/media/${clipId}/`,
+      `media://studio/media/${clipId}/extra`,
+      `media://other/media/${clipId}`,
+      `media://clip/${clipId}`,
+      `media://studio/media/${clipId}/../../secret.txt`
+    ]
+    for (const url of bad) {
       expect((await fetchScheme(url)).status, url).toBe(404)
     }
   })
 
   it('serves filmstrip thumbnails of registered clips only', async () => {
-    const frame = await fetchScheme(`media://clip/${clipId}/filmstrip/3.jpg`)
+    const frame = await fetchScheme(`media://studio/media/${clipId}/filmstrip/3.jpg`)
     expect(frame.status).toBe(200)
     expect(frame.headers.get('content-type')).toBe('image/jpeg')
     expect(Buffer.from(await frame.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]))
-    const again = await fetchScheme(`media://clip/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
+    const again = await fetchScheme(`media://studio/media/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
     expect(again.status).toBe(304)
-    for (const url of [`media://clip/${clipId}/filmstrip/16.jpg`, 'media://clip/999999/filmstrip/0.jpg', `media://clip/${clipId}/filmstrip/../../secret.txt`]) {
+    for (const url of [`media://studio/media/${clipId}/filmstrip/16.jpg`, 'media://studio/media/999999/filmstrip/0.jpg', `media://studio/media/${clipId}/filmstrip/03.jpg`, `media://studio/media/${clipId}/filmstrip/../../secret.txt`]) {
       expect((await fetchScheme(url)).status, url).toBe(404)
     }
+  })
+
+  it('serves the URLs the IPC client of the renderer makes', async () => {
+    const urls = createIpcClient({ request: async () => ({ ok: true, data: null }), on: () => () => {} })
+    expect(Buffer.from(await (await fetchScheme(urls.mediaUrl(clipId))).arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
+    const frame = await fetchScheme(urls.filmstripUrl(clipId, 15))
+    expect(frame.headers.get('content-type')).toBe('image/jpeg')
   })
 
   it('serves the renderer with the CSP header and never outside its folder', async () => {

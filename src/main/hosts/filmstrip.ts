@@ -8,9 +8,6 @@ export interface FilmstripReply {
   body: Buffer | null
 }
 
-/** The path form both transports accept: <clip id>/filmstrip/<slot>.jpg. */
-export const FILMSTRIP_PATH = /^(\d{1,15})\/filmstrip\/(\d{1,2})\.jpg$/
-
 /** Looks a thumbnail up through the app, so only clips registered in the open project are served. */
 export async function filmstripReply(
   app: Pick<StudioApp, 'filmstripFrame'>,

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
+import { MEDIA_SCHEME_ORIGIN, parseMediaPath } from '../../../shared/media'
 import type { StudioApp } from '../../app'
-import { FILMSTRIP_PATH, filmstripReply } from '../filmstrip'
+import { filmstripReply } from '../filmstrip'
 import { planMediaResponse } from '../range'
 import { SECURITY_HEADERS } from '../security'
 import { resolveStatic } from '../static'
@@ -30,17 +31,16 @@ export function handleSchemes(studio: Pick<StudioApp, 'mediaPath' | 'filmstripFr
     })
   })
 
-  // media://clip/<id>: only paths the open project registered, nothing derived from the URL itself.
+  // media://studio/media/...: only paths the open project registered, nothing derived from the URL itself.
   protocol.handle('media', async (request) => {
-    // The renderer adds ?p=<project> so the browser's caches tell projects apart; the host has one project open.
-    const target = request.url.replace(/\?.*$/, '')
-    const frame = target.startsWith('media://clip/') ? FILMSTRIP_PATH.exec(target.slice('media://clip/'.length)) : null
-    if (frame) {
-      const reply = await filmstripReply(studio, Number(frame[1]), Number(frame[2]), request.headers.get('if-none-match'))
+    // Read as a URL, so the query the renderer adds (?p=<project>, for the browser's caches) is not part of the path.
+    const url = new URL(request.url)
+    const resource = `${url.protocol}//${url.host}` === MEDIA_SCHEME_ORIGIN ? parseMediaPath(url.pathname) : null
+    if (resource?.kind === 'filmstrip') {
+      const reply = await filmstripReply(studio, resource.clipId, resource.slot, request.headers.get('if-none-match'))
       return new Response(reply.body && new Uint8Array(reply.body), { status: reply.status, headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' } })
     }
-    const match = /^media:\/\/clip\/(\d{1,15})$/.exec(target)
-    const path = match ? studio.mediaPath(Number(match[1])) : null
+    const path = resource ? studio.mediaPath(resource.clipId) : null
     const info = path ? await stat(path).catch(() => null) : null
     if (!path || !info?.isFile()) return notFound()
     const plan = planMediaResponse(path, info.size, request.headers.get('range'))

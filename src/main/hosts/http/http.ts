@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { parseMediaPath } from '../../../shared/media'
 import type { StudioApp } from '../../app'
-import { FILMSTRIP_PATH, filmstripReply } from '../filmstrip'
 import { handleApi, sendError } from './http-api'
 import { handleMedia } from './http-media'
 import { SECURITY_HEADERS } from '../security'
@@ -62,14 +62,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       if (!sameOrigin(req)) return sendError(res, 'unauthorized', 'Cross-origin request refused')
       return handleApi(req, res, path.slice('/api/'.length), app.dispatch)
     }
-    const media = /^\/media\/(\d{1,15})$/.exec(path)
-    if (media) return handleMedia(req, res, app.mediaPath(Number(media[1])))
-    const frame = FILMSTRIP_PATH.exec(path.slice('/media/'.length))
-    if (frame && path.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
-      const reply = await filmstripReply(app, Number(frame[1]), Number(frame[2]), req.headers['if-none-match'])
-      res.writeHead(reply.status, reply.headers)
-      return void res.end(req.method === 'HEAD' ? undefined : (reply.body ?? undefined))
-    }
+    const media = parseMediaPath(path)
+    if (media) return handleMedia(req, res, app, media)
     if (path.startsWith('/media/')) return void res.writeHead(404).end('Not found')
     return serveStatic(req, res, staticDir, path)
   }

@@ -1,5 +1,6 @@
 import type { ApiClient, EventName, Events } from '../../../shared/contract'
 import { ApiError, type ApiResult, type ErrorCode } from '../../../shared/errors'
+import { mediaPath } from '../../../shared/media'
 import { unwrap } from './result'
 
 function codeForStatus(status: number): ErrorCode {
@@ -46,7 +47,8 @@ export function createHttpClient(token: string | null): ApiClient {
       target.addEventListener(event, listener)
       return () => target.removeEventListener(event, listener)
     },
-    mediaUrl: (clipId) => withToken(`/media/${clipId}`),
-    filmstripUrl: (clipId, slot) => withToken(`/media/${clipId}/filmstrip/${slot}.jpg`)
+    // Relative: the host serves media from the page's own origin.
+    mediaUrl: (clipId) => withToken(mediaPath({ kind: 'clip', clipId })),
+    filmstripUrl: (clipId, slot) => withToken(mediaPath({ kind: 'filmstrip', clipId, slot }))
   }
 }

@@ -1,5 +1,6 @@
 import type { ApiClient, EventName, Route } from '../../../shared/contract'
 import type { ApiResult } from '../../../shared/errors'
+import { MEDIA_SCHEME_ORIGIN, mediaPath } from '../../../shared/media'
 import { unwrap } from './result'
 
 /** What the preload exposes as `window.studio`. */
@@ -22,7 +23,7 @@ export function createIpcClient(bridge: StudioBridge): ApiClient {
     on(event, cb) {
       return bridge.on(event, cb as (payload: unknown) => void)
     },
-    mediaUrl: (clipId) => `media://clip/${clipId}`,
-    filmstripUrl: (clipId, slot) => `media://clip/${clipId}/filmstrip/${slot}.jpg`
+    mediaUrl: (clipId) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'clip', clipId }),
+    filmstripUrl: (clipId, slot) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'filmstrip', clipId, slot })
   }
 }
