@@ -2,7 +2,6 @@
 // most CPUs repack), in the configuration the fit estimate chooses for the job (CPU only here),
 // fed job-shaped video requests; once with the studio's flags, once with --no-repack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { resolveTools } from '../src/main/media/tools'
 import { describeCpu, readCpuFeatures } from '../src/main/models/cpuFeatures'
 import { estimateMemory, type LmFacts, type VisionFacts } from '../src/main/models/estimate'
@@ -12,17 +11,18 @@ import { compare, jobRequests, measureServer, type ComparedPart } from '../src/m
 import { ProcessManager } from '../src/main/processes'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { ensureTinyQ4Model } from '../scripts/make-tiny-q4-model'
+import { requireLlamaServer } from './helpers/prelabel'
 
-const binary = findLlamaServer()
+/** Fails the suite, saying how to build one, when llama-server is missing. */
+const LLAMA_SERVER = requireLlamaServer()
+
 const ffmpeg = resolveTools().ffmpeg
-const skip = !binary.path ? `no llama-server (${binary.problem})` : !ffmpeg ? 'no ffmpeg' : ''
-if (skip) console.warn(`[models-measure] skipped: ${skip}; npm run setup:llama builds llama-server`)
 const cpu = readCpuFeatures()
 console.log(`[models-measure] measured on ${describeCpu(cpu)} (${cpu.source})`)
 
 type Layout = 'default' | 'no-repack'
 
-describe.skipIf(!!skip)(`the fit estimate against a running llama-server${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe('the fit estimate against a running llama-server', () => {
   const processes = new ProcessManager()
   let requests: Record<string, unknown>[]
   const models: Record<string, { path: string; lm: LmFacts }> = {}
@@ -48,7 +48,7 @@ describe.skipIf(!!skip)(`the fit estimate against a running llama-server${skip ?
     // --no-repack turns every extra CPU buffer off: the plain layout on any CPU
     const estimate = estimateMemory(models[model].lm, vision, { contextPerSlot, slots }, 0, layout === 'default' ? cpu : null)
     const extraArgs = layout === 'no-repack' ? ['--no-repack'] : []
-    const measured = await measureServer({ processes, binary: binary.path!, model: models[model].path, mmproj, contextPerSlot, parallel: slots, requests, extraArgs })
+    const measured = await measureServer({ processes, binary: LLAMA_SERVER, model: models[model].path, mmproj, contextPerSlot, parallel: slots, requests, extraArgs })
     // the job's prompt is what the estimate's context is sized for: 1,560 video + 36 + 331
     expect(measured.promptTokens.every((n) => n === 1927)).toBe(true)
     const rows = compare(estimate, measured)
@@ -83,7 +83,7 @@ describe.skipIf(!!skip)(`the fit estimate against a running llama-server${skip ?
   )
 
   it('stops llama-server when a request fails or the server dies while loading', async () => {
-    const base = { processes, binary: binary.path!, mmproj, contextPerSlot: 4096, parallel: 1, extraArgs: [] }
+    const base = { processes, binary: LLAMA_SERVER, mmproj, contextPerSlot: 4096, parallel: 1, extraArgs: [] }
     // llama-server refuses a request without messages: measureServer throws, and still stops it
     await expect(measureServer({ ...base, model: models.q4_0.path, requests: [{ max_tokens: 1 }] })).rejects.toThrow(/llama-server answered 4\d\d/)
     expect(processes.list()).toEqual([])

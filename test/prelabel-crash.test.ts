@@ -9,9 +9,9 @@ import Database from 'better-sqlite3'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { REPO_ROOT, tempDir } from './helpers/fixtures'
-import { alive, copyClips, llamaSkip, prelabelsPerClip, skipNote, waitGone } from './helpers/prelabel'
+import { alive, copyClips, prelabelsPerClip, waitGone, requireLlamaServer } from './helpers/prelabel'
 
-skipNote('prelabel-crash')
+requireLlamaServer() // fails the suite, saying how to build one, when llama-server is missing
 
 const CLIPS = 8
 const WORKER = path.join(REPO_ROOT, 'test/helpers/prelabel-worker.ts')
@@ -50,7 +50,7 @@ function worker(args: string[]) {
   return { child, lines, until, exited, stderr: () => stderr }
 }
 
-describe.skipIf(!!llamaSkip)(`crash-resume with a real kill -9${llamaSkip ? ` (skipped: ${llamaSkip})` : ''}`, () => {
+describe('crash-resume with a real kill -9', () => {
   it('continues after kill -9 with no clip captioned twice and none skipped; the old llama-server dies too', async () => {
     const models = await ensureTinyModels()
     const dataDir = tempDir('skycap-crash-')

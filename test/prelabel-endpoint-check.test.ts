@@ -14,10 +14,11 @@ import { EndpointPool } from '../src/main/inference/pool'
 import { resolveTools } from '../src/main/media/tools'
 import { ProcessManager } from '../src/main/processes'
 import { tempDir } from './helpers/fixtures'
-import { LLAMA_SERVER, call, copyClips, llamaSkip, prelabelsPerClip, skipNote, waitForJob } from './helpers/prelabel'
+import { call, copyClips, prelabelsPerClip, waitForJob, requireLlamaServer } from './helpers/prelabel'
 import { vllmStandIn } from './helpers/vllmStandIn'
 
-skipNote('prelabel-endpoint-check')
+/** Fails the suite, saying how to build one, when llama-server is missing. */
+const LLAMA_SERVER = requireLlamaServer()
 
 const ffmpeg = resolveTools().ffmpeg as string
 const endpoint = (url: string) => remoteEndpoints([{ url, concurrency: 1, timeoutMs: 60_000, retries: 0 }])[0]
@@ -36,7 +37,7 @@ async function serverWithoutVideoFlags(processes: ProcessManager, models: TinyMo
   throw new Error('llama-server without video flags did not start')
 }
 
-describe.skipIf(!!llamaSkip)(`the endpoint check${llamaSkip ? ` (skipped: ${llamaSkip})` : ''}`, () => {
+describe('the endpoint check', () => {
   const processes = new ProcessManager()
   let models: TinyModels
   let good: LlamaServer

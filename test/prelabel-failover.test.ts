@@ -8,13 +8,14 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { LlamaServer } from '../src/main/inference/llamaServer'
 import { ProcessManager } from '../src/main/processes'
 import { tempDir } from './helpers/fixtures'
-import { LLAMA_SERVER, alive, busy, call, copyClips, llamaSkip, prelabelsPerClip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
+import { alive, busy, call, copyClips, prelabelsPerClip, waitForJob, waitGone, requireLlamaServer } from './helpers/prelabel'
 
-skipNote('prelabel-failover')
+/** Fails the suite, saying how to build one, when llama-server is missing. */
+const LLAMA_SERVER = requireLlamaServer()
 
 const CLIPS = 8
 
-describe.skipIf(!!llamaSkip)(`fail-over between two llama-servers${llamaSkip ? ` (skipped: ${llamaSkip})` : ''}`, () => {
+describe('fail-over between two llama-servers', () => {
   const processes = new ProcessManager()
   let servers: LlamaServer[] = []
   let app: StudioApp

@@ -21,7 +21,10 @@ import { LLAMA_SERVER_ENV, llamaServerArgs } from '../src/main/inference/llamaSe
 import { ProcessManager } from '../src/main/processes'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { CLIP_2 } from './helpers/fixtures'
-import { LLAMA_SERVER, llamaSkip } from './helpers/prelabel'
+import { requireLlamaServer } from './helpers/prelabel'
+
+/** Fails the suite, saying how to build one, when llama-server is missing. */
+const LLAMA_SERVER = requireLlamaServer()
 
 const processes = new ProcessManager()
 let url = ''
@@ -29,7 +32,6 @@ let log = ''
 let sample: SampledClip
 
 beforeAll(async () => {
-  if (!LLAMA_SERVER) throw new Error(llamaSkip)
   const { model, mmproj } = await ensureTinyModels()
   const port = await freePort()
   const config = { binary: LLAMA_SERVER, model, mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, logFile: '' }

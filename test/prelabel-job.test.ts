@@ -14,11 +14,11 @@ import { structPrompt } from '../src/main/inference/captionRequest'
 import { MODEL_FRAME_HEIGHT, MODEL_FRAME_WIDTH, sampleClip } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 import { CLIP_2, SEED_DIR, tempDir } from './helpers/fixtures'
-import { busy, call, copyClips, llamaSkip, skipNote, waitForJob, waitGone } from './helpers/prelabel'
+import { busy, call, copyClips, waitForJob, waitGone, requireLlamaServer } from './helpers/prelabel'
 
-skipNote('prelabel-job')
+requireLlamaServer() // fails the suite, saying how to build one, when llama-server is missing
 
-describe.skipIf(!!llamaSkip)(`pre-label jobs with a real llama-server${llamaSkip ? ` (skipped: ${llamaSkip})` : ''}`, () => {
+describe('pre-label jobs with a real llama-server', () => {
   let models: TinyModels
   let app: StudioApp
   let dataDir: string

@@ -9,7 +9,10 @@ import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GGML_F16, encodeGguf, floatToHalf, readGguf, readTensor, type GgufTensorInput } from '../scripts/lib/gguf'
 import { bundledLlamaSource, ensureTinyModels, type TinyModels } from '../scripts/make-tiny-models'
-import { LLAMA_SERVER } from './helpers/prelabel'
+import { requireLlamaServer } from './helpers/prelabel'
+
+/** Fails the suite, saying how to build one, when llama-server is missing. */
+const LLAMA_SERVER = requireLlamaServer()
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tiny-models-test-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
@@ -124,13 +127,7 @@ describe('tiny Qwen2.5-VL models', () => {
   }, 60_000)
 })
 
-const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0
-const skipReason = !LLAMA_SERVER
-  ? 'no llama-server binary: run `npm run setup:llama` or set LLAMA_SERVER_PATH'
-  : !hasFfmpeg ? 'no ffmpeg on PATH (llama-server decodes video with it)' : ''
-if (skipReason) console.warn(`[tiny-models] skipping the llama-server video test: ${skipReason}`)
-
-describe.skipIf(!!skipReason)(`llama-server runs the tiny pair on a video${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe('llama-server runs the tiny pair on a video', () => {
   let server: ChildProcess | undefined
   let log = ''
   let port = 0
@@ -138,7 +135,7 @@ describe.skipIf(!!skipReason)(`llama-server runs the tiny pair on a video${skipR
   beforeAll(async () => {
     const files = await ensureTinyModels()
     port = await freePort()
-    server = spawn(LLAMA_SERVER!, [
+    server = spawn(LLAMA_SERVER, [
       '-m', files.model, '--mmproj', files.mmproj, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
       '--video-fps', '0', '--video-timestamp-interval', '0', '--image-max-tokens', '256',
       '-v' // debug log: shows each decoded frame and each merged pair

@@ -6,17 +6,14 @@ import path from 'node:path'
 import { findLlamaServer } from '../../src/main/inference/llamaBinary'
 import { CLIP_2, CLIP_3 } from './fixtures'
 
-const found = findLlamaServer()
-export const LLAMA_SERVER = found.path
-/** Empty when the tests can run; otherwise why not, naming the command that fixes it. */
-export const llamaSkip = found.path
-  ? ''
-  : found.problem?.includes('npm run setup:llama')
-    ? found.problem
-    : `${found.problem}; or build one with \`npm run setup:llama\``
-
-export function skipNote(file: string): void {
-  if (llamaSkip) console.warn(`[${file}] skipped: ${llamaSkip}`)
+/**
+ * The llama-server the real-process tests run. A suite that needs it never skips: without it the
+ * suite fails at once, saying how to get one (`npm test` builds it first with setup:llama).
+ */
+export function requireLlamaServer(): string {
+  const found = findLlamaServer()
+  if (found.path) return found.path
+  throw new Error(`This suite needs llama-server: ${found.problem ?? 'not found'}. Build it with \`npm run setup:llama\` (cached after the first build), or point LLAMA_SERVER_PATH at one.`)
 }
 
 export { call, finished, waitForJob } from './dispatch'
