@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ProjectScope, scopeFor, tagOf, type StoreKind } from '../src/renderer/src/lib/projectScope'
 
-const urls = { mediaUrl: (id: number) => `/media/${id}?token=t`, filmstripUrl: (id: number, slot: number) => `media://clip/${id}/filmstrip/${slot}.jpg` }
+const urls = { mediaUrl: (id: number) => `/media/${id}?token=t`, filmstripUrl: (id: number, slot: number) => `media://studio/media/${id}/filmstrip/${slot}.jpg` }
 
 /** A store kind that counts what it made and closed, as the video pool releases its elements. */
 function countingKind(): StoreKind<Map<number, string>> & { made: number; closed: Map<number, string>[] } {
@@ -61,7 +61,7 @@ describe('project scope: every renderer cache is per project', () => {
     const a = new ProjectScope('/projects/a.skycap', urls)
     const b = new ProjectScope('/projects/b.skycap', urls)
     expect(a.mediaUrl(1)).toBe(`/media/1?token=t&p=${tagOf('/projects/a.skycap')}`)
-    expect(a.filmstripUrl(1, 3)).toBe(`media://clip/1/filmstrip/3.jpg?p=${tagOf('/projects/a.skycap')}`)
+    expect(a.filmstripUrl(1, 3)).toBe(`media://studio/media/1/filmstrip/3.jpg?p=${tagOf('/projects/a.skycap')}`)
     expect(b.mediaUrl(1)).not.toBe(a.mediaUrl(1))
     expect(new ProjectScope('/projects/a.skycap', urls).mediaUrl(1)).toBe(a.mediaUrl(1))
     expect(tagOf('/projects/a.skycap')).toMatch(/^[0-9a-z]+$/)
