@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import { ApiError } from '../../shared/errors'
-import type { JobInfo, JobProgress } from '../../shared/jobs'
+import type { JobInfo } from '../../shared/jobs'
 import { FusionEngine, FusionTask, type FusionCaption, type FusionSave, type FusionStart } from '../../shared/output'
 import type { EventBus } from '../events'
 import type { JobsService } from '../jobs/jobsService'
+import type { JobWork } from '../jobs/runner'
 import type { ProjectsService } from '../services/projects'
-import { nowIso } from '../store/json'
+import type { NewFusionCaption } from '../store/fusionCaptions'
 import type { ProjectStore } from '../store/project'
 import type { FusionEngines } from './engines'
-import { FusionRun } from './fusionRun'
+import { fusionWork } from './fusionRun'
 import { fusionSource } from './fusionStore'
 
 /** What a fusion job keeps in jobs.params_json, re-read on resume. */
@@ -19,7 +20,7 @@ export class FusionService {
   constructor(
     private readonly deps: { projects: ProjectsService; bus: EventBus; jobs: JobsService; engines: FusionEngines }
   ) {
-    deps.jobs.register('fusion', { createRun: (store, job, onProgress) => this.createRun(store, job.id, job.params, onProgress) })
+    deps.jobs.register('fusion', { work: (store, job) => this.work(store, job.id, job.params) })
   }
 
   start(input: FusionStart): JobInfo {
@@ -48,23 +49,19 @@ export class FusionService {
     return saved
   }
 
-  private createRun(store: ProjectStore, jobId: number, params: Record<string, unknown>, onProgress: (progress: JobProgress) => void): FusionRun {
+  private work(store: ProjectStore, jobId: number, params: Record<string, unknown>): JobWork<undefined, NewFusionCaption[]> {
     const { engine, tasks, augmentSeed } = FusionParams.parse(params)
-    return new FusionRun({
+    return fusionWork({
       jobId,
       tasks,
       augmentSeed,
       maxTokens: engine.maxTokens,
       llm: () => this.deps.engines.get(engine),
-      onProgress,
-      sink: {
-        nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
-        source: (clipId) => fusionSource(store, clipId),
-        store: (clipId, captions) => {
-          if (store.addJobFusion(jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
-        },
-        fail: (clipId, error) => void store.jobItems.markFailed(jobId, clipId, error, nowIso()),
-        progress: () => store.jobItems.counts(jobId)
+      // a local model's parallel sequences or the endpoints' concurrency, as the loaded LLM will have
+      capacity: engine.local?.parallel ?? engine.endpoints.reduce((n, e) => n + e.concurrency, 0),
+      source: (clipId) => fusionSource(store, clipId),
+      store: (clipId, captions) => {
+        if (store.addJobFusion(jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
       }
     })
   }

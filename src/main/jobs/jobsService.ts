@@ -1,50 +1,36 @@
-import path from 'node:path'
-import type { PrelabelSource, ToolStatus } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
-import { EngineConfig, type JobInfo, type JobProgress, type LocalEngine, type PrelabelStart } from '../../shared/jobs'
-import type { EventBus } from '../events'
-import type { EngineHost } from '../inference/engine'
-import { sampleClip } from '../inference/frames'
-import { checkEndpoint, probeClip } from '../inference/endpointCheck'
-import { requireTool } from '../media/tools'
-import type { ProcessManager } from '../processes'
+import type { JobInfo, JobProgress, PrelabelStart } from '../../shared/jobs'
 import type { ProjectsService } from '../services/projects'
 import { nowIso } from '../store/json'
 import type { Job } from '../store/jobs'
 import type { ProjectStore } from '../store/project'
-import { PrelabelRun, type PrelabelSink } from './prelabelRun'
+import { prelabelWork, type PrelabelKindDeps } from './prelabelKind'
+import { withRate } from './rate'
+import { JobRunner, type JobWork } from './runner'
 
-export interface JobsDeps {
+export interface JobsDeps extends Omit<PrelabelKindDeps, 'onStage'> {
   projects: ProjectsService
-  bus: EventBus
-  engines: EngineHost
-  processes: ProcessManager
-  tools: () => ToolStatus
-  /** File names, quant and sha256 of a local model, recorded with every pre-label. */
-  provenance?: (engine: LocalEngine) => Record<string, unknown>
 }
 
-/** A running job of any kind; pause and cancel take effect at an item boundary. */
-export interface JobRun {
-  run(): Promise<'done' | 'paused' | 'cancelled'>
-  pause(): void
-  cancel(): void
-}
-
-/** A job kind (pre-labeling, fusion): builds the run of a stored job and its items. */
+/** A job kind (pre-labeling, fusion): what a stored job does with each of its items. */
 export interface JobKind {
-  createRun(store: ProjectStore, job: Job, onProgress: (progress: JobProgress) => void): JobRun
+  work(store: ProjectStore, job: Job): JobWork<unknown, unknown>
 }
 
 /** Starts, pauses, resumes and cancels batch jobs; resumes the ones a crash interrupted. */
 export class JobsService {
-  private runs = new Map<number, JobRun>()
+  private runs = new Map<number, JobRunner>()
   private kinds = new Map<string, JobKind>()
   private stats = new Map<number, Record<string, number[]>>()
   private closing = false
 
   constructor(private readonly deps: JobsDeps) {
-    this.register('prelabel', { createRun: (store, job, onProgress) => this.prelabelRun(store, job, onProgress) })
+    const onStage = (jobId: number, stage: string, ms: number) => {
+      const times = this.stats.get(jobId) ?? {}
+      ;(times[stage] ??= []).push(ms)
+      this.stats.set(jobId, times)
+    }
+    this.register('prelabel', { work: (store, job) => prelabelWork({ ...deps, onStage }, store, job) })
   }
 
   startPrelabel(input: PrelabelStart): JobInfo {
@@ -125,7 +111,8 @@ export class JobsService {
     if (!job) throw new ApiError('not_found', `No job ${jobId}`)
     const kind = this.kinds.get(job.kind)
     if (!kind) throw new ApiError('internal', `No job kind "${job.kind}"`)
-    const run = kind.createRun(store, job, (progress) => this.emit(store, jobId, progress))
+    const work = kind.work(store, job)
+    const run = new JobRunner({ items: store.jobItems, jobId, work, onProgress: (progress) => this.emit(store, jobId, progress) })
     this.runs.set(jobId, run)
     this.setState(store, jobId, 'running')
     // forget the run before announcing its end: a resume sent on hearing 'paused' must start it again
@@ -139,64 +126,9 @@ export class JobsService {
     )
   }
 
-  private prelabelRun(store: ProjectStore, job: Job, onProgress: (progress: JobProgress) => void): PrelabelRun {
-    const jobId = job.id
-    const engine = EngineConfig.parse(job.params.engine)
-    const source = {
-      kind: 'model' as const,
-      label: engine.local ? `${path.basename(engine.local.model)} (llama-server)` : engine.endpoints.map((e) => new URL(e.url).host).join(', '),
-      details: { engine: engine.local ? 'llama-server' : 'openai-compatible', jobId, ...(engine.local ? { model: engine.local.model, mmproj: engine.local.mmproj, contextPerSlot: engine.local.contextPerSlot, parallel: engine.local.parallel, gpuLayers: engine.local.gpuLayers } : {}), endpoints: engine.endpoints.map((e) => e.url), maxTokens: engine.maxTokens }
-    }
-    if (engine.local) this.deps.provenance?.(engine.local) // starts hashing files not hashed yet
-    const pool = this.deps.engines.pool(engine)
-    const ffmpeg = () => requireTool(this.deps.tools(), 'ffmpeg')
-    return new PrelabelRun({
-      sink: this.sink(store, jobId, source, engine.local),
-      pool,
-      prepare: async (signal) => {
-        const probe = await probeClip(ffmpeg(), this.deps.processes)
-        return pool.prepare((endpoint) => checkEndpoint(endpoint, probe, signal), signal)
-      },
-      source,
-      maxTokens: engine.maxTokens,
-      sample: (clip) => sampleClip(ffmpeg(), this.deps.processes, clip.path, clip.frameCount ?? 0),
-      onProgress,
-      onStage: (stage, ms) => {
-        const times = this.stats.get(jobId) ?? {}
-        ;(times[stage] ??= []).push(ms)
-        this.stats.set(jobId, times)
-      }
-    })
-  }
-
   /** Per-stage milliseconds of a job's runs in this process, for benchmarks and the log. */
   stageTimes(jobId: number): Record<string, number[]> {
     return this.stats.get(jobId) ?? {}
-  }
-
-  private sink(store: ProjectStore, jobId: number, source: PrelabelSource, local?: LocalEngine): PrelabelSink {
-    return {
-      nextPending: (afterSeq, limit) => store.jobItems.pending(jobId, afterSeq, limit),
-      clip: (clipId) => store.clips.get(clipId),
-      storeResult: (clipId, outcome, timings) => {
-        // read per clip: a checksum still being computed at launch is recorded once it is known
-        const files = local && outcome.endpointId === 'local' ? this.deps.provenance?.(local) : undefined
-        const details = { ...source.details, ...files, endpoint: outcome.endpointId, servedModel: outcome.model, attempts: outcome.attempts }
-        const stored = store.addJobPrelabel(jobId, {
-          clipId,
-          rawText: outcome.rawText,
-          caption: outcome.caption,
-          problems: outcome.problems,
-          source: { ...source, details },
-          timings
-        })
-        if (stored) this.deps.bus.emit('clips.changed', { ids: [clipId] })
-      },
-      storeFailure: (clipId, error) => {
-        store.jobItems.markFailed(jobId, clipId, error, nowIso())
-      },
-      progress: () => store.jobItems.counts(jobId)
-    }
   }
 
   private setState(store: ProjectStore, jobId: number, state: JobInfo['state'], error: string | null = null): void {
@@ -216,14 +148,14 @@ export class JobsService {
   private info(store: ProjectStore, jobId: number): JobInfo {
     const job = store.jobs.get(jobId)
     if (!job) throw new ApiError('not_found', `No job ${jobId}`)
-    const counts = store.jobItems.counts(jobId)
+    // the rate of the last progress event, the pending count of now
     const rate = typeof job.progress.clipsPerMinute === 'number' ? job.progress.clipsPerMinute : null
     return {
       id: job.id,
       kind: job.kind,
       state: job.state,
       error: job.error,
-      progress: { ...counts, clipsPerMinute: rate, etaSeconds: rate ? (counts.pending / rate) * 60 : null },
+      progress: withRate(store.jobItems.counts(jobId), rate),
       failures: store.jobItems.failures(jobId, 50),
       createdAt: job.createdAt,
       updatedAt: job.updatedAt
