@@ -9,7 +9,7 @@ import type { ProjectsService } from '../services/projects'
 import type { NewFusionCaption } from '../store/fusionCaptions'
 import type { ProjectStore } from '../store/project'
 import type { FusionEngines } from './engines'
-import { fusionWork } from './fusionRun'
+import { fusionWork } from './fusionKind'
 import { fusionSource } from './fusionStore'
 
 /** What a fusion job keeps in jobs.params_json, re-read on resume. */
