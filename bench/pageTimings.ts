@@ -17,6 +17,8 @@ export interface Span {
   what: string
   start: number
   end: number
+  /** A request's wait before it was sent, e.g. for one of the browser's 6 connections to the host. */
+  queued?: number
 }
 
 /**
@@ -29,7 +31,7 @@ export async function spansBetween(page: Page, from: number, to: number): Promis
     const shortName = (url) => { const u = new URL(url); return u.pathname.startsWith('/assets/') ? u.pathname.slice(8) : u.pathname }
     const requests = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
       .filter((e) => e.responseEnd > from && e.startTime < to)
-      .map((e) => ({ what: shortName(e.name), start: e.startTime - from, end: e.responseEnd - from }))
+      .map((e) => ({ what: shortName(e.name), start: e.startTime - from, end: e.responseEnd - from, queued: e.requestStart > 0 ? e.requestStart - e.startTime : undefined }))
     const tasks = (window.__longTasks || [])
       .filter((t) => t.end > from && t.start < to)
       .map((t) => ({ what: 'long task', start: t.start - from, end: t.end - from }))
@@ -37,9 +39,10 @@ export async function spansBetween(page: Page, from: number, to: number): Promis
   })()`) as Promise<Span[]>
 }
 
-/** One line per span: "what  start – end ms". */
+/** One line per span: "what  start – end ms", and how long a request waited to be sent when that is over 10 ms. */
 export function formatSpans(spans: Span[], indent = '    '): string {
-  return spans.map((s) => `${indent}${s.what.padEnd(34)} ${s.start.toFixed(0).padStart(6)} – ${s.end.toFixed(0).padStart(6)} ms`).join('\n')
+  const queued = (s: Span) => (s.queued !== undefined && s.queued > 10 ? `  (queued ${s.queued.toFixed(0)} ms)` : '')
+  return spans.map((s) => `${indent}${s.what.padEnd(34)} ${s.start.toFixed(0).padStart(6)} – ${s.end.toFixed(0).padStart(6)} ms${queued(s)}`).join('\n')
 }
 
 /** Forgets the page's request timings, so each timed step reads only its own (the buffer holds 250). */
