@@ -11,14 +11,14 @@ type View = Screen['view']
  */
 function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) => ComponentType<P>) {
   let ready: ComponentType<P> | null = null
-  const fetch = () => load().then((module) => (ready = pick(module)))
-  const Lazy = lazy(() => fetch().then((component) => ({ default: component })))
+  const fetchCode = () => load().then((module) => (ready = pick(module)))
+  const Lazy = lazy(() => fetchCode().then((component) => ({ default: component })))
   function LazyScreen(props: P) {
     // Fixed for the mount: switching from Lazy to the loaded component would remount the screen.
     const [Shown] = useState<ComponentType<P> | LazyExoticComponent<ComponentType<P>>>(() => ready ?? Lazy)
     return createElement(Shown, props)
   }
-  return Object.assign(LazyScreen, { prefetch: () => void fetch().catch(() => undefined) })
+  return Object.assign(LazyScreen, { prefetch: () => void fetchCode().catch(() => undefined) })
 }
 
 export const ProjectsView = screen(() => import('../features/projects/ProjectsView'), (m) => m.ProjectsView)
