@@ -77,3 +77,13 @@ test('the filmstrip asks for its first thumbnail alone and the other 15 once it 
   // Every thumbnail decoded: none was hidden as failed.
   await expect.poll(() => strip.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(16)
 })
+
+test('a screen whose code cannot be fetched says so, and the other screens still open', async ({ page }) => {
+  await seedProject(page.request, 'e2e chunk missing')
+  await page.route(/\/assets\/ReportView-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }))
+  await open(page, '#/report')
+  await expect(page.getByRole('alert')).toContainText('Cannot show this screen')
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Library' }).click()
+  await expect(page.getByRole('row').filter({ hasText: '2.mp4' })).toBeVisible()
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ToolsBanner } from './features/projects/ToolsBanner'
 import type { ListQuery } from './features/library/useClipPages'
 import { openScope, ProjectScopeProvider } from './lib/projectContext'
@@ -89,34 +89,32 @@ export function App() {
         {!info && !error && <p className="muted pad">Loading…</p>}
         {/* A new screen (or clip) starts without the last one's error. */}
         <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
-          <Suspense fallback={<p className="muted pad">Loading…</p>}>
-            {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
-            {view === 'models' && <ModelsView />}
-            {project && view === 'export' && <ExportView key={project.path} />}
-            {project && view === 'report' && <ReportView key={project.path} />}
-            {project && view === 'library' && (
-              <LibraryView
-                key={project.path}
-                query={libraryQuery}
-                onQueryChange={setLibraryQuery}
-                scrollMemory={libraryScroll}
-                onOpenClip={openClip}
+          {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
+          {view === 'models' && <ModelsView />}
+          {project && view === 'export' && <ExportView key={project.path} />}
+          {project && view === 'report' && <ReportView key={project.path} />}
+          {project && view === 'library' && (
+            <LibraryView
+              key={project.path}
+              query={libraryQuery}
+              onQueryChange={setLibraryQuery}
+              scrollMemory={libraryScroll}
+              onOpenClip={openClip}
+              annotator={annotator}
+            />
+          )}
+          {scope && screen.view === 'review' && (
+            <ProjectScopeProvider scope={scope}>
+              <ReviewView
+                key={`${scope.project}:${screen.clipId}`}
+                clipId={screen.clipId}
                 annotator={annotator}
+                onDirtyChange={onDirtyChange}
+                onOpenLibrary={() => navigate('library')}
+                onOpenClip={openClip}
               />
-            )}
-            {scope && screen.view === 'review' && (
-              <ProjectScopeProvider scope={scope}>
-                <ReviewView
-                  key={`${scope.project}:${screen.clipId}`}
-                  clipId={screen.clipId}
-                  annotator={annotator}
-                  onDirtyChange={onDirtyChange}
-                  onOpenLibrary={() => navigate('library')}
-                  onOpenClip={openClip}
-                />
-              </ProjectScopeProvider>
-            )}
-          </Suspense>
+            </ProjectScopeProvider>
+          )}
         </ScreenBoundary>
       </main>
       {pending && <DiscardDialog onDiscard={discard} onKeep={cancel} />}

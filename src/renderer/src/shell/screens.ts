@@ -1,4 +1,4 @@
-import { createElement, lazy, useState, type ComponentType, type LazyExoticComponent } from 'react'
+import { createElement, useEffect, useState, type ComponentType } from 'react'
 import type { Screen } from '../lib/screen'
 
 type View = Screen['view']
@@ -6,17 +6,29 @@ type View = Screen['view']
 /**
  * A screen whose code is a chunk of its own (the bundler splits at the import), so the first
  * screen shown does not wait on the others'. Once the chunk is in, the screen renders at once;
- * only a screen whose code is still on its way suspends, since React holds a Suspense boundary's
- * content back for up to 300 ms after its fallback showed, which code already loaded need not pay.
+ * before, it shows "Loading…" and renders when the chunk arrives. Not React.lazy: a screen that
+ * suspends is revealed no sooner than 300 ms after its Suspense fallback showed (React 19
+ * throttles reveals), which a first visit paid whenever app.info answered before the chunk.
  */
 function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) => ComponentType<P>) {
   let ready: ComponentType<P> | null = null
   const fetchCode = () => load().then((module) => (ready = pick(module)))
-  const Lazy = lazy(() => fetchCode().then((component) => ({ default: component })))
   function LazyScreen(props: P) {
-    // Fixed for the mount: switching from Lazy to the loaded component would remount the screen.
-    const [Shown] = useState<ComponentType<P> | LazyExoticComponent<ComponentType<P>>>(() => ready ?? Lazy)
-    return createElement(Shown, props)
+    const [shown, setShown] = useState<{ screen: ComponentType<P> } | { error: unknown } | null>(() => ready && { screen: ready })
+    useEffect(() => {
+      if (shown) return
+      let live = true
+      fetchCode().then(
+        (loaded) => live && setShown({ screen: loaded }),
+        (error: unknown) => live && setShown({ error })
+      )
+      return () => {
+        live = false
+      }
+    }, [shown])
+    if (!shown) return createElement('p', { className: 'muted pad' }, 'Loading…')
+    if ('error' in shown) throw shown.error // for ScreenBoundary
+    return createElement(shown.screen, props)
   }
   return Object.assign(LazyScreen, { prefetch: () => void fetchCode().catch(() => undefined) })
 }
