@@ -54,11 +54,7 @@ export function App() {
   const view = project || screen.view === 'models' ? screen.view : 'projects'
   // Once the first screen is up, the others' code is fetched while the browser has nothing else to do.
   const started = info !== null
-  useEffect(() => {
-    if (!started) return
-    const idle = requestIdleCallback(prefetchScreens)
-    return () => cancelIdleCallback(idle)
-  }, [started])
+  useEffect(() => (started ? prefetchScreens() : undefined), [started])
 
   return (
     <div className="app">

@@ -30,7 +30,7 @@ function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) =
     if ('error' in shown) throw shown.error // for ScreenBoundary
     return createElement(shown.screen, props)
   }
-  return Object.assign(LazyScreen, { prefetch: () => void fetchCode().catch(() => undefined) })
+  return Object.assign(LazyScreen, { prefetch: () => fetchCode().then(() => undefined, () => undefined) })
 }
 
 export const ProjectsView = screen(() => import('../features/projects/ProjectsView'), (m) => m.ProjectsView)
@@ -41,7 +41,7 @@ export const ExportView = screen(() => import('../features/export/ExportView'), 
 export const ReportView = screen(() => import('../features/report/ReportView'), (m) => m.ReportView)
 
 // Likeliest next first: the Library leads to Review and back.
-const SCREENS: Record<View, { prefetch: () => void }> = {
+const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
   review: ReviewView,
   library: LibraryView,
   projects: ProjectsView,
@@ -52,10 +52,25 @@ const SCREENS: Record<View, { prefetch: () => void }> = {
 
 /** Starts fetching a screen's code before it is shown; a failure shows when the screen is (ScreenBoundary). */
 export function prefetchScreen(view: View): void {
-  SCREENS[view].prefetch()
+  void SCREENS[view].prefetch()
 }
 
-/** Fetches every screen's code, so moving to any of them later does not wait for it. */
-export function prefetchScreens(): void {
-  for (const view of Object.keys(SCREENS) as View[]) prefetchScreen(view)
+/**
+ * Fetches every screen's code, one chunk at a time when the browser is idle, so moving to any of
+ * them later does not wait for it and the screen on view keeps its connections to the host
+ * (six over HTTP/1.1). Returns a function that stops it.
+ */
+export function prefetchScreens(): () => void {
+  const waiting = Object.keys(SCREENS) as View[]
+  let idle = 0
+  let stopped = false
+  const next = (): void => {
+    const view = waiting.shift()
+    if (view && !stopped) idle = requestIdleCallback(() => void SCREENS[view].prefetch().then(next))
+  }
+  next()
+  return () => {
+    stopped = true
+    cancelIdleCallback(idle)
+  }
 }
