@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { ToolsBanner } from './features/projects/ToolsBanner'
 import type { ListQuery } from './features/library/useClipPages'
 import { openScope, ProjectScopeProvider } from './lib/projectContext'
@@ -6,7 +6,7 @@ import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header } from './shell/Header'
 import { ScreenBoundary } from './shell/ScreenBoundary'
-import { ExportView, LibraryView, ModelsView, prefetchScreens, ProjectsView, ReportView, ReviewView } from './shell/screens'
+import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView } from './shell/screens'
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
 import { useScreen } from './shell/useScreen'
@@ -52,9 +52,6 @@ export function App() {
   const scope = useMemo(() => (path ? openScope(path) : null), [path])
   // the Models screen needs no project: choosing a quant comes before any clip
   const view = project || screen.view === 'models' ? screen.view : 'projects'
-  // Once the first screen is up, the others' code is fetched while the browser has nothing else to do.
-  const started = info !== null
-  useEffect(() => (started ? prefetchScreens() : undefined), [started])
 
   return (
     <div className="app">

@@ -16,7 +16,10 @@ function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) =
   function LazyScreen(props: P) {
     const [shown, setShown] = useState<{ screen: ComponentType<P> } | { error: unknown } | null>(() => ready && { screen: ready })
     useEffect(() => {
-      if (shown) return
+      if (shown) {
+        if ('screen' in shown) prefetchOthers()
+        return
+      }
       let live = true
       fetchCode().then(
         (loaded) => live && setShown({ screen: loaded }),
@@ -40,10 +43,10 @@ export const ModelsView = screen(() => import('../features/models/ModelsView'), 
 export const ExportView = screen(() => import('../features/export/ExportView'), (m) => m.ExportView)
 export const ReportView = screen(() => import('../features/report/ReportView'), (m) => m.ReportView)
 
-// Likeliest next first: the Library leads to Review and back.
+// Likeliest next first: Projects and Review lead to the Library, the Library to Review.
 const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
-  review: ReviewView,
   library: LibraryView,
+  review: ReviewView,
   projects: ProjectsView,
   export: ExportView,
   report: ReportView,
@@ -55,22 +58,20 @@ export function prefetchScreen(view: View): void {
   void SCREENS[view].prefetch()
 }
 
+let prefetching = false
+
 /**
- * Fetches every screen's code, one chunk at a time when the browser is idle, so moving to any of
- * them later does not wait for it and the screen on view keeps its connections to the host
- * (six over HTTP/1.1). Returns a function that stops it.
+ * Once a screen is up, fetches the others' code, one chunk at a time when the browser is idle, so
+ * moving to any of them later does not wait for it, and the screen on view keeps its connections
+ * to the host (six over HTTP/1.1) and its main thread.
  */
-export function prefetchScreens(): () => void {
+function prefetchOthers(): void {
+  if (prefetching) return
+  prefetching = true
   const waiting = Object.keys(SCREENS) as View[]
-  let idle = 0
-  let stopped = false
   const next = (): void => {
     const view = waiting.shift()
-    if (view && !stopped) idle = requestIdleCallback(() => void SCREENS[view].prefetch().then(next))
+    if (view) requestIdleCallback(() => void SCREENS[view].prefetch().then(next))
   }
   next()
-  return () => {
-    stopped = true
-    cancelIdleCallback(idle)
-  }
 }
