@@ -1,3 +1,4 @@
+import type { ProjectStore } from '../store/project'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -46,9 +47,9 @@ export class Filmstrips {
   constructor(private deps: FilmstripDeps) {}
 
   /** Filmstrip slot 0..15 of a registered clip, or null when there is none to give. */
-  thumbnail(clipId: number, slot: number): Thumbnail | null {
+  thumbnail(store: ProjectStore, clipId: number, slot: number): Thumbnail | null {
     if (!Number.isInteger(slot) || slot < 0 || slot >= FILMSTRIP_FRAMES) return null
-    const clip = this.deps.projects.current?.clips.get(clipId)
+    const clip = store.clips.get(clipId)
     if (!clip || clip.importError || !clip.frameCount) return null
     const indices = sampleFrameIndices(clip.frameCount)
     const frame = indices[slot]
