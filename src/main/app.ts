@@ -64,7 +64,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
   const output = createOutputServices({ projects, bus, jobs, version })
 
-  const filmstrips = new Filmstrips({ projects, processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
+  const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
 
   const dispatch = createRouter(
     createHandlers({

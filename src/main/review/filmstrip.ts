@@ -7,7 +7,6 @@ import { FILMSTRIP_FRAMES } from '../../shared/reviewRoutes'
 import { sampleFrameIndices, selectFramesArgs } from '../inference/frames'
 import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
-import type { ProjectsService } from '../services/projects'
 import { fileKey } from './reviewService'
 
 /** Thumbnail height in pixels: sharp at the filmstrip's size on a 2× screen, ~5 KB each. */
@@ -23,7 +22,6 @@ const RECIPE = { version: 1, filter: `scale=-2:${THUMB_HEIGHT}`, quality: '4' }
 const RECIPE_TEXT = JSON.stringify(RECIPE)
 
 export interface FilmstripDeps {
-  projects: ProjectsService
   processes: ProcessManager
   tools: () => ToolStatus
   /** Where thumbnails are cached; how is this class's own business. */
@@ -39,7 +37,7 @@ export interface Thumbnail {
 
 /**
  * JPEG thumbnails of the 16 frames pre-labeling samples, extracted in one ffmpeg run per clip
- * file and kept on disk. Only clips registered in the open project are ever read.
+ * file and kept on disk. Only clips registered in the given project are ever read.
  */
 export class Filmstrips {
   private extracting = new Map<string, Promise<string>>()
