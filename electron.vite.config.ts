@@ -30,6 +30,10 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; the browser host serves it over the network,
+      // and either host's first screen waits on parsing it. Source maps keep stack traces readable.
+      minify: true,
+      sourcemap: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } }
     }
   }

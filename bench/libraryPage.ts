@@ -23,10 +23,19 @@ const showsList = `(total, firstName) => {
   return document.querySelector('.tbody [data-index="0"] .clip-name')?.textContent === firstName
 }`
 
-/** Navigation start until the first Library row shows a clip (the page is loaded fresh). */
+/** Navigation start until the first Library row shows a clip, for a page just loaded. */
+export async function firstRows(page: Page): Promise<number> {
+  return page.evaluate(`(${untilFrame})(() => !!document.querySelector('.tbody [data-index="0"] .clip-name'), 'the first row')`) as Promise<number>
+}
+
+/**
+ * The same after reloading the page at `url` (its files cached, as a reload has them). A goto alone
+ * is not enough: to the same page with another #hash it only changes the hash, nothing loads.
+ */
 export async function firstRowsAfterLoad(page: Page, url: string): Promise<number> {
   await page.goto(url)
-  return page.evaluate(`(${untilFrame})(() => !!document.querySelector('.tbody [data-index="0"] .clip-name'), 'the first row')`) as Promise<number>
+  await page.reload()
+  return firstRows(page)
 }
 
 /** Picks `value` in the <select id=selectId> and times until the list shows the expected result. */
@@ -52,6 +61,8 @@ interface ScrollFrames {
   /** Frames in which some row in view was still a "Loading…" placeholder. */
   placeholderFrames: number
   seconds: number
+  /** The frames over 50 ms, as [start, end] in the page's performance.now() time. */
+  longFrames: [number, number][]
 }
 
 /**
@@ -65,6 +76,7 @@ export async function scrollThrough(page: Page, rows: number, rowsPerFrame: numb
       const rowHeight = body.querySelector('[data-index="0"]').getBoundingClientRect().height
       const target = ${rows} * rowHeight
       const gaps = []
+      const longFrames = []
       let placeholderFrames = 0
       let last = await new Promise(requestAnimationFrame)
       const start = last
@@ -74,6 +86,7 @@ export async function scrollThrough(page: Page, rows: number, rowsPerFrame: numb
         if (body.scrollTop === before) break // the end of a shorter list
         const now = await new Promise(requestAnimationFrame)
         gaps.push(now - last)
+        if (now - last > 50) longFrames.push([last, now])
         last = now
         if (body.querySelector('.td.loading')) placeholderFrames++
       }
@@ -84,7 +97,8 @@ export async function scrollThrough(page: Page, rows: number, rowsPerFrame: numb
         worst: sorted[sorted.length - 1] ?? 0,
         p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
         placeholderFrames,
-        seconds: (last - start) / 1000
+        seconds: (last - start) / 1000,
+        longFrames
       }
     })()`
   ) as Promise<ScrollFrames>

@@ -136,4 +136,16 @@ describe('Electron app: and media: schemes against the real studio app (Electron
       expect(await res.text()).not.toContain('TOP SECRET')
     }
   })
+
+  it('serves the screens\' chunks as JavaScript and their styles as CSS, from the renderer folder', async () => {
+    writeFileSync(join(dir, 'renderer/assets/LibraryView-a1B2c3.js'), 'export const LibraryView = 1')
+    writeFileSync(join(dir, 'renderer/assets/ReviewView-d4E5f6.css'), '.review {}')
+    const chunk = await fetchScheme('app://studio/assets/LibraryView-a1B2c3.js')
+    expect(chunk.status).toBe(200)
+    expect(chunk.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(chunk.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await chunk.text()).toBe('export const LibraryView = 1')
+    expect((await fetchScheme('app://studio/assets/ReviewView-d4E5f6.css')).headers.get('content-type')).toMatch(/^text\/css/)
+    expect((await fetchScheme('app://studio/assets/ModelsView-missing.js')).status).toBe(404)
+  })
 })

@@ -1,21 +1,17 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
-import { ExportView } from './features/export/ExportView'
-import { ProjectsView } from './features/projects/ProjectsView'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ToolsBanner } from './features/projects/ToolsBanner'
-import { LibraryView } from './features/library/LibraryView'
 import type { ListQuery } from './features/library/useClipPages'
-import { ReportView } from './features/report/ReportView'
-import { ReviewView } from './features/review/ReviewView'
-import { ModelsView } from './features/models/ModelsView'
 import { openScope, ProjectScopeProvider } from './lib/projectContext'
 import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header } from './shell/Header'
+import { ScreenBoundary } from './shell/ScreenBoundary'
+import { ExportView, LibraryView, ModelsView, prefetchScreens, ProjectsView, ReportView, ReviewView } from './shell/screens'
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
 import { useScreen } from './shell/useScreen'
 import type { ProjectInfo } from '../../shared/contract'
-import type { Screen } from './lib/screen'
+import { formatHash, type Screen } from './lib/screen'
 
 export function App() {
   const { info, error, setProject } = useAppInfo()
@@ -57,6 +53,9 @@ export function App() {
   const scope = useMemo(() => (projectId ? openScope(projectId) : null), [projectId])
   // the Models screen needs no project: choosing a quant comes before any clip
   const view = project || screen.view === 'models' ? screen.view : 'projects'
+  // Once the first screen is up, the others' code is fetched while the browser has nothing else to do.
+  const started = info !== null
+  useEffect(() => (started ? prefetchScreens() : undefined), [started])
 
   return (
     <div className="app">
@@ -85,23 +84,25 @@ export function App() {
       )}
       <main className="main">
         {!info && !error && <p className="muted pad">Loading…</p>}
-        {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
-        {view === 'models' && <ModelsView />}
-        {scope && (
-          <ProjectScopeProvider scope={scope}>
-            {view === 'export' && <ExportView key={scope.project} />}
-            {view === 'report' && <ReportView key={scope.project} />}
-            {view === 'library' && (
-              <LibraryView
-                key={scope.project}
-                query={libraryQuery}
-                onQueryChange={setLibraryQuery}
-                scrollMemory={libraryScroll}
-                onOpenClip={openClip}
-                annotator={annotator}
-              />
-            )}
-            {screen.view === 'review' && (
+        {/* A new screen (or clip) starts without the last one's error. */}
+        <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
+          {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
+          {view === 'models' && <ModelsView />}
+          {scope && (
+            <ProjectScopeProvider scope={scope}>
+              {view === 'export' && <ExportView key={scope.project} />}
+              {view === 'report' && <ReportView key={scope.project} />}
+              {view === 'library' && (
+                <LibraryView
+                  key={scope.project}
+                  query={libraryQuery}
+                  onQueryChange={setLibraryQuery}
+                  scrollMemory={libraryScroll}
+                  onOpenClip={openClip}
+                  annotator={annotator}
+                />
+              )}
+              {screen.view === 'review' && (
               <ReviewView
                 key={`${scope.project}:${screen.clipId}`}
                 clipId={screen.clipId}
@@ -110,9 +111,10 @@ export function App() {
                 onOpenLibrary={() => navigate('library')}
                 onOpenClip={openClip}
               />
-            )}
-          </ProjectScopeProvider>
-        )}
+              )}
+            </ProjectScopeProvider>
+          )}
+        </ScreenBoundary>
       </main>
       {pending && <DiscardDialog onDiscard={discard} onKeep={cancel} />}
     </div>

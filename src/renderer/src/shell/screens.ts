@@ -1,0 +1,76 @@
+import { createElement, useEffect, useState, type ComponentType } from 'react'
+import type { Screen } from '../lib/screen'
+
+type View = Screen['view']
+
+/**
+ * A screen whose code is a chunk of its own (the bundler splits at the import), so the first
+ * screen shown does not wait on the others'. Once the chunk is in, the screen renders at once;
+ * before, it shows "Loading…" and renders when the chunk arrives. Not React.lazy: a screen that
+ * suspends is revealed no sooner than 300 ms after its Suspense fallback showed (React 19
+ * throttles reveals), which a first visit paid whenever app.info answered before the chunk.
+ */
+function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) => ComponentType<P>) {
+  let ready: ComponentType<P> | null = null
+  const fetchCode = () => load().then((module) => (ready = pick(module)))
+  function LazyScreen(props: P) {
+    const [shown, setShown] = useState<{ screen: ComponentType<P> } | { error: unknown } | null>(() => ready && { screen: ready })
+    useEffect(() => {
+      if (shown) return
+      let live = true
+      fetchCode().then(
+        (loaded) => live && setShown({ screen: loaded }),
+        (error: unknown) => live && setShown({ error })
+      )
+      return () => {
+        live = false
+      }
+    }, [shown])
+    if (!shown) return createElement('p', { className: 'muted pad' }, 'Loading…')
+    if ('error' in shown) throw shown.error // for ScreenBoundary
+    return createElement(shown.screen, props)
+  }
+  return Object.assign(LazyScreen, { prefetch: () => fetchCode().then(() => undefined, () => undefined) })
+}
+
+export const ProjectsView = screen(() => import('../features/projects/ProjectsView'), (m) => m.ProjectsView)
+export const LibraryView = screen(() => import('../features/library/LibraryView'), (m) => m.LibraryView)
+export const ReviewView = screen(() => import('../features/review/ReviewView'), (m) => m.ReviewView)
+export const ModelsView = screen(() => import('../features/models/ModelsView'), (m) => m.ModelsView)
+export const ExportView = screen(() => import('../features/export/ExportView'), (m) => m.ExportView)
+export const ReportView = screen(() => import('../features/report/ReportView'), (m) => m.ReportView)
+
+// Likeliest next first: the Library leads to Review and back.
+const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
+  review: ReviewView,
+  library: LibraryView,
+  projects: ProjectsView,
+  export: ExportView,
+  report: ReportView,
+  models: ModelsView
+}
+
+/** Starts fetching a screen's code before it is shown; a failure shows when the screen is (ScreenBoundary). */
+export function prefetchScreen(view: View): void {
+  void SCREENS[view].prefetch()
+}
+
+/**
+ * Fetches every screen's code, one chunk at a time when the browser is idle, so moving to any of
+ * them later does not wait for it and the screen on view keeps its connections to the host
+ * (six over HTTP/1.1). Returns a function that stops it.
+ */
+export function prefetchScreens(): () => void {
+  const waiting = Object.keys(SCREENS) as View[]
+  let idle = 0
+  let stopped = false
+  const next = (): void => {
+    const view = waiting.shift()
+    if (view && !stopped) idle = requestIdleCallback(() => void SCREENS[view].prefetch().then(next))
+  }
+  next()
+  return () => {
+    stopped = true
+    cancelIdleCallback(idle)
+  }
+}
