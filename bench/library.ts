@@ -11,7 +11,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import type { Route, RouteInput, RouteOutput } from '../src/shared/contract'
+import { isProjectRoute, type OwnInput, type Route, type RouteOutput } from '../src/shared/contract'
+import { projectIdOf } from '../src/main/store/project'
 import { ProjectStore } from '../src/main/store/project'
 import { generateProject } from './generate'
 import { firstRows, firstRowsAfterLoad, scrollThrough, timeFilter } from './libraryPage'
@@ -62,11 +63,13 @@ async function startHost(dataDir: string, project: string, staticDir: string) {
     })
     child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${out}`)))
   })
-  const call = async <R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>> => {
-    const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
-    const body = (await res.json()) as { ok: boolean; data: RouteOutput<R>; error?: { message: string } }
-    if (!body.ok) throw new Error(`${route}: ${body.error?.message}`)
-    return body.data
+  // every call is about the project the host was started with
+  const call = async <R extends Route>(route: R, input: OwnInput<R>): Promise<RouteOutput<R>> => {
+    const body = isProjectRoute(route) ? { ...input, project: projectIdOf(project) } : input
+    const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const answer = (await res.json()) as { ok: boolean; data: RouteOutput<R>; error?: { message: string } }
+    if (!answer.ok) throw new Error(`${route}: ${answer.error?.message}`)
+    return answer.data
   }
   /** Resident and peak resident memory of the host process, from /proc. */
   const memory = () => {
@@ -146,7 +149,7 @@ async function main() {
     let shown: { status?: string; shotType?: string } = {}
     const pick = async (key: 'status' | 'shotType', value: string) => {
       shown = { ...shown, [key]: value || undefined }
-      const expected = await host.call('clips.list', { ...(shown as RouteInput<'clips.list'>), limit: 1 })
+      const expected = await host.call('clips.list', { ...(shown as OwnInput<'clips.list'>), limit: 1 })
       return timeFilter(page, key === 'status' ? 'status-filter' : 'filter-shotType', value, expected.total, expected.rows[0]?.name ?? null)
     }
     const filterMs: number[] = []

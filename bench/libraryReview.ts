@@ -3,11 +3,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import type { Route, RouteInput, RouteOutput } from '../src/shared/contract'
+import type { Route, OwnInput, RouteOutput } from '../src/shared/contract'
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples')
 
-export type Call = <R extends Route>(route: R, input: RouteInput<R>) => Promise<RouteOutput<R>>
+/** A call as test/helpers/dispatch makes it: in the project created or opened last. */
+export type Call = <R extends Route>(route: R, input: OwnInput<R>) => Promise<RouteOutput<R>>
 
 /**
  * Real videos at the end of the project (import order decides "next"): copies of the seed's

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   const app = createStudioApp({ dataDir: path.join(work, 'data') })
   try {
-    await call(app, 'project.create', { name: 'bench' })
+    const project = await call(app, 'project.create', { name: 'bench' })
     await call(app, 'clips.import', { kind: 'folder', path: clipsDir })
     const engine = { local: { model, mmproj, contextPerSlot: 4096 }, maxTokens: MAX_TOKENS }
     // Warm-up on one clip so the measured job does not include starting llama-server.
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const job = await call(app, 'prelabel.start', { scope: 'unlabeled', engine })
     const done = await waitForJob(app, job.id, finished, JOB_TIMEOUT)
     const wall = performance.now() - t0
-    const stages = app.jobs.stageTimes(job.id)
+    const stages = app.jobs.stageTimes(project.id, job.id)
     const n = done.progress.done
 
     console.log(`Pre-label benchmark: ${n} clips (${done.progress.failed} failed), tiny model, max ${MAX_TOKENS} new tokens, ${os.cpus().length} cores`)

@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-review-'))
   const app = createStudioApp({ dataDir })
   const host = await startHttpHost({ app, staticDir })
-  const call: Call = (route, input) => callApp(app, route, input)
+  const call: Call = (route, input) => callApp(app, route, input as never)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })
   try {
     await call('project.create', { name: 'bench review' })

@@ -7,7 +7,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type RouteInput } from '../src/shared/contract'
+import { type OwnInput } from '../src/shared/contract'
+import { projectIdOf } from '../src/main/store/project'
 import { createStudioApp, type StudioApp } from '../src/main/app'
 import { ProjectStore } from '../src/main/store/project'
 import { call } from '../test/helpers/dispatch'
@@ -32,8 +33,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, ms(start)]
 }
 
-async function list(app: StudioApp, query: RouteInput<'clips.list'>): Promise<number> {
-  const [result, took] = await timed(() => app.dispatch('clips.list', query))
+async function list(app: StudioApp, project: string, query: OwnInput<'clips.list'>): Promise<number> {
+  const [result, took] = await timed(() => app.dispatch('clips.list', { ...query, project }))
   if (!result.ok) throw new Error(result.error.message)
   return took
 }
@@ -43,6 +44,7 @@ const line = (label: string, value: string, target = '') => console.log(`${label
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-'))
   const file = path.join(dataDir, 'projects', 'bench.sqlite')
+  const project = projectIdOf(file)
   console.log(`SkyCaptioner Studio store benchmark: ${CLIPS.toLocaleString()} clips, data in ${dataDir}\n`)
 
   // 1. Create: batches of clips + pre-labels, and human revisions for a share of them.
@@ -53,16 +55,16 @@ async function main() {
   // 2. First rows: open the file fresh through the app, as at start-up, and ask for page one.
   start = process.hrtime.bigint()
   const app = createStudioApp({ dataDir, projectPath: file })
-  const first = await app.dispatch('clips.list', { limit: 100 })
+  const first = await app.dispatch('clips.list', { project, limit: 100 })
   const firstRowsMs = ms(start)
   if (!first.ok) throw new Error(first.error.message)
-  const [, countsMs] = await timed(() => app.dispatch('clips.counts', {}))
+  const [, countsMs] = await timed(() => app.dispatch('clips.counts', { project }))
 
-  const filtered = await list(app, { status: 'approved', sort: 'name', limit: 100 })
-  const sortedDuration = await list(app, { sort: 'duration', desc: true, limit: 100 })
-  const sortedResolution = await list(app, { sort: 'resolution', limit: 100 })
-  const searched = await list(app, { search: 'batch7/clip_1', sort: 'name', limit: 100 })
-  const deepPage = await list(app, { sort: 'shotType', offset: Math.floor(CLIPS / 2), limit: 100 })
+  const filtered = await list(app, project, { status: 'approved', sort: 'name', limit: 100 })
+  const sortedDuration = await list(app, project, { sort: 'duration', desc: true, limit: 100 })
+  const sortedResolution = await list(app, project, { sort: 'resolution', limit: 100 })
+  const searched = await list(app, project, { search: 'batch7/clip_1', sort: 'name', limit: 100 })
+  const deepPage = await list(app, project, { sort: 'shotType', offset: Math.floor(CLIPS / 2), limit: 100 })
 
   // 3. Saves: one revision each through dispatch, as the Review view does (read, edit, save).
   const saveTimes: number[] = []
@@ -71,7 +73,7 @@ async function main() {
     const { prelabel, revision } = await call(app, 'clips.get', { id })
     const caption = { ...(revision?.caption ?? prelabel?.caption ?? captionFor(n)), lighting: `edit ${n}` }
     const input = { clipId: id, caption, status: 'in_progress' as const, annotator: 'bench', baseNumber: revision?.number ?? 0 }
-    const [result, took] = await timed(() => app.dispatch('captions.save', input))
+    const [result, took] = await timed(() => app.dispatch('captions.save', { ...input, project }))
     if (!result.ok) throw new Error(result.error.message)
     saveTimes.push(took)
   }

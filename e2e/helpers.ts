@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path'
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
+import { isProjectRoute, type Route } from '../src/shared/contract'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 export const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
@@ -16,12 +17,27 @@ export function studioUrl(): string {
   return url
 }
 
-/** Calls the host's API directly, to set a project up or check what was stored rather than what the page shows. */
-export async function call<T = any>(request: APIRequestContext, route: string, input: unknown): Promise<T> {
-  const res = await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })
-  const body = await res.json()
+/**
+ * Calls the host's API directly, to set a project up or check what was stored rather than what the
+ * page shows. A project route is about the project opened last on the host (by a spec or a page),
+ * unless the input names one.
+ */
+export async function call<T = any>(request: APIRequestContext, route: string, input: object): Promise<T> {
+  const named = !isProjectRoute(route as Route) || 'project' in input
+  const body = await post(request, route, named ? input : { ...input, project: await lastOpened(request) })
   expect(body.ok, `${route}: ${JSON.stringify(body.error)}`).toBe(true)
   return body.data as T
+}
+
+async function post(request: APIRequestContext, route: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> {
+  return (await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })).json()
+}
+
+async function lastOpened(request: APIRequestContext): Promise<string> {
+  const info = await post(request, 'app.info', {})
+  const project = (info.data as { project: { id: string } | null } | undefined)?.project
+  if (!project) throw new Error(`no project is open on the host to send the request to: ${JSON.stringify(info)}`)
+  return project.id
 }
 
 /** A fresh project with the seed clips and their imported pre-labels; returns clip ids by file name. */

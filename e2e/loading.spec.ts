@@ -58,7 +58,7 @@ test('the filmstrip asks for its first thumbnail alone and the other 15 once it 
   const asked: number[] = []
   let release = (): void => undefined
   const firstHeld = new Promise<void>((resolve) => (release = resolve))
-  await page.route(new RegExp(`/media/${clip}/filmstrip/\\d+\\.jpg`), async (route) => {
+  await page.route(new RegExp(`/media/[0-9a-f]{16}/${clip}/filmstrip/\\d+\\.jpg`), async (route) => {
     const slot = Number(/filmstrip\/(\d+)\.jpg/.exec(route.request().url())?.[1])
     asked.push(slot)
     if (slot === 0) await firstHeld

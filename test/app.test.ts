@@ -16,10 +16,17 @@ describe('the studio app through dispatch()', () => {
     const info = await call(app, 'app.info', {})
     expect(info).toMatchObject({ version: pkg.version, project: null, dataDir })
     expect(info.tools.ffprobe).not.toBeNull()
-    expect(await fail(app, 'clips.list', {})).toEqual({ code: 'no_project', message: 'Create or open a project first' })
+    expect(await fail(app, 'clips.list', {})).toEqual({
+      code: 'invalid_input',
+      message: 'Invalid input for clips.list: project: every request about project data names its project'
+    })
+    const notOpen = await fail(app, 'clips.list', { project: '0123456789abcdef' })
+    expect(notOpen.code).toBe('no_project')
+    expect(notOpen.message).toMatch(/0123456789abcdef\) is not open on this host/)
 
     const project = await call(app, 'project.create', { name: 'Seed fixtures' })
-    expect(project).toEqual({ name: 'Seed fixtures', path: path.join(dataDir, 'projects/seed-fixtures.sqlite'), clipCount: 0 })
+    expect(project).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'Seed fixtures', path: path.join(dataDir, 'projects/seed-fixtures.sqlite'), clipCount: 0 })
+    expect((await fail(app, 'clips.list', { project: project.id.toUpperCase() })).code).toBe('invalid_input')
     expect((await fail(app, 'project.create', { name: 'Seed  Fixtures!' })).code).toBe('conflict')
 
     const report = await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
@@ -33,9 +40,10 @@ describe('the studio app through dispatch()', () => {
     ])
     const [missing, clip2] = list.rows
     expect(await call(app, 'clips.counts', {})).toMatchObject({ unreviewed: 3, approved: 0 })
-    expect(app.mediaPath(clip2.id)).toBe(CLIP_2)
-    expect(app.mediaPath(missing.id)).toBeNull()
-    expect(app.mediaPath(12345)).toBeNull()
+    expect(app.mediaPath(project.id, clip2.id)).toBe(CLIP_2)
+    expect(app.mediaPath(project.id, missing.id)).toBeNull()
+    expect(app.mediaPath(project.id, 12345)).toBeNull()
+    expect(app.mediaPath('0123456789abcdef', clip2.id)).toBeNull()
 
     const detail = await call(app, 'clips.get', { id: clip2.id })
     expect(detail.clip).toMatchObject({ path: CLIP_2, frameCount: 121, width: 1920 })
@@ -83,7 +91,10 @@ describe('the studio app through dispatch()', () => {
     const b = await call(app, 'project.create', { name: 'Beta' })
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({ lastProject: b.path })
     expect((await call(app, 'project.list', {})).map((p) => p.name)).toEqual(['Alpha', 'Beta'])
+    expect(b.id).not.toBe(a.id)
     expect(await call(app, 'project.open', { path: a.path })).toEqual(a)
+    // Opening one leaves the other open: a page still showing Beta can go on working in it.
+    expect(await call(app, 'clips.counts', { project: b.id })).toMatchObject({ unreviewed: 0 })
     expect((await fail(app, 'project.open', { path: path.join(dataDir, 'nope.sqlite') })).code).toBe('not_found')
     const text = path.join(dataDir, 'notes.sqlite')
     fs.writeFileSync(text, 'this is not sqlite, just text that is long enough to have a header'.repeat(10))

@@ -13,7 +13,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { neutralizeCell } from '../src/main/export/csvSafe'
 import { structPrompt } from '../src/main/inference/captionRequest'
 import { EXAMPLES_DIR, RESULT_CSV, SEED_DIR } from './helpers/fixtures'
-import { call } from './helpers/prelabel'
+import { call, fail } from './helpers/dispatch'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-export-')
@@ -181,8 +181,7 @@ describe('export formats', () => {
     expect(await count({ to: '2000-01-01' })).toBe(0)
     expect(await count({ fusion: 'both' })).toBe(1)
     expect(await count({ include: 'reviewed', fusion: 'any' })).toBe(1)
-    const bad = await app.dispatch('export.count', { from: 'yesterday' })
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await fail(app, 'export.count', { from: 'yesterday' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Invalid input for export\.count: from/) })
 
     const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed', annotator: 'ana' } })
@@ -193,8 +192,7 @@ describe('export formats', () => {
   it('refuses to overwrite an earlier export unless asked, and leaves no partial files', async () => {
     const out = newDir('export-out')
     await call(app, 'export.run', { outDir: out })
-    const again = await app.dispatch('export.run', { outDir: out })
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect((await fail(app, 'export.run', { outDir: out })).code).toBe('conflict')
     await call(app, 'export.run', { outDir: out, overwrite: true })
     expect(fs.readdirSync(out).sort()).toEqual(['skycaptioner-manifest.json', 'skycaptioner-train.csv', 'skycaptioner-validation.csv'])
   })

@@ -6,7 +6,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { planFusion } from '../src/main/fusion/rules'
 import { chatEndpoint, type ChatEndpoint } from './helpers/chatEndpoint'
 import { RESULT_CSV } from './helpers/fixtures'
-import { call, waitForJob } from './helpers/prelabel'
+import { call, fail, waitForJob } from './helpers/dispatch'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-fusion-job-')
@@ -75,8 +75,8 @@ describe('fusion jobs against an endpoint', () => {
       expect(await waitForJob(app, job.id)).toMatchObject({ state: 'done', progress: { done: 2, failed: 0 } })
       expect(endpoint.bodies.length - requests).toBe(2) // t2v + i2v of 2.mp4; none for the empty caption
       expect((await call(app, 'fusion.get', { clipId: ids[0] })).t2v).toMatchObject({ text: '- Static shot.', origin: 'rule', revisionNumber: 1 })
-      const again = await app.dispatch('fusion.start', { scope: 'missing', engine: remote(endpoint.url) })
-      expect(again).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Every approved clip already has its fusion captions' } })
+      const again = await fail(app, 'fusion.start', { scope: 'missing', engine: remote(endpoint.url) })
+      expect(again).toMatchObject({ code: 'invalid_input', message: 'Every approved clip already has its fusion captions' })
     } finally {
       await app.close()
     }

@@ -8,7 +8,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { LocalFusionLlm } from '../src/main/fusion/localLlm'
 import { planFusion } from '../src/main/fusion/rules'
 import { RESULT_CSV } from './helpers/fixtures'
-import { call, waitForJob } from './helpers/prelabel'
+import { call, fail, waitForJob } from './helpers/dispatch'
 import { scratch } from './helpers/scratch'
 
 const newDir = scratch('skycap-fusion-llm-')
@@ -90,8 +90,7 @@ describe('a fusion job with the local model', () => {
     const before = await call(app, 'fusion.get', { clipId })
     const saved = await call(app, 'fusion.save', { clipId, task: 't2v', text: 'A woman talks in a car. ', annotator: 'ana', baseNumber: before.t2v!.number })
     expect(saved).toMatchObject({ number: 2, origin: 'human', annotator: 'ana', text: 'A woman talks in a car. ', source: { editedFrom: 1 } })
-    const stale = await app.dispatch('fusion.save', { clipId, task: 't2v', text: 'again', annotator: 'bo', baseNumber: 1 })
-    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect((await fail(app, 'fusion.save', { clipId, task: 't2v', text: 'again', annotator: 'bo', baseNumber: 1 })).code).toBe('conflict')
     const history = await call(app, 'fusion.history', { clipId, task: 't2v' })
     expect(history.map((h) => [h.number, h.origin])).toEqual([[2, 'human'], [1, 'model']])
     expect(history[1].text).toBe(before.t2v!.text)

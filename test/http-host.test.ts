@@ -41,6 +41,8 @@ describe('HTTP host against the real studio app', () => {
   let app: StudioApp
   let host: HttpHost
   let clipId: number
+  /** The project the tests create; project routes and media paths name it. */
+  let project: string
   const staticDir = () => join(dir, 'renderer')
 
   beforeAll(async () => {
@@ -74,6 +76,7 @@ describe('HTTP host against the real studio app', () => {
     const created = await post(host.port, 'project.create', { name: 'HTTP test' })
     expect(created.json).toMatchObject({ ok: true, data: { name: 'HTTP test', clipCount: 0 } })
     expect(created.json.data.path.endsWith('.sqlite')).toBe(true)
+    project = created.json.data.id
 
     const list = await post(host.port, 'project.list', {})
     expect(list.json.data.map((p: { name: string }) => p.name)).toContain('HTTP test')
@@ -88,6 +91,10 @@ describe('HTTP host against the real studio app', () => {
     expect(invalid.status).toBe(400)
     expect(invalid.json).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(Array.isArray(invalid.json.error.details)).toBe(true)
+
+    const unnamed = await post(host.port, 'clips.counts', {})
+    expect(unnamed.status).toBe(400)
+    expect(unnamed.json.error.message).toMatch(/project: every request about project data names its project/)
   })
 
   it('refuses bodies that are not JSON, too large, or sent cross-site', async () => {
@@ -134,13 +141,15 @@ describe('HTTP host against the real studio app', () => {
     sse.end()
     await new Promise((r) => setTimeout(r, 100))
 
-    const report = await post(host.port, 'clips.import', { kind: 'folder', path: FIXTURES })
+    const report = await post(host.port, 'clips.import', { kind: 'folder', path: FIXTURES, project })
     expect(report.json.ok).toBe(true)
     expect(report.json.data.added).toBe(2)
     await gotEvent
     sse.destroy()
+    const progress = /event: import\.progress\ndata: (\{.*\})\n\n/.exec(received.join(''))![1]
+    expect(JSON.parse(progress)).toMatchObject({ project, total: 2 })
 
-    const clips = await post(host.port, 'clips.list', { search: '2.mp4' })
+    const clips = await post(host.port, 'clips.list', { search: '2.mp4', project })
     const row = clips.json.data.rows.find((r: { name: string }) => r.name === '2.mp4')
     expect(row).toBeDefined()
     clipId = row.id
@@ -148,39 +157,42 @@ describe('HTTP host against the real studio app', () => {
 
   it('serves a registered clip with HTTP Range', async () => {
     const bytes = readFileSync(CLIP_2)
-    const whole = await raw(host.port, `/media/${clipId}`)
+    const whole = await raw(host.port, `/media/${project}/${clipId}`)
     expect(whole.status).toBe(200)
     expect(whole.headers['content-type']).toBe('video/mp4')
     expect(whole.headers['accept-ranges']).toBe('bytes')
     expect(whole.body.equals(bytes)).toBe(true)
 
-    const part = await raw(host.port, `/media/${clipId}`, { headers: { range: 'bytes=1000-1999' } })
+    const part = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: 'bytes=1000-1999' } })
     expect(part.status).toBe(206)
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${bytes.length}`)
     expect(part.headers['content-length']).toBe('1000')
     expect(part.body.equals(bytes.subarray(1000, 2000))).toBe(true)
 
-    const open = await raw(host.port, `/media/${clipId}`, { headers: { range: `bytes=${bytes.length - 10}-` } })
+    const open = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length - 10}-` } })
     expect(open.status).toBe(206)
     expect(open.body.equals(bytes.subarray(bytes.length - 10))).toBe(true)
 
-    const suffix = await raw(host.port, `/media/${clipId}`, { headers: { range: 'bytes=-16' } })
+    const suffix = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: 'bytes=-16' } })
     expect(suffix.body.equals(bytes.subarray(bytes.length - 16))).toBe(true)
 
-    const beyond = await raw(host.port, `/media/${clipId}`, { headers: { range: `bytes=${bytes.length}-` } })
+    const beyond = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length}-` } })
     expect(beyond.status).toBe(416)
     expect(beyond.headers['content-range']).toBe(`bytes */${bytes.length}`)
   })
 
   it('serves nothing but registered clips under /media', async () => {
-    expect((await raw(host.port, '/media/987654')).status).toBe(404)
-    expect((await raw(host.port, '/media/abc')).status).toBe(404)
+    expect((await raw(host.port, `/media/${project}/987654`)).status).toBe(404)
+    expect((await raw(host.port, `/media/${project}/abc`)).status).toBe(404)
+    // the clip without its project, or in one that is not open
+    expect((await raw(host.port, `/media/${clipId}`)).status).toBe(404)
+    expect((await raw(host.port, `/media/ffffffffffffffff/${clipId}`)).status).toBe(404)
     expect((await raw(host.port, '/media/..%2f..%2fsecret.txt')).status).toBe(404)
-    expect((await raw(host.port, `/media/${clipId}/../../secret.txt`)).status).toBe(404)
-    for (const path of [`/media/0${clipId}`, `/media/${clipId}/`, `/media/${clipId}/extra`, `/media/${clipId}/filmstrip/16.jpg`, `/media/${clipId}/filmstrip/03.jpg`]) {
+    expect((await raw(host.port, `/media/${project}/${clipId}/../../secret.txt`)).status).toBe(404)
+    for (const path of [`/media/${project}/0${clipId}`, `/media/${project}/${clipId}/`, `/media/${project}/${clipId}/extra`, `/media/${project}/${clipId}/filmstrip/16.jpg`, `/media/${project}/${clipId}/filmstrip/03.jpg`]) {
       expect((await raw(host.port, path)).status, path).toBe(404)
     }
-    expect((await raw(host.port, `/media/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)
+    expect((await raw(host.port, `/media/${project}/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)
   })
 
   it('serves the renderer with security headers, SPA fallback, and no way out of its folder', async () => {
@@ -214,8 +226,8 @@ describe('HTTP host against the real studio app', () => {
       expect((await post(guarded.port, 'app.info', {}, { 'x-studio-token': 'wrong' })).status).toBe(401)
       expect((await post(guarded.port, 'app.info', {}, { 'x-studio-token': 'the-token' })).json.ok).toBe(true)
       expect((await post(guarded.port, 'app.info?token=the-token', {})).json.ok).toBe(true)
-      expect((await raw(guarded.port, `/media/${clipId}`)).status).toBe(401)
-      expect((await raw(guarded.port, `/media/${clipId}?token=the-token`, { headers: { range: 'bytes=0-9' } })).status).toBe(206)
+      expect((await raw(guarded.port, `/media/${project}/${clipId}`)).status).toBe(401)
+      expect((await raw(guarded.port, `/media/${project}/${clipId}?token=the-token`, { headers: { range: 'bytes=0-9' } })).status).toBe(206)
       expect((await raw(guarded.port, '/api/events')).status).toBe(401)
       // The page itself loads without the token: it reads the token from its own URL.
       expect((await raw(guarded.port, '/')).status).toBe(200)

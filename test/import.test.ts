@@ -46,13 +46,14 @@ async function importError(promise: Promise<unknown>): Promise<ApiError> {
 
 describe('import of the seed fixtures', () => {
   it('imports skycaptioner_v1 as a folder: two probed clips, progress events', async () => {
-    const { run, clip, events } = setup()
+    const { run, clip, events, store } = setup()
     const report = await run({ kind: 'folder', path: SEED_DIR })
     expect(report).toEqual({ found: 2, added: 2, alreadyPresent: 0, prelabelsAdded: 0, failed: [], warnings: [] })
     expect(clip(CLIP_2)).toMatchObject({ width: 1920, height: 1080, frameCount: 121, fps: 29, codec: 'h264', importError: null })
     expect(clip(CLIP_3)).toMatchObject({ frameCount: 101, fps: 25, size: 1661366 })
     expect(events.map((e) => e.name)).toEqual(['import.progress', 'import.progress', 'clips.changed'])
-    expect(events[1].payload).toEqual({ done: 2, total: 2, path: CLIP_3 })
+    expect(events[1].payload).toEqual({ project: store.id, done: 2, total: 2, path: CLIP_3 })
+    expect(events[2].payload).toEqual({ project: store.id, ids: 'all' })
   })
 
   it('imports examples/test.csv, resolving paths against the CSV\'s parent\'s parent', async () => {

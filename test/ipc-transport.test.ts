@@ -36,6 +36,8 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
   const closed = fakeWindow(true)
   const trusted = { senderFrame: { url: 'app://studio/index.html' } }
   let dispose: () => void
+  /** The id of the project the test creates: every project route names it, as the renderer does. */
+  let project: string
 
   const invoke = (route: unknown, input: unknown, event: unknown = trusted) =>
     handlers.get(REQUEST_CHANNEL)!(event, route, input) as Promise<ApiResult<any>>
@@ -67,23 +69,24 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
   it('creates a project, imports the fixtures and reads them back from SQLite', async () => {
     const created = await invoke('project.create', { name: 'IPC test' })
     expect(created).toMatchObject({ ok: true, data: { name: 'IPC test', clipCount: 0 } })
+    project = created.ok && created.data.id
 
-    const report = await data('clips.import', { kind: 'folder', path: FIXTURES })
+    const report = await data('clips.import', { kind: 'folder', path: FIXTURES, project })
     expect(report).toMatchObject({ found: 2, added: 2, alreadyPresent: 0 })
 
-    const again = await data('clips.import', { kind: 'folder', path: FIXTURES })
+    const again = await data('clips.import', { kind: 'folder', path: FIXTURES, project })
     expect(again).toMatchObject({ added: 0, alreadyPresent: 2 })
 
-    const list = await data('clips.list', { sort: 'name' })
+    const list = await data('clips.list', { sort: 'name', project })
     expect(list.total).toBe(2)
     expect(list.rows.map((r: { name: string }) => r.name)).toEqual(['2.mp4', '3.mp4'])
 
-    const detail = await data('clips.get', { id: list.rows[0].id })
+    const detail = await data('clips.get', { id: list.rows[0].id, project })
     expect(detail.clip).toMatchObject({ width: expect.any(Number), codec: expect.any(String), importError: null })
   })
 
   it('saves a revision and returns it in the history', async () => {
-    const clipId = (await data('clips.list', {})).rows[0].id
+    const clipId = (await data('clips.list', { project })).rows[0].id
     const caption = {
       subjects: [],
       shot_type: 'close_up',
@@ -93,31 +96,34 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
       environment: 'a snowy slope',
       lighting: 'daylight'
     }
-    const saved = await invoke('captions.save', { clipId, caption, status: 'in_progress', annotator: 'ipc', baseNumber: 0 })
+    const saved = await invoke('captions.save', { clipId, caption, status: 'in_progress', annotator: 'ipc', baseNumber: 0, project })
     expect(saved).toMatchObject({ ok: true, data: { clipId, number: 1, caption: { shot_type: 'close_up' } } })
 
-    const stale = await invoke('captions.save', { clipId, caption, status: 'approved', annotator: 'ipc', baseNumber: 0 })
+    const stale = await invoke('captions.save', { clipId, caption, status: 'approved', annotator: 'ipc', baseNumber: 0, project })
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } })
 
-    expect(await data('captions.history', { clipId })).toHaveLength(1)
+    expect(await data('captions.history', { clipId, project })).toHaveLength(1)
   })
 
   it('forwards bus events to live windows only', () => {
     const progress = open.sent.filter(([channel, name]) => channel === EVENT_CHANNEL && name === 'import.progress')
     expect(progress.length).toBeGreaterThan(0)
-    expect(progress[0][2]).toMatchObject({ done: expect.any(Number), total: expect.any(Number) })
+    expect(progress[0][2]).toMatchObject({ project, done: expect.any(Number), total: expect.any(Number) })
     expect(closed.sent).toEqual([])
   })
 
   it('returns error envelopes for unknown routes, invalid input and bad route names', async () => {
     expect(await invoke('clips.explode', {})).toMatchObject({ ok: false, error: { code: 'unknown_route' } })
 
-    const invalid = await invoke('clips.get', { id: 'one' })
+    const invalid = await invoke('clips.get', { id: 'one', project })
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(Array.isArray(invalid.ok === false && invalid.error.details)).toBe(true)
 
     expect(await invoke({ route: 'app.info' }, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(await invoke('clips.get', { id: 999999 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await invoke('clips.get', { id: 999999, project })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    // A project route must name its project, and only an open one.
+    expect(await invoke('clips.get', { id: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/project: every request about project data names its project/) } })
+    expect(await invoke('clips.get', { id: 1, project: 'ffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'no_project' } })
   })
 
   it('refuses requests from frames that are not the studio page', async () => {
@@ -129,7 +135,7 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
     dispose()
     expect(handlers.size).toBe(0)
     const before = open.sent.length
-    app.bus.emit('clips.changed', { ids: 'all' })
+    app.bus.emit('clips.changed', { ids: 'all', project })
     expect(open.sent.length).toBe(before)
   })
 })

@@ -7,7 +7,7 @@ import { setStatusInBulk } from '../src/main/store/bulkStatus'
 import { ProjectStore } from '../src/main/store/project'
 import { tempDir } from './helpers/fixtures'
 import { addClip, caption, CSV, fileInfo, MODEL, names, newStore, revise, subject } from './helpers/library'
-import { call } from './helpers/dispatch'
+import { call, fail } from './helpers/dispatch'
 
 const sunset = caption({ shot_type: 'close_up', lighting: 'warm sunset light', subjects: [subject({ action: 'waves' })] })
 const neon = caption({ shot_type: 'long_shot', lighting: 'cold neon glow', subjects: [subject()] })
@@ -97,9 +97,10 @@ describe('Library routes through dispatch()', () => {
       expect(list.rows.map((r) => [r.name, r.annotator, r.disagree])).toEqual([['c.mp4', 'bob', ['shot_type', 'lighting']]])
 
       expect(await call(app, 'clips.bulkStatus', { ids: [a, c], status: 'approved', annotator: 'lead' })).toEqual({ changed: 2 })
-      expect(events).toEqual([{ ids: [a, c] }])
-      const refused = await app.dispatch('clips.bulkStatus', { ids: [a], status: 'flagged', annotator: 'lead' })
-      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      const { id: project } = (await call(app, 'app.info', {})).project!
+      expect(events).toEqual([{ project, ids: [a, c] }])
+      const refused = await fail(app, 'clips.bulkStatus', { ids: [a], status: 'flagged', annotator: 'lead' })
+      expect(refused).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/reason/) })
       expect(await call(app, 'clips.bulkStatus', { ids: [a], status: 'approved', annotator: 'lead' })).toEqual({ changed: 0 })
       expect(events).toHaveLength(1)
     } finally {

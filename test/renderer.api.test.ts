@@ -23,6 +23,8 @@ class FakeEventSource {
   }
 }
 
+const P = '0123456789abcdef'
+
 describe('renderer HTTP client against the real host', () => {
   let dir: string
   let app: StudioApp
@@ -53,7 +55,8 @@ describe('renderer HTTP client against the real host', () => {
 
   it('throws ApiError with the host error code and message', async () => {
     const api = createHttpClient('sesame')
-    const err = await api.request('clips.get', { id: 'x' as unknown as number }).catch((e: unknown) => e)
+    const { id: project } = await api.request('project.create', { name: 'renderer errors' })
+    const err = await api.request('clips.get', { id: 'x' as unknown as number, project }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).code).toBe('invalid_input')
     const refused = await createHttpClient(null).request('project.list', {}).catch((e: unknown) => e)
@@ -62,16 +65,16 @@ describe('renderer HTTP client against the real host', () => {
 
   it('puts the token on event and media URLs and parses event payloads', () => {
     const api = createHttpClient('a b')
-    expect(api.mediaUrl(7)).toBe('/media/7?token=a%20b')
-    expect(api.filmstripUrl(7, 15)).toBe('/media/7/filmstrip/15.jpg?token=a%20b')
+    expect(api.mediaUrl(P, 7)).toBe(`/media/${P}/7?token=a%20b`)
+    expect(api.filmstripUrl(P, 7, 15)).toBe(`/media/${P}/7/filmstrip/15.jpg?token=a%20b`)
     const seen: unknown[] = []
     const off = api.on('import.progress', (payload) => seen.push(payload))
     expect(FakeEventSource.last?.url).toBe('/api/events?token=a%20b')
-    FakeEventSource.last?.listeners.get('import.progress')?.({ data: '{"done":1,"total":2,"path":"a.mp4"}' })
-    expect(seen).toEqual([{ done: 1, total: 2, path: 'a.mp4' }])
+    FakeEventSource.last?.listeners.get('import.progress')?.({ data: `{"project":"${P}","done":1,"total":2,"path":"a.mp4"}` })
+    expect(seen).toEqual([{ project: P, done: 1, total: 2, path: 'a.mp4' }])
     off()
     expect(FakeEventSource.last?.listeners.has('import.progress')).toBe(false)
-    expect(createHttpClient(null).mediaUrl(7)).toBe('/media/7')
+    expect(createHttpClient(null).mediaUrl(P, 7)).toBe(`/media/${P}/7`)
   })
 })
 
@@ -87,10 +90,11 @@ describe('renderer IPC client', () => {
     }
     const api = createIpcClient(bridge)
     expect(await api.request('project.list', {})).toEqual([])
-    const err = await api.request('clips.counts', {}).catch((e: unknown) => e)
+    const err = await api.request('clips.counts', { project: P }).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'conflict', message: 'stale', details: { latest: 3 } })
     expect(err).toBeInstanceOf(ApiError)
-    expect(api.mediaUrl(12)).toBe('media://studio/media/12')
-    expect(api.filmstripUrl(12, 3)).toBe('media://studio/media/12/filmstrip/3.jpg')
+    expect(bridge.request).toHaveBeenLastCalledWith('clips.counts', { project: P })
+    expect(api.mediaUrl(P, 12)).toBe(`media://studio/media/${P}/12`)
+    expect(api.filmstripUrl(P, 12, 3)).toBe(`media://studio/media/${P}/12/filmstrip/3.jpg`)
   })
 })

@@ -19,11 +19,12 @@ describe('review routes on the real app and HTTP host', () => {
   let app: StudioApp
   let host: HttpHost
   const ids: Record<string, number> = {}
+  let project: string
 
   beforeAll(async () => {
     dataDir = tempDir()
     app = createStudioApp({ dataDir })
-    await call(app, 'project.create', { name: 'review routes' })
+    project = (await call(app, 'project.create', { name: 'review routes' })).id
     await call(app, 'clips.import', { kind: 'folder', path: EXAMPLES_DIR })
     await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
     for (const row of (await call(app, 'clips.list', {})).rows) ids[row.name] = row.id
@@ -92,7 +93,7 @@ describe('review routes on the real app and HTTP host', () => {
   })
 
   it('serves the 16 model frames as JPEG thumbnails over HTTP, cached on disk, only for registered clips', async () => {
-    const url = (clip: number, slot: number) => new URL(`/media/${clip}/filmstrip/${slot}.jpg`, host.url).href
+    const url = (clip: number, slot: number, of = project) => new URL(`/media/${of}/${clip}/filmstrip/${slot}.jpg`, host.url).href
     const first = await fetch(url(ids['3.mp4'], 0))
     expect(first.status).toBe(200)
     expect(first.headers.get('content-type')).toBe('image/jpeg')
@@ -107,13 +108,22 @@ describe('review routes on the real app and HTTP host', () => {
     const etag = first.headers.get('etag')!
     expect((await fetch(url(ids['3.mp4'], 15), { headers: { 'if-none-match': etag } })).status).toBe(200)
     expect((await fetch(url(ids['3.mp4'], 0), { headers: { 'if-none-match': etag } })).status).toBe(304)
-    for (const bad of [url(ids['3.mp4'], 16), url(ids['1.mp4'], 0), url(4242, 0), new URL('/media/1/filmstrip/..%2F0.jpg', host.url).href]) {
+    const elsewhere = 'ffffffffffffffff'
+    const badUrls = [
+      url(ids['3.mp4'], 16),
+      url(ids['1.mp4'], 0),
+      url(4242, 0),
+      url(ids['3.mp4'], 0, elsewhere),
+      new URL(`/media/${ids['3.mp4']}/filmstrip/0.jpg`, host.url).href,
+      new URL(`/media/${project}/1/filmstrip/..%2F0.jpg`, host.url).href
+    ]
+    for (const bad of badUrls) {
       expect((await fetch(bad)).status, bad).toBe(404)
     }
   })
 
   it('extracts a clip once even when every thumbnail is asked for at once', async () => {
-    const replies = await Promise.all(Array.from({ length: 16 }, (_, slot) => fetch(new URL(`/media/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url))))
+    const replies = await Promise.all(Array.from({ length: 16 }, (_, slot) => fetch(new URL(`/media/${project}/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url))))
     expect(replies.map((r) => r.status)).toEqual(Array(16).fill(200))
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips')).filter((f) => f.includes('.tmp-'))).toEqual([])
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips'))).toHaveLength(2)
@@ -125,21 +135,25 @@ describe('review routes on the real app and HTTP host', () => {
     const other = createStudioApp({ dataDir: otherDir })
     const otherHost = await startHttpHost({ app: other })
     try {
-      await call(other, 'project.create', { name: 'same clips elsewhere' })
+      const otherProject = (await call(other, 'project.create', { name: 'same clips elsewhere' })).id
       await call(other, 'clips.import', { kind: 'folder', path: EXAMPLES_DIR })
       const otherIds = Object.fromEntries((await call(other, 'clips.list', {})).rows.map((r) => [r.name, r.id]))
-      const etag = (studio: StudioApp, clipId: number, slot: number) => studio.filmstripFrame(clipId, slot)!.etag
-      expect(etag(other, otherIds['3.mp4'], 4)).toBe(etag(app, ids['3.mp4'], 4))
-      expect(etag(other, otherIds['3.mp4'], 4)).not.toBe(etag(other, otherIds['2.mp4'], 4))
-      expect(etag(other, otherIds['3.mp4'], 4)).not.toBe(etag(other, otherIds['3.mp4'], 5))
+      const etag = (studio: StudioApp, of: string, clipId: number, slot: number) => studio.filmstripFrame(of, clipId, slot)!.etag
+      const mine = (clipId: number, slot: number) => etag(app, project, clipId, slot)
+      const theirs = (clipId: number, slot: number) => etag(other, otherProject, clipId, slot)
+      expect(theirs(otherIds['3.mp4'], 4)).toBe(mine(ids['3.mp4'], 4))
+      expect(theirs(otherIds['3.mp4'], 4)).not.toBe(theirs(otherIds['2.mp4'], 4))
+      expect(theirs(otherIds['3.mp4'], 4)).not.toBe(theirs(otherIds['3.mp4'], 5))
+      // Each app serves its own project only.
+      expect(other.filmstripFrame(project, otherIds['3.mp4'], 4)).toBeNull()
 
-      const url = new URL(`/media/${otherIds['3.mp4']}/filmstrip/4.jpg`, otherHost.url)
-      const again = await fetch(url, { headers: { 'if-none-match': etag(app, ids['3.mp4'], 4) } })
+      const url = new URL(`/media/${otherProject}/${otherIds['3.mp4']}/filmstrip/4.jpg`, otherHost.url)
+      const again = await fetch(url, { headers: { 'if-none-match': mine(ids['3.mp4'], 4) } })
       expect(again.status).toBe(304)
       expect(fs.existsSync(path.join(otherDir, 'cache/filmstrips'))).toBe(false)
       const fresh = await fetch(url)
       expect(fresh.status).toBe(200)
-      expect(fresh.headers.get('etag')).toBe(etag(other, otherIds['3.mp4'], 4))
+      expect(fresh.headers.get('etag')).toBe(theirs(otherIds['3.mp4'], 4))
     } finally {
       await otherHost.close()
       await other.close()

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { emptyCaption } from '../src/shared/caption'
 import type { ClipFileInfo } from '../src/main/store/clips'
 import { closeSnapshot, openReadOnly, openSnapshot } from '../src/main/store/db'
-import { ProjectStore } from '../src/main/store/project'
+import { ProjectStore, projectIdOf } from '../src/main/store/project'
 import { REPO_ROOT, tempDir } from './helpers/fixtures'
 
 const info: ClipFileInfo = { size: 1000, mtimeMs: 1, fingerprint: null, duration: 4, fps: 25, frameCount: 100, width: 1920, height: 1080, codec: 'h264', importError: null }
@@ -33,7 +33,8 @@ describe('peeking at a project that is not open', () => {
     const file = path.join(dir, 'old.sqlite')
     fs.copyFileSync(path.join(REPO_ROOT, 'test/fixtures/migrations/v1.sqlite'), file)
     const before = sha(file)
-    expect(ProjectStore.peek(file)).toEqual({ name: 'Schema 1 project', path: file, clipCount: 6 })
+    // the same id the file has once open: a page names the project the list showed
+    expect(ProjectStore.peek(file)).toEqual({ id: projectIdOf(file), name: 'Schema 1 project', path: file, clipCount: 6 })
     expect(sha(file)).toBe(before)
     expect(fs.readdirSync(dir)).toEqual(['old.sqlite']) // no journal, WAL or shm file left beside it
     const raw = new Database(file, { readonly: true })
@@ -45,7 +46,7 @@ describe('peeking at a project that is not open', () => {
     const store = approvedProject(2)
     store.db.exec('BEGIN IMMEDIATE')
     store.recordClips([{ path: '/videos/uncommitted.mp4', info, extra: {}, prelabels: [] }])
-    expect(ProjectStore.peek(store.file)).toEqual({ name: 'Snapshots', path: store.file, clipCount: 2 })
+    expect(ProjectStore.peek(store.file)).toEqual({ id: store.id, name: 'Snapshots', path: store.file, clipCount: 2 })
     store.db.exec('COMMIT')
     expect(ProjectStore.peek(store.file).clipCount).toBe(3)
     store.close()

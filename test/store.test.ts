@@ -58,11 +58,13 @@ describe('project file and migrations', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
     store.recordClips([clip('/videos/a.mp4')])
+    expect(store.id).toMatch(/^[0-9a-f]{16}$/)
     store.close()
 
     const again = ProjectStore.open(file)
     expect(again.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
-    expect(again.info()).toEqual({ name: 'Demo', path: file, clipCount: 1 })
+    // The id comes from the file, so it is the same on every open.
+    expect(again.info()).toEqual({ id: store.id, name: 'Demo', path: file, clipCount: 1 })
     again.close()
   })
 

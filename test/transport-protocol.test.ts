@@ -26,6 +26,7 @@ describe('Electron app: and media: schemes against the real studio app (Electron
   let dir: string
   let app: StudioApp
   let clipId: number
+  let project: string
   const fetchScheme = (url: string, headers: Record<string, string> = {}) => {
     const scheme = url.slice(0, url.indexOf(':'))
     return handlers.get(scheme)!(new Request(url, { headers }))
@@ -37,9 +38,11 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>studio</title>')
     writeFileSync(join(dir, 'secret.txt'), 'TOP SECRET')
     app = createStudioApp({ dataDir: join(dir, 'data') })
-    await app.dispatch('project.create', { name: 'protocol test' })
-    await app.dispatch('clips.import', { kind: 'folder', path: FIXTURES })
-    const list = await app.dispatch('clips.list', { search: '2.mp4' })
+    const created = await app.dispatch('project.create', { name: 'protocol test' })
+    if (!created.ok) throw new Error(created.error.message)
+    project = (created.data as { id: string }).id
+    await app.dispatch('clips.import', { kind: 'folder', path: FIXTURES, project })
+    const list = await app.dispatch('clips.list', { search: '2.mp4', project })
     if (!list.ok) throw new Error(list.error.message)
     clipId = (list.data as { rows: { id: number; name: string }[] }).rows.find((r) => r.name === '2.mp4')!.id
     registerSchemes()
@@ -60,38 +63,42 @@ describe('Electron app: and media: schemes against the real studio app (Electron
 
   it('streams a registered clip with Range support', async () => {
     const bytes = readFileSync(CLIP_2)
-    const whole = await fetchScheme(`media://studio/media/${clipId}`)
+    const whole = await fetchScheme(`media://studio/media/${project}/${clipId}`)
     expect(whole.status).toBe(200)
     expect(whole.headers.get('content-type')).toBe('video/mp4')
     expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true)
 
-    const part = await fetchScheme(`media://studio/media/${clipId}`, { range: 'bytes=100-199' })
+    const part = await fetchScheme(`media://studio/media/${project}/${clipId}`, { range: 'bytes=100-199' })
     expect(part.status).toBe(206)
     expect(part.headers.get('content-range')).toBe(`bytes 100-199/${bytes.length}`)
     expect(part.headers.get('accept-ranges')).toBe('bytes')
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true)
 
-    const beyond = await fetchScheme(`media://studio/media/${clipId}`, { range: `bytes=${bytes.length + 5}-` })
+    const beyond = await fetchScheme(`media://studio/media/${project}/${clipId}`, { range: `bytes=${bytes.length + 5}-` })
     expect(beyond.status).toBe(416)
     expect(beyond.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
   })
 
-  it('ignores the query the renderer adds to tell projects apart', async () => {
-    const whole = await fetchScheme(`media://studio/media/${clipId}?p=abc`)
+  it('reads the path apart from any query', async () => {
+    const whole = await fetchScheme(`media://studio/media/${project}/${clipId}?p=abc`)
     expect(Buffer.from(await whole.arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
-    expect((await fetchScheme(`media://studio/media/${clipId}/filmstrip/0.jpg?p=abc`)).status).toBe(200)
+    expect((await fetchScheme(`media://studio/media/${project}/${clipId}/filmstrip/0.jpg?p=abc`)).status).toBe(200)
   })
 
   it('serves nothing but registered clips', async () => {
     const bad = [
-      'media://studio/media/999999',
-      'media://studio/media/abc',
-      `media://studio/media/0${clipId}`,
-      `media://studio/media/${clipId}/`,
-      `media://studio/media/${clipId}/extra`,
-      `media://other/media/${clipId}`,
+      `media://studio/media/${project}/999999`,
+      `media://studio/media/${project}/abc`,
+      // the clip without its project, or in a project that is not open
+      `media://studio/media/${clipId}`,
+      `media://studio/media/ffffffffffffffff/${clipId}`,
+      `media://studio/media/${project.toUpperCase()}/${clipId}`,
+      `media://studio/media/${project}/0${clipId}`,
+      `media://studio/media/${project}/${clipId}/`,
+      `media://studio/media/${project}/${clipId}/extra`,
+      `media://other/media/${project}/${clipId}`,
       `media://clip/${clipId}`,
-      `media://studio/media/${clipId}/../../secret.txt`
+      `media://studio/media/${project}/${clipId}/../../secret.txt`
     ]
     for (const url of bad) {
       expect((await fetchScheme(url)).status, url).toBe(404)
@@ -99,21 +106,21 @@ describe('Electron app: and media: schemes against the real studio app (Electron
   })
 
   it('serves filmstrip thumbnails of registered clips only', async () => {
-    const frame = await fetchScheme(`media://studio/media/${clipId}/filmstrip/3.jpg`)
+    const frame = await fetchScheme(`media://studio/media/${project}/${clipId}/filmstrip/3.jpg`)
     expect(frame.status).toBe(200)
     expect(frame.headers.get('content-type')).toBe('image/jpeg')
     expect(Buffer.from(await frame.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]))
-    const again = await fetchScheme(`media://studio/media/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
+    const again = await fetchScheme(`media://studio/media/${project}/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
     expect(again.status).toBe(304)
-    for (const url of [`media://studio/media/${clipId}/filmstrip/16.jpg`, 'media://studio/media/999999/filmstrip/0.jpg', `media://studio/media/${clipId}/filmstrip/03.jpg`, `media://studio/media/${clipId}/filmstrip/../../secret.txt`]) {
+    for (const url of [`media://studio/media/${project}/${clipId}/filmstrip/16.jpg`, `media://studio/media/${project}/999999/filmstrip/0.jpg`, `media://studio/media/ffffffffffffffff/${clipId}/filmstrip/0.jpg`, `media://studio/media/${project}/${clipId}/filmstrip/03.jpg`, `media://studio/media/${project}/${clipId}/filmstrip/../../secret.txt`]) {
       expect((await fetchScheme(url)).status, url).toBe(404)
     }
   })
 
   it('serves the URLs the IPC client of the renderer makes', async () => {
     const urls = createIpcClient({ request: async () => ({ ok: true, data: null }), on: () => () => {} })
-    expect(Buffer.from(await (await fetchScheme(urls.mediaUrl(clipId))).arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
-    const frame = await fetchScheme(urls.filmstripUrl(clipId, 15))
+    expect(Buffer.from(await (await fetchScheme(urls.mediaUrl(project, clipId))).arrayBuffer()).equals(readFileSync(CLIP_2))).toBe(true)
+    const frame = await fetchScheme(urls.filmstripUrl(project, clipId, 15))
     expect(frame.headers.get('content-type')).toBe('image/jpeg')
   })
 

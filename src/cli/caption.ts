@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { serializeCaption } from '../shared/caption'
+import type { ProjectInfo } from '../shared/contract'
 import type { JobInfo } from '../shared/jobs'
 import { createStudioApp, type StudioApp } from '../main/app'
 import { collectCsv } from '../main/services/csvSource'
@@ -56,20 +57,17 @@ function int(value: string | undefined, name: string): number | undefined {
   return n
 }
 
-/** Opens (or creates) the project the CLI writes into; a temporary one when none is given. */
-async function openProject(app: StudioApp, file: string | undefined): Promise<void> {
-  if (!file) {
-    await call(app, 'project.create', { name: `cli-${process.pid}` })
-    return
-  }
+/** Opens (or creates) the project the CLI writes into, a temporary one when none is given; its id. */
+async function openProject(app: StudioApp, file: string | undefined): Promise<string> {
+  if (!file) return (await call(app, 'project.create', { name: `cli-${process.pid}` })).id
   const abs = path.resolve(file)
   const opened = await app.dispatch('project.open', { path: abs })
-  if (opened.ok) return
+  if (opened.ok) return (opened.data as ProjectInfo).id
   if (opened.error.code !== 'not_found') throw new CliError(opened.error.message)
   // project.create names files after the project inside the data dir; open by path instead
   const { ProjectStore } = await import('../main/store/project')
   ProjectStore.create(abs, path.basename(abs, '.sqlite')).close()
-  await call(app, 'project.open', { path: abs })
+  return (await call(app, 'project.open', { path: abs })).id
 }
 
 function waitForJob(app: StudioApp, jobId: number, log: (line: string) => void): Promise<JobInfo> {
@@ -106,12 +104,12 @@ export async function captionCommand(argv: string[], log: (line: string) => void
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-cli-'))
   const app = createStudioApp({ dataDir })
   try {
-    await openProject(app, values.project)
-    const report = await call(app, 'clips.import', { kind: 'csv', path: input })
+    const project = await openProject(app, values.project)
+    const report = await call(app, 'clips.import', { project, kind: 'csv', path: input })
     for (const w of report.warnings) log(`note: ${w}`)
     for (const f of report.failed) log(`skipped: ${f.path}: ${f.error}`)
     const entries = (await collectCsv(input)).entries
-    const found = await call(app, 'clips.byPath', { paths: entries.map((e) => e.path) })
+    const found = await call(app, 'clips.byPath', { project, paths: entries.map((e) => e.path) })
     const clipIds = found.flatMap((f) => (f.clipId === null ? [] : [f.clipId]))
 
     // route input: prelabel.start validates each endpoint and fills in its defaults
@@ -133,7 +131,7 @@ export async function captionCommand(argv: string[], log: (line: string) => void
           timeoutMs: timeoutMs ?? 600_000
         }
       : undefined
-    const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') } })
+    const job = await call(app, 'prelabel.start', { project, scope: 'selected', clipIds, engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') } })
     log(`pre-labeling ${job.progress.total} clips`)
     const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
     if (final.error) log(`job stopped: ${final.error}`)
@@ -143,7 +141,7 @@ export async function captionCommand(argv: string[], log: (line: string) => void
     let captioned = 0
     for (const [i, entry] of entries.entries()) {
       const clipId = found[i].clipId
-      const detail = clipId === null ? null : await call(app, 'clips.get', { id: clipId })
+      const detail = clipId === null ? null : await call(app, 'clips.get', { project, id: clipId })
       const prelabel = detail?.prelabel?.source.details.jobId === job.id ? detail.prelabel : null
       if (!prelabel) continue
       captioned++

@@ -65,6 +65,7 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
   })
   try {
     const result = await project.app.dispatch('export.run', {
+      project: project.project,
       outDir: values['out-dir'],
       name: values.name,
       formats: formats as ExportFormat[],

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createStudioApp, type StudioApp } from '../main/app'
+import { projectIdOf } from '../main/store/project'
 import { CliError } from './client'
 
 /** The app over an existing project file, with a throwaway data dir; `close` removes it again. */
-export function openProjectApp(file: string): { app: StudioApp; close(): Promise<void> } {
+export function openProjectApp(file: string): { app: StudioApp; project: string; close(): Promise<void> } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-cli-'))
   let app: StudioApp
   try {
@@ -16,6 +17,8 @@ export function openProjectApp(file: string): { app: StudioApp; close(): Promise
   }
   return {
     app,
+    // the project every request of this run names
+    project: projectIdOf(path.resolve(file)),
     async close() {
       await app.close()
       rmSync(dataDir, { recursive: true, force: true })

@@ -19,7 +19,7 @@ export async function reportCommand(argv: string[], out: (text: string) => void 
   if (!values.project) throw new CliError(`--project is required\n\n${REPORT_USAGE}`)
   const project = openProjectApp(values.project)
   try {
-    const report = await call(project.app, 'report.agreement', {})
+    const report = await call(project.app, 'report.agreement', { project: project.project })
     out(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatAgreementTable(report)}\n`)
     return 0
   } finally {

@@ -23,10 +23,10 @@ export interface StudioApp {
   dispatch: Dispatch
   bus: EventBus
   processes: ProcessManager
-  /** Absolute path of a clip registered in the open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
-  mediaPath(clipId: number): string | null
+  /** Absolute path of a clip registered in that open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
+  mediaPath(project: string, clipId: number): string | null
   /** Filmstrip slot 0..15 of a registered clip (its JPEG extracted on first use, then cached on disk), or null. */
-  filmstripFrame(clipId: number, slot: number): Thumbnail | null
+  filmstripFrame(project: string, clipId: number, slot: number): Thumbnail | null
   dataDir: string
   jobs: JobsService
   /** Closes the DB, kills child processes. */
@@ -64,7 +64,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
   const output = createOutputServices({ projects, bus, jobs, version })
 
-  const filmstrips = new Filmstrips({ projects, processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
+  const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
 
   const dispatch = createRouter(
     createHandlers({
@@ -89,18 +89,24 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
           ffprobeProblem: found.problem
         })
       }
-    })
+    }),
+    (project, run) => projects.within(project, run)
   )
+  /** An open project by id, or null (media requests for anything else are a plain 404). */
+  const openProject = (project: string) => projects.all().find((s) => s.id === project) ?? null
   projects.openAtStart(opts.projectPath)
-  jobs.resumeInterrupted()
+  if (projects.lastOpened) jobs.resumeInterrupted(projects.lastOpened)
 
   return {
     dispatch,
     bus,
     processes,
     dataDir,
-    mediaPath: (clipId) => projects.current?.clips.mediaPath(clipId) ?? null,
-    filmstripFrame: (clipId, slot) => filmstrips.thumbnail(clipId, slot),
+    mediaPath: (project, clipId) => openProject(project)?.clips.mediaPath(clipId) ?? null,
+    filmstripFrame: (project, clipId, slot) => {
+      const store = openProject(project)
+      return store ? filmstrips.thumbnail(store, clipId, slot) : null
+    },
     jobs,
     async close() {
       jobs.stopAll()

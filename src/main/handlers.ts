@@ -34,7 +34,7 @@ export function createHandlers(services: Services) {
     'app.info': () => ({
       version: services.version,
       tools: services.tools(),
-      project: projects.current?.info() ?? null,
+      project: projects.lastOpened?.info() ?? null,
       dataDir: services.dataDir
     }),
     'project.list': () => projects.list(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ProjectId, type ProjectRef } from './project'
 import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from './caption'
 import { JobInfo, PrelabelStart } from './jobs'
 import { reviewRoutes } from './reviewRoutes'
@@ -10,6 +11,8 @@ export const ClipStatus = z.enum(CLIP_STATUSES)
 export type ClipStatus = z.infer<typeof ClipStatus>
 
 export const ProjectInfo = z.object({
+  /** What requests, events and media URLs name the project by. */
+  id: ProjectId,
   name: z.string(),
   path: z.string(),
   clipCount: z.number().int()
@@ -251,25 +254,59 @@ export const contract = {
 
 export type Contract = typeof contract
 export type Route = keyof Contract
-export type RouteInput<R extends Route> = z.input<Contract[R]['input']>
+
+/**
+ * Routes about the host and the machine, not about one project's data. Every other route names
+ * its project (`project` beside its input), so a request can only ever touch the project its
+ * page shows; a new route is project-scoped unless it is listed here.
+ */
+export const HOST_ROUTES = [
+  'app.info',
+  'project.list',
+  'project.create',
+  'project.open',
+  'engine.status',
+  ...(Object.keys(modelRoutes) as (keyof typeof modelRoutes)[])
+] as const satisfies readonly Route[]
+export type HostRoute = (typeof HOST_ROUTES)[number]
+export type ProjectRoute = Exclude<Route, HostRoute>
+
+const hostRoutes: ReadonlySet<string> = new Set(HOST_ROUTES)
+export function isProjectRoute(route: Route): route is ProjectRoute {
+  return !hostRoutes.has(route)
+}
+
+/** An input with the project beside it (an empty strict input is typed as an index of never). */
+type InProjectInput<T> = string extends keyof T ? ProjectRef : T & ProjectRef
+export type RouteInput<R extends Route> = R extends HostRoute ? z.input<Contract[R]['input']> : InProjectInput<z.input<Contract[R]['input']>>
+/** The route's own input, without the project a transport adds beside it. */
+export type OwnInput<R extends Route> = z.input<Contract[R]['input']>
 export type ParsedInput<R extends Route> = z.output<Contract[R]['input']>
 export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 
 /** Server-pushed events: name → payload. */
-export type Events = ModelEvents & OutputEvents & {
-  'import.progress': { done: number; total: number; path: string }
-  'clips.changed': { ids: number[] | 'all' }
-  'project.opened': ProjectInfo
-  'job.progress': JobInfo
-}
+type InProject<T> = { [K in keyof T]: T[K] & ProjectRef }
+/** Events about one project's data name it; a page ignores those of other projects. */
+export type Events = ModelEvents &
+  InProject<
+    OutputEvents & {
+      'import.progress': { done: number; total: number; path: string }
+      'clips.changed': { ids: number[] | 'all' }
+      'job.progress': JobInfo
+    }
+  > & {
+    'project.opened': ProjectInfo
+  }
 export type EventName = keyof Events
+/** Events that name their project. */
+export type ProjectEventName = { [E in EventName]: Events[E] extends ProjectRef ? E : never }[EventName]
 
 /** What every transport gives the renderer. */
 export interface ApiClient {
   request<R extends Route>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>>
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
-  /** URL the player loads for a registered clip. */
-  mediaUrl(clipId: number): string
-  /** URL of filmstrip thumbnail `slot` (0..15: the frames the model saw) of a registered clip. */
-  filmstripUrl(clipId: number, slot: number): string
+  /** URL the player loads for a clip registered in that project. */
+  mediaUrl(project: string, clipId: number): string
+  /** URL of filmstrip thumbnail `slot` (0..15: the frames the model saw) of a clip registered in that project. */
+  filmstripUrl(project: string, clipId: number, slot: number): string
 }

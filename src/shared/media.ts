@@ -1,11 +1,12 @@
+import { ProjectId } from './project'
 import { FILMSTRIP_FRAMES } from './reviewRoutes'
 
 /**
  * What the hosts serve outside the API: a registered clip's file, or one of its filmstrip
- * thumbnails. Every transport names them by the path below, built and read only here. A later
- * field (e.g. the project's identity) goes on each kind and into its path segments.
+ * thumbnails, always in its project (clip ids restart at 1 in every project, and browsers cache by
+ * URL). Every transport names them by the path below, built and read only here.
  */
-export type MediaResource = { kind: 'clip'; clipId: number } | { kind: 'filmstrip'; clipId: number; slot: number }
+export type MediaResource = { kind: 'clip'; project: string; clipId: number } | { kind: 'filmstrip'; project: string; clipId: number; slot: number }
 
 /** Clip ids are SQLite row ids: 1 up to the largest integer a JS number holds exactly. */
 const MAX_CLIP_ID = Number.MAX_SAFE_INTEGER
@@ -17,10 +18,11 @@ const MEDIA_ROOT = 'media'
  */
 export const MEDIA_SCHEME_ORIGIN = 'media://studio'
 
-/** The path of a resource: /media/12 or /media/12/filmstrip/3.jpg. Throws on an id or slot out of range. */
+/** The path of a resource: /media/<project>/12 or /media/<project>/12/filmstrip/3.jpg. Throws on a bad project, id or slot. */
 export function mediaPath(resource: MediaResource): string {
+  if (!ProjectId.safeParse(resource.project).success) throw new RangeError(`project must be a project id (16 hex digits), got ${resource.project}`)
   if (!validClipId(resource.clipId)) throw new RangeError(`clip id must be a whole number from 1 to ${MAX_CLIP_ID}, got ${resource.clipId}`)
-  const clip = `/${MEDIA_ROOT}/${resource.clipId}`
+  const clip = `/${MEDIA_ROOT}/${resource.project}/${resource.clipId}`
   if (resource.kind === 'clip') return clip
   if (!validSlot(resource.slot)) throw new RangeError(`filmstrip slot must be a whole number from 0 to ${FILMSTRIP_FRAMES - 1}, got ${resource.slot}`)
   return `${clip}/filmstrip/${resource.slot}.jpg`
@@ -32,15 +34,15 @@ export function mediaPath(resource: MediaResource): string {
  * has one path and nothing in the path can reach beyond it.
  */
 export function parseMediaPath(path: string): MediaResource | null {
-  const parts = path.split('/')
-  if (parts[0] !== '' || parts[1] !== MEDIA_ROOT) return null
-  const clipId = parseNumber(parts[2])
+  const [empty, root, project, id, ...rest] = path.split('/')
+  if (empty !== '' || root !== MEDIA_ROOT || !ProjectId.safeParse(project).success) return null
+  const clipId = parseNumber(id)
   if (clipId === null || !validClipId(clipId)) return null
-  if (parts.length === 3) return { kind: 'clip', clipId }
-  if (parts.length !== 5 || parts[3] !== 'filmstrip') return null
-  const slot = parseNumber(/^(\d+)\.jpg$/.exec(parts[4])?.[1])
+  if (rest.length === 0) return { kind: 'clip', project, clipId }
+  if (rest.length !== 2 || rest[0] !== 'filmstrip') return null
+  const slot = parseNumber(/^(\d+)\.jpg$/.exec(rest[1])?.[1])
   if (slot === null || !validSlot(slot)) return null
-  return { kind: 'filmstrip', clipId, slot }
+  return { kind: 'filmstrip', project, clipId, slot }
 }
 
 /** A decimal in its one canonical spelling (so "012" and "1e3" are not numbers here). */

@@ -1,20 +1,42 @@
 // Calls into the real app the way a transport does, for tests and benches that drive it without HTTP.
 // No vitest or fixtures imports here: the benches import this file too.
-import type { Route, RouteInput, RouteOutput } from '../../src/shared/contract'
+import { isProjectRoute, type OwnInput, type ProjectInfo, type Route, type RouteOutput } from '../../src/shared/contract'
+import type { ProjectRef } from '../../src/shared/project'
 import type { ApiErrorShape } from '../../src/shared/errors'
 import type { JobInfo } from '../../src/shared/jobs'
 import type { StudioApp } from '../../src/main/app'
 
+// Like a page, a test works on the project it created or opened last on that app (or, before
+// any, the one the app opened at start), unless the input names another.
+const projectOf = new WeakMap<StudioApp, string>()
+
+async function withProject(app: StudioApp, route: string, input: unknown): Promise<unknown> {
+  if (!(route in PROJECT_ROUTES_CACHE ? PROJECT_ROUTES_CACHE[route] : (PROJECT_ROUTES_CACHE[route] = isProjectRoute(route as Route)))) return input
+  if (input && typeof input === 'object' && 'project' in input) return input
+  let project = projectOf.get(app)
+  if (!project) {
+    const info = await app.dispatch('app.info', {})
+    project = info.ok ? (info.data as { project: ProjectInfo | null }).project?.id : undefined
+  }
+  return project ? { ...(input as object), project } : input
+}
+const PROJECT_ROUTES_CACHE: Record<string, boolean> = {}
+
+function remember(app: StudioApp, route: string, data: unknown): void {
+  if (route === 'project.create' || route === 'project.open') projectOf.set(app, (data as ProjectInfo).id)
+}
+
 /** The route's output, or a thrown Error naming the route, the error code and message. */
-export async function call<R extends Route>(app: StudioApp, route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
-  const result = await app.dispatch(route, input)
+export async function call<R extends Route>(app: StudioApp, route: R, input: OwnInput<R> & Partial<ProjectRef>): Promise<RouteOutput<R>> {
+  const result = await app.dispatch(route, await withProject(app, route, input))
   if (!result.ok) throw new Error(`${route} failed: ${result.error.code}: ${result.error.message}`)
+  remember(app, route, result.data)
   return result.data as RouteOutput<R>
 }
 
 /** The error a call that must fail returns (untyped input, so invalid input can be sent). */
 export async function fail(app: StudioApp, route: string, input: unknown): Promise<ApiErrorShape> {
-  const result = await app.dispatch(route, input)
+  const result = await app.dispatch(route, await withProject(app, route, input))
   if (result.ok) throw new Error(`${route} should have failed`)
   return result.error
 }
@@ -40,9 +62,9 @@ export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) 
       if (event === 'job.progress' && (payload as JobInfo).id === jobId) check(payload as JobInfo)
     })
     // the job may already be there
-    void app.dispatch('jobs.list', {}).then((r) => {
-      const job = r.ok ? (r.data as JobInfo[]).find((j) => j.id === jobId) : undefined
+    void call(app, 'jobs.list', {}).then((jobs) => {
+      const job = jobs.find((j) => j.id === jobId)
       if (job) check(job)
-    })
+    }, () => undefined)
   })
 }

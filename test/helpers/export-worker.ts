@@ -9,19 +9,23 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ExportFormat } from '../../src/shared/output'
 import { createStudioApp } from '../../src/main/app'
+import { call } from './dispatch'
 
-const [project, outDir, formats, fraction] = process.argv.slice(2)
+const [projectFile, outDir, formats, fraction] = process.argv.slice(2)
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-export-worker-'))
-  const app = createStudioApp({ dataDir, projectPath: project })
+  const app = createStudioApp({ dataDir, projectPath: projectFile })
+  const project = (await call(app, 'app.info', {})).project
+  if (!project) throw new Error(`${projectFile} did not open`)
   global.gc?.()
   const baseline = process.memoryUsage().rss
   let peak = baseline
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
   const started = performance.now()
   const result = await app.dispatch('export.run', {
+    project: project.id,
     outDir,
     formats: formats.split(',') as ExportFormat[],
     validationFraction: fraction === undefined ? 0 : Number(fraction),

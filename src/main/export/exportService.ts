@@ -74,7 +74,7 @@ export class ExportService {
     let done = 0
     let total = 0
     const emit = (state: 'running' | 'done' | 'failed' | 'cancelled', error: string | null = null) =>
-      this.deps.bus.emit('export.progress', { id, state, done, total, error })
+      this.deps.bus.emit('export.progress', { project: store.id, id, state, done, total, error })
     try {
       total = snapshot.exportRows.count(input.filters)
       emit('running')

@@ -44,8 +44,9 @@ export class FusionService {
   }
 
   save(input: FusionSave): FusionCaption {
-    const saved = this.deps.projects.require().saveFusionEdit(input)
-    this.deps.bus.emit('clips.changed', { ids: [input.clipId] })
+    const store = this.deps.projects.require()
+    const saved = store.saveFusionEdit(input)
+    this.deps.bus.emit('clips.changed', { project: store.id, ids: [input.clipId] })
     return saved
   }
 
@@ -61,7 +62,7 @@ export class FusionService {
       capacity: engine.local?.parallel ?? engine.endpoints.reduce((n, e) => n + e.concurrency, 0),
       source: (clipId) => fusionSource(store, clipId),
       store: (clipId, captions) => {
-        if (store.addJobFusion(jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { ids: [clipId] })
+        if (store.addJobFusion(jobId, clipId, captions)) this.deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
       }
     })
   }

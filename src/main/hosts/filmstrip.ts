@@ -8,15 +8,16 @@ export interface FilmstripReply {
   body: Buffer | null
 }
 
-/** Looks a thumbnail up through the app, so only clips registered in the open project are served. */
+/** Looks a thumbnail up through the app, so only clips registered in that open project are served. */
 export async function filmstripReply(
   app: Pick<StudioApp, 'filmstripFrame'>,
+  project: string,
   clipId: number,
   slot: number,
   ifNoneMatch: string | null | undefined
 ): Promise<FilmstripReply> {
   const text = { 'Content-Type': 'text/plain; charset=utf-8' }
-  const thumbnail = app.filmstripFrame(clipId, slot)
+  const thumbnail = app.filmstripFrame(project, clipId, slot)
   if (!thumbnail) return { status: 404, headers: text, body: Buffer.from('Not found') }
   const cache = { ETag: thumbnail.etag, 'Cache-Control': 'private, no-cache' }
   // The browser's copy is current: nothing to read, or to extract again after a cache clean-up.

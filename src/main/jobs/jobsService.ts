@@ -17,20 +17,24 @@ export interface JobKind {
   work(store: ProjectStore, job: Job): JobWork<unknown, unknown>
 }
 
+const runKey = (project: string, jobId: number) => `${project}:${jobId}`
+
 /** Starts, pauses, resumes and cancels batch jobs; resumes the ones a crash interrupted. */
 export class JobsService {
-  private runs = new Map<number, JobRunner>()
+  /** Running jobs by project id and job id: job ids restart at 1 in every project. */
+  private runs = new Map<string, JobRunner>()
   private kinds = new Map<string, JobKind>()
-  private stats = new Map<number, Record<string, number[]>>()
+  /** Stage times by project id and job id, like runs. */
+  private stats = new Map<string, Record<string, number[]>>()
   private closing = false
 
   constructor(private readonly deps: JobsDeps) {
-    const onStage = (jobId: number, stage: string, ms: number) => {
-      const times = this.stats.get(jobId) ?? {}
+    const onStage = (store: ProjectStore) => (jobId: number, stage: string, ms: number) => {
+      const times = this.stats.get(runKey(store.id, jobId)) ?? {}
       ;(times[stage] ??= []).push(ms)
-      this.stats.set(jobId, times)
+      this.stats.set(runKey(store.id, jobId), times)
     }
-    this.register('prelabel', { work: (store, job) => prelabelWork({ ...deps, onStage }, store, job) })
+    this.register('prelabel', { work: (store, job) => prelabelWork({ ...deps, onStage: onStage(store) }, store, job) })
   }
 
   startPrelabel(input: PrelabelStart): JobInfo {
@@ -59,13 +63,13 @@ export class JobsService {
 
   pause(id: number): JobInfo {
     const store = this.deps.projects.require()
-    this.runs.get(id)?.pause()
+    this.runs.get(runKey(store.id, id))?.pause()
     return this.info(store, id)
   }
 
   cancel(id: number): JobInfo {
     const store = this.deps.projects.require()
-    const run = this.runs.get(id)
+    const run = this.runs.get(runKey(store.id, id))
     if (run) run.cancel()
     else this.setState(store, id, 'cancelled')
     return this.info(store, id)
@@ -76,21 +80,19 @@ export class JobsService {
     const job = store.jobs.get(id)
     if (!job) throw new ApiError('not_found', `No job ${id}`)
     // done and cancelled are final: a cancelled job must not start again behind the user's back
-    if (!this.runs.has(id) && job.state !== 'done' && job.state !== 'cancelled') this.launch(store, id)
+    if (!this.runs.has(runKey(store.id, id)) && job.state !== 'done' && job.state !== 'cancelled') this.launch(store, id)
     return this.info(store, id)
   }
 
   list(): JobInfo[] {
-    const store = this.deps.projects.current
-    return store ? store.jobs.recent(20).map((job) => this.info(store, job.id)) : []
+    const store = this.deps.projects.require()
+    return store.jobs.recent(20).map((job) => this.info(store, job.id))
   }
 
-  /** After a crash or restart: jobs that were running continue where their items stopped. */
-  resumeInterrupted(): void {
-    const store = this.deps.projects.current
-    if (!store) return
+  /** After a crash or restart: the project's jobs that were running continue where their items stopped. */
+  resumeInterrupted(store: ProjectStore): void {
     for (const job of store.jobs.withState('running')) {
-      if (!this.kinds.has(job.kind) || this.runs.has(job.id)) continue
+      if (!this.kinds.has(job.kind) || this.runs.has(runKey(store.id, job.id))) continue
       try {
         this.launch(store, job.id)
       } catch (err) {
@@ -113,11 +115,11 @@ export class JobsService {
     if (!kind) throw new ApiError('internal', `No job kind "${job.kind}"`)
     const work = kind.work(store, job)
     const run = new JobRunner({ items: store.jobItems, jobId, work, onProgress: (progress) => this.emit(store, jobId, progress) })
-    this.runs.set(jobId, run)
+    this.runs.set(runKey(store.id, jobId), run)
     this.setState(store, jobId, 'running')
     // forget the run before announcing its end: a resume sent on hearing 'paused' must start it again
     const finish = (state: JobInfo['state'], error: string | null = null) => {
-      this.runs.delete(jobId)
+      this.runs.delete(runKey(store.id, jobId))
       if (!this.closing) this.setState(store, jobId, state, error)
     }
     run.run().then(
@@ -126,23 +128,23 @@ export class JobsService {
     )
   }
 
-  /** Per-stage milliseconds of a job's runs in this process, for benchmarks and the log. */
-  stageTimes(jobId: number): Record<string, number[]> {
-    return this.stats.get(jobId) ?? {}
+  /** Per-stage milliseconds of a project's job's runs in this process, for benchmarks and the log. */
+  stageTimes(project: string, jobId: number): Record<string, number[]> {
+    return this.stats.get(runKey(project, jobId)) ?? {}
   }
 
   private setState(store: ProjectStore, jobId: number, state: JobInfo['state'], error: string | null = null): void {
     const job = store.jobs.get(jobId)
     if (!job) return
     store.jobs.update(jobId, { state, progress: job.progress, error }, nowIso())
-    this.deps.bus.emit('job.progress', this.info(store, jobId))
+    this.deps.bus.emit('job.progress', { project: store.id, ...this.info(store, jobId) })
   }
 
   private emit(store: ProjectStore, jobId: number, progress: JobProgress): void {
     const job = store.jobs.get(jobId)
     if (!job) return
     store.jobs.update(jobId, { state: job.state, progress, error: job.error }, nowIso())
-    this.deps.bus.emit('job.progress', this.info(store, jobId))
+    this.deps.bus.emit('job.progress', { project: store.id, ...this.info(store, jobId) })
   }
 
   private info(store: ProjectStore, jobId: number): JobInfo {

@@ -79,7 +79,7 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
         source: { ...source, details },
         timings
       })
-      if (stored) deps.bus.emit('clips.changed', { ids: [clipId] })
+      if (stored) deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
       const stages: Record<string, number | undefined> = {
         sample: sampleMs,
         request: timings.requestMs,

@@ -1,3 +1,4 @@
+import type { ProjectStore } from '../store/project'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -6,7 +7,6 @@ import { FILMSTRIP_FRAMES } from '../../shared/reviewRoutes'
 import { sampleFrameIndices, selectFramesArgs } from '../inference/frames'
 import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
-import type { ProjectsService } from '../services/projects'
 import { fileKey } from './reviewService'
 
 /** Thumbnail height in pixels: sharp at the filmstrip's size on a 2× screen, ~5 KB each. */
@@ -22,7 +22,6 @@ const RECIPE = { version: 1, filter: `scale=-2:${THUMB_HEIGHT}`, quality: '4' }
 const RECIPE_TEXT = JSON.stringify(RECIPE)
 
 export interface FilmstripDeps {
-  projects: ProjectsService
   processes: ProcessManager
   tools: () => ToolStatus
   /** Where thumbnails are cached; how is this class's own business. */
@@ -38,7 +37,7 @@ export interface Thumbnail {
 
 /**
  * JPEG thumbnails of the 16 frames pre-labeling samples, extracted in one ffmpeg run per clip
- * file and kept on disk. Only clips registered in the open project are ever read.
+ * file and kept on disk. Only clips registered in the given project are ever read.
  */
 export class Filmstrips {
   private extracting = new Map<string, Promise<string>>()
@@ -46,9 +45,9 @@ export class Filmstrips {
   constructor(private deps: FilmstripDeps) {}
 
   /** Filmstrip slot 0..15 of a registered clip, or null when there is none to give. */
-  thumbnail(clipId: number, slot: number): Thumbnail | null {
+  thumbnail(store: ProjectStore, clipId: number, slot: number): Thumbnail | null {
     if (!Number.isInteger(slot) || slot < 0 || slot >= FILMSTRIP_FRAMES) return null
-    const clip = this.deps.projects.current?.clips.get(clipId)
+    const clip = store.clips.get(clipId)
     if (!clip || clip.importError || !clip.frameCount) return null
     const indices = sampleFrameIndices(clip.frameCount)
     const frame = indices[slot]

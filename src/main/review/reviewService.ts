@@ -70,7 +70,7 @@ export class ReviewService {
       pending = readFrameTimes(this.deps.processes, ffprobe, clip.path)
         .then((timing) => {
           // The project may have been closed while ffprobe ran.
-          if (this.deps.projects.current === store) store.frameTimes.put(clip.id, key, timing, nowIso())
+          if (store.isOpen) store.frameTimes.put(clip.id, key, timing, nowIso())
           return timing
         })
         .finally(() => this.reading.delete(id))

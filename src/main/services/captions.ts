@@ -16,8 +16,9 @@ export class CaptionsService {
 
   /** One transaction; the revision is on disk before this returns. */
   save(input: SaveCaptionInput): Revision {
-    const revision = this.projects.require().saveRevision(input)
-    this.bus.emit('clips.changed', { ids: [input.clipId] })
+    const store = this.projects.require()
+    const revision = store.saveRevision(input)
+    this.bus.emit('clips.changed', { project: store.id, ids: [input.clipId] })
     return revision
   }
 

@@ -103,13 +103,13 @@ export async function importClips(source: ImportSource, deps: ImportDeps): Promi
         else report.alreadyPresent++
         report.prelabelsAdded += r.prelabelsAdded
         if (error) report.failed.push({ path: entry.path, error })
-        deps.bus.emit('import.progress', { done: i + k + 1, total: entries.length, path: entry.path })
+        deps.bus.emit('import.progress', { project: deps.store.id, done: i + k + 1, total: entries.length, path: entry.path })
       })
       i = end
     }
   } finally {
     // Even a partial import changed the list.
-    deps.bus.emit('clips.changed', { ids: 'all' })
+    deps.bus.emit('clips.changed', { project: deps.store.id, ids: 'all' })
   }
   return report
 }

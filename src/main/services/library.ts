@@ -13,8 +13,9 @@ export class LibraryService {
   ) {}
 
   bulkStatus(change: BulkStatusChange): { changed: number } {
-    const ids = this.projects.require().setStatusInBulk(change)
-    if (ids.length > 0) this.bus.emit('clips.changed', { ids: ids.length <= EVENT_IDS_MAX ? ids : 'all' })
+    const store = this.projects.require()
+    const ids = store.setStatusInBulk(change)
+    if (ids.length > 0) this.bus.emit('clips.changed', { project: store.id, ids: ids.length <= EVENT_IDS_MAX ? ids : 'all' })
     return { changed: ids.length }
   }
 }

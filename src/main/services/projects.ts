@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ProjectInfo } from '../../shared/contract'
@@ -29,23 +30,48 @@ function peekProject(file: string): ProjectInfo | null {
   }
 }
 
-/** Which project is open; creating, opening and listing project files in the data dir. */
+/**
+ * The projects the host has open (any number at once), creating, opening and listing project
+ * files. A project-scoped request runs `within` its project: `require()` then gives that one, so
+ * a request can never reach another project's file, whatever other pages opened meanwhile.
+ */
 export class ProjectsService {
-  private store: ProjectStore | null = null
+  private stores = new Map<string, ProjectStore>()
+  private latest: ProjectStore | null = null
+  private request = new AsyncLocalStorage<ProjectStore>()
 
   constructor(
     readonly dataDir: string,
     private bus: EventBus
   ) {}
 
-  get current(): ProjectStore | null {
-    return this.store
+  /** The project opened last on this host: what a new page shows first, and what resumes at start. */
+  get lastOpened(): ProjectStore | null {
+    return this.latest
   }
 
-  /** The open project, for routes that need one. */
+  /** The open project with this id. */
+  get(id: string): ProjectStore {
+    const store = this.stores.get(id)
+    if (!store) throw new ApiError('no_project', `The project this page shows (${id}) is not open on this host; open it again from Projects`)
+    return store
+  }
+
+  /** Runs a request's work with `id` as its project. */
+  within<T>(id: string, run: () => Promise<T>): Promise<T> {
+    return this.request.run(this.get(id), run)
+  }
+
+  /** The project of the request being served. */
   require(): ProjectStore {
-    if (!this.store) throw new ApiError('no_project', 'Create or open a project first')
-    return this.store
+    const store = this.request.getStore()
+    if (!store) throw new ApiError('no_project', 'Create or open a project first')
+    return store
+  }
+
+  /** Every open project. */
+  all(): ProjectStore[] {
+    return [...this.stores.values()]
   }
 
   create(name: string): ProjectInfo {
@@ -58,7 +84,8 @@ export class ProjectsService {
 
   open(file: string): ProjectInfo {
     const abs = path.resolve(file)
-    if (this.store?.file === abs) return this.store.info()
+    const already = this.all().find((s) => s.file === abs)
+    if (already) return this.use(already)
     if (!abs.endsWith('.sqlite') || !fs.existsSync(abs)) {
       throw new ApiError('not_found', `No project file at ${abs} (expected an existing .sqlite file)`)
     }
@@ -70,10 +97,10 @@ export class ProjectsService {
     const files = fs.existsSync(dir)
       ? fs.readdirSync(dir).filter((f) => f.endsWith('.sqlite')).map((f) => path.join(dir, f))
       : []
-    const open = this.store
-    if (open && !files.includes(open.file)) files.push(open.file)
+    for (const store of this.stores.values()) if (!files.includes(store.file)) files.push(store.file)
+    const byFile = new Map(this.all().map((s) => [s.file, s]))
     return files
-      .map((file) => (file === open?.file ? open.info() : peekProject(file)))
+      .map((file) => byFile.get(file)?.info() ?? peekProject(file))
       .filter((p): p is ProjectInfo => p !== null)
       .sort((a, b) => a.name.localeCompare(b.name))
   }
@@ -92,13 +119,14 @@ export class ProjectsService {
   }
 
   close(): void {
-    this.store?.close()
-    this.store = null
+    for (const store of this.stores.values()) store.close()
+    this.stores.clear()
+    this.latest = null
   }
 
   private use(store: ProjectStore): ProjectInfo {
-    this.store?.close()
-    this.store = store
+    this.stores.set(store.id, store)
+    this.latest = store
     writeSettings(this.dataDir, { lastProject: store.file })
     const info = store.info()
     this.bus.emit('project.opened', info)

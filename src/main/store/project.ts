@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
@@ -38,6 +39,11 @@ export interface RecordedClip {
   prelabelsAdded: number
 }
 
+/** A project's id: 16 hex digits of the sha256 of its file's absolute path, the same on every start. */
+export function projectIdOf(file: string): string {
+  return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16)
+}
+
 /** One open project file: the repositories plus the multi-table writes, each one transaction. */
 export class ProjectStore {
   readonly clips: ClipsRepo
@@ -52,10 +58,14 @@ export class ProjectStore {
   readonly subjectTypes: SubjectTypesRepo
   readonly neighbors: NeighborsRepo
 
+  /** What requests, events and media URLs name this project by (see projectIdOf). */
+  readonly id: string
+
   private constructor(
     readonly db: Db,
     readonly file: string
   ) {
+    this.id = projectIdOf(file)
     this.clips = new ClipsRepo(db)
     this.prelabels = new PrelabelsRepo(db)
     this.revisions = new RevisionsRepo(db)
@@ -89,7 +99,7 @@ export class ProjectStore {
     const db = openReadOnly(file)
     try {
       const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clips').get()
-      return { name: nameIn(db, file), path: file, clipCount: count?.n ?? 0 }
+      return { id: projectIdOf(file), name: nameIn(db, file), path: file, clipCount: count?.n ?? 0 }
     } finally {
       db.close()
     }
@@ -105,7 +115,7 @@ export class ProjectStore {
   }
 
   info(): ProjectInfo {
-    return { name: this.name, path: this.file, clipCount: this.clips.count() }
+    return { id: this.id, name: this.name, path: this.file, clipCount: this.clips.count() }
   }
 
   /** Records clips in one transaction (an import commits in batches, not one fsync per file). */
@@ -237,6 +247,11 @@ export class ProjectStore {
       const clip = this.clips.require(clipId)
       return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
     }).deferred()
+  }
+
+  /** False once closed: work that outlived its request must not write any more. */
+  get isOpen(): boolean {
+    return this.db.open
   }
 
   close(): void {

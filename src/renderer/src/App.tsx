@@ -47,9 +47,10 @@ export function App() {
   }
 
   const project = info?.project ?? null
-  const path = project?.path ?? null
-  // Every cache of the previous project goes with it: clip ids restart at 1 in each one.
-  const scope = useMemo(() => (path ? openScope(path) : null), [path])
+  const projectId = project?.id ?? null
+  // Every request of a project screen names this project, and every cache of the previous one
+  // goes with it: clip ids restart at 1 in each one.
+  const scope = useMemo(() => (projectId ? openScope(projectId) : null), [projectId])
   // the Models screen needs no project: choosing a quant comes before any clip
   const view = project || screen.view === 'models' ? screen.view : 'projects'
 
@@ -84,20 +85,21 @@ export function App() {
         <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
           {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
           {view === 'models' && <ModelsView />}
-          {project && view === 'export' && <ExportView key={project.path} />}
-          {project && view === 'report' && <ReportView key={project.path} />}
-          {project && view === 'library' && (
-            <LibraryView
-              key={project.path}
-              query={libraryQuery}
-              onQueryChange={setLibraryQuery}
-              scrollMemory={libraryScroll}
-              onOpenClip={openClip}
-              annotator={annotator}
-            />
-          )}
-          {scope && screen.view === 'review' && (
+          {scope && (
             <ProjectScopeProvider scope={scope}>
+              {view === 'export' && <ExportView key={scope.project} />}
+              {view === 'report' && <ReportView key={scope.project} />}
+              {view === 'library' && (
+                <LibraryView
+                  key={scope.project}
+                  query={libraryQuery}
+                  onQueryChange={setLibraryQuery}
+                  scrollMemory={libraryScroll}
+                  onOpenClip={openClip}
+                  annotator={annotator}
+                />
+              )}
+              {screen.view === 'review' && (
               <ReviewView
                 key={`${scope.project}:${screen.clipId}`}
                 clipId={screen.clipId}
@@ -106,6 +108,7 @@ export function App() {
                 onOpenLibrary={() => navigate('library')}
                 onOpenClip={openClip}
               />
+              )}
             </ProjectScopeProvider>
           )}
         </ScreenBoundary>

@@ -31,16 +31,16 @@ export function handleSchemes(studio: Pick<StudioApp, 'mediaPath' | 'filmstripFr
     })
   })
 
-  // media://studio/media/...: only paths the open project registered, nothing derived from the URL itself.
+  // media://studio/media/<project>/...: only paths that project registered, nothing derived from the URL itself.
   protocol.handle('media', async (request) => {
-    // Read as a URL, so the query the renderer adds (?p=<project>, for the browser's caches) is not part of the path.
+    // Read as a URL: a query is never part of the path.
     const url = new URL(request.url)
     const resource = `${url.protocol}//${url.host}` === MEDIA_SCHEME_ORIGIN ? parseMediaPath(url.pathname) : null
     if (resource?.kind === 'filmstrip') {
-      const reply = await filmstripReply(studio, resource.clipId, resource.slot, request.headers.get('if-none-match'))
+      const reply = await filmstripReply(studio, resource.project, resource.clipId, resource.slot, request.headers.get('if-none-match'))
       return new Response(reply.body && new Uint8Array(reply.body), { status: reply.status, headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' } })
     }
-    const path = resource ? studio.mediaPath(resource.clipId) : null
+    const path = resource ? studio.mediaPath(resource.project, resource.clipId) : null
     const info = path ? await stat(path).catch(() => null) : null
     if (!path || !info?.isFile()) return notFound()
     const plan = planMediaResponse(path, info.size, request.headers.get('range'))

@@ -22,12 +22,12 @@ export async function handleMedia(
     return
   }
   if (resource.kind === 'filmstrip') {
-    const reply = await filmstripReply(app, resource.clipId, resource.slot, req.headers['if-none-match'])
+    const reply = await filmstripReply(app, resource.project, resource.clipId, resource.slot, req.headers['if-none-match'])
     res.writeHead(reply.status, reply.headers)
     res.end(req.method === 'HEAD' ? undefined : (reply.body ?? undefined))
     return
   }
-  const path = app.mediaPath(resource.clipId)
+  const path = app.mediaPath(resource.project, resource.clipId)
   const info = path ? await stat(path).catch(() => null) : null
   if (!path || !info?.isFile()) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')

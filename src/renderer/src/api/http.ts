@@ -48,7 +48,7 @@ export function createHttpClient(token: string | null): ApiClient {
       return () => target.removeEventListener(event, listener)
     },
     // Relative: the host serves media from the page's own origin.
-    mediaUrl: (clipId) => withToken(mediaPath({ kind: 'clip', clipId })),
-    filmstripUrl: (clipId, slot) => withToken(mediaPath({ kind: 'filmstrip', clipId, slot }))
+    mediaUrl: (project, clipId) => withToken(mediaPath({ kind: 'clip', project, clipId })),
+    filmstripUrl: (project, clipId, slot) => withToken(mediaPath({ kind: 'filmstrip', project, clipId, slot }))
   }
 }

@@ -23,7 +23,7 @@ export function createIpcClient(bridge: StudioBridge): ApiClient {
     on(event, cb) {
       return bridge.on(event, cb as (payload: unknown) => void)
     },
-    mediaUrl: (clipId) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'clip', clipId }),
-    filmstripUrl: (clipId, slot) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'filmstrip', clipId, slot })
+    mediaUrl: (project, clipId) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'clip', project, clipId }),
+    filmstripUrl: (project, clipId, slot) => MEDIA_SCHEME_ORIGIN + mediaPath({ kind: 'filmstrip', project, clipId, slot })
   }
 }

@@ -2,7 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react'
 import { api } from '../api'
 import { scopeFor, type ProjectScope } from './projectScope'
 
-/** The scope of the project open at this path, with the API client's media URLs. */
+/** The scope of the project with this id, over the page's API client. */
 export function openScope(project: string): ProjectScope {
   return scopeFor(project, api)
 }

@@ -1,3 +1,5 @@
+import type { ApiClient, Events, OwnInput, ProjectEventName, ProjectRoute, RouteInput, RouteOutput } from '../../../shared/contract'
+
 /**
  * What one store of a project scope is: how to make it (on first use) and how to let it go.
  * The kind object itself is the store's key within the scope.
@@ -21,15 +23,12 @@ export interface StoreKind<T> {
 export class ProjectScope {
   private readonly stores = new Map<StoreKind<unknown>, unknown>()
   private open = true
-  /** Names the project in media URLs, so the browser's own caches (by URL) tell projects apart. */
-  readonly tag: string
 
   constructor(
+    /** The project's id, which every request, event and media URL of this scope names. */
     readonly project: string,
-    private readonly urls: MediaUrls
-  ) {
-    this.tag = tagOf(project)
-  }
+    private readonly client: ProjectClient
+  ) {}
 
   get closed(): boolean {
     return !this.open
@@ -52,46 +51,43 @@ export class ProjectScope {
   }
 
   /**
-   * The clip's video. Chromium reuses media data and decoded images by URL within a page, even
-   * for no-cache responses, and /media/<id> is by clip id alone: without the tag, clip 1 of the
-   * new project plays (and its filmstrip shows) clip 1 of the previous one.
+   * A route about this project's data, sent with this project's id: a request made from this
+   * page can only ever reach the project it shows, even if it lands after another was opened.
    */
+  request<R extends ProjectRoute>(route: R, input: OwnInput<R>): Promise<RouteOutput<R>> {
+    return this.client.request(route, { ...input, project: this.project } as RouteInput<R>)
+  }
+
+  /** This project's events only: other pages may work on other projects of the same host. */
+  on<E extends ProjectEventName>(event: E, cb: (payload: Events[E]) => void): () => void {
+    return this.client.on(event, (payload) => {
+      if ((payload as { project?: string }).project === this.project) cb(payload)
+    })
+  }
+
+  /** The clip's video. Its URL names the project: browsers reuse media data by URL within a page. */
   mediaUrl(clipId: number): string {
-    return withTag(this.urls.mediaUrl(clipId), this.tag)
+    return this.client.mediaUrl(this.project, clipId)
   }
 
   filmstripUrl(clipId: number, slot: number): string {
-    return withTag(this.urls.filmstripUrl(clipId, slot), this.tag)
+    return this.client.filmstripUrl(this.project, clipId, slot)
   }
 }
 
-/** The API client's media URLs (by clip id only: the host has one project open at a time). */
-export interface MediaUrls {
-  mediaUrl(clipId: number): string
-  filmstripUrl(clipId: number, slot: number): string
-}
-
-/** A short stable name for a project path (FNV-1a), the same on every visit so cached files stay usable. */
-export function tagOf(project: string): string {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < project.length; i++) hash = Math.imul(hash ^ project.charCodeAt(i), 0x01000193)
-  return (hash >>> 0).toString(36)
-}
-
-function withTag(url: string, tag: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}p=${tag}`
-}
+/** What a scope needs of the API client. */
+export type ProjectClient = Pick<ApiClient, 'request' | 'on' | 'mediaUrl' | 'filmstripUrl'>
 
 let current: ProjectScope | null = null
 
 /**
- * The scope of the project at this path: the same object for as long as it stays open (a render
- * may call this again, e.g. React's development double render); another path closes the old scope.
+ * The scope of this project: the same object for as long as it stays open (a render may call
+ * this again, e.g. React's development double render); another project closes the old scope.
  */
-export function scopeFor(project: string, urls: MediaUrls): ProjectScope {
+export function scopeFor(project: string, client: ProjectClient): ProjectScope {
   if (current?.project !== project) {
     current?.close()
-    current = new ProjectScope(project, urls)
+    current = new ProjectScope(project, client)
   }
   return current
 }

@@ -28,3 +28,20 @@ export function save(key: string, value: unknown): void {
     // Disabled or full storage: nothing more to do.
   }
 }
+
+/** This tab's own value under `key` (sessionStorage: a reload keeps it, another tab has its own). */
+export function readTab(key: string): string | null {
+  try {
+    return window.sessionStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+export function saveTab(key: string, value: string): void {
+  try {
+    window.sessionStorage.setItem(key, value)
+  } catch {
+    // Disabled or full storage: nothing more to do.
+  }
+}

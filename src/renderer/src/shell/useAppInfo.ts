@@ -1,19 +1,23 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ProjectInfo, RouteOutput } from '../../../shared/contract'
 import { api, errorMessage } from '../api'
-import { readSaved, save } from '../lib/storage'
+import { readSaved, readTab, save, saveTab } from '../lib/storage'
 
 export type AppInfo = RouteOutput<'app.info'>
 
 const LAST_PROJECT = 'studio.lastProject'
 
-/** app.info, kept current by 'project.opened'; reopens the last project when the host has none. */
+/**
+ * app.info, and the project this page shows: the one it showed last (reopened on the host), else
+ * the host's last opened. Other pages opening other projects do not change it.
+ */
 export function useAppInfo() {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const setProject = useCallback((project: ProjectInfo) => {
     save(LAST_PROJECT, project.path)
+    saveTab(LAST_PROJECT, project.path)
     setInfo((current) => current && { ...current, project })
   }, [])
 
@@ -22,8 +26,9 @@ export function useAppInfo() {
     async function load(): Promise<void> {
       try {
         let next = await api.request('app.info', {})
-        const last = readSaved(LAST_PROJECT)
-        if (!next.project && last) {
+        // this tab's project first, then this browser's last one
+        const last = readTab(LAST_PROJECT) ?? readSaved(LAST_PROJECT)
+        if (last && next.project?.path !== last) {
           const project = await api.request('project.open', { path: last }).catch(() => null)
           if (project) next = { ...next, project }
         }
@@ -33,12 +38,10 @@ export function useAppInfo() {
       }
     }
     void load()
-    const off = api.on('project.opened', setProject)
     return () => {
       cancelled = true
-      off()
     }
-  }, [setProject])
+  }, [])
 
   return { info, error, setProject }
 }

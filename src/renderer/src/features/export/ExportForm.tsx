@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { EXPORT_FORMATS, type ExportFilters, type ExportFormat } from '../../../../shared/output'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
 import { loadSaved, save } from '../../lib/storage'
+import { useProjectScope } from '../../lib/projectContext'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -55,6 +56,7 @@ function filtersOf(form: Form): ExportFilters {
 
 /** What to export and where; how many clips match; the run with its progress bar and result. */
 export function ExportForm() {
+  const project = useProjectScope()
   const [form, setForm] = useState<Form>(() => loadSaved(KEY, DEFAULTS))
   const [matching, setMatching] = useState<number | null>(null)
   const [countError, setCountError] = useState<string | null>(null)
@@ -64,7 +66,7 @@ export function ExportForm() {
 
   useEffect(() => {
     const timer = setTimeout(() => {
-      api.request('export.count', JSON.parse(filters)).then(
+      project.request('export.count', JSON.parse(filters)).then(
         (r) => {
           setMatching(r.clips)
           setCountError(null)

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import type { FusionStart, FusionTask } from '../../../../shared/output'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { JobList, useJobs } from '../jobs/useJobs'
 import { loadSaved, save } from '../../lib/storage'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Scope = FusionStart['scope']
 interface Form {
@@ -20,6 +21,7 @@ const DEFAULTS: Form = { model: '', endpoint: '', servedModel: '', scope: 'missi
 
 /** Starts fusion jobs (T2V / I2V prose from the captions) on a local instruct GGUF or an endpoint, and follows them. */
 export function FusionJobPanel() {
+  const project = useProjectScope()
   const [form, setForm] = useState<Form>(() => loadSaved(KEY, DEFAULTS))
   const { jobs, upsert, act, error, setError } = useJobs(3, 'fusion')
 
@@ -37,7 +39,7 @@ export function FusionJobPanel() {
       : { endpoints: [{ url: form.endpoint.trim(), model: form.servedModel.trim() || undefined }], maxTokens }
     const seed = form.augmentSeed.trim()
     try {
-      upsert(await api.request('fusion.start', { scope: form.scope, tasks, engine, augmentSeed: seed ? Number(seed) : null }))
+      upsert(await project.request('fusion.start', { scope: form.scope, tasks, engine, augmentSeed: seed ? Number(seed) : null }))
     } catch (err) {
       setError(errorMessage(err))
     }

@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ExportManifest, ExportProgress, ExportRun } from '../../../../shared/output'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
 
 /** One export at a time: its live progress (from export.progress events), result and cancel. */
 export function useExportRun() {
+  const project = useProjectScope()
   const [progress, setProgress] = useState<ExportProgress | null>(null)
   const [manifest, setManifest] = useState<ExportManifest | null>(null)
   const [error, setError] = useState<string | null>(null)
   const current = useRef<string | null>(null)
 
-  useEffect(() => api.on('export.progress', (p) => p.id === current.current && setProgress(p)), [])
+  useEffect(() => project.on('export.progress', (p) => p.id === current.current && setProgress(p)), [])
 
   const run = useCallback(async (input: Omit<ExportRun, 'id'>) => {
     // our own id, so the progress events and a cancel can name this run before it returns
@@ -19,14 +21,14 @@ export function useExportRun() {
     setManifest(null)
     setError(null)
     try {
-      setManifest(await api.request('export.run', { ...input, id }))
+      setManifest(await project.request('export.run', { ...input, id }))
     } catch (err) {
       setError(errorMessage(err))
     }
   }, [])
 
   const cancel = useCallback(() => {
-    if (current.current) void api.request('export.cancel', { id: current.current })
+    if (current.current) void project.request('export.cancel', { id: current.current })
   }, [])
 
   const running = progress?.state === 'running' && !manifest && !error

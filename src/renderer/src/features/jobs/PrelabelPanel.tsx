@@ -2,12 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { api, errorMessage } from '../../api'
 import { JobList, useJobs } from './useJobs'
 import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } from './engineSettings'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
 type Props = { selected: number[] }
 
 /** Starts pre-label jobs on a local GGUF model or remote endpoints, and follows their progress. */
 export function PrelabelPanel({ selected }: Props) {
+  const project = useProjectScope()
   const [form, setForm] = useState<EngineForm>(loadForm)
   const [scope, setScope] = useState<Scope>('unlabeled')
   const { jobs, upsert, act, error, setError } = useJobs(5)
@@ -31,7 +33,7 @@ export function PrelabelPanel({ selected }: Props) {
     setStarting(true)
     saveForm(form)
     try {
-      upsert(await api.request('prelabel.start', { scope, clipIds: scope === 'selected' ? selected : [], engine: toEngineConfig(form) }))
+      upsert(await project.request('prelabel.start', { scope, clipIds: scope === 'selected' ? selected : [], engine: toEngineConfig(form) }))
     } catch (err) {
       setError(errorMessage(err))
     } finally {

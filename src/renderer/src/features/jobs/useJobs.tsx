@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { JobInfo } from '../../../../shared/jobs'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { JobProgress } from './JobProgress'
+import { useProjectScope } from '../../lib/projectContext'
 
 type JobAction = 'jobs.pause' | 'jobs.resume' | 'jobs.cancel'
 
 /** The newest `limit` jobs (of `kind`, or every kind), kept current from job.progress events. */
 export function useJobs(limit: number, kind?: JobInfo['kind']) {
+  const project = useProjectScope()
   const [jobs, setJobs] = useState<JobInfo[]>([])
   const [error, setError] = useState<string | null>(null)
   const upsert = useCallback(
@@ -17,11 +19,11 @@ export function useJobs(limit: number, kind?: JobInfo['kind']) {
     [kind, limit]
   )
   useEffect(() => {
-    api.request('jobs.list', {}).then((list) => list.forEach(upsert), (err: unknown) => setError(errorMessage(err)))
-    return api.on('job.progress', upsert)
+    project.request('jobs.list', {}).then((list) => list.forEach(upsert), (err: unknown) => setError(errorMessage(err)))
+    return project.on('job.progress', upsert)
   }, [upsert])
   const act = (job: JobInfo) => (route: JobAction) => {
-    api.request(route, { id: job.id }).then(upsert, (err: unknown) => setError(errorMessage(err)))
+    project.request(route, { id: job.id }).then(upsert, (err: unknown) => setError(errorMessage(err)))
   }
   return { jobs, upsert, act, error, setError }
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { CLIP_STATUSES, type ClipStatus } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { STATUS_LABELS } from '../../lib/format'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Props = {
   selected: ReadonlySet<number>
@@ -69,6 +70,7 @@ export function BulkBar({ selected, total, annotator, busy, onSelectAll, onClear
 type ConfirmProps = { ids: number[]; status: ClipStatus; annotator: string; onDone: (message: string | null, error: boolean) => void }
 
 function ConfirmBulkStatus({ ids, status, annotator, onDone }: ConfirmProps) {
+  const project = useProjectScope()
   const [reason, setReason] = useState('')
   const [saving, setSaving] = useState(false)
   const cancel = useRef<HTMLButtonElement>(null)
@@ -78,7 +80,7 @@ function ConfirmBulkStatus({ ids, status, annotator, onDone }: ConfirmProps) {
   async function confirm(): Promise<void> {
     setSaving(true)
     try {
-      const { changed } = await api.request('clips.bulkStatus', { ids, status, annotator, flagReason: status === 'flagged' ? reason : undefined })
+      const { changed } = await project.request('clips.bulkStatus', { ids, status, annotator, flagReason: status === 'flagged' ? reason : undefined })
       const unchanged = ids.length - changed
       onDone(`${changed.toLocaleString()} set to ${STATUS_LABELS[status]}${unchanged ? `, ${unchanged.toLocaleString()} already were` : ''}.`, false)
     } catch (err) {

@@ -1,19 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Events, ImportReport, ImportSource } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Progress = Events['import.progress']
 
 /** Import form: a folder or CSV path on the host's disk, live progress, then the report. */
 export function ImportPanel({ onImported }: { onImported: () => void }) {
+  const project = useProjectScope()
   const [path, setPath] = useState('')
   const [running, setRunning] = useState(false)
   const [progress, setProgress] = useState<Progress | null>(null)
   const [report, setReport] = useState<ImportReport | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  useEffect(() => api.on('import.progress', setProgress), [])
+  useEffect(() => project.on('import.progress', setProgress), [])
 
   async function start(kind: ImportSource['kind']): Promise<void> {
     setRunning(true)
@@ -21,7 +23,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     setReport(null)
     setError(null)
     try {
-      setReport(await api.request('clips.import', { kind, path: path.trim() }))
+      setReport(await project.request('clips.import', { kind, path: path.trim() }))
       onImported()
     } catch (err) {
       setError(errorMessage(err))

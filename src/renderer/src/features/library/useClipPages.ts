@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ClipFilter, ClipRow, SORT_COLUMNS } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { useClipsChanged } from '../../lib/useClipsChanged'
 import { PAGE_SIZE, pagesFor } from './pages'
+import { useProjectScope } from '../../lib/projectContext'
 
 export type SortColumn = (typeof SORT_COLUMNS)[number]
 /** What the Library shows: the filters plus the sort (paging is this hook's). */
@@ -19,6 +20,7 @@ export function hasFilter(query: ListQuery): boolean {
  * the host refetches the visible pages while the old rows stay on screen.
  */
 export function useClipPages(query: ListQuery) {
+  const project = useProjectScope()
   const [total, setTotal] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
@@ -34,7 +36,7 @@ export function useClipPages(query: ListQuery) {
     if (inFlight.current.has(key)) return
     inFlight.current.add(key)
     try {
-      const result = await api.request('clips.list', { ...queryRef.current, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      const result = await project.request('clips.list', { ...queryRef.current, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
       if (gen !== generation.current) return
       pages.current.set(page, result.rows)
       setTotal(result.total)

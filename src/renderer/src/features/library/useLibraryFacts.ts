@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ClipStatus, RouteOutput } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { useClipsChanged } from '../../lib/useClipsChanged'
 import type { ListQuery } from './useClipPages'
+import { useProjectScope } from '../../lib/projectContext'
 
 type Counts = Partial<Record<ClipStatus, number>>
 type Facets = RouteOutput<'clips.facets'>
@@ -13,6 +14,7 @@ type Facets = RouteOutput<'clips.facets'>
  * when clips change on the host.
  */
 export function useLibraryFacts(query: ListQuery) {
+  const project = useProjectScope()
   const [counts, setCounts] = useState<Counts>({})
   const [facets, setFacets] = useState<Facets>({ annotators: [], prelabelSources: [] })
   const [error, setError] = useState<string | null>(null)
@@ -22,7 +24,7 @@ export function useLibraryFacts(query: ListQuery) {
 
   const loadCounts = useCallback(() => {
     const ticket = ++latest.current
-    api.request('clips.counts', JSON.parse(filterKey)).then(
+    project.request('clips.counts', JSON.parse(filterKey)).then(
       (next) => {
         if (ticket !== latest.current) return // an older filter answering late
         setCounts(next)
@@ -33,7 +35,7 @@ export function useLibraryFacts(query: ListQuery) {
   }, [filterKey])
   // The menus' values do not depend on the filter: read them only when clips change.
   const loadFacets = useCallback(() => {
-    api.request('clips.facets', {}).then(setFacets, (err: unknown) => setError(errorMessage(err)))
+    project.request('clips.facets', {}).then(setFacets, (err: unknown) => setError(errorMessage(err)))
   }, [])
   const load = useCallback(() => {
     loadCounts()

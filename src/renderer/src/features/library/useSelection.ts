@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ClipRow } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import type { ListQuery } from './useClipPages'
+import { useProjectScope } from '../../lib/projectContext'
 
 /**
  * Selected clip ids. A click toggles one row and sets the anchor; a shift-click sets every row
@@ -10,6 +11,7 @@ import type { ListQuery } from './useClipPages'
  * filter clears the selection, so a bulk change never touches clips out of view.
  */
 export function useSelection(query: ListQuery, rowAt: (index: number) => ClipRow | undefined) {
+  const project = useProjectScope()
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -44,7 +46,7 @@ export function useSelection(query: ListQuery, rowAt: (index: number) => ClipRow
       const loaded: number[] = []
       for (let i = first; i <= last; i++) {
         const row = rowAt(i)
-        if (!row) return api.request('clips.ids', { ...JSON.parse(filterKey), sort, desc, offset: first, limit: last - first + 1 })
+        if (!row) return project.request('clips.ids', { ...JSON.parse(filterKey), sort, desc, offset: first, limit: last - first + 1 })
         loaded.push(row.id)
       }
       return loaded
@@ -83,7 +85,7 @@ export function useSelection(query: ListQuery, rowAt: (index: number) => ClipRow
 
   const selectAllMatching = useCallback(() => {
     anchor.current = null
-    void apply(() => api.request('clips.ids', { ...JSON.parse(filterKey), sort, desc }), true, true)
+    void apply(() => project.request('clips.ids', { ...JSON.parse(filterKey), sort, desc }), true, true)
   }, [apply, filterKey, sort, desc])
 
   const clear = useCallback(() => {

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AgreementReport } from '../../../../shared/output'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
 import './report.css'
+import { useProjectScope } from '../../lib/projectContext'
 
 /** How well each model and quant's pre-labels held up against the approved captions. */
 export function ReportView() {
@@ -10,10 +11,11 @@ export function ReportView() {
   const [error, setError] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
   const [metric, setMetric] = useState<Metric>('agreement')
+  const project = useProjectScope()
 
   const load = useCallback(() => {
     setLoading(true)
-    api
+    project
       .request('report.agreement', {})
       .then(
         (r) => {
@@ -23,7 +25,7 @@ export function ReportView() {
         (err: unknown) => setError(errorMessage(err))
       )
       .finally(() => setLoading(false))
-  }, [])
+  }, [project])
   useEffect(load, [load])
 
   return (

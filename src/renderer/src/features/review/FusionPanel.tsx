@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { FusionCaption, FusionTask } from '../../../../shared/output'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { useClipsChanged } from '../../lib/useClipsChanged'
 import './fusion.css'
+import { useProjectScope } from '../../lib/projectContext'
 
 const LABELS: Record<FusionTask, string> = { t2v: 'T2V caption', i2v: 'I2V caption' }
 
@@ -16,6 +17,7 @@ function origin(caption: FusionCaption | null): string {
 
 /** One fusion caption: its text, where it came from, and saving an edit as the next revision. */
 function FusionField({ task, clipId, annotator, current, onSaved }: { task: FusionTask; clipId: number; annotator: string; current: FusionCaption | null; onSaved: (c: FusionCaption) => void }) {
+  const project = useProjectScope()
   const [draft, setDraft] = useState(current?.text ?? '')
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -34,7 +36,7 @@ function FusionField({ task, clipId, annotator, current, onSaved }: { task: Fusi
     setSaving(true)
     setError(null)
     try {
-      onSaved(await api.request('fusion.save', { clipId, task, text: draft, annotator, baseNumber: current?.number ?? 0 }))
+      onSaved(await project.request('fusion.save', { clipId, task, text: draft, annotator, baseNumber: current?.number ?? 0 }))
     } catch (err) {
       setError(errorMessage(err))
     } finally {
@@ -66,10 +68,11 @@ function FusionField({ task, clipId, annotator, current, onSaved }: { task: Fusi
 
 /** The clip's T2V and I2V captions under the structural editor; edits are kept as revisions. */
 export function FusionPanel({ clipId, annotator }: { clipId: number; annotator: string }) {
+  const project = useProjectScope()
   const [captions, setCaptions] = useState<Record<FusionTask, FusionCaption | null> | null>(null)
   const [error, setError] = useState<string | null>(null)
   const load = useCallback(() => {
-    api.request('fusion.get', { clipId }).then(setCaptions, (err: unknown) => setError(errorMessage(err)))
+    project.request('fusion.get', { clipId }).then(setCaptions, (err: unknown) => setError(errorMessage(err)))
   }, [clipId])
   useEffect(load, [load])
   useClipsChanged(useCallback((ids) => (ids === 'all' || ids.includes(clipId)) && load(), [clipId, load]))

@@ -1,6 +1,5 @@
 import type { ClipDetail } from '../../../../shared/contract'
 import type { ClipFrames } from '../../../../shared/reviewRoutes'
-import { api } from '../../api'
 import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { preloadVideo } from './videoPool'
 
@@ -19,16 +18,23 @@ const MAX_FRAMES = 200
  * is read fresh again); a clip changed on the host meanwhile is dropped, and any edit still goes
  * through the revision-number check.
  */
-const PRELOADS: StoreKind<Preloads> = {
+const preloads = (scope: ProjectScope): StoreKind<Preloads> => ({
   make: () => {
     const details = new Map<number, ClipDetail>()
-    const stopListening = api.on('clips.changed', ({ ids }) => {
+    const stopListening = scope.on('clips.changed', ({ ids }) => {
       if (ids === 'all') details.clear()
       else for (const id of ids) details.delete(id)
     })
     return { details, pending: new Map(), frames: new Map(), stopListening }
   },
   close: (store) => store.stopListening()
+})
+// one kind per scope (the kind object is the store's key), made when the scope first needs it
+const kinds = new WeakMap<ProjectScope, StoreKind<Preloads>>()
+function stored(scope: ProjectScope): Preloads {
+  let kind = kinds.get(scope)
+  if (!kind) kinds.set(scope, (kind = preloads(scope)))
+  return scope.store(kind)
 }
 
 /** Starts fetching a clip's detail, frame timing and video; safe to call repeatedly. */
@@ -43,12 +49,12 @@ export function preloadClip(scope: ProjectScope, clipId: number): void {
 }
 
 function loadDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
-  const { details, pending } = scope.store(PRELOADS)
+  const { details, pending } = stored(scope)
   const ready = details.get(clipId)
   if (ready) return Promise.resolve(ready)
   let request = pending.get(clipId)
   if (!request) {
-    request = api.request('clips.get', { id: clipId }).finally(() => pending.delete(clipId))
+    request = scope.request('clips.get', { id: clipId }).finally(() => pending.delete(clipId))
     request.then((detail) => details.set(clipId, detail), () => undefined)
     pending.set(clipId, request)
   }
@@ -57,12 +63,12 @@ function loadDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
 
 /** A preloaded detail, or undefined when none has arrived. Pure, so a render may call it. */
 export function peekDetail(scope: ProjectScope, clipId: number): ClipDetail | undefined {
-  return scope.store(PRELOADS).details.get(clipId)
+  return stored(scope).details.get(clipId)
 }
 
 /** Drops a preloaded detail once used: the next visit reads the clip fresh. */
 export function forgetDetail(scope: ProjectScope, clipId: number): void {
-  scope.store(PRELOADS).details.delete(clipId)
+  stored(scope).details.delete(clipId)
 }
 
 function takeDetail(scope: ProjectScope, clipId: number): ClipDetail | undefined {
@@ -75,22 +81,22 @@ function takeDetail(scope: ProjectScope, clipId: number): ClipDetail | undefined
 export function fetchDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
   const ready = takeDetail(scope, clipId)
   if (ready) return Promise.resolve(ready)
-  const inFlight = scope.store(PRELOADS).pending.get(clipId)
-  const fresh = (): Promise<ClipDetail> => api.request('clips.get', { id: clipId })
+  const inFlight = stored(scope).pending.get(clipId)
+  const fresh = (): Promise<ClipDetail> => scope.request('clips.get', { id: clipId })
   return inFlight ? inFlight.then(() => takeDetail(scope, clipId) ?? fresh()) : fresh()
 }
 
 export function cachedFrames(scope: ProjectScope, clipId: number): ClipFrames | undefined {
-  return scope.store(PRELOADS).frames.get(clipId)
+  return stored(scope).frames.get(clipId)
 }
 
 export async function loadFrames(scope: ProjectScope, clipId: number): Promise<ClipFrames> {
   const known = cachedFrames(scope, clipId)
   if (known) return known
-  const loaded = await api.request('media.frames', { clipId })
+  const loaded = await scope.request('media.frames', { clipId })
   // An estimate (ffprobe failed) is not kept: the next visit tries again.
   if (loaded.source === 'ffprobe') {
-    const { frames } = scope.store(PRELOADS)
+    const { frames } = stored(scope)
     frames.set(clipId, loaded)
     if (frames.size > MAX_FRAMES) frames.delete(frames.keys().next().value as number)
   }

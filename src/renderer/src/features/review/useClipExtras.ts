@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Revision } from '../../../../shared/contract'
 import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
-import { api, errorMessage } from '../../api'
+import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { StoreKind } from '../../lib/projectScope'
 import { cachedFrames, loadFrames, preloadClip } from './preload'
@@ -35,7 +35,7 @@ export function useNeighbors(clipId: number): Neighbors | null {
   const [neighbors, setNeighbors] = useState<Neighbors | null>(null)
   useEffect(() => {
     let live = true
-    api.request('clips.neighbors', { clipId }).then(
+    scope.request('clips.neighbors', { clipId }).then(
       (found) => {
         if (!live) return
         setNeighbors(found)
@@ -60,7 +60,7 @@ export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
   const [suggestions, setSuggestions] = useState(() => scope.store(SUGGESTIONS).known)
   useEffect(() => {
     let live = true
-    api.request('captions.typeSuggestions', {}).then(
+    scope.request('captions.typeSuggestions', {}).then(
       (found) => {
         scope.store(SUGGESTIONS).known = found
         if (live) setSuggestions(found)
@@ -77,16 +77,17 @@ export function useTypeSuggestions(refresh: unknown): SubjectTypeSuggestion[] {
 /** The clip's revisions, newest first, read again after each save; nothing is read while `savedNumber` is null (clip not loaded). */
 export function useHistory(clipId: number, savedNumber: number | null): { revisions: Revision[] | null; error: string | null } {
   const [state, setState] = useState<{ revisions: Revision[] | null; error: string | null }>({ revisions: null, error: null })
+  const scope = useProjectScope()
   useEffect(() => {
     if (savedNumber === null) return
     let live = true
-    api.request('captions.history', { clipId }).then(
+    scope.request('captions.history', { clipId }).then(
       (revisions) => live && setState({ revisions, error: null }),
       (err: unknown) => live && setState((s) => ({ ...s, error: errorMessage(err) }))
     )
     return () => {
       live = false
     }
-  }, [clipId, savedNumber])
+  }, [scope, clipId, savedNumber])
   return state
 }

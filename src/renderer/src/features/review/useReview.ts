@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { TEXT_FIELDS, SUBJECT_TEXT_FIELDS, type StructuralCaption } from '../../../../shared/caption'
 import type { ClipStatus } from '../../../../shared/contract'
 import { ApiError } from '../../../../shared/errors'
-import { api, errorMessage, isConflict } from '../../api'
+import { errorMessage, isConflict } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { changedPaths } from './captionChanges'
@@ -84,7 +84,7 @@ export function useReview(clipId: number, annotator: string) {
       dispatch({ type: 'saveStarted' })
       try {
         const { caption, status: target, baseNumber } = plan
-        const revision = await api.request('captions.save', { clipId, caption, status: target, annotator: annotatorRef.current, baseNumber, flagReason })
+        const revision = await scope.request('captions.save', { clipId, caption, status: target, annotator: annotatorRef.current, baseNumber, flagReason })
         dispatch({ type: 'saved', revision })
         return true
       } catch (err) {
@@ -150,7 +150,7 @@ export function useReview(clipId: number, annotator: string) {
   const reload = useCallback(async () => {
     const mine = stateRef.current.draft
     try {
-      const fresh = await api.request('clips.get', { id: clipId })
+      const fresh = await scope.request('clips.get', { id: clipId })
       if (mine && !sameCaption(mine, startingPoint(fresh).caption)) undo.record(mine, null, Date.now())
       dispatch({ type: 'loaded', detail: fresh })
     } catch (err) {
@@ -162,7 +162,7 @@ export function useReview(clipId: number, annotator: string) {
   const overwrite = useCallback(async () => {
     const refused = stateRef.current.conflict
     if (!refused) return false
-    const latest = refused.latestNumber ?? (await api.request('clips.get', { id: clipId })).revision?.number ?? 0
+    const latest = refused.latestNumber ?? (await scope.request('clips.get', { id: clipId })).revision?.number ?? 0
     dispatch({ type: 'overwriting', latestNumber: latest })
     return save(refused.status, refused.flagReason)
   }, [clipId, save, dispatch])
