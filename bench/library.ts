@@ -125,7 +125,7 @@ async function main() {
   const file = path.join(projects, 'bench.sqlite')
   console.log(`SkyCaptioner Studio Library benchmark: ${CLIPS.toLocaleString()} clips, data in ${dataDir}, renderer from ${path.relative(ROOT, staticDir) || '.'}\n`)
 
-  let start = performance.now()
+  const start = performance.now()
   generateProject(file, CLIPS)
   const generateS = (performance.now() - start) / 1000
   // The host starts on a small project, so opening the big one is part of what is timed.

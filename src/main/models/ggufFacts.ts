@@ -47,7 +47,7 @@ export async function readLocalGguf(path: string): Promise<LocalModelInfo | Loca
   try {
     info = await readGgufFileInfo(path, { logWarnings: false })
   } catch (err) {
-    throw new Error(`${path} is not a readable GGUF file: ${(err as Error).message}`)
+    throw new Error(`${path} is not a readable GGUF file: ${(err as Error).message}`, { cause: err })
   }
   const general = info.metadata.general as { architecture?: string; file_type?: number; type?: string }
   const architecture = general.architecture ?? 'unknown'

@@ -75,7 +75,7 @@ class SourceTally {
 export async function agreementReport(projectFile: string): Promise<AgreementReport> {
   const snapshot = new ProjectSnapshot(projectFile)
   const sources = new Map<string, SourceTally>()
-  let approvedClips = 0
+  let approvedClips: number
   try {
     approvedClips = snapshot.agreementRows.approvedCount()
     let clipId = -1

@@ -5,6 +5,8 @@ import { formatDuration, formatResolution, humanize, STATUS_LABELS } from '../..
 const column = createColumnHelper<ClipRow>()
 
 declare module '@tanstack/react-table' {
+  // the merged declaration must repeat the library's type parameters, used or not
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
     /** CSS grid track of the column. */
     width: string

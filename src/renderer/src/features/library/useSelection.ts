@@ -62,7 +62,10 @@ export function useSelection(query: ListQuery, rowAt: (index: number) => ClipRow
       if (gen !== generation.current) return
       setSelected((prev) => {
         const next = new Set(replace ? [] : prev)
-        for (const id of ids) select ? next.add(id) : next.delete(id)
+        for (const id of ids) {
+          if (select) next.add(id)
+          else next.delete(id)
+        }
         return next
       })
       setError(null)
