@@ -11,8 +11,13 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { fillProject } from '../test/helpers/bulkProject'
 
-const { values } = parseArgs({ options: { clips: { type: 'string', default: '100000,1000000' }, keep: { type: 'boolean', default: false }, dir: { type: 'string' } } })
-const SIZES = values.clips.split(',').map(Number).sort((a, b) => a - b)
+const { values } = parseArgs({
+  options: { clips: { type: 'string', default: '100000,1000000' }, keep: { type: 'boolean', default: false }, dir: { type: 'string' } }
+})
+const SIZES = values.clips
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b)
 const ROOT = path.resolve(import.meta.dirname, '..')
 const FORMATS = ['csv', 'messages', 'conversations']
 
@@ -26,7 +31,10 @@ interface Measured {
 }
 
 function exportOnce(project: string, outDir: string, format: string): Measured {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/helpers/export-worker.ts', project, outDir, format, '0.05'], { cwd: ROOT, encoding: 'utf8' })
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/helpers/export-worker.ts', project, outDir, format, '0.05'], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
   fs.rmSync(outDir, { recursive: true, force: true }) // gigabytes at 1M: keep the disk free for the next run
   return JSON.parse(out)
 }
@@ -43,20 +51,38 @@ function main() {
   for (const size of SIZES) {
     const started = performance.now()
     // every clip approved, so an export of N clips writes N rows
-    fillProject(project, have, size - have, (l) => console.log(`  ${l}`), () => 'approved')
-    console.log(`project of ${size.toLocaleString()} clips ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(project).size / 2 ** 30).toFixed(2)} GiB)`)
+    fillProject(
+      project,
+      have,
+      size - have,
+      (l) => console.log(`  ${l}`),
+      () => 'approved'
+    )
+    console.log(
+      `project of ${size.toLocaleString()} clips ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(project).size / 2 ** 30).toFixed(2)} GiB)`
+    )
     have = size
     for (const format of FORMATS) {
       const m = exportOnce(project, path.join(dir, `out-${size}-${format}`), format)
       results.push({ clips: size, format, m })
-      console.log(`  ${format}: ${m.rows.toLocaleString()} rows in ${(m.ms / 1000).toFixed(1)} s, ${m.rowsPerSecond.toLocaleString()} rows/s, peak RSS ${m.peakRssMb} MB (start ${m.baselineRssMb} MB)`)
+      console.log(
+        `  ${format}: ${m.rows.toLocaleString()} rows in ${(m.ms / 1000).toFixed(1)} s, ${m.rowsPerSecond.toLocaleString()} rows/s, peak RSS ${m.peakRssMb} MB (start ${m.baselineRssMb} MB)`
+      )
     }
   }
   console.log('')
   line(['clips', 'format', 'rows', 'rows/s', 'MB written', 'peak RSS MB', 'RSS growth MB'])
   for (const { clips, format, m } of results) {
     const bytes = m.files.reduce((sum, f) => sum + f.bytes, 0)
-    line([clips.toLocaleString(), format, m.rows.toLocaleString(), m.rowsPerSecond.toLocaleString(), (bytes / 2 ** 20).toFixed(0), m.peakRssMb, (m.peakRssMb - m.baselineRssMb).toFixed(1)])
+    line([
+      clips.toLocaleString(),
+      format,
+      m.rows.toLocaleString(),
+      m.rowsPerSecond.toLocaleString(),
+      (bytes / 2 ** 20).toFixed(0),
+      m.peakRssMb,
+      (m.peakRssMb - m.baselineRssMb).toFixed(1)
+    ])
   }
   if (SIZES.length > 1) {
     const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]]
@@ -64,7 +90,9 @@ function main() {
     for (const format of FORMATS) {
       const a = results.find((r) => r.clips === small && r.format === format)!.m
       const b = results.find((r) => r.clips === large && r.format === format)!.m
-      console.log(`${format}: ${large / small}x the rows → peak RSS x${(b.peakRssMb / a.peakRssMb).toFixed(2)}, rows/s x${(b.rowsPerSecond / a.rowsPerSecond).toFixed(2)}`)
+      console.log(
+        `${format}: ${large / small}x the rows → peak RSS x${(b.peakRssMb / a.peakRssMb).toFixed(2)}, rows/s x${(b.rowsPerSecond / a.rowsPerSecond).toFixed(2)}`
+      )
     }
   }
   if (values.keep) console.log(`\nkept ${dir}`)

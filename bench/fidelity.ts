@@ -67,10 +67,12 @@ const config = EngineConfig.parse(
 try {
   const pool = engines.pool(config)
   const probe = await probeClip(tools.ffmpeg, processes)
-  const [check] = await pool.prepare((e) => checkEndpoint(e, probe)).catch((err: Error) => {
-    console.log(`endpoint check: ${err.message}`)
-    process.exit(1)
-  })
+  const [check] = await pool
+    .prepare((e) => checkEndpoint(e, probe))
+    .catch((err: Error) => {
+      console.log(`endpoint check: ${err.message}`)
+      process.exit(1)
+    })
   const expected = expectedClipTokens()
   console.log(`endpoint check: ${check.engine}, the clip took ${check.clipTokens} prompt tokens (llama.cpp ${expected['llama.cpp']}, vLLM ${expected.vllm})`)
   console.log('| clip | prompt tokens | ' + [...Object.keys(ENUM_FIELDS), 'subjects', ...TEXT_FIELDS].join(' | ') + ' |')
@@ -79,7 +81,11 @@ try {
     const outcome = await captionSample(pool, sample)
     const ours = outcome.caption
     const theirs = original.get(path.basename(file))!
-    const enums = Object.keys(ENUM_FIELDS).map((f) => (ours[f as keyof typeof ENUM_FIELDS] === theirs[f as keyof typeof ENUM_FIELDS] ? 'same' : `${ours[f as keyof typeof ENUM_FIELDS]} vs ${theirs[f as keyof typeof ENUM_FIELDS]}`))
+    const enums = Object.keys(ENUM_FIELDS).map((f) =>
+      ours[f as keyof typeof ENUM_FIELDS] === theirs[f as keyof typeof ENUM_FIELDS]
+        ? 'same'
+        : `${ours[f as keyof typeof ENUM_FIELDS]} vs ${theirs[f as keyof typeof ENUM_FIELDS]}`
+    )
     const subjects = `${ours.subjects.length} vs ${theirs.subjects.length}`
     const texts = TEXT_FIELDS.map((f) => `${(wordOverlap(ours[f], theirs[f]) * 100).toFixed(0)}% words`)
     console.log(`| ${path.basename(file)} | ${outcome.timings.promptTokens ?? '?'} | ${[...enums, subjects, ...texts].join(' | ')} |`)

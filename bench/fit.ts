@@ -56,8 +56,19 @@ try {
         for (const slots of list(values.slots)) {
           const estimate = estimateMemory(lm.lm, mm.vision, { contextPerSlot, slots }, 0, layout === 'default' ? cpu : null)
           const extraArgs = layout === 'no-repack' ? ['--no-repack'] : []
-          const measured = await measureServer({ processes, binary: binary.path, model: files[model], mmproj: tiny.mmproj, contextPerSlot, parallel: slots, requests, extraArgs })
-          console.log(`${model}, ${layout} flags, ctx ${contextPerSlot} x ${slots} slot(s)   prompt tokens ${measured.promptTokens[0]}   RSS after load ${mib(measured.loadedRss ?? NaN)} MiB`)
+          const measured = await measureServer({
+            processes,
+            binary: binary.path,
+            model: files[model],
+            mmproj: tiny.mmproj,
+            contextPerSlot,
+            parallel: slots,
+            requests,
+            extraArgs
+          })
+          console.log(
+            `${model}, ${layout} flags, ctx ${contextPerSlot} x ${slots} slot(s)   prompt tokens ${measured.promptTokens[0]}   RSS after load ${mib(measured.loadedRss ?? NaN)} MiB`
+          )
           console.log(`  ${'part'.padEnd(22)} ${'estimate'.padStart(8)} ${'measured'.padStart(8)}  ratio`)
           for (const r of compare(estimate, measured)) {
             console.log(`  ${r.part.padEnd(22)} ${mib(r.estimated)} ${mib(r.measured)}  ${r.ratio.toFixed(3)}`)

@@ -12,7 +12,7 @@ const BATCH = 5000
 
 // Deterministic pseudo-random numbers so runs are comparable.
 let seed = 42
-export const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+export const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 
 export function captionFor(i: number): StructuralCaption {
   return {

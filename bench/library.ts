@@ -90,7 +90,10 @@ async function freshPage(browser: Browser): Promise<Page> {
 }
 
 /** First rows of the Library, measured `times` times; the slowest load is also broken down into what it waited on. */
-async function timeLoads(times: number, load: () => Promise<{ page: Page; ms: number; close?: () => Promise<void> }>): Promise<{ ms: number[]; slowest: string }> {
+async function timeLoads(
+  times: number,
+  load: () => Promise<{ page: Page; ms: number; close?: () => Promise<void> }>
+): Promise<{ ms: number[]; slowest: string }> {
   const ms: number[] = []
   let slowest = ''
   for (let i = 0; i < times; i++) {
@@ -119,11 +122,14 @@ async function openFromProjects(page: Page, url: string): Promise<number> {
 
 async function main() {
   const staticDir = path.resolve(ROOT, values.static)
-  if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error(`No built renderer in ${staticDir}: run \`npm run build\` (npm run bench:library does)`)
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new Error(`No built renderer in ${staticDir}: run \`npm run build\` (npm run bench:library does)`)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-library-'))
   const projects = path.join(dataDir, 'projects')
   const file = path.join(projects, 'bench.sqlite')
-  console.log(`SkyCaptioner Studio Library benchmark: ${CLIPS.toLocaleString()} clips, data in ${dataDir}, renderer from ${path.relative(ROOT, staticDir) || '.'}\n`)
+  console.log(
+    `SkyCaptioner Studio Library benchmark: ${CLIPS.toLocaleString()} clips, data in ${dataDir}, renderer from ${path.relative(ROOT, staticDir) || '.'}\n`
+  )
 
   const start = performance.now()
   generateProject(file, CLIPS)
@@ -164,7 +170,9 @@ async function main() {
     await pick('status', '')
     await clearSpans(page)
     const scroll = await scrollThrough(page, SCROLL_ROWS, 20)
-    const longFrames = await Promise.all(scroll.longFrames.map(async ([from, to]) => `  ${(to - from).toFixed(0)} ms frame:\n${formatSpans(await spansBetween(page, from, to))}`))
+    const longFrames = await Promise.all(
+      scroll.longFrames.map(async ([from, to]) => `  ${(to - from).toFixed(0)} ms frame:\n${formatSpans(await spansBetween(page, from, to))}`)
+    )
 
     const reviewIds = await addReviewClips(host.call, dataDir, REVIEW_STEPS + 7)
     const review = await approveAndNext(page, host.url, reviewIds, REVIEW_STEPS)
@@ -175,22 +183,53 @@ async function main() {
     console.log('')
     line('generate project (clips + pre-labels + 20% revised)', `${generateS.toFixed(1)} s`)
     line('open project from Projects screen → first rows', `${openMs.toFixed(0)} ms`, `target ≤ 1000 ms  ${verdict(openMs <= 1000)}`)
-    line(`reload page on the Library → first rows (median of ${RELOADS})`, `${median(reload.ms).toFixed(0)} ms`, `target ≤ 1000 ms  ${verdict(median(reload.ms) <= 1000)}`)
+    line(
+      `reload page on the Library → first rows (median of ${RELOADS})`,
+      `${median(reload.ms).toFixed(0)} ms`,
+      `target ≤ 1000 ms  ${verdict(median(reload.ms) <= 1000)}`
+    )
     line('  reload p95 / worst', `${percentile(reload.ms, 95).toFixed(0)} / ${Math.max(...reload.ms).toFixed(0)} ms`)
-    line(`first visit (nothing cached) → first rows (median of ${RELOADS})`, `${median(visit.ms).toFixed(0)} ms`, `target ≤ 1000 ms  ${verdict(median(visit.ms) <= 1000)}`)
+    line(
+      `first visit (nothing cached) → first rows (median of ${RELOADS})`,
+      `${median(visit.ms).toFixed(0)} ms`,
+      `target ≤ 1000 ms  ${verdict(median(visit.ms) <= 1000)}`
+    )
     line('  first visit p95 / worst', `${percentile(visit.ms, 95).toFixed(0)} / ${Math.max(...visit.ms).toFixed(0)} ms`)
-    line(`filter by status (median of ${FILTERS.length})`, `${median(statusMs).toFixed(0)} ms`, `p95 ${percentile(statusMs, 95).toFixed(0)} ms, worst ${Math.max(...statusMs).toFixed(0)} ms`)
-    line(`filter by status + shot type (median of ${FILTERS.length})`, `${median(filterMs).toFixed(0)} ms`, `target ≤ 150 ms  ${verdict(median(filterMs) <= 150)}  p95 ${percentile(filterMs, 95).toFixed(0)} ms`)
+    line(
+      `filter by status (median of ${FILTERS.length})`,
+      `${median(statusMs).toFixed(0)} ms`,
+      `p95 ${percentile(statusMs, 95).toFixed(0)} ms, worst ${Math.max(...statusMs).toFixed(0)} ms`
+    )
+    line(
+      `filter by status + shot type (median of ${FILTERS.length})`,
+      `${median(filterMs).toFixed(0)} ms`,
+      `target ≤ 150 ms  ${verdict(median(filterMs) <= 150)}  p95 ${percentile(filterMs, 95).toFixed(0)} ms`
+    )
     line('filter by status + shot type (worst)', `${Math.max(...filterMs).toFixed(0)} ms`, `target ≤ 150 ms  ${verdict(Math.max(...filterMs) <= 150)}`)
     line(`frames over 50 ms scrolling ${SCROLL_ROWS.toLocaleString()} rows`, `${scroll.over50}`, `target 0  ${verdict(scroll.over50 === 0)}`)
-    line('  scroll frames / p95 / worst', `${scroll.frames} / ${scroll.p95.toFixed(1)} / ${scroll.worst.toFixed(1)} ms`, `${scroll.seconds.toFixed(1)} s, 20 rows per frame`)
+    line(
+      '  scroll frames / p95 / worst',
+      `${scroll.frames} / ${scroll.p95.toFixed(1)} / ${scroll.worst.toFixed(1)} ms`,
+      `${scroll.seconds.toFixed(1)} s, 20 rows per frame`
+    )
     line('  frames with rows still loading', `${scroll.placeholderFrames}`)
-    line(`"Approve and next" → next clip's data (median of ${review.data.length})`, `${median(review.data).toFixed(0)} ms`, `target ≤ 100 ms  ${verdict(median(review.data) <= 100)}`)
+    line(
+      `"Approve and next" → next clip's data (median of ${review.data.length})`,
+      `${median(review.data).toFixed(0)} ms`,
+      `target ≤ 100 ms  ${verdict(median(review.data) <= 100)}`
+    )
     line(`"Approve and next" → first video frame (median)`, `${median(review.frame).toFixed(0)} ms`, `target ≤ 300 ms  ${verdict(median(review.frame) <= 300)}`)
     line('  p95 data / p95 first frame', `${percentile(review.data, 95).toFixed(0)} / ${percentile(review.frame, 95).toFixed(0)} ms`)
     line('  worst data / worst first frame', `${Math.max(...review.data).toFixed(0)} / ${Math.max(...review.frame).toFixed(0)} ms`)
-    line(`  same clips opened cold by address (median of ${cold.data.length})`, `${median(cold.data).toFixed(0)} / ${median(cold.frame).toFixed(0)} ms`, 'data / first frame')
-    line('  cold ÷ preloaded (data / first frame)', `${(median(cold.data) / median(review.data)).toFixed(1)}× / ${(median(cold.frame) / median(review.frame)).toFixed(1)}×`)
+    line(
+      `  same clips opened cold by address (median of ${cold.data.length})`,
+      `${median(cold.data).toFixed(0)} / ${median(cold.frame).toFixed(0)} ms`,
+      'data / first frame'
+    )
+    line(
+      '  cold ÷ preloaded (data / first frame)',
+      `${(median(cold.data) / median(review.data)).toFixed(1)}× / ${(median(cold.frame) / median(review.frame)).toFixed(1)}×`
+    )
     line('host process memory (RSS now / peak)', `${memory.rssMb.toFixed(0)} / ${memory.peakMb.toFixed(0)} MiB`, 'printed')
     console.log('\nTimes are measured in the page (performance.now) from the action to the animation frame that shows the result.')
     console.log(`\nslowest reload (${Math.max(...reload.ms).toFixed(0)} ms), from navigation start:\n${reload.slowest}`)

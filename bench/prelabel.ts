@@ -45,8 +45,36 @@ const JOB_TIMEOUT = 30 * 60_000
 function oldSampling(file: string, frames: number, out: string): void {
   const { args } = selectFramesArgs(file, sampleFrameIndices(frames), `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`)
   const raw = execFileSync('ffmpeg', [...args, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 })
-  execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`,
-    '-r', String(SAMPLED_FPS), '-i', 'pipe:0', '-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'rgb24', '-y', out], { input: raw })
+  execFileSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${FRAME_WIDTH}x${FRAME_HEIGHT}`,
+      '-r',
+      String(SAMPLED_FPS),
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'libx264rgb',
+      '-qp',
+      '0',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'rgb24',
+      '-y',
+      out
+    ],
+    { input: raw }
+  )
   fs.readFileSync(out)
 }
 
@@ -78,8 +106,10 @@ async function samplingRatio(): Promise<void> {
     }
     fs.rmSync(scratch, { recursive: true, force: true })
     const ratio = (xs: number[]) => (median(xs) / median(decode)).toFixed(2)
-    console.log(`  ${name}: decode ${ms(median(decode))}; sampling ${ms(median(sample))}, ratio ${ratio(sample)} (target ≤ 1.3), ` +
-      `of which the 16-frame stretch to 364x420 ${ms(median(stretch))}; old 360x420 sampling ${ms(median(old))}, ratio ${ratio(old)}`)
+    console.log(
+      `  ${name}: decode ${ms(median(decode))}; sampling ${ms(median(sample))}, ratio ${ratio(sample)} (target ≤ 1.3), ` +
+        `of which the 16-frame stretch to 364x420 ${ms(median(stretch))}; old 360x420 sampling ${ms(median(old))}, ratio ${ratio(old)}`
+    )
   }
 }
 
@@ -114,7 +144,9 @@ async function main(): Promise<void> {
       const xs = stages[stage] ?? []
       if (xs.length) console.log(`  ${stage.padEnd(8)} ${ms(sum(xs) / xs.length).padStart(10)} / ${ms(median(xs)).padStart(10)}   total ${ms(sum(xs))}`)
     }
-    const totals = Object.entries(stages).filter(([s]) => s !== 'model').map(([s, xs]) => [s, sum(xs)] as const)
+    const totals = Object.entries(stages)
+      .filter(([s]) => s !== 'model')
+      .map(([s, xs]) => [s, sum(xs)] as const)
     const [slowest, slowestTotal] = totals.sort((a, b) => b[1] - a[1])[0]
     console.log(`\nJob wall time ${ms(wall)}; slowest stage "${slowest}" summed ${ms(slowestTotal)}`)
     console.log(`  wall / slowest stage = ${(wall / slowestTotal).toFixed(3)} (target ≤ 1.15: stages overlap)`)

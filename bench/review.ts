@@ -105,7 +105,9 @@ export async function coldOpen(page: Page, ids: number[]): Promise<Steps> {
 
 /** "median … p95 … worst …" of a list of milliseconds. */
 export const spread = (xs: number[]): string =>
-  `median ${median(xs).toFixed(0).padStart(4)} ms  p95 ${percentile(xs, 95).toFixed(0).padStart(4)} ms  worst ${Math.max(...xs).toFixed(0).padStart(4)} ms`
+  `median ${median(xs).toFixed(0).padStart(4)} ms  p95 ${percentile(xs, 95).toFixed(0).padStart(4)} ms  worst ${Math.max(...xs)
+    .toFixed(0)
+    .padStart(4)} ms`
 
 /** What the slowest step (by data, then by first frame) waited on: its requests and long tasks. */
 export function slowestSteps(steps: Steps): string {
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { static: { type: 'string', default: path.join(ROOT, 'out/renderer') }, steps: { type: 'string', default: '20' } } })
   const staticDir = path.resolve(values.static)
   const steps = Number(values.steps)
-  if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error(`No built renderer in ${staticDir}: run \`npm run build\` (npm run bench:review does)`)
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new Error(`No built renderer in ${staticDir}: run \`npm run build\` (npm run bench:review does)`)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-review-'))
   const app = createStudioApp({ dataDir })
   const host = await startHttpHost({ app, staticDir })
@@ -137,10 +140,14 @@ async function main(): Promise<void> {
     const cold = await coldOpen(page, [ids[steps + 3], ids[steps + 2]])
     const row = (label: string, xs: number[], target: number) =>
       console.log(`${label.padEnd(48)} ${spread(xs)}  target ≤ ${target} ms (median)  ${median(xs) <= target ? 'ok' : 'MISSED'}`)
-    console.log(`"Approve and next" over ${steps} steps (1080p H.264 seed clips, 2 cores, headless Chromium), renderer from ${path.relative(ROOT, staticDir) || '.'}\n`)
+    console.log(
+      `"Approve and next" over ${steps} steps (1080p H.264 seed clips, 2 cores, headless Chromium), renderer from ${path.relative(ROOT, staticDir) || '.'}\n`
+    )
     row('"Approve and next" → next clip\'s data ready', preloaded.data, 100)
     row('"Approve and next" → its first video frame', preloaded.frame, 300)
-    console.log(`opened cold by address (no preload), median of ${cold.data.length}: data ${median(cold.data).toFixed(0)} ms, first frame ${median(cold.frame).toFixed(0)} ms; cold ÷ preloaded ${(median(cold.data) / median(preloaded.data)).toFixed(1)}× / ${(median(cold.frame) / median(preloaded.frame)).toFixed(1)}×`)
+    console.log(
+      `opened cold by address (no preload), median of ${cold.data.length}: data ${median(cold.data).toFixed(0)} ms, first frame ${median(cold.frame).toFixed(0)} ms; cold ÷ preloaded ${(median(cold.data) / median(preloaded.data)).toFixed(1)}× / ${(median(cold.frame) / median(preloaded.frame)).toFixed(1)}×`
+    )
     console.log(`\nper step, data / frame (ms): ${preloaded.data.map((d, i) => `${d.toFixed(0)}/${preloaded.frame[i].toFixed(0)}`).join('  ')}`)
     console.log(`\n${slowestSteps(preloaded)}`)
   } finally {

@@ -107,7 +107,7 @@ async function main() {
   line(`page at offset ${Math.floor(CLIPS / 2)}, sort shot type`, `${deepPage.toFixed(1)} ms`)
   line(`save revision p50 (${SAVES} saves)`, `${p50.toFixed(2)} ms`)
   line(`save revision p95`, `${p95.toFixed(2)} ms`, 'target ≤ 50 ms')
-  line('one-row fsync\'d write p50 (same file)', `${base50.toFixed(2)} ms`)
+  line("one-row fsync'd write p50 (same file)", `${base50.toFixed(2)} ms`)
   line('save p50 / one-row write p50', `${(p50 / base50).toFixed(2)}x`)
   line('database file size (+WAL)', `${sizeMb.toFixed(0)} MiB`)
   line('process RSS', `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)

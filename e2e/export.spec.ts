@@ -64,7 +64,10 @@ test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL 
     expect(csv.map((r) => r.path.split('/').pop())).toEqual(['2.mp4', '3.mp4'])
     expect(csv[0].t2v_fusion_caption).toBe(T2V_TEXT)
     expect(csv[1].i2v_fusion_caption.length).toBeGreaterThan(0)
-    const lines = readFileSync(join(outDir, 'skycaptioner-messages.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(join(outDir, 'skycaptioner-messages.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(2)
     expect(lines[0].messages[0].content.startsWith('<video>I need you to generate a structured and detailed caption')).toBe(true)
 

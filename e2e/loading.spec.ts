@@ -19,7 +19,10 @@ test('the Library shows while the Models, Export and Report code is held back, a
   await seedProject(page.request, 'e2e chunks')
   const problems: string[] = []
   page.on('pageerror', (err) => problems.push(err.message))
-  page.on('console', (message) => message.type() === 'error' && /Content Security Policy|dynamically imported module/.test(message.text()) && problems.push(message.text()))
+  page.on(
+    'console',
+    (message) => message.type() === 'error' && /Content Security Policy|dynamically imported module/.test(message.text()) && problems.push(message.text())
+  )
   const held: Route[] = []
   const otherScreens = /\/assets\/(ModelsView|ExportView|ReportView)-[\w-]+\.js$/
   await page.route(otherScreens, (route) => void held.push(route))
@@ -42,7 +45,10 @@ test('the Library shows while the Models, Export and Report code is held back, a
   }
   const scripts = await scriptsFetched(page)
   for (const chunk of ['LibraryView', 'ModelsView', 'ExportView', 'ReportView', 'ProjectsView', 'ReviewView']) {
-    expect(scripts.some((p) => p.startsWith(`/assets/${chunk}-`)), `${chunk} chunk in ${scripts.join(', ')}`).toBe(true)
+    expect(
+      scripts.some((p) => p.startsWith(`/assets/${chunk}-`)),
+      `${chunk} chunk in ${scripts.join(', ')}`
+    ).toBe(true)
   }
   for (const script of scripts) {
     const res = await page.request.get(new URL(script, studioUrl()).href)

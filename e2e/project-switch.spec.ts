@@ -36,7 +36,9 @@ async function openFromLibrary(page: Page, name: string, clipId: number): Promis
   await expect(page.getByTestId('review')).toHaveAttribute('data-clip-id', String(clipId))
 }
 
-test('after switching projects, clip 1 of the new project shows its own caption, video and frame times, and Ctrl+Z cannot bring back an edit made in the old project', async ({ page }) => {
+test('after switching projects, clip 1 of the new project shows its own caption, video and frame times, and Ctrl+Z cannot bring back an edit made in the old project', async ({
+  page
+}) => {
   // Clip ids restart at 1 in every project: clip 1 is 3.mp4 in B and 2.mp4 in A.
   const b = await seedProjectInOrder(page.request, 'e2e switch B', ['3.mp4', '2.mp4'])
   expect(b).toMatchObject({ '3.mp4': 1, '2.mp4': 2 })

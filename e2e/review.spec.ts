@@ -193,9 +193,24 @@ test('frame steps on a variable-frame-rate clip paint exactly the frames ffprobe
   const dir = mkdtempSync(join(tmpdir(), 'skycap-vfr-'))
   // 10 frames at 10 fps, then 30 fps: H.264 with B-frames.
   execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=1',
-    '-vf', "setpts='if(lt(N,10),N*3,30+N-10)'", '-fps_mode', 'passthrough',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-video_track_timescale', '90000', join(dir, 'vfr.mp4')
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=30:duration=1',
+    '-vf',
+    "setpts='if(lt(N,10),N*3,30+N-10)'",
+    '-fps_mode',
+    'passthrough',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-video_track_timescale',
+    '90000',
+    join(dir, 'vfr.mp4')
   ])
   const ids = await seedProject(page.request, 'e2e vfr', dir)
   await openClip(page, ids['vfr.mp4'])
@@ -209,7 +224,9 @@ test('frame steps on a variable-frame-rate clip paint exactly the frames ffprobe
   }
 })
 
-test('the subjects list: remove the main subject, see why Approve waits, pick a new one, duplicate, add with TYPES suggestions, then flag with a reason', async ({ page }) => {
+test('the subjects list: remove the main subject, see why Approve waits, pick a new one, duplicate, add with TYPES suggestions, then flag with a reason', async ({
+  page
+}) => {
   const ids = await seedProject(page.request, 'e2e subjects')
   const clip = ids['2.mp4']
   await openClip(page, clip)

@@ -56,7 +56,10 @@ test('two pages with different projects on one host each save clip 1, and each p
   await expect(pageB.getByTestId('current-project')).toHaveText(b.name)
   await expect(pageB.getByLabel('Subject 1 action')).toHaveValue('B only')
 
-  const history = async (p: Info) => (await call<{ caption: { subjects: { action: string }[] }; annotator: string }[]>(request, 'captions.history', { project: p.id, clipId: 1 })).map((r) => `${r.annotator}: ${r.caption.subjects[0].action}`)
+  const history = async (p: Info) =>
+    (await call<{ caption: { subjects: { action: string }[] }; annotator: string }[]>(request, 'captions.history', { project: p.id, clipId: 1 })).map(
+      (r) => `${r.annotator}: ${r.caption.subjects[0].action}`
+    )
   expect(await history(a)).toEqual(['ana: A after B opened', 'ana: A first'])
   expect(await history(b)).toEqual(['bo: B only'])
   // and each clip 1 is still its own video

@@ -111,7 +111,16 @@ function fill(db: Db, v: number): void {
     run(summary, source.label, c.shot_type, clipId)
     return id
   }
-  const addRevision = (clipId: number, number: number, c: Caption, status: string, annotator: string, prelabelId: number | null, minute: number, flagReason?: string) => {
+  const addRevision = (
+    clipId: number,
+    number: number,
+    c: Caption,
+    status: string,
+    annotator: string,
+    prelabelId: number | null,
+    minute: number,
+    flagReason?: string
+  ) => {
     const withReason = v >= 5
     run(
       `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at${withReason ? ', flag_reason' : ''})
@@ -134,7 +143,13 @@ function fill(db: Db, v: number): void {
   addPrelabel(desert, DESERT, CSV_SOURCE, [], 5)
   addRevision(river, 1, { ...RIVER, shot_angle: 'high_angle', lighting: 'misty dawn' }, 'in_progress', 'alice', riverModel, 10)
   addRevision(river, 2, { ...RIVER, lighting: 'misty dawn', subjects: RIVER.subjects.slice(0, 1) }, 'approved', 'bob', riverModel, 11)
-  const cityRevised = { ...CITY, shot_type: 'full_shot', shot_position: 'back_view', camera_motion: 'handheld follow', environment: 'neon city street after rain' }
+  const cityRevised = {
+    ...CITY,
+    shot_type: 'full_shot',
+    shot_position: 'back_view',
+    camera_motion: 'handheld follow',
+    environment: 'neon city street after rain'
+  }
   addRevision(city, 1, cityRevised, 'flagged', 'carol', cityModel, 12, 'caption stops mid-sentence')
   addRevision(cafe, 1, CAFE, 'rejected', 'Dana Ødegård', null, 13)
 

@@ -36,12 +36,25 @@ const MERGE = 2
 
 /** Qwen2.5-VL's added tokens that the plain Qwen2 vocab only has as [PAD...] placeholders. */
 const QWEN25VL_ADDED_TOKENS: [number, string][] = [
-  [151646, '<|object_ref_start|>'], [151647, '<|object_ref_end|>'], [151648, '<|box_start|>'],
-  [151649, '<|box_end|>'], [151650, '<|quad_start|>'], [151651, '<|quad_end|>'],
-  [151652, '<|vision_start|>'], [151653, '<|vision_end|>'], [151654, '<|vision_pad|>'],
-  [151655, '<|image_pad|>'], [151656, '<|video_pad|>'], [151657, '<tool_call>'],
-  [151658, '</tool_call>'], [151659, '<|fim_prefix|>'], [151660, '<|fim_middle|>'],
-  [151661, '<|fim_suffix|>'], [151662, '<|fim_pad|>'], [151663, '<|repo_name|>'], [151664, '<|file_sep|>']
+  [151646, '<|object_ref_start|>'],
+  [151647, '<|object_ref_end|>'],
+  [151648, '<|box_start|>'],
+  [151649, '<|box_end|>'],
+  [151650, '<|quad_start|>'],
+  [151651, '<|quad_end|>'],
+  [151652, '<|vision_start|>'],
+  [151653, '<|vision_end|>'],
+  [151654, '<|vision_pad|>'],
+  [151655, '<|image_pad|>'],
+  [151656, '<|video_pad|>'],
+  [151657, '<tool_call>'],
+  [151658, '</tool_call>'],
+  [151659, '<|fim_prefix|>'],
+  [151660, '<|fim_middle|>'],
+  [151661, '<|fim_suffix|>'],
+  [151662, '<|fim_pad|>'],
+  [151663, '<|repo_name|>'],
+  [151664, '<|file_sep|>']
 ]
 // llama.cpp token types
 const TOKEN_CONTROL = 3
@@ -178,9 +191,12 @@ export function qwen2Blocks(rng: () => number): GgufTensorInput[] {
     const b = `blk.${i}.`
     tensors.push(
       ones(b + 'attn_norm.weight', EMBD),
-      matrix(b + 'attn_q.weight', [EMBD, EMBD], rng), bias(b + 'attn_q.bias', EMBD, rng),
-      matrix(b + 'attn_k.weight', [EMBD, KV_WIDTH], rng), bias(b + 'attn_k.bias', KV_WIDTH, rng),
-      matrix(b + 'attn_v.weight', [EMBD, KV_WIDTH], rng), bias(b + 'attn_v.bias', KV_WIDTH, rng),
+      matrix(b + 'attn_q.weight', [EMBD, EMBD], rng),
+      bias(b + 'attn_q.bias', EMBD, rng),
+      matrix(b + 'attn_k.weight', [EMBD, KV_WIDTH], rng),
+      bias(b + 'attn_k.bias', KV_WIDTH, rng),
+      matrix(b + 'attn_v.weight', [EMBD, KV_WIDTH], rng),
+      bias(b + 'attn_v.bias', KV_WIDTH, rng),
       matrix(b + 'attn_output.weight', [EMBD, EMBD], rng),
       ones(b + 'ffn_norm.weight', EMBD),
       matrix(b + 'ffn_gate.weight', [EMBD, FF], rng),
@@ -228,10 +244,7 @@ function projectorMetadata(): Map<string, GgufValue> {
 function projectorTensors(rng: () => number): GgufTensorInput[] {
   const merged = V_EMBD * MERGE * MERGE
   // the 3-D patch conv is stored as two time slices; llama.cpp needs both
-  const tensors = [
-    matrix('v.patch_embd.weight', [PATCH, PATCH, 3, V_EMBD], rng),
-    matrix('v.patch_embd.weight.1', [PATCH, PATCH, 3, V_EMBD], rng)
-  ]
+  const tensors = [matrix('v.patch_embd.weight', [PATCH, PATCH, 3, V_EMBD], rng), matrix('v.patch_embd.weight.1', [PATCH, PATCH, 3, V_EMBD], rng)]
   for (let i = 0; i < V_LAYERS; i++) {
     const b = `v.blk.${i}.`
     tensors.push(ones(b + 'ln1.weight', V_EMBD), ones(b + 'ln2.weight', V_EMBD))
@@ -239,15 +252,20 @@ function projectorTensors(rng: () => number): GgufTensorInput[] {
       tensors.push(matrix(`${b}${name}.weight`, [V_EMBD, V_EMBD], rng), bias(`${b}${name}.bias`, V_EMBD, rng))
     }
     tensors.push(
-      matrix(b + 'ffn_gate.weight', [V_EMBD, V_FF], rng), bias(b + 'ffn_gate.bias', V_FF, rng),
-      matrix(b + 'ffn_up.weight', [V_EMBD, V_FF], rng), bias(b + 'ffn_up.bias', V_FF, rng),
-      matrix(b + 'ffn_down.weight', [V_FF, V_EMBD], rng), bias(b + 'ffn_down.bias', V_EMBD, rng)
+      matrix(b + 'ffn_gate.weight', [V_EMBD, V_FF], rng),
+      bias(b + 'ffn_gate.bias', V_FF, rng),
+      matrix(b + 'ffn_up.weight', [V_EMBD, V_FF], rng),
+      bias(b + 'ffn_up.bias', V_FF, rng),
+      matrix(b + 'ffn_down.weight', [V_FF, V_EMBD], rng),
+      bias(b + 'ffn_down.bias', V_EMBD, rng)
     )
   }
   tensors.push(
     ones('v.post_ln.weight', V_EMBD),
-    matrix('mm.0.weight', [merged, merged], rng), bias('mm.0.bias', merged, rng),
-    matrix('mm.2.weight', [merged, EMBD], rng), bias('mm.2.bias', EMBD, rng)
+    matrix('mm.0.weight', [merged, merged], rng),
+    bias('mm.0.bias', merged, rng),
+    matrix('mm.2.weight', [merged, EMBD], rng),
+    bias('mm.2.bias', EMBD, rng)
   )
   return tensors
 }

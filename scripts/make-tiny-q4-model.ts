@@ -58,7 +58,9 @@ async function generateIfStale(force: boolean, log: (line: string) => void): Pro
   for (const t of gguf.tensors) {
     const data = await readTensor(source, gguf, t.name)
     // matrices become Q4_0; norms and biases stay f32, as llama-quantize leaves them
-    tensors.push(t.dims.length > 1 ? { name: t.name, dims: t.dims, type: GGML_Q4_0, data: quantizeQ4_0(data) } : { name: t.name, dims: t.dims, type: GGML_F32, data })
+    tensors.push(
+      t.dims.length > 1 ? { name: t.name, dims: t.dims, type: GGML_Q4_0, data: quantizeQ4_0(data) } : { name: t.name, dims: t.dims, type: GGML_F32, data }
+    )
   }
   const metadata = new Map(gguf.metadata)
   metadata.set('general.file_type', u32(FILE_TYPE_Q4_0))

@@ -10,8 +10,7 @@ import path from 'node:path'
 const require = createRequire(import.meta.url)
 // the package's exports hide package.json, so walk up from its main entry
 const bundle = path.join(path.dirname(require.resolve('node-llama-cpp')), '..', 'llama', 'gitRelease.bundle')
-const cacheRoot =
-  process.env.SKYCAP_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'skycaptioner-studio')
+const cacheRoot = process.env.SKYCAP_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'skycaptioner-studio')
 const exe = process.platform === 'win32' ? '.exe' : ''
 
 function bundleCommit() {
@@ -54,7 +53,17 @@ export async function setupLlama() {
   console.log('[2/3] Configuring (cmake)')
   await run(
     'cmake',
-    ['-S', '.', '-B', 'build', '-DCMAKE_BUILD_TYPE=Release', '-DLLAMA_CURL=OFF', '-DLLAMA_BUILD_TESTS=OFF', '-DLLAMA_BUILD_EXAMPLES=OFF', '-DBUILD_SHARED_LIBS=OFF'],
+    [
+      '-S',
+      '.',
+      '-B',
+      'build',
+      '-DCMAKE_BUILD_TYPE=Release',
+      '-DLLAMA_CURL=OFF',
+      '-DLLAMA_BUILD_TESTS=OFF',
+      '-DLLAMA_BUILD_EXAMPLES=OFF',
+      '-DBUILD_SHARED_LIBS=OFF'
+    ],
     dir
   )
   console.log('[3/3] Compiling llama-server')

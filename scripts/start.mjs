@@ -40,10 +40,7 @@ if (electronBinary()) {
   run(npx, ['--yes', '@electron/rebuild', '-f', '-w', 'better-sqlite3'])
   runUntilExit(npx, ['electron-vite', 'preview', ...args])
 } else {
-  console.log(
-    'Electron is not installed (see the line `npm install` printed about it, or README); ' +
-      'serving the same studio in your browser instead.'
-  )
+  console.log('Electron is not installed (see the line `npm install` printed about it, or README); ' + 'serving the same studio in your browser instead.')
   run(npx, ['electron-vite', 'build'])
   runUntilExit(process.execPath, ['--import', 'tsx', join(root, 'src/main/hosts/http/serve.ts'), ...args])
 }

@@ -25,7 +25,12 @@ describe('the studio app through dispatch()', () => {
     expect(notOpen.message).toMatch(/0123456789abcdef\) is not open on this host/)
 
     const project = await call(app, 'project.create', { name: 'Seed fixtures' })
-    expect(project).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), name: 'Seed fixtures', path: path.join(dataDir, 'projects/seed-fixtures.sqlite'), clipCount: 0 })
+    expect(project).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      name: 'Seed fixtures',
+      path: path.join(dataDir, 'projects/seed-fixtures.sqlite'),
+      clipCount: 0
+    })
     expect((await fail(app, 'clips.list', { project: project.id.toUpperCase() })).code).toBe('invalid_input')
     expect((await fail(app, 'project.create', { name: 'Seed  Fixtures!' })).code).toBe('conflict')
 
@@ -61,7 +66,9 @@ describe('the studio app through dispatch()', () => {
     const stale = await fail(app, 'captions.save', { clipId: clip2.id, caption: edited, status: 'rejected', annotator: 'bo', baseNumber: 0 })
     expect(stale.code).toBe('conflict')
     expect(stale.message).toMatch(/revision 1 was saved by ann/)
-    expect((await fail(app, 'captions.save', { clipId: clip2.id, caption: { shot_type: 'zoom' }, status: 'approved', annotator: 'x', baseNumber: 1 })).code).toBe('invalid_input')
+    expect(
+      (await fail(app, 'captions.save', { clipId: clip2.id, caption: { shot_type: 'zoom' }, status: 'approved', annotator: 'x', baseNumber: 1 })).code
+    ).toBe('invalid_input')
     expect((await fail(app, 'clips.get', { id: 999 })).code).toBe('not_found')
     expect((await fail(app, 'no.such.route', {})).code).toBe('unknown_route')
 

@@ -71,7 +71,7 @@ describe('skycap caption through an endpoint', () => {
     await endpoint?.close()
   })
 
-  it('sends --served-model as every request\'s model, and keeps every input column and row in order, the caption replaced in place', async () => {
+  it("sends --served-model as every request's model, and keeps every input column and row in order, the caption replaced in place", async () => {
     const dir = tempDir('skycap-cli-')
     const input = path.join(dir, 'clips.csv')
     const header = ['clip_id', 'path', 'structural_caption', 'note']
@@ -83,7 +83,19 @@ describe('skycap caption through an endpoint', () => {
     ]
     writeFileSync(input, stringify(rows, { header: true, columns: header }))
     const out = path.join(dir, 'out.csv')
-    const { code, stderr } = await skycap(['caption', '--input-csv', input, '--out-csv', out, '--endpoint', endpoint.url, '--served-model', 'sky-q8', '--concurrency', '1'])
+    const { code, stderr } = await skycap([
+      'caption',
+      '--input-csv',
+      input,
+      '--out-csv',
+      out,
+      '--endpoint',
+      endpoint.url,
+      '--served-model',
+      'sky-q8',
+      '--concurrency',
+      '1'
+    ])
     expect(code, stderr).toBe(0)
     expect(stderr).toMatch(/2 of 2 clips captioned/)
 

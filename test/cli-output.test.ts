@@ -31,7 +31,13 @@ beforeAll(async () => {
     await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
     for (const id of [2, 3]) {
       const { prelabel } = await call(app, 'clips.get', { id })
-      await call(app, 'captions.save', { clipId: id, caption: { ...prelabel!.caption, lighting: 'checked' }, status: 'approved', annotator: 'ana', baseNumber: 0 })
+      await call(app, 'captions.save', {
+        clipId: id,
+        caption: { ...prelabel!.caption, lighting: 'checked' },
+        status: 'approved',
+        annotator: 'ana',
+        baseNumber: 0
+      })
     }
   } finally {
     await app.close()
@@ -45,7 +51,21 @@ afterAll(async () => {
 describe('skycap fuse', () => {
   it('adds t2v_fusion_caption to the seed CSV with the tiny GGUF, rows and columns as given', async () => {
     const out = path.join(newDir('fuse'), 'out.csv')
-    const { code, stderr } = await skycap(['fuse', '--input-csv', RESULT_CSV, '--out-csv', out, '--task', 't2v', '--model', model, '--max-tokens', '24', '--threads', '1'])
+    const { code, stderr } = await skycap([
+      'fuse',
+      '--input-csv',
+      RESULT_CSV,
+      '--out-csv',
+      out,
+      '--task',
+      't2v',
+      '--model',
+      model,
+      '--max-tokens',
+      '24',
+      '--threads',
+      '1'
+    ])
     expect(code, stderr).toBe(0)
     expect(stderr).toMatch(/3 rows, 3 by tiny-qwen2.5-instruct.gguf \(node-llama-cpp\), 0 without subjects/)
     expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toBe('path,structural_caption,t2v_fusion_caption')
@@ -61,7 +81,10 @@ describe('skycap fuse', () => {
     const input = path.join(dir, 'in.csv')
     const seed = readCsv(RESULT_CSV)
     const noSubjects = JSON.stringify({ ...JSON.parse(seed[1].structural_caption), subjects: [], camera_motion: 'slow zoom' })
-    fs.writeFileSync(input, stringify([...seed, { path: './x.mp4', structural_caption: noSubjects }, { path: './y.mp4', structural_caption: 'not a caption' }], { header: true }))
+    fs.writeFileSync(
+      input,
+      stringify([...seed, { path: './x.mp4', structural_caption: noSubjects }, { path: './y.mp4', structural_caption: 'not a caption' }], { header: true })
+    )
     const out = path.join(dir, 'out.csv')
     const before = endpoint.bodies.length
     const { code, stderr } = await skycap(['fuse', '--input-csv', input, '--out-csv', out, '--task', 'i2v', '--endpoint', endpoint.url, '--concurrency', '2'])
@@ -96,11 +119,30 @@ describe('skycap fuse', () => {
       )
     )
     const out = path.join(dir, 'out.csv')
-    const { code, stderr } = await skycap(['fuse', '--input-csv', input, '--out-csv', out, '--task', 't2v', '--endpoint', endpoint.url, '--served-model', 'fuser', '--spreadsheet-safe'])
+    const { code, stderr } = await skycap([
+      'fuse',
+      '--input-csv',
+      input,
+      '--out-csv',
+      out,
+      '--task',
+      't2v',
+      '--endpoint',
+      endpoint.url,
+      '--served-model',
+      'fuser',
+      '--spreadsheet-safe'
+    ])
     expect(code, stderr).toBe(0)
     expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toBe(header.join(','))
     expect(readCsv(out)).toEqual([
-      { id: '7', structural_caption: first.structural_caption, t2v_fusion_caption: 'A composed caption. The camera moves toward zooms in.', path: './a.mp4', note: "' =SUM(A1)" },
+      {
+        id: '7',
+        structural_caption: first.structural_caption,
+        t2v_fusion_caption: 'A composed caption. The camera moves toward zooms in.',
+        path: './a.mp4',
+        note: "' =SUM(A1)"
+      },
       { id: '3', structural_caption: noSubjects, t2v_fusion_caption: "'- Static shot.", path: './b.mp4', note: 'plain' }
     ])
     expect(endpoint.bodies.at(-1)?.model).toBe('fuser')

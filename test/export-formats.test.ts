@@ -66,7 +66,10 @@ function readWithPython(...files: string[]): { csv: Record<string, unknown>[]; m
 function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   const text = fs.readFileSync(file, 'utf8')
   expect(text.endsWith('\n')).toBe(true)
-  return text.slice(0, -1).split('\n').map((line) => schema.parse(JSON.parse(line)))
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => schema.parse(JSON.parse(line)))
 }
 
 let app: StudioApp
@@ -102,7 +105,9 @@ describe('export formats', () => {
   it('CSV: the original columns, compact JSON in the original key order, every text byte for byte', async () => {
     const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0 })
-    expect(manifest.files).toEqual([{ format: 'csv', split: 'all', file: 'skycaptioner.csv', rows: 2, bytes: fs.statSync(path.join(out, 'skycaptioner.csv')).size }])
+    expect(manifest.files).toEqual([
+      { format: 'csv', split: 'all', file: 'skycaptioner.csv', rows: 2, bytes: fs.statSync(path.join(out, 'skycaptioner.csv')).size }
+    ])
     const text = fs.readFileSync(path.join(out, 'skycaptioner.csv'), 'utf8')
     expect(text.split('\n')[0]).toBe('path,structural_caption,t2v_fusion_caption,i2v_fusion_caption')
     const rows = readCsv(path.join(out, 'skycaptioner.csv'))
@@ -122,7 +127,8 @@ describe('export formats', () => {
   it('spreadsheet-safe neutralises = + - @ at the start, after leading whitespace, and a leading tab or CR; nothing else', () => {
     const bad = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', ' =1', '  -1', '\n=1', '\r\n@x', ' \t+1', '\tA', '\rA', STATIC_SHOT]
     for (const cell of bad) expect(neutralizeCell(cell), JSON.stringify(cell)).toBe(`'${cell}`)
-    for (const cell of ['', ' ', 'A woman', ' A woman', '\nA', '{"subjects":[]}', "'=1", '1-2', 'x@y', 'a =1']) expect(neutralizeCell(cell), JSON.stringify(cell)).toBe(cell)
+    for (const cell of ['', ' ', 'A woman', ' A woman', '\nA', '{"subjects":[]}', "'=1", '1-2', 'x@y', 'a =1'])
+      expect(neutralizeCell(cell), JSON.stringify(cell)).toBe(cell)
   })
 
   it('the spreadsheet-safe option: provenance columns prefixed where needed, recorded in the manifest, JSONL byte for byte the same', async () => {
@@ -181,7 +187,10 @@ describe('export formats', () => {
     expect(await count({ to: '2000-01-01' })).toBe(0)
     expect(await count({ fusion: 'both' })).toBe(1)
     expect(await count({ include: 'reviewed', fusion: 'any' })).toBe(1)
-    expect(await fail(app, 'export.count', { from: 'yesterday' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Invalid input for export\.count: from/) })
+    expect(await fail(app, 'export.count', { from: 'yesterday' })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/^Invalid input for export\.count: from/)
+    })
 
     const out = newDir('export-out')
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed', annotator: 'ana' } })
@@ -205,7 +214,12 @@ describe('round trip', () => {
     const files = ['skycaptioner.csv', 'skycaptioner-messages.jsonl', 'skycaptioner-conversations.jsonl'].map((f) => path.join(out, f))
     const read = readWithPython(...files)
     expect(read.csv).toEqual([
-      { path: path.join(EXAMPLES_DIR, 'data/2.mp4'), structural_caption: captions['2.mp4'], t2v_fusion_caption: STATIC_SHOT, i2v_fusion_caption: '@she speaks' },
+      {
+        path: path.join(EXAMPLES_DIR, 'data/2.mp4'),
+        structural_caption: captions['2.mp4'],
+        t2v_fusion_caption: STATIC_SHOT,
+        i2v_fusion_caption: '@she speaks'
+      },
       { path: path.join(EXAMPLES_DIR, 'data/3.mp4'), structural_caption: captions['3.mp4'], t2v_fusion_caption: '', i2v_fusion_caption: '' }
     ])
     expect(read.messages).toEqual([captions['2.mp4'], captions['3.mp4']])

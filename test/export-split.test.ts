@@ -30,7 +30,10 @@ async function sides(app: StudioApp, fraction: number, formats: ('csv' | 'messag
     const rows = parse(fs.readFileSync(path.join(out, `skycaptioner-${split}.csv`)), { columns: true }) as { path: string }[]
     for (const row of rows) side.set(row.path, split)
     if (formats.includes('messages')) {
-      const lines = fs.readFileSync(path.join(out, `skycaptioner-messages-${split}.jsonl`), 'utf8').trim().split('\n')
+      const lines = fs
+        .readFileSync(path.join(out, `skycaptioner-messages-${split}.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
       expect(lines.map((l) => JSON.parse(l).videos[0])).toEqual(rows.map((r) => r.path))
     }
   }
@@ -70,6 +73,11 @@ describe('deterministic train/validation split', () => {
     expect(splitOf('v1:123:abc', 0.5)).toBe(splitOf('v1:123:abc', 0.5))
     expect(splitOf('anything', 0)).toBe('train')
     const keys = Array.from({ length: 1000 }, (_, i) => `key-${i}`)
-    expect(keys.map((k) => splitOf(k, 0.1))).toEqual([...keys].reverse().map((k) => splitOf(k, 0.1)).reverse())
+    expect(keys.map((k) => splitOf(k, 0.1))).toEqual(
+      [...keys]
+        .reverse()
+        .map((k) => splitOf(k, 0.1))
+        .reverse()
+    )
   })
 })

@@ -3,16 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parsePacketTimes, readFrameTimes } from '../src/main/media/frameTimes'
 import { ProcessManager } from '../src/main/processes'
-import {
-  clampFrame,
-  constantTiming,
-  frameAt,
-  frameEnd,
-  isVariableRate,
-  seekTime,
-  stepFrom,
-  type FrameTiming
-} from '../src/shared/frameTiming'
+import { clampFrame, constantTiming, frameAt, frameEnd, isVariableRate, seekTime, stepFrom, type FrameTiming } from '../src/shared/frameTiming'
 import { tempDir } from './helpers/fixtures'
 
 const RATES: [string, number][] = [
@@ -76,7 +67,15 @@ describe('frame numbers at known times', () => {
 
 describe('packet timestamps', () => {
   it('puts B-frames in presentation order, drops discarded packets, and ends after the last frame', () => {
-    const csv = ['0.000000,0.040000,K_', '0.120000,0.040000,__', '0.040000,0.040000,__', '0.080000,0.040000,__', '-0.040000,0.040000,_D', 'N/A,N/A,__', ''].join('\n')
+    const csv = [
+      '0.000000,0.040000,K_',
+      '0.120000,0.040000,__',
+      '0.040000,0.040000,__',
+      '0.080000,0.040000,__',
+      '-0.040000,0.040000,_D',
+      'N/A,N/A,__',
+      ''
+    ].join('\n')
     expect(parsePacketTimes(csv)).toEqual({ times: [0, 0.04, 0.08, 0.12], end: 0.16 })
   })
   it('uses the previous interval when the last packet has no duration', () => {
@@ -97,10 +96,25 @@ describe('a variable-frame-rate clip made with ffmpeg', () => {
   beforeAll(async () => {
     file = path.join(tempDir(), 'vfr.mp4')
     execFileSync('ffmpeg', [
-      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=1.7',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=30:duration=1.7',
       // testsrc2's time base is 1/30 s: 3 ticks = 0.1 s; whole ticks keep the timestamps exact.
-      '-vf', "setpts='if(lt(N,10),N*3,30+N-10)'", '-fps_mode', 'passthrough',
-      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-video_track_timescale', '90000', file
+      '-vf',
+      "setpts='if(lt(N,10),N*3,30+N-10)'",
+      '-fps_mode',
+      'passthrough',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-video_track_timescale',
+      '90000',
+      file
     ])
     timing = await readFrameTimes(processes, 'ffprobe', file)
   })
@@ -112,8 +126,14 @@ describe('a variable-frame-rate clip made with ffmpeg', () => {
   })
 
   it('agrees with the times of a full decode, frame by frame', () => {
-    const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' })
-    const decoded = out.split('\n').map((l) => l.replace(/,$/, '').trim()).filter(Boolean).map(Number)
+    const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], {
+      encoding: 'utf8'
+    })
+    const decoded = out
+      .split('\n')
+      .map((l) => l.replace(/,$/, '').trim())
+      .filter(Boolean)
+      .map(Number)
     expect(decoded).toEqual(timing.times)
   })
 

@@ -32,7 +32,13 @@ interface Deviation {
 }
 
 /** PIL's resize of `decoded` (frames of `width`) to `outWidth` against each candidate, by the Python script. */
-function againstPil(dir: string, decoded: Buffer[], candidates: Record<string, Buffer[]>, width = FRAME_WIDTH, outWidth = MODEL_FRAME_WIDTH): Record<string, Deviation> {
+function againstPil(
+  dir: string,
+  decoded: Buffer[],
+  candidates: Record<string, Buffer[]>,
+  width = FRAME_WIDTH,
+  outWidth = MODEL_FRAME_WIDTH
+): Record<string, Deviation> {
   const src = path.join(dir, 'decoded.rgb')
   writeFileSync(src, Buffer.concat(decoded))
   const files = Object.entries(candidates).map(([name, frames]) => {
@@ -75,36 +81,52 @@ describe('sent frames against the PIL reference', () => {
   it.each([
     ['2.mp4', CLIP_2, 121],
     ['3.mp4', CLIP_3, 101]
-  ])('%s: within 1 of PIL on every channel value, far closer than the old bicubic-and-pad path', async (name, file, frameCount) => {
-    const indices = sampleFrameIndices(frameCount)
-    const decoded = await decodeFrames('ffmpeg', processes, file, indices)
-    const sent = (await sampleClip('ffmpeg', processes, file, frameCount)).frames
-    const errors = againstPil(tempDir('skycap-pil-'), decoded, {
-      sent,
-      // the stretch done by ffmpeg instead (its bicubic is a = -0.6; a = -0.5 cannot be asked for)
-      ffmpegBicubic: ffmpegFrames(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}:flags=bilinear,format=rgb24,scale=${MODEL_FRAME_WIDTH}:${MODEL_FRAME_HEIGHT}:flags=bicubic`, MODEL_FRAME_WIDTH),
-      // before: ffmpeg's default bicubic at 360x420, then llama.cpp's padding
-      old: ffmpegFrames(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`, FRAME_WIDTH).map(padLikeLlamaCpp)
-    })
-    const rows: [string, Deviation][] = [
-      ['sent: bilinear, then our PIL bicubic', errors.sent],
-      ['bilinear, then ffmpeg bicubic', errors.ffmpegBicubic],
-      ['old: bicubic, then llama.cpp pad', errors.old]
-    ]
-    console.log(`[frames-pil] ${name}: absolute error per channel value (R/G/B) against PIL\n` +
-      rows.map(([label, e]) => `  ${label.padEnd(38)} ${fmt(e)}`).join('\n'))
+  ])(
+    '%s: within 1 of PIL on every channel value, far closer than the old bicubic-and-pad path',
+    async (name, file, frameCount) => {
+      const indices = sampleFrameIndices(frameCount)
+      const decoded = await decodeFrames('ffmpeg', processes, file, indices)
+      const sent = (await sampleClip('ffmpeg', processes, file, frameCount)).frames
+      const errors = againstPil(tempDir('skycap-pil-'), decoded, {
+        sent,
+        // the stretch done by ffmpeg instead (its bicubic is a = -0.6; a = -0.5 cannot be asked for)
+        ffmpegBicubic: ffmpegFrames(
+          file,
+          indices,
+          `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}:flags=bilinear,format=rgb24,scale=${MODEL_FRAME_WIDTH}:${MODEL_FRAME_HEIGHT}:flags=bicubic`,
+          MODEL_FRAME_WIDTH
+        ),
+        // before: ffmpeg's default bicubic at 360x420, then llama.cpp's padding
+        old: ffmpegFrames(file, indices, `scale=${FRAME_WIDTH}:${FRAME_HEIGHT}`, FRAME_WIDTH).map(padLikeLlamaCpp)
+      })
+      const rows: [string, Deviation][] = [
+        ['sent: bilinear, then our PIL bicubic', errors.sent],
+        ['bilinear, then ffmpeg bicubic', errors.ffmpegBicubic],
+        ['old: bicubic, then llama.cpp pad', errors.old]
+      ]
+      console.log(
+        `[frames-pil] ${name}: absolute error per channel value (R/G/B) against PIL\n` + rows.map(([label, e]) => `  ${label.padEnd(38)} ${fmt(e)}`).join('\n')
+      )
 
-    expect(Math.max(...errors.sent.max)).toBeLessThanOrEqual(1)
-    expect(Math.max(...errors.sent.mean)).toBeLessThan(0.01)
-    // the harness sees what the old path got wrong (the padded edges, the other scaler)
-    expect(Math.max(...errors.old.max)).toBeGreaterThan(50)
-    expect(Math.min(...errors.old.mean)).toBeGreaterThan(0.5)
-  }, 60_000)
+      expect(Math.max(...errors.sent.max)).toBeLessThanOrEqual(1)
+      expect(Math.max(...errors.sent.mean)).toBeLessThan(0.01)
+      // the harness sees what the old path got wrong (the padded edges, the other scaler)
+      expect(Math.max(...errors.old.max)).toBeGreaterThan(50)
+      expect(Math.min(...errors.old.mean)).toBeGreaterThan(0.5)
+    },
+    60_000
+  )
 
   it('matches PIL for other widths too, shrinking (where the kernel widens) and growing', async () => {
     const [frame] = await decodeFrames('ffmpeg', processes, CLIP_3, [50])
     for (const outWidth of [97, 200, 719]) {
-      const { max } = againstPil(tempDir('skycap-pil-'), [frame], { stretched: [stretchWidth(frame, FRAME_WIDTH, outWidth, FRAME_HEIGHT)] }, FRAME_WIDTH, outWidth).stretched
+      const { max } = againstPil(
+        tempDir('skycap-pil-'),
+        [frame],
+        { stretched: [stretchWidth(frame, FRAME_WIDTH, outWidth, FRAME_HEIGHT)] },
+        FRAME_WIDTH,
+        outWidth
+      ).stretched
       expect(Math.max(...max), `360 -> ${outWidth}`).toBeLessThanOrEqual(1)
     }
   })

@@ -16,8 +16,7 @@ import {
 } from '../src/main/inference/frames'
 import { ProcessManager } from '../src/main/processes'
 
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../../shared/fixtures/skycaptioner_v1/examples/data/${name}`, import.meta.url))
+const fixture = (name: string) => fileURLToPath(new URL(`../../shared/fixtures/skycaptioner_v1/examples/data/${name}`, import.meta.url))
 const FRAME_BYTES = FRAME_WIDTH * FRAME_HEIGHT * 3
 const MODEL_FRAME_BYTES = MODEL_FRAME_WIDTH * MODEL_FRAME_HEIGHT * 3
 const processes = new ProcessManager()
@@ -90,9 +89,7 @@ describe('sampleClip on the real fixture clips', () => {
     const { writeFileSync, rmSync } = await import('node:fs')
     writeFileSync(tmp, sampled.video)
     try {
-      const probe = JSON.parse(
-        execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-of', 'json', tmp], { encoding: 'utf8' })
-      ).streams[0]
+      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-of', 'json', tmp], { encoding: 'utf8' })).streams[0]
       expect(probe.width).toBe(MODEL_FRAME_WIDTH)
       expect(probe.height).toBe(MODEL_FRAME_HEIGHT)
       expect(Number(probe.nb_read_frames)).toBe(SAMPLED_FRAMES)

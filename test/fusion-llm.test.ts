@@ -92,7 +92,10 @@ describe('a fusion job with the local model', () => {
     expect(saved).toMatchObject({ number: 2, origin: 'human', annotator: 'ana', text: 'A woman talks in a car. ', source: { editedFrom: 1 } })
     expect((await fail(app, 'fusion.save', { clipId, task: 't2v', text: 'again', annotator: 'bo', baseNumber: 1 })).code).toBe('conflict')
     const history = await call(app, 'fusion.history', { clipId, task: 't2v' })
-    expect(history.map((h) => [h.number, h.origin])).toEqual([[2, 'human'], [1, 'model']])
+    expect(history.map((h) => [h.number, h.origin])).toEqual([
+      [2, 'human'],
+      [1, 'model']
+    ])
     expect(history[1].text).toBe(before.t2v!.text)
     expect((await call(app, 'fusion.get', { clipId })).i2v).toEqual(before.i2v)
 

@@ -52,12 +52,20 @@ describe('fusion rules on the seed captions', () => {
     expect(Object.keys(woman)).toEqual(['appearance', 'action', 'expression', 'position', 'name'])
     expect(woman.name).toBe('Woman')
     expect(woman.expression).toMatch(/^The individual in the video exhibits a neutral facial expression/)
-    expect(man).toEqual({ appearance: 'Short hair, wearing a dark-colored suit with a white shirt.', action: '', expression: '', position: 'Seated in the background of the car, facing the woman.', name: 'Man' })
+    expect(man).toEqual({
+      appearance: 'Short hair, wearing a dark-colored suit with a white shirt.',
+      action: '',
+      expression: '',
+      position: 'Seated in the background of the car, facing the woman.',
+      name: 'Man'
+    })
     expect(plan.prompt).not.toMatch(/TYPES|is_main_subject|camera_motion/)
     // the original's prompt, with the structure as json.dumps(indent=4) prints it
     expect(plan.prompt).toBe(fusionSystemPrompt('t2v', JSON.stringify(input, null, 4)))
     expect(plan.prompt!.startsWith('\nYou are an expert in video captioning.')).toBe(true)
-    expect(plan.prompt).toContain('## Structured Input\n{\n    "num_subjects": 2,\n    "subjects": [\n        {\n            "appearance": "Long, straight black hair')
+    expect(plan.prompt).toContain(
+      '## Structured Input\n{\n    "num_subjects": 2,\n    "subjects": [\n        {\n            "appearance": "Long, straight black hair'
+    )
     expect(plan.prompt).toContain('1. First, declare the shot_type, then declare the shot_angle and the shot_position fields.')
     expect(plan.camera).toBe('')
   })

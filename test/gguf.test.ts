@@ -4,8 +4,21 @@ import path from 'node:path'
 import { readGgufFileInfo } from 'node-llama-cpp'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
-  GGML_F16, GGML_F32, arr, bool, encodeGguf, f32, floatToHalf, halfToFloat, parseGgufHeader, readGguf, readTensor, str, u32,
-  type GgufTensorInput, type GgufValue
+  GGML_F16,
+  GGML_F32,
+  arr,
+  bool,
+  encodeGguf,
+  f32,
+  floatToHalf,
+  halfToFloat,
+  parseGgufHeader,
+  readGguf,
+  readTensor,
+  str,
+  u32,
+  type GgufTensorInput,
+  type GgufValue
 } from '../scripts/lib/gguf'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gguf-test-'))
@@ -109,9 +122,16 @@ describe('GGUF writer and reader', () => {
 describe('f16 conversion', () => {
   it('matches known IEEE half bit patterns', () => {
     const cases: [number, number][] = [
-      [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.5, 0x3800], [65504, 0x7bff],
+      [0, 0x0000],
+      [-0, 0x8000],
+      [1, 0x3c00],
+      [-2, 0xc000],
+      [0.5, 0x3800],
+      [65504, 0x7bff],
       [65520, 0x7c00], // rounds up to infinity
-      [1e6, 0x7c00], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+      [1e6, 0x7c00],
+      [Infinity, 0x7c00],
+      [-Infinity, 0xfc00],
       [2 ** -14, 0x0400], // smallest normal
       [2 ** -24, 0x0001], // smallest subnormal
       [2 ** -26, 0x0000], // underflows to zero

@@ -189,7 +189,13 @@ describe('HTTP host against the real studio app', () => {
     expect((await raw(host.port, `/media/ffffffffffffffff/${clipId}`)).status).toBe(404)
     expect((await raw(host.port, '/media/..%2f..%2fsecret.txt')).status).toBe(404)
     expect((await raw(host.port, `/media/${project}/${clipId}/../../secret.txt`)).status).toBe(404)
-    for (const path of [`/media/${project}/0${clipId}`, `/media/${project}/${clipId}/`, `/media/${project}/${clipId}/extra`, `/media/${project}/${clipId}/filmstrip/16.jpg`, `/media/${project}/${clipId}/filmstrip/03.jpg`]) {
+    for (const path of [
+      `/media/${project}/0${clipId}`,
+      `/media/${project}/${clipId}/`,
+      `/media/${project}/${clipId}/extra`,
+      `/media/${project}/${clipId}/filmstrip/16.jpg`,
+      `/media/${project}/${clipId}/filmstrip/03.jpg`
+    ]) {
       expect((await raw(host.port, path)).status, path).toBe(404)
     }
     expect((await raw(host.port, `/media/${project}/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)

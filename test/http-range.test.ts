@@ -61,7 +61,15 @@ describe('static file resolution', () => {
   })
 
   it('refuses every way out of the folder', () => {
-    for (const path of ['/../outside.txt', '/..%2foutside.txt', '/%2e%2e/outside.txt', '/assets/../../outside.txt', '/..%5coutside.txt', '/a%00b', '/%E0%A4%A']) {
+    for (const path of [
+      '/../outside.txt',
+      '/..%2foutside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/../../outside.txt',
+      '/..%5coutside.txt',
+      '/a%00b',
+      '/%E0%A4%A'
+    ]) {
       expect(resolveStatic(site, path), path).toBe('forbidden')
     }
     expect(resolveStatic(join(root, 'si'), '/../site/index.html')).toBe('forbidden')

@@ -56,7 +56,7 @@ describe('import of the seed fixtures', () => {
     expect(events[2].payload).toEqual({ project: store.id, ids: 'all' })
   })
 
-  it('imports examples/test.csv, resolving paths against the CSV\'s parent\'s parent', async () => {
+  it("imports examples/test.csv, resolving paths against the CSV's parent's parent", async () => {
     const { run, clip } = setup()
     const report = await run({ kind: 'csv', path: TEST_CSV })
     expect(report).toMatchObject({ found: 2, added: 2, prelabelsAdded: 0, failed: [] })

@@ -31,7 +31,13 @@ interface Run {
 
 /** Runs a node script; a run that outlives `limitMs` is killed and fails the test with what it printed. */
 function runNode(args: string[], env: Record<string, string | undefined>, limitMs = 60_000): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, npm_lifecycle_event: undefined, ELECTRON_SKIP_BINARY_DOWNLOAD: undefined, SKYCAP_PORT: undefined, ...env }
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    npm_lifecycle_event: undefined,
+    ELECTRON_SKIP_BINARY_DOWNLOAD: undefined,
+    SKYCAP_PORT: undefined,
+    ...env
+  }
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key]
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
@@ -160,7 +166,11 @@ describe('root postinstall: the Electron download', () => {
 function startServe(args: string[]): { line: Promise<string>; stop(): Promise<void> } {
   const env = { ...process.env }
   delete env.SKYCAP_PORT
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   let out = ''
   const line = new Promise<string>((done, fail) => {

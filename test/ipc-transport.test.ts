@@ -39,8 +39,7 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
   /** The id of the project the test creates: every project route names it, as the renderer does. */
   let project: string
 
-  const invoke = (route: unknown, input: unknown, event: unknown = trusted) =>
-    handlers.get(REQUEST_CHANNEL)!(event, route, input) as Promise<ApiResult<any>>
+  const invoke = (route: unknown, input: unknown, event: unknown = trusted) => handlers.get(REQUEST_CHANNEL)!(event, route, input) as Promise<ApiResult<any>>
   /** The data of a request that must succeed. */
   const data = async (route: string, input: unknown) => {
     const result = await invoke(route, input)
@@ -122,7 +121,10 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
     expect(await invoke({ route: 'app.info' }, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(await invoke('clips.get', { id: 999999, project })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     // A project route must name its project, and only an open one.
-    expect(await invoke('clips.get', { id: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/project: every request about project data names its project/) } })
+    expect(await invoke('clips.get', { id: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/project: every request about project data names its project/) }
+    })
     expect(await invoke('clips.get', { id: 1, project: 'ffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'no_project' } })
   })
 

@@ -82,7 +82,14 @@ describe('rate and ETA', () => {
     expect(itemsPerMinute(0, 600_000)).toBeNull()
     expect(itemsPerMinute(3, 1500)).toBeNull() // instant failures say nothing about speed
     expect(itemsPerMinute(3, 90_000)).toBe(2)
-    expect(withRate({ total: 10, done: 3, failed: 1, pending: 6 }, 2)).toEqual({ total: 10, done: 3, failed: 1, pending: 6, clipsPerMinute: 2, etaSeconds: 180 })
+    expect(withRate({ total: 10, done: 3, failed: 1, pending: 6 }, 2)).toEqual({
+      total: 10,
+      done: 3,
+      failed: 1,
+      pending: 6,
+      clipsPerMinute: 2,
+      etaSeconds: 180
+    })
     expect(withRate({ total: 10, done: 3, failed: 1, pending: 6 }, null)).toMatchObject({ clipsPerMinute: null, etaSeconds: null })
   })
 
@@ -100,6 +107,11 @@ describe('rate and ETA', () => {
     const runner = new JobRunner({ items: store.jobItems, jobId, work, onProgress: (p) => progress.push(p), now: () => now })
     expect(await runner.run()).toBe('done')
     // after 1 s: too early; 2 items in 30 s; 3 in 40 s; 4 in 60 s
-    expect(progress.map((p) => [p.clipsPerMinute, p.etaSeconds])).toEqual([[null, null], [4, 30], [4.5, 1 / 4.5 * 60], [4, 0]])
+    expect(progress.map((p) => [p.clipsPerMinute, p.etaSeconds])).toEqual([
+      [null, null],
+      [4, 30],
+      [4.5, (1 / 4.5) * 60],
+      [4, 0]
+    ])
   })
 })

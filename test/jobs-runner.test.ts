@@ -12,7 +12,11 @@ import { MODEL, caption } from './helpers/library'
  * The trivial kind: processOne answers "echo <clipId>" once its item's gate (if any) opens; store
  * adds it as a pre-label and marks the item done together, as the real kinds do.
  */
-function echoKind(store: ProjectStore, jobId: number, opts: { concurrency?: number; gates?: Map<number, Gate>; fail?: number[]; prepare?: (signal: AbortSignal) => Promise<void> } = {}) {
+function echoKind(
+  store: ProjectStore,
+  jobId: number,
+  opts: { concurrency?: number; gates?: Map<number, Gate>; fail?: number[]; prepare?: (signal: AbortSignal) => Promise<void> } = {}
+) {
   const seen = { processed: [] as number[], stored: [] as number[], inFlight: 0, maxInFlight: 0, signals: [] as AbortSignal[] }
   const work: JobWork<undefined, string> = {
     prepare: opts.prepare,
@@ -44,7 +48,9 @@ function echoKind(store: ProjectStore, jobId: number, opts: { concurrency?: numb
 /** Per clip, how many pre-labels the job stored, read from the project file. */
 function labelsPerClip(store: ProjectStore, jobId: number): Record<number, number> {
   const rows = store.db
-    .prepare<[number], { clipId: number; n: number }>(`SELECT clip_id AS clipId, count(*) AS n FROM prelabels WHERE json_extract(source_json, '$.details.jobId') = ? GROUP BY clip_id`)
+    .prepare<[number], { clipId: number; n: number }>(
+      `SELECT clip_id AS clipId, count(*) AS n FROM prelabels WHERE json_extract(source_json, '$.details.jobId') = ? GROUP BY clip_id`
+    )
     .all(jobId)
   return Object.fromEntries(rows.map((r) => [r.clipId, r.n]))
 }

@@ -76,7 +76,6 @@ describe('bulk status change', () => {
   })
 })
 
-
 describe('Library routes through dispatch()', () => {
   it('lists ids, facets and filtered counts, and a bulk change tells every window', async () => {
     const dataDir = tempDir()

@@ -36,18 +36,29 @@ const HISTORIES: ClipHistory[] = [
     ]
   },
   { name: 'human-only.mp4', prelabels: [], revisions: [[caption({ environment: 'desert road' }), 'rejected', 'carol']] },
-  { name: 'two-prelabels.mp4', prelabels: [[CSV, caption({ lighting: 'harsh noon' })], [MODEL, river]], revisions: [] },
+  {
+    name: 'two-prelabels.mp4',
+    prelabels: [
+      [CSV, caption({ lighting: 'harsh noon' })],
+      [MODEL, river]
+    ],
+    revisions: []
+  },
   { name: 'nothing.mp4', prelabels: [], revisions: [] }
 ]
 
 /** Writes the histories as the studio did before the Library migration: rows and the old summary columns only. */
 function writeOldProject(file: string): void {
   const db = new Database(file)
-  migrate(db, MIGRATIONS.filter((m) => m.version < LIBRARY_VERSION))
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version < LIBRARY_VERSION)
+  )
   const now = '2025-01-01T00:00:00.000Z'
   for (const h of HISTORIES) {
     const clipId = Number(
-      db.prepare('INSERT INTO clips (path, name, duration, width, height, imported_at) VALUES (?, ?, 4, 1280, 720, ?)').run(`/old/${h.name}`, h.name, now).lastInsertRowid
+      db.prepare('INSERT INTO clips (path, name, duration, width, height, imported_at) VALUES (?, ?, 4, 1280, 720, ?)').run(`/old/${h.name}`, h.name, now)
+        .lastInsertRowid
     )
     for (const [source, c] of h.prelabels) {
       db.prepare(
@@ -61,9 +72,14 @@ function writeOldProject(file: string): void {
       )
     }
     h.revisions.forEach(([c, status, annotator], i) => {
-      db.prepare(
-        'INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)'
-      ).run(clipId, i + 1, JSON.stringify(c), status, annotator, now)
+      db.prepare('INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)').run(
+        clipId,
+        i + 1,
+        JSON.stringify(c),
+        status,
+        annotator,
+        now
+      )
       db.prepare('UPDATE clips SET latest_revision_number = ?, status = ?, shot_type = ? WHERE id = ?').run(i + 1, status, c.shot_type, clipId)
     })
   }

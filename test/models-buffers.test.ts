@@ -8,7 +8,10 @@ import { QWEN25VL_7B, QWEN25VL_7B_VISION, estimatedFileBytes, nominalTypes, publ
 import { extraBufferFor, extraBufferTypes, placeWeights, type TensorFacts } from '../src/main/models/weightBuffers'
 
 // /proc/cpuinfo lines as those CPUs print them (shortened to the flags that matter and a few others)
-const SAPPHIRE_RAPIDS = parseCpuInfo('processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma avx512f avx512bw avx512_vnni avx512_bf16 amx_bf16 amx_tile amx_int8\n', 'x64')
+const SAPPHIRE_RAPIDS = parseCpuInfo(
+  'processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma avx512f avx512bw avx512_vnni avx512_bf16 amx_bf16 amx_tile amx_int8\n',
+  'x64'
+)
 const ZEN4 = parseCpuInfo('flags\t\t: fpu sse2 avx avx2 fma avx512f avx512bw avx512vl avx512_vnni avx512vbmi\n', 'x64')
 const HASWELL = parseCpuInfo('flags\t\t: fpu sse2 avx avx2 fma bmi2\n', 'x64')
 const GRAVITON3 = parseCpuInfo('processor\t: 0\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics asimddp sve i8mm bf16\n', 'arm64')
@@ -28,7 +31,15 @@ describe('CPU features', () => {
   })
 
   it('states what it assumes where there is no /proc/cpuinfo', () => {
-    expect(assumedCpuFeatures('x64', 'win32')).toEqual({ arch: 'x86-64', avx2: true, avx512: false, amx: false, dotprod: false, i8mm: false, source: 'assumed for win32 (no /proc/cpuinfo)' })
+    expect(assumedCpuFeatures('x64', 'win32')).toEqual({
+      arch: 'x86-64',
+      avx2: true,
+      avx512: false,
+      amx: false,
+      dotprod: false,
+      i8mm: false,
+      source: 'assumed for win32 (no /proc/cpuinfo)'
+    })
     expect(assumedCpuFeatures('arm64', 'darwin')).toMatchObject({ arch: 'arm64', dotprod: true, i8mm: false })
     expect(assumedCpuFeatures('riscv64', 'linux')).toMatchObject({ arch: 'other', avx2: false, dotprod: false })
   })
@@ -44,8 +55,15 @@ describe('CPU features', () => {
 const SQUARE = [4096, 4096]
 const blocks = (block: number, ne = SQUARE) => (ne[0] / block) * ne[1]
 const bytesOf: Record<string, number> = {
-  F16: 4096 * 4096 * 2, BF16: 4096 * 4096 * 2, F32: 4096 * 4096 * 4, Q4_0: blocks(32) * 18, Q8_0: blocks(32) * 34,
-  Q4_K: blocks(256) * 144, Q6_K: blocks(256) * 210, Q2_K: blocks(256) * 84, IQ4_NL: blocks(32) * 18
+  F16: 4096 * 4096 * 2,
+  BF16: 4096 * 4096 * 2,
+  F32: 4096 * 4096 * 4,
+  Q4_0: blocks(32) * 18,
+  Q8_0: blocks(32) * 34,
+  Q4_K: blocks(256) * 144,
+  Q6_K: blocks(256) * 210,
+  Q2_K: blocks(256) * 84,
+  IQ4_NL: blocks(32) * 18
 }
 const R = 'CPU_REPACK'
 
@@ -95,7 +113,10 @@ describe('which extra buffer a 4096×4096 matrix goes to', () => {
   })
 
   it('lists per CPU which types each buffer takes', () => {
-    expect(extraBufferTypes(SAPPHIRE_RAPIDS)).toEqual({ AMX: ['F16', 'Q4_0', 'Q4_1', 'Q8_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_XS'], CPU_REPACK: ['Q2_K', 'IQ4_NL', 'MXFP4'] })
+    expect(extraBufferTypes(SAPPHIRE_RAPIDS)).toEqual({
+      AMX: ['F16', 'Q4_0', 'Q4_1', 'Q8_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_XS'],
+      CPU_REPACK: ['Q2_K', 'IQ4_NL', 'MXFP4']
+    })
     expect(extraBufferTypes(ZEN4)).toEqual({ AMX: [], CPU_REPACK: ['Q4_0', 'Q2_K', 'Q4_K', 'IQ4_NL', 'MXFP4'] })
     expect(extraBufferTypes(HASWELL)).toEqual({ AMX: [], CPU_REPACK: ['Q4_0', 'Q4_K', 'IQ4_NL', 'MXFP4'] })
     expect(extraBufferTypes(GRAVITON3).CPU_REPACK).toEqual(['Q4_0', 'Q8_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_NL', 'MXFP4', 'Q1_0'])
@@ -131,7 +152,11 @@ describe('placing a model’s weights', () => {
 
   it('puts nothing of an offloaded layer in a CPU buffer', () => {
     // 1 layer: the output (its norm + the tied matrix's GPU copy); the block stays on the CPU
-    expect(placeWeights(tinyLayout(false), 1, 1, HASWELL)).toEqual({ gpu: 256 + 9216, cpu: { CPU_Mapped: 12288, CPU_REPACK: 2304 * 2 }, mappedUnused: 256 + 2304 })
+    expect(placeWeights(tinyLayout(false), 1, 1, HASWELL)).toEqual({
+      gpu: 256 + 9216,
+      cpu: { CPU_Mapped: 12288, CPU_REPACK: 2304 * 2 },
+      mappedUnused: 256 + 2304
+    })
     // everything: only the embedding is left, mapped; the GPU holds the rest and the tied copy
     expect(placeWeights(tinyLayout(false), 1, 2, HASWELL)).toEqual({ gpu: 256 + (256 + 2304 + 256 + 2304) + 9216, cpu: { CPU_Mapped: 9216 }, mappedUnused: 0 })
   })

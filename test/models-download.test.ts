@@ -31,7 +31,10 @@ let base = ''
 
 beforeAll(async () => {
   const tiny = await ensureTinyModels()
-  for (const [name, file] of [[MODEL, tiny.model], [MMPROJ, tiny.mmproj]]) {
+  for (const [name, file] of [
+    [MODEL, tiny.model],
+    [MMPROJ, tiny.mmproj]
+  ]) {
     const bytes = readFileSync(file)
     files.set(name, { bytes, sha256: createHash('sha256').update(bytes).digest('hex') })
   }
@@ -107,7 +110,13 @@ describe('downloadFile', () => {
     const model = files.get(MODEL)!
     const dest = path.join(tempDir('skycap-dl-'), MODEL)
     behaviour = { corrupt: true }
-    const attempt = downloadFile({ url: `${base}/${REPO}/resolve/main/${MODEL}`, dest, expectedSize: model.bytes.length, expectedSha256: model.sha256, diskReserve: 0 })
+    const attempt = downloadFile({
+      url: `${base}/${REPO}/resolve/main/${MODEL}`,
+      dest,
+      expectedSize: model.bytes.length,
+      expectedSha256: model.sha256,
+      diskReserve: 0
+    })
     await expect(attempt).rejects.toThrow(ChecksumError)
     await expect(attempt).rejects.toThrow(/is corrupted: sha256 [0-9a-f]{64} does not match the published/)
     behaviour = {}
@@ -122,7 +131,9 @@ describe('downloadFile', () => {
 
   it('says plainly that it is offline', async () => {
     const dest = path.join(tempDir('skycap-dl-'), MODEL)
-    await expect(downloadFile({ url: `http://127.0.0.1:9/x/resolve/main/${MODEL}`, dest })).rejects.toThrow(/Cannot download .* check the network; local models keep working/)
+    await expect(downloadFile({ url: `http://127.0.0.1:9/x/resolve/main/${MODEL}`, dest })).rejects.toThrow(
+      /Cannot download .* check the network; local models keep working/
+    )
   })
 })
 

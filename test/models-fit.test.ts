@@ -5,7 +5,13 @@ import { parseCpuInfo } from '../src/main/models/cpuFeatures'
 import { estimateMemory, kvBytesPerToken, padContext, videoTokens } from '../src/main/models/estimate'
 import { fitQuant, jobContext, jobTokens, PROMPT_TOKENS, recommend, usable, type Machine } from '../src/main/models/fit'
 import {
-  PUBLISHED_QUANTS, QWEN25VL_7B, QWEN25VL_7B_VISION, estimatedFileBytes, precisionRank, publishedLmFacts, quantOfFileName
+  PUBLISHED_QUANTS,
+  QWEN25VL_7B,
+  QWEN25VL_7B_VISION,
+  estimatedFileBytes,
+  precisionRank,
+  publishedLmFacts,
+  quantOfFileName
 } from '../src/main/models/quants'
 import { structPrompt } from '../src/main/inference/captionRequest'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
@@ -76,7 +82,7 @@ describe('memory of one published quant', () => {
     const lm = publishedLmFacts(estimatedFileBytes(8.5), 'Q8_0')
     const one = estimateMemory(lm, vision, job, 1, null)
     const two = estimateMemory(lm, vision, job, 2, null)
-    expect(two.weightsGpu - one.weightsGpu).toBeCloseTo((estimatedFileBytes(8.5) - 2 * (one.weightsGpu)) / 28, -3)
+    expect(two.weightsGpu - one.weightsGpu).toBeCloseTo((estimatedFileBytes(8.5) - 2 * one.weightsGpu) / 28, -3)
     expect(two.vram - one.vram).toBeCloseTo(two.weightsGpu - one.weightsGpu + two.kvCache / 28, -3)
   })
 })

@@ -31,7 +31,10 @@ describe('the fit estimate against a running llama-server', () => {
   beforeAll(async () => {
     requests = await jobRequests(ffmpeg!, processes, 8, 16)
     const tiny = await ensureTinyModels()
-    for (const [name, path] of [['f16', tiny.model], ['q4_0', await ensureTinyQ4Model()]]) {
+    for (const [name, path] of [
+      ['f16', tiny.model],
+      ['q4_0', await ensureTinyQ4Model()]
+    ]) {
       const info = await readLocalGguf(path)
       if (info.kind !== 'model') throw new Error(`${path} is not a language model`)
       models[name] = { path, lm: info.lm }
@@ -48,11 +51,22 @@ describe('the fit estimate against a running llama-server', () => {
     // --no-repack turns every extra CPU buffer off: the plain layout on any CPU
     const estimate = estimateMemory(models[model].lm, vision, { contextPerSlot, slots }, 0, layout === 'default' ? cpu : null)
     const extraArgs = layout === 'no-repack' ? ['--no-repack'] : []
-    const measured = await measureServer({ processes, binary: LLAMA_SERVER, model: models[model].path, mmproj, contextPerSlot, parallel: slots, requests, extraArgs })
+    const measured = await measureServer({
+      processes,
+      binary: LLAMA_SERVER,
+      model: models[model].path,
+      mmproj,
+      contextPerSlot,
+      parallel: slots,
+      requests,
+      extraArgs
+    })
     // the job's prompt is what the estimate's context is sized for: 1,560 video + 36 + 331
     expect(measured.promptTokens.every((n) => n === 1927)).toBe(true)
     const rows = compare(estimate, measured)
-    console.log(`${model} ${layout}, ${describeCpu(cpu)}\n${rows.map((r) => `${r.part}: ${(r.estimated / 2 ** 20).toFixed(2)} vs ${(r.measured / 2 ** 20).toFixed(2)} MiB (${r.ratio.toFixed(3)})`).join('\n')}`)
+    console.log(
+      `${model} ${layout}, ${describeCpu(cpu)}\n${rows.map((r) => `${r.part}: ${(r.estimated / 2 ** 20).toFixed(2)} vs ${(r.measured / 2 ** 20).toFixed(2)} MiB (${r.ratio.toFixed(3)})`).join('\n')}`
+    )
     return rows
   }
 

@@ -85,15 +85,11 @@ describe('parseCaption on broken output', () => {
   })
 
   it('maps spellings of options and keeps unknown values as other with the original text', () => {
-    const { caption, problems } = parseCaption(
-      JSON.stringify({ shot_type: 'Close-Up', shot_angle: 'Eye Level', shot_position: 'dutch angle' })
-    )
+    const { caption, problems } = parseCaption(JSON.stringify({ shot_type: 'Close-Up', shot_angle: 'Eye Level', shot_position: 'dutch angle' }))
     expect(caption.shot_type).toBe('close_up')
     expect(caption.shot_angle).toBe('eye_level')
     expect(caption.shot_position).toBe('other')
-    expect(problems).toContainEqual(
-      expect.objectContaining({ path: 'shot_position', kind: 'out_of_options', original: 'dutch angle' })
-    )
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'shot_position', kind: 'out_of_options', original: 'dutch angle' }))
     expect(problems.filter((p) => p.path === 'shot_type' || p.path === 'shot_angle')).toEqual([])
   })
 

@@ -28,7 +28,19 @@ function makeClips(dir: string): void {
   ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', '1', '-pix_fmt', 'yuv420p', path.join(dir, 'one-frame.mp4'))
   ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=360x640:rate=25:duration=2', '-pix_fmt', 'yuv420p', path.join(dir, 'portrait.mp4'))
   // 10 minutes, made cheap: tiny frames at 10 fps, fastest preset
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=600', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'ten-minutes.mp4'))
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=160x120:rate=10:duration=600',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path.join(dir, 'ten-minutes.mp4')
+  )
   copyFileSync(CLIP_3, path.join(dir, UNICODE_CLIP))
 }
 
@@ -40,7 +52,11 @@ describe('bad inputs in a pre-label job', () => {
 
   beforeAll(async () => {
     const models = await ensureTinyModels()
-    local = { local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 }, endpoints: [], maxTokens: 64 }
+    local = {
+      local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 },
+      endpoints: [],
+      maxTokens: 64
+    }
     dir = path.join(tempDir('skycap-bad-inputs-'), 'clips')
     makeClips(dir)
     app = createStudioApp({ dataDir: tempDir('skycap-bad-data-') })
@@ -59,7 +75,9 @@ describe('bad inputs in a pre-label job', () => {
   const failure = (job: JobInfo, name: string) => job.failures.find((f) => f.path === path.join(dir, name))?.error
 
   it('fails corrupt, empty and audio-only files with the reason, and labels the odd-but-valid videos', async () => {
-    expect([...byName.keys()].sort()).toEqual(['audio-only.mp4', 'corrupt.mp4', 'one-frame.mp4', 'portrait.mp4', 'ten-minutes.mp4', 'zero.mp4', UNICODE_CLIP].sort())
+    expect([...byName.keys()].sort()).toEqual(
+      ['audio-only.mp4', 'corrupt.mp4', 'one-frame.mp4', 'portrait.mp4', 'ten-minutes.mp4', 'zero.mp4', UNICODE_CLIP].sort()
+    )
     // a lead selects every clip, the broken ones included
     const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: [...byName.values()], engine: local })
     const job = await waitForJob(app, started.id, (j) => j.state === 'done', 120_000)
@@ -98,21 +116,25 @@ describe('bad inputs in a pre-label job', () => {
     }
   }, 60_000)
 
-  it.each(['hang', 'stall'] as const)('times out on an endpoint that does not finish its answer (%s), fails the clip and goes on', async (how) => {
-    const fake = await fakeEndpoint(how)
-    try {
-      const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 1000, retries: 0, check: false }] }
-      const t0 = performance.now()
-      const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids('portrait.mp4', 'one-frame.mp4'), engine })
-      const job = await waitForJob(app, started.id, undefined, 30_000)
-      expect(job).toMatchObject({ state: 'done', progress: { total: 2, done: 0, failed: 2 } })
-      expect(fake.requests).toBe(2) // the second clip was tried after the first timed out
-      for (const f of job.failures) expect(f.error).toMatch(/no answer within 1000 ms/)
-      expect(performance.now() - t0).toBeLessThan(15_000)
-    } finally {
-      await fake.close()
-    }
-  }, 60_000)
+  it.each(['hang', 'stall'] as const)(
+    'times out on an endpoint that does not finish its answer (%s), fails the clip and goes on',
+    async (how) => {
+      const fake = await fakeEndpoint(how)
+      try {
+        const engine = { endpoints: [{ url: fake.url, concurrency: 1, timeoutMs: 1000, retries: 0, check: false }] }
+        const t0 = performance.now()
+        const started = await call(app, 'prelabel.start', { scope: 'selected', clipIds: ids('portrait.mp4', 'one-frame.mp4'), engine })
+        const job = await waitForJob(app, started.id, undefined, 30_000)
+        expect(job).toMatchObject({ state: 'done', progress: { total: 2, done: 0, failed: 2 } })
+        expect(fake.requests).toBe(2) // the second clip was tried after the first timed out
+        for (const f of job.failures) expect(f.error).toMatch(/no answer within 1000 ms/)
+        expect(performance.now() - t0).toBeLessThan(15_000)
+      } finally {
+        await fake.close()
+      }
+    },
+    60_000
+  )
 
   it('refuses, with the check on, a server whose prompt tokens show it never saw the clip, and sends it no clip', async () => {
     const fake = await fakeEndpoint({ prose: 'A beach.' })

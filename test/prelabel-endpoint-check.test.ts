@@ -26,12 +26,26 @@ const endpoint = (url: string) => remoteEndpoints([{ url, concurrency: 1, timeou
 /** A llama-server started as someone might on a GPU box: the studio's flags less the two video ones. */
 async function serverWithoutVideoFlags(processes: ProcessManager, models: TinyModels): Promise<string> {
   const port = await freePort()
-  const config = { binary: LLAMA_SERVER as string, model: models.model, mmproj: models.mmproj, contextPerSlot: 8192, parallel: 1, gpuLayers: 0, threads: 1, logFile: '' }
+  const config = {
+    binary: LLAMA_SERVER as string,
+    model: models.model,
+    mmproj: models.mmproj,
+    contextPerSlot: 8192,
+    parallel: 1,
+    gpuLayers: 0,
+    threads: 1,
+    logFile: ''
+  }
   const args = llamaServerArgs(config, port).join(' ').replace('--video-fps 0 --video-timestamp-interval 0', '').split(/\s+/).filter(Boolean)
   processes.spawn(LLAMA_SERVER as string, args, { stdio: 'ignore', env: { ...process.env, ...LLAMA_SERVER_ENV } })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok).catch(() => false)) return url
+    if (
+      await fetch(`${url}/health`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return url
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error('llama-server without video flags did not start')
@@ -44,7 +58,16 @@ describe('the endpoint check', () => {
   let bare: string
   beforeAll(async () => {
     models = await ensureTinyModels()
-    good = new LlamaServer(processes, { binary: LLAMA_SERVER as string, model: models.model, mmproj: models.mmproj, contextPerSlot: 8192, parallel: 1, gpuLayers: 0, threads: 1, logFile: path.join(tempDir(), 'good.log') })
+    good = new LlamaServer(processes, {
+      binary: LLAMA_SERVER as string,
+      model: models.model,
+      mmproj: models.mmproj,
+      contextPerSlot: 8192,
+      parallel: 1,
+      gpuLayers: 0,
+      threads: 1,
+      logFile: path.join(tempDir(), 'good.log')
+    })
     await good.ensureRunning()
     bare = await serverWithoutVideoFlags(processes, models)
   }, 120_000)
@@ -64,12 +87,24 @@ describe('the endpoint check', () => {
     expect(check.clipTokens).toBe(1578)
   }, 60_000)
 
-  it("leaves llama-server no sampler of its own: the slot ran with every field the request set", async () => {
+  it('leaves llama-server no sampler of its own: the slot ran with every field the request set', async () => {
     const pool = new EndpointPool([endpoint(good.baseUrl as string)])
     await pool.prepare()
     await captionSample(pool, await probeClip(ffmpeg, processes), { maxTokens: 8 })
     const slots = (await fetch(`${good.baseUrl}/slots`).then((r) => r.json())) as { params?: Record<string, unknown> }[]
-    expect(slots[0].params).toMatchObject({ temperature: expect.closeTo(0.05, 6), top_k: 0, top_p: 1, min_p: 0, typical_p: 1, repeat_penalty: 1, presence_penalty: 0, frequency_penalty: 0, dry_multiplier: 0, xtc_probability: 0, mirostat: 0 })
+    expect(slots[0].params).toMatchObject({
+      temperature: expect.closeTo(0.05, 6),
+      top_k: 0,
+      top_p: 1,
+      min_p: 0,
+      typical_p: 1,
+      repeat_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+      dry_multiplier: 0,
+      xtc_probability: 0,
+      mirostat: 0
+    })
   }, 60_000)
 
   it('refuses a llama-server started without --video-fps 0 --video-timestamp-interval 0, naming the flags', async () => {
@@ -85,7 +120,10 @@ describe('the endpoint check', () => {
       const project = await call(app, 'project.create', { name: 'check' })
       const clips = copyClips(path.join(tempDir(), 'clips'), 1)
       await call(app, 'clips.import', { kind: 'folder', path: path.dirname(clips[0]) })
-      const started = await call(app, 'prelabel.start', { scope: 'unlabeled', engine: { endpoints: [{ url: bare, concurrency: 1, timeoutMs: 60_000, retries: 0 }], maxTokens: 32 } })
+      const started = await call(app, 'prelabel.start', {
+        scope: 'unlabeled',
+        engine: { endpoints: [{ url: bare, concurrency: 1, timeoutMs: 60_000, retries: 0 }], maxTokens: 32 }
+      })
       const job = await waitForJob(app, started.id, (j) => j.state !== 'running' && j.state !== 'queued', 60_000)
       expect(job.state).toBe('failed')
       expect(job.error).toContain('--video-fps 0 --video-timestamp-interval 0')

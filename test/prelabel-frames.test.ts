@@ -36,12 +36,20 @@ beforeAll(async () => {
   const port = await freePort()
   const config = { binary: LLAMA_SERVER, model, mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, logFile: '' }
   // the studio's own flags, plus the debug log that shows each decoded frame and merged pair
-  const child = processes.spawn(LLAMA_SERVER, [...llamaServerArgs(config, port), '-v'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LLAMA_SERVER_ENV } })
+  const child = processes.spawn(LLAMA_SERVER, [...llamaServerArgs(config, port), '-v'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...LLAMA_SERVER_ENV }
+  })
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
-  while (!(await fetch(`${url}/health`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`llama-server did not start:\n${log.slice(-2000)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -73,8 +81,10 @@ describe('llama-server on the frames we send', () => {
     const vision = prompt - text.json.usage.prompt_tokens
     // each pair sits between <|vision_start|> and <|vision_end|>, after the server's "Video:" text
     const prefix = (await tokenize('Video:')).length
-    console.log(`[prelabel-frames] prompt tokens: ${prompt} with the video, ${text.json.usage.prompt_tokens} without: ` +
-      `${vision} = 8 pairs x 195 + 8 x 2 markers + ${prefix} for "Video:"`)
+    console.log(
+      `[prelabel-frames] prompt tokens: ${prompt} with the video, ${text.json.usage.prompt_tokens} without: ` +
+        `${vision} = 8 pairs x 195 + 8 x 2 markers + ${prefix} for "Video:"`
+    )
     expect(vision).toBe(8 * 195 + 8 * 2 + prefix)
   }, 120_000)
 
@@ -115,19 +125,51 @@ function withBlackEdges(frame: Buffer): Buffer {
 
 /** The 360 middle columns of a 364-wide frame. */
 function middle(frame: Buffer): Buffer {
-  const rows = Array.from({ length: FRAME_HEIGHT }, (_, y) => frame.subarray((y * MODEL_FRAME_WIDTH + PAD) * 3, (y * MODEL_FRAME_WIDTH + PAD + FRAME_WIDTH) * 3))
+  const rows = Array.from({ length: FRAME_HEIGHT }, (_, y) =>
+    frame.subarray((y * MODEL_FRAME_WIDTH + PAD) * 3, (y * MODEL_FRAME_WIDTH + PAD + FRAME_WIDTH) * 3)
+  )
   return Buffer.concat(rows)
 }
 
 /** 360x420 frames as a lossless 2 fps clip, as the studio sent them before. */
 function encode360(frames: Buffer[]): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_WIDTH}x${FRAME_HEIGHT}`, '-r', String(SAMPLED_FPS),
-    '-i', 'pipe:0', '-c:v', 'libx264rgb', '-qp', '0', '-preset', 'ultrafast', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1'], { input: Buffer.concat(frames), maxBuffer: 1 << 28 })
+  return execFileSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${FRAME_WIDTH}x${FRAME_HEIGHT}`,
+      '-r',
+      String(SAMPLED_FPS),
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'libx264rgb',
+      '-qp',
+      '0',
+      '-preset',
+      'ultrafast',
+      '-f',
+      'mp4',
+      '-movflags',
+      'frag_keyframe+empty_moov',
+      'pipe:1'
+    ],
+    { input: Buffer.concat(frames), maxBuffer: 1 << 28 }
+  )
 }
 
 /** A few greedy tokens with their top log-probabilities: they change with any change in what the model saw. */
 function logprobRequest(clip: Buffer): Record<string, unknown> {
-  const content = [{ type: 'video_url', video_url: { url: `data:video/mp4;base64,${clip.toString('base64')}` } }, { type: 'text', text: 'Describe the clip.' }]
+  const content = [
+    { type: 'video_url', video_url: { url: `data:video/mp4;base64,${clip.toString('base64')}` } },
+    { type: 'text', text: 'Describe the clip.' }
+  ]
   return { messages: [{ role: 'user', content }], temperature: 0, max_tokens: 4, logprobs: true, top_logprobs: 5 }
 }
 

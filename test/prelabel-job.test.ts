@@ -26,7 +26,11 @@ describe('pre-label jobs with a real llama-server', () => {
 
   beforeAll(async () => {
     models = await ensureTinyModels()
-    engine = { local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 }, endpoints: [], maxTokens: 96 }
+    engine = {
+      local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 },
+      endpoints: [],
+      maxTokens: 96
+    }
     dataDir = tempDir('skycap-prelabel-job-')
     app = createStudioApp({ dataDir })
     await call(app, 'project.create', { name: 'prelabel' })
@@ -80,8 +84,12 @@ describe('pre-label jobs with a real llama-server', () => {
       expect(prelabel.source.details).toMatchObject({ model: models.model, mmproj: models.mmproj, jobId: started.id, endpoint: 'local' })
       // provenance of the files: name, quant from the GGUF header, sha256 (hashed in the background at launch)
       expect(prelabel.source.details).toMatchObject({
-        modelFile: 'tiny-qwen2.5-vl.gguf', quant: 'F16', modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-        mmprojFile: 'tiny-qwen2.5-vl-mmproj.gguf', mmprojSha256: expect.stringMatching(/^[0-9a-f]{64}$/), contextPerSlot: 4096
+        modelFile: 'tiny-qwen2.5-vl.gguf',
+        quant: 'F16',
+        modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        mmprojFile: 'tiny-qwen2.5-vl-mmproj.gguf',
+        mmprojSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        contextPerSlot: 4096
       })
       const t = prelabel.timings
       for (const key of ['sampleMs', 'requestMs', 'promptMs']) expect(t[key], key).toBeGreaterThan(0)
@@ -192,12 +200,28 @@ describe('pre-label jobs with a real llama-server', () => {
 /** The 16 sampled frames of a clip as PNG data URLs, exactly as the job samples them. */
 async function sixteenFramesAsPng(clip: string): Promise<string[]> {
   const processes = new ProcessManager()
-  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'json', clip], { encoding: 'utf8' }))
+  const probe = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'json', clip], { encoding: 'utf8' })
+  )
   const sample = await sampleClip('ffmpeg', processes, clip, Number(probe.streams[0].nb_frames))
   const dir = tempDir('skycap-frames-')
   writeFileSync(path.join(dir, 'frames.rgb'), Buffer.concat(sample.frames))
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT}`, '-i', path.join(dir, 'frames.rgb'), path.join(dir, 'f%02d.png')])
-  const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${MODEL_FRAME_WIDTH}x${MODEL_FRAME_HEIGHT}`,
+    '-i',
+    path.join(dir, 'frames.rgb'),
+    path.join(dir, 'f%02d.png')
+  ])
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
   expect(files).toHaveLength(16)
   return files.map((f) => `data:image/png;base64,${readFileSync(path.join(dir, f)).toString('base64')}`)
 }

@@ -20,7 +20,10 @@ async function realPid(processes: ProcessManager, child: ChildProcess): Promise<
 describe('tethered child processes', () => {
   it('passes output and the exit code through, and names the real process', async () => {
     const processes = new ProcessManager()
-    const child = processes.spawn(process.execPath, ['-e', 'console.log("hi from " + process.pid); setTimeout(() => process.exit(3), 300)'], { stdio: ['ignore', 'pipe', 'pipe'], tether: true })
+    const child = processes.spawn(process.execPath, ['-e', 'console.log("hi from " + process.pid); setTimeout(() => process.exit(3), 300)'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      tether: true
+    })
     let out = ''
     child.stdout?.on('data', (d) => (out += d))
     const pid = await realPid(processes, child)
@@ -50,7 +53,10 @@ describe('tethered child processes', () => {
   })
 
   it('stops the command soon after the app is killed with SIGKILL', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/helpers/tether-parent.ts')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/helpers/tether-parent.ts')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
     const line = await new Promise<string>((resolve) => createInterface({ input: parent.stdout! }).once('line', resolve))
     const { watchdog, command } = JSON.parse(line) as { watchdog: number; command: number }
     onTestFinished(() => {

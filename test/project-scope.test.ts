@@ -125,7 +125,10 @@ describe('project scope: requests, events and media name the scope project', () 
     client.emit('clips.changed', { ids: [1], project: A })
     client.emit('clips.changed', { ids: 'all', project: B })
     client.emit('clips.changed', { ids: [2], project: A })
-    expect(seenA).toEqual([{ ids: [1], project: A }, { ids: [2], project: A }])
+    expect(seenA).toEqual([
+      { ids: [1], project: A },
+      { ids: [2], project: A }
+    ])
     expect(seenB).toEqual([{ ids: 'all', project: B }])
     offA()
     expect(client.listening('clips.changed')).toBe(1)

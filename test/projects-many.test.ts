@@ -75,8 +75,14 @@ describe('many projects on one host', () => {
     app = createStudioApp({ dataDir: tempDir() })
     await projectWith(app, 'refuse', CLIP_2, CLIP_3)
     const none = await app.dispatch('clips.get', { id: 1 })
-    expect(none).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('every request about project data names its project') } })
-    expect(await fail(app, 'clips.get', { project: 'ffffffffffffffff', id: 1 })).toMatchObject({ code: 'no_project', message: expect.stringContaining('not open on this host') })
+    expect(none).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('every request about project data names its project') }
+    })
+    expect(await fail(app, 'clips.get', { project: 'ffffffffffffffff', id: 1 })).toMatchObject({
+      code: 'no_project',
+      message: expect.stringContaining('not open on this host')
+    })
     expect(await fail(app, 'clips.get', { project: '../../etc', id: 1 })).toMatchObject({ code: 'invalid_input' })
   })
 
@@ -101,10 +107,32 @@ describe('many projects on one host', () => {
       const cliProject = path.join(tempDir(), 'cli side.sqlite')
       const input = path.join(tempDir(), 'clips.csv')
       writeFileSync(input, stringify([['path'], [CLIP_3], [CLIP_2]]))
-      const cli = skycap(['caption', '--input-csv', input, '--out-csv', path.join(tempDir(), 'out.csv'), '--project', cliProject, '--endpoint', endpoint.url, '--concurrency', '1'])
-      const post = async (route: string, body: unknown) => (await fetch(new URL(`/api/${route}`, host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()
+      const cli = skycap([
+        'caption',
+        '--input-csv',
+        input,
+        '--out-csv',
+        path.join(tempDir(), 'out.csv'),
+        '--project',
+        cliProject,
+        '--endpoint',
+        endpoint.url,
+        '--concurrency',
+        '1'
+      ])
+      const post = async (route: string, body: unknown) =>
+        (
+          await fetch(new URL(`/api/${route}`, host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        ).json()
       for (let n = 0; n < 5; n++) {
-        const saved = await post('captions.save', { project: a.id, clipId: 1, caption: caption(`http ${n}`), status: 'in_progress', annotator: 'web', baseNumber: n })
+        const saved = await post('captions.save', {
+          project: a.id,
+          clipId: 1,
+          caption: caption(`http ${n}`),
+          status: 'in_progress',
+          annotator: 'web',
+          baseNumber: n
+        })
         expect(saved.ok, JSON.stringify(saved)).toBe(true)
       }
       const { code, stderr } = await cli

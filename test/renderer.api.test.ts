@@ -59,7 +59,9 @@ describe('renderer HTTP client against the real host', () => {
     const err = await api.request('clips.get', { id: 'x' as unknown as number, project }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).code).toBe('invalid_input')
-    const refused = await createHttpClient(null).request('project.list', {}).catch((e: unknown) => e)
+    const refused = await createHttpClient(null)
+      .request('project.list', {})
+      .catch((e: unknown) => e)
     expect((refused as ApiError).code).toBe('unauthorized')
   })
 

@@ -27,13 +27,31 @@ const S3 = subject('Scenery', 'Mountain', false, 'black', '', '', 'bed')
 const caption = (c: Partial<StructuralCaption>): StructuralCaption => ({ ...emptyCaption(), ...c })
 
 // human (approved) captions
-const H_A = caption({ shot_type: 'close_up', shot_angle: 'eye_level', shot_position: 'front_view', camera_motion: 'pan left', environment: 'room', lighting: 'dim', subjects: [S1] })
+const H_A = caption({
+  shot_type: 'close_up',
+  shot_angle: 'eye_level',
+  shot_position: 'front_view',
+  camera_motion: 'pan left',
+  environment: 'room',
+  lighting: 'dim',
+  subjects: [S1]
+})
 const H_B = caption({ shot_type: 'long_shot', shot_angle: 'high_angle', shot_position: 'aerial_view', environment: 'sea', lighting: 'sun', subjects: [S2, S3] })
-const H_C = caption({ shot_type: 'medium_shot', shot_angle: 'low_angle', shot_position: 'side_view', camera_motion: 'tilt up', environment: 'street', lighting: 'night' })
+const H_C = caption({
+  shot_type: 'medium_shot',
+  shot_angle: 'low_angle',
+  shot_position: 'side_view',
+  camera_motion: 'tilt up',
+  environment: 'street',
+  lighting: 'night'
+})
 // Q8: A exact; B misses the mountain and adds a full stop to the lighting; C says "streets"
 const Q8 = { A: H_A, B: { ...H_B, subjects: [S2], lighting: 'sun.' }, C: { ...H_C, environment: 'streets' }, D: H_C }
 // Q4: A wrong shot type, no camera motion, "room.", Man for Woman; B wrong angle, subjects swapped
-const Q4 = { A: { ...H_A, shot_type: 'medium_shot' as const, camera_motion: '', environment: 'room.', subjects: [{ ...S1, TYPES: { type: 'Human', sub_type: 'Man' } }] }, B: { ...H_B, shot_angle: 'eye_level' as const, subjects: [S3, S2] } }
+const Q4 = {
+  A: { ...H_A, shot_type: 'medium_shot' as const, camera_motion: '', environment: 'room.', subjects: [{ ...S1, TYPES: { type: 'Human', sub_type: 'Man' } }] },
+  B: { ...H_B, shot_angle: 'eye_level' as const, subjects: [S3, S2] }
+}
 
 const sourceOf = (quant: string) => ({ kind: 'model' as const, label: `m-${quant}.gguf (llama-server)`, details: { model: `/models/m-${quant}.gguf` } })
 
@@ -45,13 +63,19 @@ beforeAll(async () => {
   const file = path.join(dir, 'report.sqlite')
   const store = ProjectStore.create(file, 'report')
   const info = { size: 1, mtimeMs: 1, fingerprint: null, duration: 4, fps: 25, frameCount: 100, width: 1920, height: 1080, codec: 'h264', importError: null }
-  const ids = Object.fromEntries(store.recordClips(['A', 'B', 'C', 'D'].map((n) => ({ path: `/clips/${n}.mp4`, info, extra: {}, prelabels: [] }))).map((r, i) => ['ABCD'[i], r.clipId]))
+  const ids = Object.fromEntries(
+    store.recordClips(['A', 'B', 'C', 'D'].map((n) => ({ path: `/clips/${n}.mp4`, info, extra: {}, prelabels: [] }))).map((r, i) => ['ABCD'[i], r.clipId])
+  )
   const add = (clip: string, c: StructuralCaption, quant: string) =>
     store.addPrelabel({ clipId: ids[clip], rawText: JSON.stringify(c), caption: c, problems: [], source: sourceOf(quant), timings: {} })
   for (const clip of ['A', 'B', 'C', 'D'] as const) add(clip, Q8[clip], 'Q8_0')
   for (const clip of ['A', 'B'] as const) add(clip, Q4[clip], 'Q4_K_M')
   // reviewers start from the latest pre-label: Q4 on A and B, Q8 on C
-  for (const [clip, human] of [['A', H_A], ['B', H_B], ['C', H_C]] as const) {
+  for (const [clip, human] of [
+    ['A', H_A],
+    ['B', H_B],
+    ['C', H_C]
+  ] as const) {
     store.saveRevision({ clipId: ids[clip], caption: human, status: 'approved', annotator: 'ana', baseNumber: 0 })
   }
   store.saveRevision({ clipId: ids.D, caption: H_C, status: 'in_progress', annotator: 'ana', baseNumber: 0 })

@@ -12,8 +12,6 @@ import { emptyCaption, emptySubject } from '../src/shared/caption'
 import { EXAMPLES_DIR, RESULT_CSV, tempDir } from './helpers/fixtures'
 import { call, fail } from './helpers/dispatch'
 
-
-
 describe('review routes on the real app and HTTP host', () => {
   let dataDir: string
   let app: StudioApp
@@ -70,7 +68,10 @@ describe('review routes on the real app and HTTP host', () => {
   it('keeps a flag reason with the revision and refuses a flag without one', async () => {
     const c3 = ids['3.mp4']
     const base = { clipId: c3, caption: emptyCaption(), annotator: 'ann', baseNumber: 0 }
-    expect(await fail(app, 'captions.save', { ...base, status: 'flagged' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/needs a reason/) })
+    expect(await fail(app, 'captions.save', { ...base, status: 'flagged' })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/needs a reason/)
+    })
     expect((await fail(app, 'captions.save', { ...base, status: 'flagged', flagReason: '   ' })).code).toBe('invalid_input')
     const flagged = await call(app, 'captions.save', { ...base, status: 'flagged', flagReason: ' Watermark in the corner ' })
     expect(flagged).toMatchObject({ status: 'flagged', flagReason: 'Watermark in the corner' })
@@ -123,7 +124,9 @@ describe('review routes on the real app and HTTP host', () => {
   })
 
   it('extracts a clip once even when every thumbnail is asked for at once', async () => {
-    const replies = await Promise.all(Array.from({ length: 16 }, (_, slot) => fetch(new URL(`/media/${project}/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url))))
+    const replies = await Promise.all(
+      Array.from({ length: 16 }, (_, slot) => fetch(new URL(`/media/${project}/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url)))
+    )
     expect(replies.map((r) => r.status)).toEqual(Array(16).fill(200))
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips')).filter((f) => f.includes('.tmp-'))).toEqual([])
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips'))).toHaveLength(2)
@@ -180,7 +183,13 @@ describe('the review migration on a project written before it', () => {
     try {
       const types = () => store.db.prepare('SELECT type, sub_type, uses FROM subject_types').all()
       expect(types()).toEqual([{ type: 'Human', sub_type: 'Woman', uses: 2 }])
-      store.saveRevision({ clipId: 1, caption: { ...emptyCaption(), subjects: [subject('Animal', 'Dog')] }, status: 'in_progress', annotator: 'a', baseNumber: 0 })
+      store.saveRevision({
+        clipId: 1,
+        caption: { ...emptyCaption(), subjects: [subject('Animal', 'Dog')] },
+        status: 'in_progress',
+        annotator: 'a',
+        baseNumber: 0
+      })
       expect(types()).toContainEqual({ type: 'Animal', sub_type: 'Dog', uses: 1 })
       expect(store.revisions.latest(1)?.flagReason).toBeNull()
     } finally {

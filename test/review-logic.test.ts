@@ -24,8 +24,18 @@ describe('word diff', () => {
     const before = 'The camera  pans slowly to the left.'
     const after = 'The camera tilts slowly up, to the left!'
     const parts = wordDiff(before, after)
-    expect(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join('')).toBe(before)
-    expect(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join('')).toBe(after)
+    expect(
+      parts
+        .filter((p) => p.kind !== 'added')
+        .map((p) => p.text)
+        .join('')
+    ).toBe(before)
+    expect(
+      parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join('')
+    ).toBe(after)
     expect(tokenize('a  b\nc')).toEqual(['a', '  ', 'b', '\n', 'c'])
   })
 
@@ -59,7 +69,16 @@ describe('word diff', () => {
     const start = performance.now()
     const parts = wordDiff(long, long + ' end')
     expect(performance.now() - start).toBeLessThan(500)
-    expect(parts.filter((p) => p.kind === 'removed').map((p) => p.text).join('') + parts.filter((p) => p.kind === 'same').map((p) => p.text).join('')).toContain('w2999')
+    expect(
+      parts
+        .filter((p) => p.kind === 'removed')
+        .map((p) => p.text)
+        .join('') +
+        parts
+          .filter((p) => p.kind === 'same')
+          .map((p) => p.text)
+          .join('')
+    ).toContain('w2999')
   })
 })
 
@@ -90,16 +109,16 @@ describe('validation', () => {
   it('asks for exactly one main subject, with a message that says what is wrong', () => {
     const none = validateCaption(caption({ subjects: [subject('Human', 'Man'), subject('Animal', 'Cat')] }))
     expect(none).toContainEqual({ path: 'subjects', message: expect.stringMatching(/No main subject/), blocking: true })
-    const two = validateCaption(caption({ subjects: [subject('Human', 'Man', { is_main_subject: true }), subject('Animal', 'Cat', { is_main_subject: true })] }))
+    const two = validateCaption(
+      caption({ subjects: [subject('Human', 'Man', { is_main_subject: true }), subject('Animal', 'Cat', { is_main_subject: true })] })
+    )
     expect(two.find((i) => i.path === 'subjects')?.message).toMatch(/2 subjects are marked main/)
     expect(validateCaption(caption())).toEqual([])
     expect(validateCaption(caption({ subjects: [subject('Human', 'Man', { is_main_subject: true })] }))).toEqual([])
   })
 
   it('flags a missing type (blocking), a missing sub-type and misplaced expression (hints)', () => {
-    const issues = validateCaption(
-      caption({ subjects: [subject('', '', { is_main_subject: true }), subject('Vehicles', 'Car', { expression: 'happy' })] })
-    )
+    const issues = validateCaption(caption({ subjects: [subject('', '', { is_main_subject: true }), subject('Vehicles', 'Car', { expression: 'happy' })] }))
     expect(issues.map((i) => [i.path, i.blocking])).toEqual([
       ['subjects.0.TYPES.type', true],
       ['subjects.0.TYPES.sub_type', false],
@@ -197,6 +216,7 @@ describe('enum keys', () => {
 describe('shortcut list', () => {
   it('README.md lists every shortcut the ? sheet shows', () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '../README.md'), 'utf8').replace(/`/g, '')
-    for (const [keys, action] of SHORTCUTS.flatMap((g) => g.items)) expect(readme, keys).toContain(`| ${keys} | ${action.replace(/this sheet/, 'the shortcut sheet')} |`)
+    for (const [keys, action] of SHORTCUTS.flatMap((g) => g.items))
+      expect(readme, keys).toContain(`| ${keys} | ${action.replace(/this sheet/, 'the shortcut sheet')} |`)
   })
 })

@@ -75,10 +75,20 @@ describe('review save chain (reducer)', () => {
   })
 
   it('reload shows the newer revision and clears the conflict', () => {
-    const refused = run(loaded(), { type: 'edited', draft: withAction('mine') }, { type: 'saveRefused', conflict: { message: 'x', latestNumber: 1, status: 'in_progress' } })
+    const refused = run(
+      loaded(),
+      { type: 'edited', draft: withAction('mine') },
+      { type: 'saveRefused', conflict: { message: 'x', latestNumber: 1, status: 'in_progress' } }
+    )
     const theirs = revision(1, withAction('theirs'), 'approved', 'other')
     const reloaded = run(refused, { type: 'loaded', detail: detail(theirs, 'approved') })
-    expect(reloaded).toMatchObject({ conflict: null, saveError: null, origin: 'revision', draft: withAction('theirs'), saved: { number: 1, status: 'approved' } })
+    expect(reloaded).toMatchObject({
+      conflict: null,
+      saveError: null,
+      origin: 'revision',
+      draft: withAction('theirs'),
+      saved: { number: 1, status: 'approved' }
+    })
     expect(isDirty(reloaded)).toBe(false)
     // A failed reload says so and changes nothing else.
     const failed = run(refused, { type: 'reloadFailed', message: 'host gone' })

@@ -31,7 +31,10 @@ function tablesOf(db: Db): Map<string, string[]> {
 
 function rowsOf(db: Db, table: string, columns: string[]): Row[] {
   const rows = db.prepare<[], Row>(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`).all()
-  return rows.map((row) => [JSON.stringify(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
+  return rows
+    .map((row) => [JSON.stringify(row), row] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row)
 }
 
 const schemaOf = (db: Db) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
@@ -55,7 +58,10 @@ const everyCaption = (db: Db) =>
 
 /** The latest revision and pre-label of each clip, read from the rows themselves. */
 function historiesOf(db: Db) {
-  const clipIds = db.prepare<[], { id: number }>('SELECT id FROM clips ORDER BY id').all().map((r) => r.id)
+  const clipIds = db
+    .prepare<[], { id: number }>('SELECT id FROM clips ORDER BY id')
+    .all()
+    .map((r) => r.id)
   const revision = db.prepare<[number], { caption_json: string; annotator: string }>(
     'SELECT caption_json, annotator FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1'
   )
@@ -76,10 +82,12 @@ function expectLibraryColumns(store: ProjectStore): void {
     latest.map(({ id, caption, annotator }) => ({ id, shot_angle: caption?.shot_angle ?? null, shot_position: caption?.shot_position ?? null, annotator }))
   )
 
-  const differs = (a: Caption, b: Caption) =>
-    DISAGREE_FIELDS.filter((f) => (f === 'subject_count' ? a.subjects?.length !== b.subjects?.length : a[f] !== b[f]))
+  const differs = (a: Caption, b: Caption) => DISAGREE_FIELDS.filter((f) => (f === 'subject_count' ? a.subjects?.length !== b.subjects?.length : a[f] !== b[f]))
   const expected = new Map(histories.map(({ id, rev, pre }) => [id, rev && pre ? differs(rev, pre) : []]))
-  expect([...expected.values()].some((fields) => fields.length > 0), 'the fixture has a revision that differs from its pre-label').toBe(true)
+  expect(
+    [...expected.values()].some((fields) => fields.length > 0),
+    'the fixture has a revision that differs from its pre-label'
+  ).toBe(true)
   const listed = store.library.list(ClipQuery.parse({ sort: 'id', limit: 1000 })).rows
   expect(new Map(listed.map((r) => [r.id, r.disagree]))).toEqual(expected)
 
@@ -88,7 +96,10 @@ function expectLibraryColumns(store: ProjectStore): void {
   const found = [...vocabulary].map((w) => [w, match.all(`"${w}"`).map((r) => r.rowid)])
   const wanted = [...vocabulary].map((w) => [w, latest.filter(({ caption }) => caption && words(searchable(caption)).includes(w)).map((l) => l.id)])
   expect(found).toEqual(wanted)
-  expect(wanted.some(([, ids]) => ids.length === 0), 'the fixture has words only in older captions').toBe(true)
+  expect(
+    wanted.some(([, ids]) => ids.length === 0),
+    'the fixture has words only in older captions'
+  ).toBe(true)
 }
 
 /** Migration 5's suggestions: every TYPES pair of every pre-label and revision, counted. */

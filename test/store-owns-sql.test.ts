@@ -25,8 +25,7 @@ function literalText(node: ts.Node): string | null {
 function violations(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true)
   const found: string[] = []
-  const report = (node: ts.Node, reason: string) =>
-    found.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${reason}`)
+  const report = (node: ts.Node, reason: string) => found.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${reason}`)
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const from = node.moduleSpecifier.text
@@ -75,12 +74,12 @@ describe('the store owns all SQL and every connection', () => {
       ['store.db.transaction(() => 1)()', '(.db)'],
       ["conn.exec('BEGIN')", '.exec() with SQL text'],
       ['run.prepare(`${columns} FROM ${table}`)', '.prepare() with SQL text'],
-      ["const WHERE = { approved: \"c.status = 'approved' AND r.id IS NOT NULL\" }", 'SQL in a literal'],
+      ['const WHERE = { approved: "c.status = \'approved\' AND r.id IS NOT NULL" }', 'SQL in a literal'],
       ['const q = `SELECT count(*) AS n FROM clips`', 'SQL in a literal'],
       ["const s = 'INSERT INTO clips (path) VALUES (?)'", 'SQL in a literal'],
       ["const s = 'UPDATE clips SET status = ?'", 'SQL in a literal'],
       ["const s = 'DELETE FROM revisions'", 'SQL in a literal'],
-      ["const s = `LEFT JOIN prelabels p ON p.clip_id = ${alias}.id`", 'SQL in a literal']
+      ['const s = `LEFT JOIN prelabels p ON p.clip_id = ${alias}.id`', 'SQL in a literal']
     ]
     for (const [leak, rule] of leaks) expect(violations('leak.ts', leak).join('\n'), leak).toContain(rule)
     const innocent = [

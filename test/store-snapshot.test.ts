@@ -11,7 +11,18 @@ import { closeSnapshot, openReadOnly, openSnapshot } from '../src/main/store/db'
 import { ProjectStore, projectIdOf } from '../src/main/store/project'
 import { REPO_ROOT, tempDir } from './helpers/fixtures'
 
-const info: ClipFileInfo = { size: 1000, mtimeMs: 1, fingerprint: null, duration: 4, fps: 25, frameCount: 100, width: 1920, height: 1080, codec: 'h264', importError: null }
+const info: ClipFileInfo = {
+  size: 1000,
+  mtimeMs: 1,
+  fingerprint: null,
+  duration: 4,
+  fps: 25,
+  frameCount: 100,
+  width: 1920,
+  height: 1080,
+  codec: 'h264',
+  importError: null
+}
 
 /** A project of `n` clips, each approved by one saved revision. */
 function approvedProject(n: number): ProjectStore {

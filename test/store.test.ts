@@ -70,10 +70,7 @@ describe('project file and migrations', () => {
 
   it('applies only newer migrations, in order, and rolls a failing one back', () => {
     const db = new Database(path.join(tempDir(), 'raw.sqlite'))
-    const extra = [
-      ...MIGRATIONS,
-      { version: LATEST_VERSION + 1, sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)' }
-    ]
+    const extra = [...MIGRATIONS, { version: LATEST_VERSION + 1, sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)' }]
     migrate(db, extra)
     migrate(db, extra) // idempotent: the second run finds nothing newer
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1)
@@ -146,10 +143,7 @@ describe('clips and pre-labels', () => {
 
   it('serves media only for clips that probed cleanly', () => {
     const store = newStore()
-    const [good, bad] = store.recordClips([
-      clip('/v/good.mp4'),
-      clip('/v/bad.mp4', { info: info({ importError: 'File not found: /v/bad.mp4' }) })
-    ])
+    const [good, bad] = store.recordClips([clip('/v/good.mp4'), clip('/v/bad.mp4', { info: info({ importError: 'File not found: /v/bad.mp4' }) })])
     expect(store.clips.mediaPath(good.clipId)).toBe('/v/good.mp4')
     expect(store.clips.mediaPath(bad.clipId)).toBeNull()
     expect(store.clips.mediaPath(999)).toBeNull()
@@ -168,9 +162,7 @@ describe('revisions', () => {
     expect([r1.number, r2.number]).toEqual([1, 2])
     expect(r1.prelabelId).toBe(prelabelId)
 
-    const conflict = thrown(() =>
-      store.saveRevision({ clipId, caption: caption(), status: 'rejected', annotator: 'carol', baseNumber: 1 })
-    )
+    const conflict = thrown(() => store.saveRevision({ clipId, caption: caption(), status: 'rejected', annotator: 'carol', baseNumber: 1 }))
     expect(conflict.code).toBe('conflict')
     expect(conflict.message).toMatch(/revision 2 was saved by bob/)
     expect(conflict.details).toMatchObject({ latestNumber: 2, annotator: 'bob' })
@@ -198,9 +190,7 @@ describe('Library list', () => {
   function seed(store: ProjectStore): number[] {
     const names = ['delta.mp4', 'alpha.mp4', 'charlie_100%.mp4', 'bravo.mp4', 'echo.mov', 'charlie1100.mp4']
     const recorded = store.recordClips(
-      names.map((name, i) =>
-        clip(`/videos/set${i % 2}/${name}`, { info: info({ duration: 10 - i, width: 640 * (i + 1), height: 360 * (i + 1) }) })
-      )
+      names.map((name, i) => clip(`/videos/set${i % 2}/${name}`, { info: info({ duration: 10 - i, width: 640 * (i + 1), height: 360 * (i + 1) }) }))
     )
     return recorded.map((r) => r.clipId)
   }

@@ -17,11 +17,38 @@ const LLAMA_SERVER = requireLlamaServer()
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tiny-models-test-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-const LM_BLOCK_TENSORS = ['attn_norm.weight', 'attn_q.weight', 'attn_q.bias', 'attn_k.weight', 'attn_k.bias', 'attn_v.weight',
-  'attn_v.bias', 'attn_output.weight', 'ffn_norm.weight', 'ffn_gate.weight', 'ffn_up.weight', 'ffn_down.weight']
-const V_BLOCK_TENSORS = ['ln1.weight', 'ln2.weight', 'attn_q.weight', 'attn_q.bias', 'attn_k.weight', 'attn_k.bias',
-  'attn_v.weight', 'attn_v.bias', 'attn_out.weight', 'attn_out.bias', 'ffn_gate.weight', 'ffn_gate.bias',
-  'ffn_up.weight', 'ffn_up.bias', 'ffn_down.weight', 'ffn_down.bias']
+const LM_BLOCK_TENSORS = [
+  'attn_norm.weight',
+  'attn_q.weight',
+  'attn_q.bias',
+  'attn_k.weight',
+  'attn_k.bias',
+  'attn_v.weight',
+  'attn_v.bias',
+  'attn_output.weight',
+  'ffn_norm.weight',
+  'ffn_gate.weight',
+  'ffn_up.weight',
+  'ffn_down.weight'
+]
+const V_BLOCK_TENSORS = [
+  'ln1.weight',
+  'ln2.weight',
+  'attn_q.weight',
+  'attn_q.bias',
+  'attn_k.weight',
+  'attn_k.bias',
+  'attn_v.weight',
+  'attn_v.bias',
+  'attn_out.weight',
+  'attn_out.bias',
+  'ffn_gate.weight',
+  'ffn_gate.bias',
+  'ffn_up.weight',
+  'ffn_up.bias',
+  'ffn_down.weight',
+  'ffn_down.bias'
+]
 
 describe('tiny Qwen2.5-VL models', () => {
   let files: TinyModels
@@ -33,8 +60,12 @@ describe('tiny Qwen2.5-VL models', () => {
     const info = await readGgufFileInfo(files.model, { logWarnings: false })
     expect(info.metadata.general.architecture).toBe('qwen2vl')
     expect(info.architectureMetadata).toMatchObject({
-      block_count: 2, embedding_length: 64, feed_forward_length: 128, context_length: 32768,
-      attention: { head_count: 4, head_count_kv: 2 }, rope: { dimension_sections: [2, 3, 3, 0] }
+      block_count: 2,
+      embedding_length: 64,
+      feed_forward_length: 128,
+      context_length: 32768,
+      attention: { head_count: 4, head_count_kv: 2 },
+      rope: { dimension_sections: [2, 3, 3, 0] }
     })
     const tokenizer = info.metadata.tokenizer
     expect(tokenizer.ggml.model).toBe('gpt2')
@@ -71,8 +102,15 @@ describe('tiny Qwen2.5-VL models', () => {
     expect(meta.general).toMatchObject({ architecture: 'clip', type: 'mmproj' })
     expect(meta.clip).toMatchObject({ has_vision_encoder: true, projector_type: 'qwen2.5vl_merger', use_silu: true })
     expect(meta.clip.vision).toMatchObject({
-      image_size: 560, patch_size: 14, embedding_length: 64, feed_forward_length: 128, block_count: 2,
-      projection_dim: 64, spatial_merge_size: 2, n_wa_pattern: 2, attention: { head_count: 4 }
+      image_size: 560,
+      patch_size: 14,
+      embedding_length: 64,
+      feed_forward_length: 128,
+      block_count: 2,
+      projection_dim: 64,
+      spatial_merge_size: 2,
+      n_wa_pattern: 2,
+      attention: { head_count: 4 }
     })
     const names = info.tensorInfo!.map((t) => t.name)
     const expected = ['v.patch_embd.weight', 'v.patch_embd.weight.1']
@@ -135,11 +173,29 @@ describe('llama-server runs the tiny pair on a video', () => {
   beforeAll(async () => {
     const files = await ensureTinyModels()
     port = await freePort()
-    server = spawn(LLAMA_SERVER, [
-      '-m', files.model, '--mmproj', files.mmproj, '--host', '127.0.0.1', '--port', String(port), '-c', '4096',
-      '--video-fps', '0', '--video-timestamp-interval', '0', '--image-max-tokens', '256',
-      '-v' // debug log: shows each decoded frame and each merged pair
-    ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    server = spawn(
+      LLAMA_SERVER,
+      [
+        '-m',
+        files.model,
+        '--mmproj',
+        files.mmproj,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '-c',
+        '4096',
+        '--video-fps',
+        '0',
+        '--video-timestamp-interval',
+        '0',
+        '--image-max-tokens',
+        '256',
+        '-v' // debug log: shows each decoded frame and each merged pair
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
     server.stdout!.on('data', (d) => (log += d))
     server.stderr!.on('data', (d) => (log += d))
     await waitForHealth(port, server, () => log)
@@ -167,7 +223,15 @@ describe('llama-server runs the tiny pair on a video', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: video } }, { type: 'text', text: 'Describe the shot as JSON.' }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'video_url', video_url: { url: video } },
+              { type: 'text', text: 'Describe the shot as JSON.' }
+            ]
+          }
+        ],
         temperature: 0,
         max_tokens: 512,
         response_format: { type: 'json_schema', json_schema: { name: 'shot', schema } }
@@ -179,8 +243,24 @@ describe('llama-server runs the tiny pair on a video', () => {
   it('answers a video request with schema-valid JSON, the video costing 4 merged frame pairs', async () => {
     // 8 lossless frames at 360x420, 2 fps: llama.cpp pads them to 364x420, the size the studio now sends
     const clip = path.join(tmp, 'clip.mp4')
-    const ff = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=360x420:rate=2', '-frames:v', '8',
-      '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv444p', clip])
+    const ff = spawnSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=360x420:rate=2',
+      '-frames:v',
+      '8',
+      '-c:v',
+      'libx264',
+      '-qp',
+      '0',
+      '-pix_fmt',
+      'yuv444p',
+      clip
+    ])
     expect(ff.status, String(ff.stderr)).toBe(0)
 
     const { status, body } = await captionClip(clip)

@@ -112,7 +112,13 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     expect(Buffer.from(await frame.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]))
     const again = await fetchScheme(`media://studio/media/${project}/${clipId}/filmstrip/3.jpg`, { 'if-none-match': frame.headers.get('etag')! })
     expect(again.status).toBe(304)
-    for (const url of [`media://studio/media/${project}/${clipId}/filmstrip/16.jpg`, `media://studio/media/${project}/999999/filmstrip/0.jpg`, `media://studio/media/ffffffffffffffff/${clipId}/filmstrip/0.jpg`, `media://studio/media/${project}/${clipId}/filmstrip/03.jpg`, `media://studio/media/${project}/${clipId}/filmstrip/../../secret.txt`]) {
+    for (const url of [
+      `media://studio/media/${project}/${clipId}/filmstrip/16.jpg`,
+      `media://studio/media/${project}/999999/filmstrip/0.jpg`,
+      `media://studio/media/ffffffffffffffff/${clipId}/filmstrip/0.jpg`,
+      `media://studio/media/${project}/${clipId}/filmstrip/03.jpg`,
+      `media://studio/media/${project}/${clipId}/filmstrip/../../secret.txt`
+    ]) {
       expect((await fetchScheme(url)).status, url).toBe(404)
     }
   })
@@ -137,7 +143,7 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     }
   })
 
-  it('serves the screens\' chunks as JavaScript and their styles as CSS, from the renderer folder', async () => {
+  it("serves the screens' chunks as JavaScript and their styles as CSS, from the renderer folder", async () => {
     writeFileSync(join(dir, 'renderer/assets/LibraryView-a1B2c3.js'), 'export const LibraryView = 1')
     writeFileSync(join(dir, 'renderer/assets/ReviewView-d4E5f6.css'), '.review {}')
     const chunk = await fetchScheme('app://studio/assets/LibraryView-a1B2c3.js')

@@ -288,8 +288,10 @@ export function floatToHalf(x: number): number {
 }
 
 function roundShift(v: number, shift: number): number {
-  const kept = v >>> shift, rest = v & ((1 << shift) - 1), half = 1 << (shift - 1)
-  return rest > half || (rest === half && (kept & 1)) ? kept + 1 : kept
+  const kept = v >>> shift,
+    rest = v & ((1 << shift) - 1),
+    half = 1 << (shift - 1)
+  return rest > half || (rest === half && kept & 1) ? kept + 1 : kept
 }
 
 export function halfToFloat(h: number): number {

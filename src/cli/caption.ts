@@ -131,7 +131,12 @@ export async function captionCommand(argv: string[], log: (line: string) => void
           timeoutMs: timeoutMs ?? 600_000
         }
       : undefined
-    const job = await call(app, 'prelabel.start', { project, scope: 'selected', clipIds, engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') } })
+    const job = await call(app, 'prelabel.start', {
+      project,
+      scope: 'selected',
+      clipIds,
+      engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') }
+    })
     log(`pre-labeling ${job.progress.total} clips`)
     const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
     if (final.error) log(`job stopped: ${final.error}`)

@@ -80,7 +80,9 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
     const manifest = result.data as ExportManifest
     for (const f of manifest.files) log(`wrote ${f.file}: ${f.rows.toLocaleString()} rows, ${(f.bytes / 2 ** 20).toFixed(1)} MB`)
     const c = manifest.counts
-    log(`${c.clips.toLocaleString()} clips (${c.train} train, ${c.validation} validation) in ${(manifest.durationMs / 1000).toFixed(1)} s${manifest.spreadsheetSafe ? `; ${c.neutralizedCells} cell(s) neutralised` : ''}`)
+    log(
+      `${c.clips.toLocaleString()} clips (${c.train} train, ${c.validation} validation) in ${(manifest.durationMs / 1000).toFixed(1)} s${manifest.spreadsheetSafe ? `; ${c.neutralizedCells} cell(s) neutralised` : ''}`
+    )
     return 0
   } finally {
     stop()

@@ -15,7 +15,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
-    process.stderr.write(`usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE].join('\n\n')}\n`)
+    process.stderr.write(
+      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE].join('\n\n')}\n`
+    )
     return command ? 64 : 0
   }
   return run(rest)

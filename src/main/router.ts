@@ -29,7 +29,10 @@ function takeProject(route: string, input: unknown): { project: ProjectId; rest:
   const { project, ...rest } = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>
   const parsed = ProjectId.safeParse(project)
   if (!parsed.success) {
-    throw new ApiError('invalid_input', `Invalid input for ${route}: project: ${project === undefined ? 'every request about project data names its project' : parsed.error.issues[0].message}`)
+    throw new ApiError(
+      'invalid_input',
+      `Invalid input for ${route}: project: ${project === undefined ? 'every request about project data names its project' : parsed.error.issues[0].message}`
+    )
   }
   return { project: parsed.data, rest }
 }

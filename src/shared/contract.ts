@@ -83,15 +83,7 @@ export const Revision = z.object({
 export type Revision = z.infer<typeof Revision>
 
 /** Fields the Library can filter on where the latest human revision differs from the latest pre-label. */
-export const DISAGREE_FIELDS = [
-  'shot_type',
-  'shot_angle',
-  'shot_position',
-  'camera_motion',
-  'environment',
-  'lighting',
-  'subject_count'
-] as const
+export const DISAGREE_FIELDS = ['shot_type', 'shot_angle', 'shot_position', 'camera_motion', 'environment', 'lighting', 'subject_count'] as const
 export type DisagreeField = (typeof DISAGREE_FIELDS)[number]
 
 export const ClipRow = z.object({
@@ -113,18 +105,7 @@ export const ClipRow = z.object({
 })
 export type ClipRow = z.infer<typeof ClipRow>
 
-export const SORT_COLUMNS = [
-  'id',
-  'name',
-  'duration',
-  'resolution',
-  'status',
-  'shotType',
-  'shotAngle',
-  'shotPosition',
-  'prelabelSource',
-  'annotator'
-] as const
+export const SORT_COLUMNS = ['id', 'name', 'duration', 'resolution', 'status', 'shotType', 'shotAngle', 'shotPosition', 'prelabelSource', 'annotator'] as const
 
 /** The Library's filters; every one given must hold (AND). Enum values come from the latest caption (revision, else pre-label). */
 export const ClipFilter = z.object({

@@ -26,7 +26,7 @@ export const FusionEngine = z
     /** The original allows 512 new tokens; lower it only to bound runs of test models. */
     maxTokens: z.number().int().min(1).max(4096).default(512)
   })
-  .refine((e) => (e.local !== undefined) !== (e.endpoints.length > 0), 'Choose a local model or endpoints (one of the two)')
+  .refine((e) => (e.local !== undefined) !== e.endpoints.length > 0, 'Choose a local model or endpoints (one of the two)')
 export type FusionEngine = z.infer<typeof FusionEngine>
 
 export const FusionStart = z.object({
@@ -89,9 +89,15 @@ export type ExportFilters = z.infer<typeof ExportFilters>
 
 export const ExportRun = z.object({
   /** Client-chosen id, so it can cancel the run it started; one is made up when missing. */
-  id: z.string().regex(/^[\w-]{1,64}$/).optional(),
+  id: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .optional(),
   outDir: z.string().min(1),
-  name: z.string().regex(/^[\w.-]{1,100}$/, 'Letters, digits, dot, dash and underscore only').default('skycaptioner'),
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'Letters, digits, dot, dash and underscore only')
+    .default('skycaptioner'),
   formats: z.array(ExportFormat).min(1).default(['csv']),
   filters: ExportFilters.default({ include: 'approved' }),
   /** Share of clips in validation, chosen by a hash of the clip: 0 writes one file per format. */
@@ -111,7 +117,13 @@ export const ExportRun = z.object({
 })
 export type ExportRun = z.input<typeof ExportRun>
 
-export const SourceCount = z.object({ label: z.string(), kind: z.string(), model: z.string().nullable(), quant: z.string().nullable(), clips: z.number().int() })
+export const SourceCount = z.object({
+  label: z.string(),
+  kind: z.string(),
+  model: z.string().nullable(),
+  quant: z.string().nullable(),
+  clips: z.number().int()
+})
 
 export const ExportManifest = z.object({
   id: z.string(),
@@ -125,7 +137,9 @@ export const ExportManifest = z.object({
   split: z.object({ method: z.string(), validationFraction: z.number() }),
   spreadsheetSafe: z.boolean(),
   instruction: z.string(),
-  files: z.array(z.object({ format: ExportFormat, split: z.enum(['train', 'validation', 'all']), file: z.string(), rows: z.number().int(), bytes: z.number().int() })),
+  files: z.array(
+    z.object({ format: ExportFormat, split: z.enum(['train', 'validation', 'all']), file: z.string(), rows: z.number().int(), bytes: z.number().int() })
+  ),
   counts: z.object({
     clips: z.number().int(),
     train: z.number().int(),

@@ -127,9 +127,10 @@ function types(value: unknown, path: string, problems: Problems): Subject['TYPES
 
 function subject(value: Dict, path: string, problems: Problems): Subject {
   const used = new Set<string>()
-  const fields = Object.fromEntries(
-    SUBJECT_TEXT_FIELDS.map((f) => [f, text(pick(value, f, used), `${path}.${f}`, problems)])
-  ) as Pick<Subject, (typeof SUBJECT_TEXT_FIELDS)[number]>
+  const fields = Object.fromEntries(SUBJECT_TEXT_FIELDS.map((f) => [f, text(pick(value, f, used), `${path}.${f}`, problems)])) as Pick<
+    Subject,
+    (typeof SUBJECT_TEXT_FIELDS)[number]
+  >
   const result: Subject = {
     ...fields,
     TYPES: types(pick(value, 'TYPES', used), `${path}.TYPES`, problems),

@@ -14,7 +14,8 @@ const seedCsv = path.resolve(import.meta.dirname, '../../../shared/fixtures/skyc
 export const realCaptions = (parse(fs.readFileSync(seedCsv, 'utf8'), { columns: true }) as Record<string, string>[]).map(
   (row) => parseCaption(row.structural_caption).caption
 )
-const T2V = 'A close-up shot at eye level from a side view shows a woman with long, straight black hair, wearing a sparkling choker necklace, sitting in a car and speaking. The interior of the car is dark, lit by soft daylight.'
+const T2V =
+  'A close-up shot at eye level from a side view shows a woman with long, straight black hair, wearing a sparkling choker necklace, sitting in a car and speaking. The interior of the car is dark, lit by soft daylight.'
 const I2V = 'The woman looks to her left and speaks, with a neutral expression and slightly open lips.'
 const MODEL = '/models/SkyCaptioner-V1-Q4_K_M.gguf'
 
@@ -48,9 +49,7 @@ export function fillProject(file: string, from: number, count: number, log: (lin
     `INSERT INTO prelabels (id, clip_id, raw_text, caption_json, problems_json, source_kind, source_json, created_at)
      VALUES (?, ?, ?, ?, '[]', 'model', ?, ?)`
   )
-  const revision = db.prepare(
-    `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at) VALUES (?, 1, ?, ?, ?, ?, ?)`
-  )
+  const revision = db.prepare(`INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, created_at) VALUES (?, 1, ?, ?, ?, ?, ?)`)
   const fusion = db.prepare(
     `INSERT INTO fusion_captions (clip_id, task, number, text, origin, revision_number, prelabel_id, job_id, source_json, created_at)
      VALUES (?, ?, 1, ?, 'model', 1, ?, NULL, ?, ?)`
@@ -66,7 +65,18 @@ export function fillProject(file: string, from: number, count: number, log: (lin
       const status = statusOf(i)
       const at = new Date(day + i * 1000).toISOString()
       const modelJson = JSON.stringify(model)
-      clip.run(id, bulkPath(i), path.basename(bulkPath(i)), 5_000_000 + i, 1.7e12 + i, `v1:${5_000_000 + i}:${i.toString(16).padStart(64, '0')}`, at, status, human.shot_type, 'SkyCaptioner-V1-Q4_K_M.gguf (llama-server)')
+      clip.run(
+        id,
+        bulkPath(i),
+        path.basename(bulkPath(i)),
+        5_000_000 + i,
+        1.7e12 + i,
+        `v1:${5_000_000 + i}:${i.toString(16).padStart(64, '0')}`,
+        at,
+        status,
+        human.shot_type,
+        'SkyCaptioner-V1-Q4_K_M.gguf (llama-server)'
+      )
       // the revision first: the Library's triggers then index its text once, not the pre-label's too
       revision.run(id, JSON.stringify(human), status, `annotator${i % 5}`, null, at)
       prelabel.run(id, id, serializeCaption(model), modelJson, source, at)

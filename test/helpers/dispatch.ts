@@ -62,9 +62,12 @@ export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) 
       if (event === 'job.progress' && (payload as JobInfo).id === jobId) check(payload as JobInfo)
     })
     // the job may already be there
-    void call(app, 'jobs.list', {}).then((jobs) => {
-      const job = jobs.find((j) => j.id === jobId)
-      if (job) check(job)
-    }, () => undefined)
+    void call(app, 'jobs.list', {}).then(
+      (jobs) => {
+        const job = jobs.find((j) => j.id === jobId)
+        if (job) check(job)
+      },
+      () => undefined
+    )
   })
 }

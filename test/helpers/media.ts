@@ -16,7 +16,11 @@ export interface BadFiles {
  */
 export function noise(size: number, seed: string): Buffer {
   const out = Buffer.alloc(size)
-  for (let i = 0; i * 32 < size; i++) createHash('sha256').update(`${seed}:${i}`).digest().copy(out, i * 32)
+  for (let i = 0; i * 32 < size; i++)
+    createHash('sha256')
+      .update(`${seed}:${i}`)
+      .digest()
+      .copy(out, i * 32)
   return out
 }
 

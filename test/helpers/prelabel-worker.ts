@@ -17,7 +17,6 @@ function print(app: StudioApp, project: string, job: JobInfo): void {
   process.stdout.write(`${JSON.stringify({ jobId: job.id, state: job.state, done, failed, pending, llamaPid, project })}\n`)
 }
 
-
 async function main(): Promise<void> {
   const projectPath = mode === 'resume' ? rest[0] : undefined
   const app = createStudioApp({ dataDir, projectPath })

@@ -13,7 +13,9 @@ import { CLIP_2, CLIP_3 } from './fixtures'
 export function requireLlamaServer(): string {
   const found = findLlamaServer()
   if (found.path) return found.path
-  throw new Error(`This suite needs llama-server: ${found.problem ?? 'not found'}. Build it with \`npm run setup:llama\` (cached after the first build), or point LLAMA_SERVER_PATH at one.`)
+  throw new Error(
+    `This suite needs llama-server: ${found.problem ?? 'not found'}. Build it with \`npm run setup:llama\` (cached after the first build), or point LLAMA_SERVER_PATH at one.`
+  )
 }
 
 export { call, finished, waitForJob } from './dispatch'
@@ -56,8 +58,10 @@ export function prelabelsPerClip(projectFile: string, jobId: number): Map<number
   const db = new Database(projectFile, { readonly: true, fileMustExist: true })
   try {
     const rows = db
-      .prepare(`SELECT clip_id AS clipId, count(*) AS n FROM prelabels
-                WHERE source_kind = 'model' AND json_extract(source_json, '$.details.jobId') = ? GROUP BY clip_id`)
+      .prepare(
+        `SELECT clip_id AS clipId, count(*) AS n FROM prelabels
+                WHERE source_kind = 'model' AND json_extract(source_json, '$.details.jobId') = ? GROUP BY clip_id`
+      )
       .all(jobId) as { clipId: number; n: number }[]
     return new Map(rows.map((r) => [r.clipId, r.n]))
   } finally {
@@ -69,7 +73,9 @@ export function prelabelsPerClip(projectFile: string, jobId: number): Map<number
 export async function busy(url: string): Promise<boolean> {
   const deadline = Date.now() + 5000
   while (Date.now() < deadline) {
-    const slots = (await fetch(`${url}/slots`).then((r) => r.json()).catch(() => [])) as { is_processing?: boolean }[]
+    const slots = (await fetch(`${url}/slots`)
+      .then((r) => r.json())
+      .catch(() => [])) as { is_processing?: boolean }[]
     if (Array.isArray(slots) && slots.some((s) => s.is_processing)) return true
     await new Promise((r) => setTimeout(r, 25))
   }

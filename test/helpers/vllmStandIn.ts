@@ -28,7 +28,9 @@ function clipTokens(body: Record<string, unknown>, honoursPin: boolean, framesWi
 
 export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin?: number; content?: string } = {}): Promise<VllmStandIn> {
   const bodies: Record<string, unknown>[] = []
-  const content = opts.content ?? JSON.stringify({ subjects: [], shot_type: 'other', shot_angle: 'other', shot_position: 'other', camera_motion: '', environment: '', lighting: '' })
+  const content =
+    opts.content ??
+    JSON.stringify({ subjects: [], shot_type: 'other', shot_angle: 'other', shot_position: 'other', camera_motion: '', environment: '', lighting: '' })
   const server = await serveLoopback((req, res) => {
     if (req.method === 'GET' && req.url === '/version') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"0.11.0"}')
     const chunks: Buffer[] = []

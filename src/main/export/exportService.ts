@@ -121,7 +121,10 @@ export class ExportService {
         filters: input.filters,
         formats: input.formats,
         paths: { mode: root ? 'relative' : 'absolute', root },
-        split: { method: 'sha256(content fingerprint, else path) as a number in [0, 1) < validationFraction → validation', validationFraction: input.validationFraction },
+        split: {
+          method: 'sha256(content fingerprint, else path) as a number in [0, 1) < validationFraction → validation',
+          validationFraction: input.validationFraction
+        },
         spreadsheetSafe: input.spreadsheetSafe,
         instruction: 'resources/struct_prompt.txt, after <video>',
         files,

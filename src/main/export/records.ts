@@ -18,7 +18,17 @@ export interface ExportRecord {
 }
 
 export const CSV_COLUMNS = ['path', 'structural_caption', 't2v_fusion_caption', 'i2v_fusion_caption'] as const
-export const PROVENANCE_COLUMNS = ['status', 'annotator', 'revision', 'reviewed_at', 'caption_from', 'prelabel_source', 't2v_origin', 'i2v_origin', 'fusion_source'] as const
+export const PROVENANCE_COLUMNS = [
+  'status',
+  'annotator',
+  'revision',
+  'reviewed_at',
+  'caption_from',
+  'prelabel_source',
+  't2v_origin',
+  'i2v_origin',
+  'fusion_source'
+] as const
 
 export function exportPath(absolute: string, root: string | null): string {
   if (!root) return absolute

@@ -21,7 +21,14 @@ export class FusionEngines {
     const key = JSON.stringify([model, contextSize, parallel, gpuLayers, threads])
     if (this.local?.key !== key) {
       const previous = this.local?.llm
-      const llm = (previous ? previous.then((p) => p.dispose(), () => undefined) : Promise.resolve()).then(() => LocalFusionLlm.load(engine.local!))
+      const llm = (
+        previous
+          ? previous.then(
+              (p) => p.dispose(),
+              () => undefined
+            )
+          : Promise.resolve()
+      ).then(() => LocalFusionLlm.load(engine.local!))
       llm.catch(() => this.local?.llm === llm && (this.local = null))
       this.local = { key, llm }
     }
@@ -31,6 +38,10 @@ export class FusionEngines {
   async close(): Promise<void> {
     const current = this.local
     this.local = null
-    if (current) await current.llm.then((llm) => llm.dispose(), () => undefined)
+    if (current)
+      await current.llm.then(
+        (llm) => llm.dispose(),
+        () => undefined
+      )
   }
 }

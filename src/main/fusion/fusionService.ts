@@ -17,9 +17,7 @@ const FusionParams = z.object({ engine: FusionEngine, tasks: z.array(FusionTask)
 
 /** Fusion jobs (kind 'fusion' in the shared job system), reading fusion captions, and human edits of them. */
 export class FusionService {
-  constructor(
-    private readonly deps: { projects: ProjectsService; bus: EventBus; jobs: JobsService; engines: FusionEngines }
-  ) {
+  constructor(private readonly deps: { projects: ProjectsService; bus: EventBus; jobs: JobsService; engines: FusionEngines }) {
     deps.jobs.register('fusion', { work: (store, job) => this.work(store, job.id, job.params) })
   }
 

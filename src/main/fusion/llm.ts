@@ -47,7 +47,13 @@ export function remoteFusionLlm(endpoints: RemoteEndpoint[]): FusionLlm {
       const choice = result.completion.choices[0]
       return {
         text: choice.message.content ?? '',
-        details: { endpoint: result.endpointId, servedModel: result.completion.model ?? null, attempts: result.attempts, requestMs: Math.round(result.requestMs), finish: choice.finish_reason ?? null }
+        details: {
+          endpoint: result.endpointId,
+          servedModel: result.completion.model ?? null,
+          attempts: result.attempts,
+          requestMs: Math.round(result.requestMs),
+          finish: choice.finish_reason ?? null
+        }
       }
     }
   }

@@ -44,7 +44,14 @@ export class LocalFusionLlm implements FusionLlm {
     const wrapper = lib.resolveChatWrapper(model).wrapperName
     this.provenance = {
       label: `${file} (node-llama-cpp)`,
-      details: { engine: 'node-llama-cpp', model: config.model, quant: quantOf(file), chatWrapper: wrapper, contextSize: context.contextSize, gpuLayers: model.gpuLayers }
+      details: {
+        engine: 'node-llama-cpp',
+        model: config.model,
+        quant: quantOf(file),
+        chatWrapper: wrapper,
+        contextSize: context.contextSize,
+        gpuLayers: model.gpuLayers
+      }
     }
   }
 
@@ -66,7 +73,13 @@ export class LocalFusionLlm implements FusionLlm {
     const started = performance.now()
     try {
       const sampling = nodeLlamaSampling({ temperature: FUSION_SAMPLING.temperature, maxTokens: opts.maxTokens, stop: FUSION_SAMPLING.stop, seed: opts.seed })
-      const result = await chat.generateResponse([{ type: 'system', text: system }, { type: 'model', response: [] }], { ...sampling, signal: opts.signal })
+      const result = await chat.generateResponse(
+        [
+          { type: 'system', text: system },
+          { type: 'model', response: [] }
+        ],
+        { ...sampling, signal: opts.signal }
+      )
       return { text: result.response, details: { stopReason: result.metadata.stopReason, ms: Math.round(performance.now() - started) } }
     } finally {
       chat.dispose({ disposeSequence: false })

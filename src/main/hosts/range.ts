@@ -50,10 +50,7 @@ export function planMediaResponse(path: string, size: number, rangeHeader: strin
   }
 }
 
-export function parseRange(
-  header: string | null | undefined,
-  size: number
-): { start: number; end: number } | 'unsatisfiable' | null {
+export function parseRange(header: string | null | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
   if (!header) return null
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
   if (!match || (match[1] === '' && match[2] === '')) return null

@@ -35,7 +35,15 @@ export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint
 /** Remote endpoints from settings, each named after its host and position. */
 export function remoteEndpoints(list: RemoteEndpointInput[]): Endpoint[] {
   return list.map((e, i) =>
-    remoteEndpoint(e.url, { id: `${new URL(e.url).host}#${i + 1}`, concurrency: e.concurrency ?? 4, timeoutMs: e.timeoutMs ?? 300_000, retries: e.retries ?? 2, apiKey: e.apiKey, model: e.model, check: e.check ?? true })
+    remoteEndpoint(e.url, {
+      id: `${new URL(e.url).host}#${i + 1}`,
+      concurrency: e.concurrency ?? 4,
+      timeoutMs: e.timeoutMs ?? 300_000,
+      retries: e.retries ?? 2,
+      apiKey: e.apiKey,
+      model: e.model,
+      check: e.check ?? true
+    })
   )
 }
 

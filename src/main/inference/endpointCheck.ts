@@ -61,12 +61,15 @@ export async function identifyEngine(endpoint: Endpoint, signal?: AbortSignal): 
 function fixFor(engine: EngineKind | null, got: number): string {
   const expected = expectedClipTokens()
   if (engine === 'llama.cpp') {
-    const cause = got > expected['llama.cpp'] ? 'it decodes the clip at its own frame rate and adds timestamp text' : 'it shows the model other frames than the 16 sent'
+    const cause =
+      got > expected['llama.cpp'] ? 'it decodes the clip at its own frame rate and adds timestamp text' : 'it shows the model other frames than the 16 sent'
     return `${cause}: start llama-server with --video-fps 0 --video-timestamp-interval 0`
   }
   if (engine === 'vllm') {
-    return 'it resamples or resizes the frames: use a vLLM that takes media_io_kwargs and mm_processor_kwargs per request, or start it with ' +
+    return (
+      'it resamples or resizes the frames: use a vLLM that takes media_io_kwargs and mm_processor_kwargs per request, or start it with ' +
       `--media-io-kwargs '{"video": {"num_frames": ${SAMPLED_FRAMES}}}' --mm-processor-kwargs '{"fps": 2, "do_sample_frames": false}'`
+    )
   }
   return 'it is neither a llama-server nor a vLLM that shows the model the 16 frames as sent'
 }
@@ -88,7 +91,13 @@ export async function checkEndpoint(endpoint: Endpoint, probe: SampledClip, sign
   const got = a - b
   const layout = engine ?? (got === expected['llama.cpp'] ? 'llama.cpp' : got === expected.vllm ? 'vllm' : null)
   if (layout && layout !== 'openai' && got === expected[layout]) {
-    return { endpointId: endpoint.id, ok: true, engine: layout, clipTokens: got, message: `${endpoint.id}: ${layout}, the clip took ${got} prompt tokens as expected` }
+    return {
+      endpointId: endpoint.id,
+      ok: true,
+      engine: layout,
+      clipTokens: got,
+      message: `${endpoint.id}: ${layout}, the clip took ${got} prompt tokens as expected`
+    }
   }
   const want = layout && layout !== 'openai' ? `${expected[layout]} (${layout})` : `${expected['llama.cpp']} (llama.cpp) or ${expected.vllm} (vLLM)`
   const message = `${endpoint.id} refused: the check clip took ${got} prompt tokens instead of ${want}; likely ${fixFor(layout, got)}`
@@ -98,7 +107,13 @@ export async function checkEndpoint(endpoint: Endpoint, probe: SampledClip, sign
 /** Thrown when a job's endpoints did not pass their check; the message says which and why. */
 export class EndpointRefusedError extends EndpointError {
   constructor(readonly checks: EndpointCheck[]) {
-    super(checks.filter((c) => !c.ok).map((c) => c.message).join('; '), false)
+    super(
+      checks
+        .filter((c) => !c.ok)
+        .map((c) => c.message)
+        .join('; '),
+      false
+    )
   }
 }
 
@@ -110,7 +125,22 @@ export function probeClip(ffmpeg: string, processes: ProcessManager): Promise<Sa
     const dir = await mkdtemp(path.join(os.tmpdir(), 'skycap-probe-'))
     try {
       const file = path.join(dir, 'probe.mp4')
-      const args = ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=8', '-frames:v', '32', '-pix_fmt', 'yuv420p', '-y', file]
+      const args = [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=640x360:rate=8',
+        '-frames:v',
+        '32',
+        '-pix_fmt',
+        'yuv420p',
+        '-y',
+        file
+      ]
       const child = processes.spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] })
       const code = await new Promise<number | null>((resolve, reject) => {
         child.once('error', reject)

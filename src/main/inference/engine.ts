@@ -43,9 +43,7 @@ export class EngineHost {
     const endpoints: Endpoint[] = []
     if (config.local) {
       const server = this.localServer(config.local)
-      endpoints.push(
-        localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1, check: true })
-      )
+      endpoints.push(localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1, check: true }))
     }
     endpoints.push(...remoteEndpoints(config.endpoints))
     return new EndpointPool(endpoints)

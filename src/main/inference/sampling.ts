@@ -52,7 +52,16 @@ export function samplingFields(engine: EngineKind, s: Sampling): Record<string, 
 }
 
 /** The same for node-llama-cpp's in-process LlamaChat (its defaults are top_k 40, top_p 0.95). */
-export function nodeLlamaSampling(s: Sampling): { temperature: number; maxTokens: number; topK: 0; topP: 1; minP: 0; repeatPenalty: false; seed?: number; customStopTriggers?: string[] } {
+export function nodeLlamaSampling(s: Sampling): {
+  temperature: number
+  maxTokens: number
+  topK: 0
+  topP: 1
+  minP: 0
+  repeatPenalty: false
+  seed?: number
+  customStopTriggers?: string[]
+} {
   return {
     temperature: s.temperature,
     maxTokens: s.maxTokens,

@@ -101,7 +101,9 @@ function sourceOf(engine: EngineConfig, jobId: number): PrelabelSource {
     details: {
       engine: local ? 'llama-server' : 'openai-compatible',
       jobId,
-      ...(local ? { model: local.model, mmproj: local.mmproj, contextPerSlot: local.contextPerSlot, parallel: local.parallel, gpuLayers: local.gpuLayers } : {}),
+      ...(local
+        ? { model: local.model, mmproj: local.mmproj, contextPerSlot: local.contextPerSlot, parallel: local.parallel, gpuLayers: local.gpuLayers }
+        : {}),
       endpoints: engine.endpoints.map((e) => e.url),
       maxTokens: engine.maxTokens
     }

@@ -50,7 +50,12 @@ function positive(text: string | undefined): number | null {
 function stderrSummary(stderr: string, file: string): string {
   const lines = stderr
     .split('\n')
-    .map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').replace(`${file}: `, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '')
+        .replace(`${file}: `, '')
+        .trim()
+    )
     .filter(Boolean)
   const unique = [...new Set(lines)].slice(-2).join('; ')
   return unique.length > 200 ? unique.slice(0, 197) + '...' : unique || 'no error output'
@@ -71,12 +76,7 @@ async function checkFile(file: string): Promise<void> {
 }
 
 /** Runs ffprobe on one file; every failure is an ApiError('media_error') with a readable message. */
-export async function probeFile(
-  processes: ProcessManager,
-  ffprobe: string,
-  file: string,
-  timeoutMs = PROBE_TIMEOUT_MS
-): Promise<ProbeResult> {
+export async function probeFile(processes: ProcessManager, ffprobe: string, file: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   await checkFile(file)
   const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]
   let result

@@ -21,8 +21,7 @@ interface Found {
   problem: string | null
 }
 
-const INSTALL_HINT =
-  'Install ffmpeg (Debian/Ubuntu: apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg)'
+const INSTALL_HINT = 'Install ffmpeg (Debian/Ubuntu: apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg)'
 
 function isExecutableFile(file: string): boolean {
   try {
@@ -110,9 +109,7 @@ export function resolveTools(opts: ToolOptions = {}): ToolStatus {
   const sources =
     ffmpeg.source === ffprobe.source
       ? ffmpeg.source
-      : [ffmpeg.source && `ffmpeg: ${ffmpeg.source}`, ffprobe.source && `ffprobe: ${ffprobe.source}`]
-          .filter(Boolean)
-          .join(', ') || null
+      : [ffmpeg.source && `ffmpeg: ${ffmpeg.source}`, ffprobe.source && `ffprobe: ${ffprobe.source}`].filter(Boolean).join(', ') || null
 
   return {
     ffmpeg: ffmpeg.file,

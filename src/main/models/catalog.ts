@@ -8,8 +8,17 @@ import { readLocalGguf, type LocalMmprojInfo, type LocalModelInfo } from './gguf
 import { listRepo, OfflineError, type ListedFile } from './hub'
 import type { LocalModel } from './modelSettings'
 import {
-  DEFAULT_REPO, MMPROJ_FILE, PUBLISHED_QUANTS, QWEN25VL_7B, QWEN25VL_7B_VISION, estimatedFileBytes, precisionRank, publishedLmFacts, quantFacts,
-  quantFileName, quantOfFileName
+  DEFAULT_REPO,
+  MMPROJ_FILE,
+  PUBLISHED_QUANTS,
+  QWEN25VL_7B,
+  QWEN25VL_7B_VISION,
+  estimatedFileBytes,
+  precisionRank,
+  publishedLmFacts,
+  quantFacts,
+  quantFileName,
+  quantOfFileName
 } from './quants'
 
 /** A catalog row plus the facts its fit estimate is computed from. */
@@ -96,7 +105,7 @@ export async function repositoryItems(listings: RepoListing[], modelsDir: string
     for (const listed of models) {
       const localPath = downloadPath(modelsDir, listing.repo, listed.file)
       const local = existsSync(localPath) ? await reader.read(localPath).catch(() => null) : null
-      const quant = quantOfFileName(listed.file) ?? (local?.quant ?? 'unknown')
+      const quant = quantOfFileName(listed.file) ?? local?.quant ?? 'unknown'
       const facts = quantFacts(quant)
       const bpw = facts?.bpw ?? (listed.size * 8) / QWEN25VL_7B.parameters
       const lmLocal = local?.kind === 'model' ? local : null

@@ -44,7 +44,9 @@ export async function downloadFile(opts: DownloadOptions): Promise<{ path: strin
     const have = existsSync(part) ? statSync(part).size : 0
     const free = freeDiskBytes(path.dirname(opts.dest))
     if (free < opts.expectedSize - have + reserve) {
-      throw new Error(`Not enough disk space for ${path.basename(opts.dest)}: needs ${gb(opts.expectedSize - have)} plus ${gb(reserve)} spare, ${gb(free)} free`)
+      throw new Error(
+        `Not enough disk space for ${path.basename(opts.dest)}: needs ${gb(opts.expectedSize - have)} plus ${gb(reserve)} spare, ${gb(free)} free`
+      )
     }
   }
   let attempts = 0

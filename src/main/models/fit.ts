@@ -41,7 +41,8 @@ const listed = (types: string[]) => (types.length > 1 ? `${types.slice(0, -1).jo
 /** One sentence for the Models screen: which CPU the weight buffers are counted for, and what follows. */
 export function describeCpuWeights(machine: Machine): string {
   const cpu = `this machine's CPU (${describeCpu(machine.cpu)}; ${machine.cpu.source})`
-  if (!extraBuffersCpu(machine)) return `CPU-side weights counted as the mapped file only: with a GPU backend llama.cpp keeps them in the GPU's host buffer, so ${cpu} adds no AMX or CPU_REPACK copies.`
+  if (!extraBuffersCpu(machine))
+    return `CPU-side weights counted as the mapped file only: with a GPU backend llama.cpp keeps them in the GPU's host buffer, so ${cpu} adds no AMX or CPU_REPACK copies.`
   const types = extraBufferTypes(machine.cpu)
   const parts = [
     types.AMX.length ? `${listed(types.AMX)} matrices get an AMX copy` : '',
@@ -105,14 +106,20 @@ export function recommend(rows: Ranked[], machine: Machine): { id: string | null
   const full = byPrecision.find((r) => r.outcome.verdict.kind === 'full_gpu')
   if (full) {
     const e = full.outcome.estimate
-    return { id: full.id, reason: `${full.quant} is the most precise quant that fits entirely in ${GB(machine.vram)} of VRAM (needs ${GB(e.vram)} with the vision tower and KV cache).` }
+    return {
+      id: full.id,
+      reason: `${full.quant} is the most precise quant that fits entirely in ${GB(machine.vram)} of VRAM (needs ${GB(e.vram)} with the vision tower and KV cache).`
+    }
   }
   const any = byPrecision.find((r) => r.outcome.verdict.kind !== 'wont_fit')
   if (!any) return { id: null, reason: 'No quant fits this machine, even on the CPU: it needs more RAM.' }
   const e = any.outcome.estimate
   if (any.outcome.verdict.kind === 'cpu_only') {
     const why = machine.gpu === 'none' ? 'No usable GPU' : 'No quant fits the GPU'
-    return { id: any.id, reason: `${why}: ${any.quant} is the most precise quant that runs on the CPU in ${GB(machine.ram)} of RAM (needs ${GB(e.ram)}); expect slow clips.` }
+    return {
+      id: any.id,
+      reason: `${why}: ${any.quant} is the most precise quant that runs on the CPU in ${GB(machine.ram)} of RAM (needs ${GB(e.ram)}); expect slow clips.`
+    }
   }
   return { id: any.id, reason: `No quant fits the GPU entirely: ${any.quant} runs ${any.outcome.verdict.label.toLowerCase()}, the rest on the CPU.` }
 }

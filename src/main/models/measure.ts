@@ -82,7 +82,15 @@ const STOP_GRACE_MS = 5000
 
 export async function measureServer(opts: MeasureOptions): Promise<Measurement> {
   const port = await freePort()
-  const config = { binary: opts.binary, model: opts.model, mmproj: opts.mmproj, contextPerSlot: opts.contextPerSlot, parallel: opts.parallel, gpuLayers: 'auto' as const, logFile: '' }
+  const config = {
+    binary: opts.binary,
+    model: opts.model,
+    mmproj: opts.mmproj,
+    contextPerSlot: opts.contextPerSlot,
+    parallel: opts.parallel,
+    gpuLayers: 'auto' as const,
+    logFile: ''
+  }
   // the studio's own flags, plus the log level that prints every buffer size; tethered, so the
   // server dies with this process even when a test runner kills it outright
   const args = [...llamaServerArgs(config, port), '-lv', '4', ...(opts.extraArgs ?? [])]
@@ -93,7 +101,11 @@ export async function measureServer(opts: MeasureOptions): Promise<Measurement> 
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   const url = `http://127.0.0.1:${port}`
   try {
-    await waitHealthy(url, () => child.exitCode !== null, () => log)
+    await waitHealthy(
+      url,
+      () => child.exitCode !== null,
+      () => log
+    )
     // the tethered command's own pid, not its watchdog's
     const pid = opts.processes.pidOf(child) ?? child.pid!
     const loadedRss = processMemory(pid)?.rss ?? null
@@ -179,7 +191,8 @@ export function compare(estimate: MemoryEstimate, m: Measurement): ComparedPart[
   const weights = weightRows(estimate, b.weights)
   const measuredWeights = Object.values(b.weights).reduce((a, n) => a + n, 0)
   const bufferSum = measuredWeights + b.kvCache + b.output + b.compute + b.mmproj + b.visionCompute
-  const estimatedSum = estimate.weightsCpu + estimate.weightsGpu + estimate.kvCache + estimate.output + estimate.compute + estimate.mmproj + estimate.visionCompute
+  const estimatedSum =
+    estimate.weightsCpu + estimate.weightsGpu + estimate.kvCache + estimate.output + estimate.compute + estimate.mmproj + estimate.visionCompute
   const rows = [
     ...[...weights].map(([name, [estimated, measured]]) => row(`weights ${name}`, estimated, measured)),
     row('KV cache', estimate.kvCache, b.kvCache),

@@ -164,7 +164,15 @@ export class ModelsService {
       const verdict = fit.rows.find((r) => r.entryId === entry.id)?.verdict
       gpuLayers = verdict && verdict.kind !== 'wont_fit' ? verdict.gpuLayers : 'auto'
     }
-    const active: ActiveModel = { entryId: entry.id, model: entry.model.path, mmproj: entry.mmproj.path, quant: entry.quant, contextPerSlot, parallel, gpuLayers }
+    const active: ActiveModel = {
+      entryId: entry.id,
+      model: entry.model.path,
+      mmproj: entry.mmproj.path,
+      quant: entry.quant,
+      contextPerSlot,
+      parallel,
+      gpuLayers
+    }
     writeModelSettings(this.deps.dataDir, { activeModel: active })
     // hash now, so the first pre-label already records the checksums
     void this.hashes.ensure(active.model)
@@ -187,14 +195,24 @@ export class ModelsService {
     if (!modelSha256) void this.hashes.ensure(engine.model)
     if (!mmprojSha256) void this.hashes.ensure(engine.mmproj)
     const pending = !modelSha256 || !mmprojSha256
-    return { modelFile: path.basename(engine.model), quant, modelSha256, mmprojFile: path.basename(engine.mmproj), mmprojSha256, ...(pending ? { sha256Pending: true } : {}) }
+    return {
+      modelFile: path.basename(engine.model),
+      quant,
+      modelSha256,
+      mmprojFile: path.basename(engine.mmproj),
+      mmprojSha256,
+      ...(pending ? { sha256Pending: true } : {})
+    }
   }
 
   /** The file's own quant type, read in the background the first time (the name may not say). */
   private quantOf(file: string): string | null {
     if (!this.quants.has(file)) {
       this.quants.set(file, quantOfFileName(path.basename(file)))
-      this.reader.read(file).then((info) => this.quants.set(file, info.quant), () => undefined)
+      this.reader.read(file).then(
+        (info) => this.quants.set(file, info.quant),
+        () => undefined
+      )
     }
     return this.quants.get(file) ?? null
   }

@@ -128,9 +128,18 @@ export function publishedLmFacts(fileBytes: number, quant: string): LmFacts {
   const matrixBytes = (type: string) => m.vocab * m.embd * (type.endsWith('F16') ? 2 : perWeight)
   const kv = m.kvHeads * m.headDim
   const shapes: [string, number[]][] = [
-    ['attn_norm', [m.embd]], ['attn_q', [m.embd, m.embd]], ['attn_q.bias', [m.embd]], ['attn_k', [m.embd, kv]], ['attn_k.bias', [kv]],
-    ['attn_v', [m.embd, kv]], ['attn_v.bias', [kv]], ['attn_output', [m.embd, m.embd]], ['ffn_norm', [m.embd]],
-    ['ffn_gate', [m.embd, m.ff]], ['ffn_up', [m.embd, m.ff]], ['ffn_down', [m.ff, m.embd]]
+    ['attn_norm', [m.embd]],
+    ['attn_q', [m.embd, m.embd]],
+    ['attn_q.bias', [m.embd]],
+    ['attn_k', [m.embd, kv]],
+    ['attn_k.bias', [kv]],
+    ['attn_v', [m.embd, kv]],
+    ['attn_v.bias', [kv]],
+    ['attn_output', [m.embd, m.embd]],
+    ['ffn_norm', [m.embd]],
+    ['ffn_gate', [m.embd, m.ff]],
+    ['ffn_up', [m.embd, m.ff]],
+    ['ffn_down', [m.ff, m.embd]]
   ]
   const blockWeights = shapes.reduce((a, [, ne]) => a + ne.reduce((x, y) => x * y, 1), 0)
   const blockBytes = (fileBytes - matrixBytes(types.embedding) - matrixBytes(types.output)) / m.blocks

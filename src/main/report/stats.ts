@@ -3,8 +3,10 @@ import type { Estimate } from '../../shared/output'
 const Z95 = 1.959963984540054
 
 // Two-sided 95% quantiles of Student's t for 1–30 degrees of freedom.
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
-  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042]
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042
+]
 
 /** t quantile for a 95% interval: the table up to 30, then the Cornish-Fisher expansion (error < 1e-4). */
 export function t95(df: number): number {

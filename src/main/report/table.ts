@@ -23,6 +23,9 @@ export function formatAgreementTable(report: AgreementReport): string {
       )
     }
   }
-  lines.push('', 'Exact fields: share equal (Wilson 95% CI). Text fields: share left unchanged, and mean Levenshtein distance / longer length (t 95% CI). Subject fields compare subjects by index.')
+  lines.push(
+    '',
+    'Exact fields: share equal (Wilson 95% CI). Text fields: share left unchanged, and mean Levenshtein distance / longer length (t 95% CI). Subject fields compare subjects by index.'
+  )
   return lines.join('\n')
 }

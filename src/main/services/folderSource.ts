@@ -3,9 +3,7 @@ import path from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { CollectedSource } from './importSource'
 
-export const VIDEO_EXTENSIONS = new Set([
-  '.mp4', '.mov', '.mkv', '.webm', '.avi', '.m4v', '.mpg', '.mpeg', '.ts', '.mts', '.wmv', '.flv'
-])
+export const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.mkv', '.webm', '.avi', '.m4v', '.mpg', '.mpeg', '.ts', '.mts', '.wmv', '.flv'])
 
 export function isVideoFile(name: string): boolean {
   return VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase())

@@ -82,10 +82,15 @@ export async function importClips(source: ImportSource, deps: ImportDeps): Promi
   const limit = limiter(deps.concurrency ?? 4)
   const infos = entries.map((entry) => limit(() => currentInfo(deps, entry, ffprobe)))
   const settled = entries.map(() => false)
-  infos.forEach((p, i) => p.then(() => (settled[i] = true), () => (settled[i] = true)))
+  infos.forEach((p, i) =>
+    p.then(
+      () => (settled[i] = true),
+      () => (settled[i] = true)
+    )
+  )
 
   try {
-    for (let i = 0; i < entries.length; ) {
+    for (let i = 0; i < entries.length;) {
       await infos[i]
       let end = i + 1
       while (end < entries.length && settled[end] && end - i < MAX_BATCH) end++

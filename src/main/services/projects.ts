@@ -95,7 +95,10 @@ export class ProjectsService {
   list(): ProjectInfo[] {
     const dir = projectsDir(this.dataDir)
     const files = fs.existsSync(dir)
-      ? fs.readdirSync(dir).filter((f) => f.endsWith('.sqlite')).map((f) => path.join(dir, f))
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.sqlite'))
+          .map((f) => path.join(dir, f))
       : []
     for (const store of this.stores.values()) if (!files.includes(store.file)) files.push(store.file)
     const byFile = new Map(this.all().map((s) => [s.file, s]))

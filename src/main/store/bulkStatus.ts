@@ -40,16 +40,18 @@ export function setStatusInBulk(db: Db, change: BulkStatusChange): number[] {
   const insert = db.prepare(INSERT_SQL)
   const summary = db.prepare(SUMMARY_SQL)
   const empty = JSON.stringify(emptyCaption())
-  return db.transaction((): number[] => {
-    const ids = targets(db, change.ids, status)
-    const now = nowIso()
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = JSON.stringify(ids.slice(i, i + CHUNK))
-      insert.run({ ids: chunk, status, annotator, flagReason, now, empty })
-      summary.run({ ids: chunk, status })
-    }
-    return ids
-  }).immediate()
+  return db
+    .transaction((): number[] => {
+      const ids = targets(db, change.ids, status)
+      const now = nowIso()
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = JSON.stringify(ids.slice(i, i + CHUNK))
+        insert.run({ ids: chunk, status, annotator, flagReason, now, empty })
+        summary.run({ ids: chunk, status })
+      }
+      return ids
+    })
+    .immediate()
 }
 
 /** The given clips that exist and are not already in `status`, read inside the write transaction. */

@@ -1,14 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { z } from 'zod'
 import { SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from '../../shared/caption'
-import {
-  CLIP_STATUSES,
-  DISAGREE_FIELDS,
-  type ClipQuery,
-  type ClipRow,
-  type ClipStatus,
-  type Contract
-} from '../../shared/contract'
+import { CLIP_STATUSES, DISAGREE_FIELDS, type ClipQuery, type ClipRow, type ClipStatus, type Contract } from '../../shared/contract'
 import type { Db } from './db'
 import { filterWhere, type ClipFilterValues } from './libraryFilter'
 import { DISAGREE_BITS } from './libraryMigration'

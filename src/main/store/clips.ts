@@ -67,9 +67,7 @@ export class ClipsRepo {
     this.setExtraStmt = db.prepare<[string, number]>('UPDATE clips SET extra_json = ? WHERE id = ?')
     this.byIdStmt = db.prepare<[number], ClipDbRow>('SELECT * FROM clips WHERE id = ?')
     this.byPathStmt = db.prepare<[string], ClipDbRow>('SELECT * FROM clips WHERE path = ?')
-    this.mediaStmt = db.prepare<[number], { path: string }>(
-      'SELECT path FROM clips WHERE id = ? AND import_error IS NULL'
-    )
+    this.mediaStmt = db.prepare<[number], { path: string }>('SELECT path FROM clips WHERE id = ? AND import_error IS NULL')
     // A pre-label only sets the shot type while no human revision exists: humans win.
     this.prelabelSummaryStmt = db.prepare<[string, string, number]>(
       `UPDATE clips SET prelabel_source = ?,

@@ -36,12 +36,8 @@ export class FusionCaptionsRepo {
       `INSERT INTO fusion_captions (clip_id, task, number, text, origin, annotator, revision_number, prelabel_id, job_id, source_json, created_at)
        VALUES (@clipId, @task, @number, @text, @origin, @annotator, @revisionNumber, @prelabelId, @jobId, @source, @createdAt)`
     )
-    this.latestStmt = db.prepare<[number, string], FusionDbRow>(
-      'SELECT * FROM fusion_captions WHERE clip_id = ? AND task = ? ORDER BY number DESC LIMIT 1'
-    )
-    this.historyStmt = db.prepare<[number, string], FusionDbRow>(
-      'SELECT * FROM fusion_captions WHERE clip_id = ? AND task = ? ORDER BY number DESC'
-    )
+    this.latestStmt = db.prepare<[number, string], FusionDbRow>('SELECT * FROM fusion_captions WHERE clip_id = ? AND task = ? ORDER BY number DESC LIMIT 1')
+    this.historyStmt = db.prepare<[number, string], FusionDbRow>('SELECT * FROM fusion_captions WHERE clip_id = ? AND task = ? ORDER BY number DESC')
   }
 
   /** Appends the next number for the clip and task; call inside a transaction with the check it depends on. */

@@ -32,9 +32,7 @@ export class JobItemsRepo {
   private isPendingStmt
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare<[number, number, number]>(
-      'INSERT OR IGNORE INTO job_items (job_id, clip_id, seq) VALUES (?, ?, ?)'
-    )
+    this.insertStmt = db.prepare<[number, number, number]>('INSERT OR IGNORE INTO job_items (job_id, clip_id, seq) VALUES (?, ?, ?)')
     this.pendingStmt = db.prepare<[number, number, number], PendingItem>(
       `SELECT clip_id AS clipId, seq FROM job_items WHERE job_id = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`
     )
@@ -53,9 +51,7 @@ export class JobItemsRepo {
       `UPDATE job_items SET state = 'failed', error = ?, finished_at = ?
        WHERE job_id = ? AND clip_id = ? AND state = 'pending'`
     )
-    this.isPendingStmt = db.prepare<[number, number], { one: number }>(
-      `SELECT 1 AS one FROM job_items WHERE job_id = ? AND clip_id = ? AND state = 'pending'`
-    )
+    this.isPendingStmt = db.prepare<[number, number], { one: number }>(`SELECT 1 AS one FROM job_items WHERE job_id = ? AND clip_id = ? AND state = 'pending'`)
     this.failuresStmt = db.prepare<[number, number], FailedItem>(
       `SELECT i.clip_id AS clipId, c.path, i.error FROM job_items i JOIN clips c ON c.id = i.clip_id
        WHERE i.job_id = ? AND i.state = 'failed' ORDER BY i.seq LIMIT ?`
@@ -69,7 +65,10 @@ export class JobItemsRepo {
   /** Clips a new pre-label job would take, in id order. */
   candidates(scope: 'unlabeled' | 'all'): number[] {
     const where = scope === 'unlabeled' ? 'import_error IS NULL AND prelabel_source IS NULL' : 'import_error IS NULL'
-    return this.db.prepare<[], { id: number }>(`SELECT id FROM clips WHERE ${where} ORDER BY id`).all().map((r) => r.id)
+    return this.db
+      .prepare<[], { id: number }>(`SELECT id FROM clips WHERE ${where} ORDER BY id`)
+      .all()
+      .map((r) => r.id)
   }
 
   add(jobId: number, clipIds: number[]): void {

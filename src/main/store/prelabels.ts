@@ -32,9 +32,7 @@ export class PrelabelsRepo {
       `INSERT INTO prelabels (clip_id, raw_text, caption_json, problems_json, source_kind, source_json, timings_json, created_at)
        VALUES (@clipId, @rawText, @caption, @problems, @kind, @source, @timings, @createdAt)`
     )
-    this.latestStmt = db.prepare<[number], PrelabelDbRow>(
-      'SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id DESC LIMIT 1'
-    )
+    this.latestStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id DESC LIMIT 1')
     this.forClipStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id')
     this.sameImportStmt = db.prepare<[number, string], { id: number }>(
       "SELECT id FROM prelabels WHERE clip_id = ? AND source_kind = 'imported' AND raw_text = ? LIMIT 1"

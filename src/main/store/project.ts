@@ -120,10 +120,12 @@ export class ProjectStore {
 
   /** Records clips in one transaction (an import commits in batches, not one fsync per file). */
   recordClips(clips: ImportedClip[]): RecordedClip[] {
-    return this.db.transaction(() => {
-      const now = nowIso()
-      return clips.map((clip) => this.recordOne(clip, now))
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        const now = nowIso()
+        return clips.map((clip) => this.recordOne(clip, now))
+      })
+      .immediate()
   }
 
   /** Adds or refreshes a clip and adds its not-yet-seen imported pre-labels. */
@@ -153,87 +155,95 @@ export class ProjectStore {
 
   /** Stores a job's pre-label and marks its item done together; null if the item was already finished. */
   addJobPrelabel(jobId: number, p: NewPrelabel): Prelabel | null {
-    return this.db.transaction((): Prelabel | null => {
-      if (!this.jobItems.isPending(jobId, p.clipId)) return null
-      const now = nowIso()
-      const prelabel = this.insertPrelabel(p, now)
-      this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
-      return prelabel
-    }).immediate()
+    return this.db
+      .transaction((): Prelabel | null => {
+        if (!this.jobItems.isPending(jobId, p.clipId)) return null
+        const now = nowIso()
+        const prelabel = this.insertPrelabel(p, now)
+        this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
+        return prelabel
+      })
+      .immediate()
   }
 
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
     const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')
-    return this.db.transaction((): Revision => {
-      const clip = this.clips.require(input.clipId)
-      const latest = this.revisions.latest(input.clipId)
-      const current = latest?.number ?? 0
-      if (input.baseNumber !== current) {
-        const who = latest ? `revision ${current} was saved by ${latest.annotator} at ${latest.createdAt}` : 'it has no revision yet'
-        throw new ApiError(
-          'conflict',
-          `${path.basename(clip.path)} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip to see the newer revision, then save again.`,
-          { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
+    return this.db
+      .transaction((): Revision => {
+        const clip = this.clips.require(input.clipId)
+        const latest = this.revisions.latest(input.clipId)
+        const current = latest?.number ?? 0
+        if (input.baseNumber !== current) {
+          const who = latest ? `revision ${current} was saved by ${latest.annotator} at ${latest.createdAt}` : 'it has no revision yet'
+          throw new ApiError(
+            'conflict',
+            `${path.basename(clip.path)} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip to see the newer revision, then save again.`,
+            { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
+          )
+        }
+        const revision = this.revisions.insert(
+          {
+            clipId: input.clipId,
+            number: current + 1,
+            caption: input.caption,
+            status: input.status,
+            annotator: input.annotator,
+            prelabelId: this.prelabels.latestId(input.clipId),
+            flagReason
+          },
+          nowIso()
         )
-      }
-      const revision = this.revisions.insert(
-        {
-          clipId: input.clipId,
-          number: current + 1,
-          caption: input.caption,
-          status: input.status,
-          annotator: input.annotator,
-          prelabelId: this.prelabels.latestId(input.clipId),
-          flagReason
-        },
-        nowIso()
-      )
-      this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
-      return revision
-    }).immediate()
+        this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
+        return revision
+      })
+      .immediate()
   }
 
   /** Stores a job's fusion captions for one clip and marks its item done together; false if it was already finished. */
   addJobFusion(jobId: number, clipId: number, captions: NewFusionCaption[]): boolean {
-    return this.db.transaction((): boolean => {
-      if (!this.jobItems.isPending(jobId, clipId)) return false
-      const now = nowIso()
-      for (const caption of captions) this.fusion.insert(caption, now)
-      this.jobItems.markDone(jobId, clipId, null, now)
-      return true
-    }).immediate()
+    return this.db
+      .transaction((): boolean => {
+        if (!this.jobItems.isPending(jobId, clipId)) return false
+        const now = nowIso()
+        for (const caption of captions) this.fusion.insert(caption, now)
+        this.jobItems.markDone(jobId, clipId, null, now)
+        return true
+      })
+      .immediate()
   }
 
   /** A human edit: the next number of the clip's caption for the task; a stale base number is a conflict. */
   saveFusionEdit(input: FusionSave): FusionCaption {
-    return this.db.transaction((): FusionCaption => {
-      const clip = this.clips.require(input.clipId)
-      const latest = this.fusion.latest(input.clipId, input.task)
-      const current = latest?.number ?? 0
-      if (input.baseNumber !== current) {
-        throw new ApiError(
-          'conflict',
-          `The ${input.task.toUpperCase()} caption of ${path.basename(clip.path)} changed since you opened it (now #${current}${latest?.annotator ? ` by ${latest.annotator}` : ''}); reload it, then save again.`,
-          { latestNumber: current }
+    return this.db
+      .transaction((): FusionCaption => {
+        const clip = this.clips.require(input.clipId)
+        const latest = this.fusion.latest(input.clipId, input.task)
+        const current = latest?.number ?? 0
+        if (input.baseNumber !== current) {
+          throw new ApiError(
+            'conflict',
+            `The ${input.task.toUpperCase()} caption of ${path.basename(clip.path)} changed since you opened it (now #${current}${latest?.annotator ? ` by ${latest.annotator}` : ''}); reload it, then save again.`,
+            { latestNumber: current }
+          )
+        }
+        const revision = this.revisions.latest(input.clipId)
+        return this.fusion.insert(
+          {
+            clipId: input.clipId,
+            task: input.task,
+            text: input.text,
+            origin: 'human',
+            annotator: input.annotator,
+            revisionNumber: revision?.number ?? 0,
+            prelabelId: revision?.prelabelId ?? latest?.prelabelId ?? null,
+            jobId: null,
+            source: latest ? { editedFrom: latest.number } : {}
+          },
+          nowIso()
         )
-      }
-      const revision = this.revisions.latest(input.clipId)
-      return this.fusion.insert(
-        {
-          clipId: input.clipId,
-          task: input.task,
-          text: input.text,
-          origin: 'human',
-          annotator: input.annotator,
-          revisionNumber: revision?.number ?? 0,
-          prelabelId: revision?.prelabelId ?? latest?.prelabelId ?? null,
-          jobId: null,
-          source: latest ? { editedFrom: latest.number } : {}
-        },
-        nowIso()
-      )
-    }).immediate()
+      })
+      .immediate()
   }
 
   /** Sets the status of many clips in one transaction; the ids that changed. */
@@ -243,10 +253,12 @@ export class ProjectStore {
 
   detail(clipId: number): ClipDetail {
     // One read transaction so the three reads see the same snapshot.
-    return this.db.transaction((): ClipDetail => {
-      const clip = this.clips.require(clipId)
-      return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
-    }).deferred()
+    return this.db
+      .transaction((): ClipDetail => {
+        const clip = this.clips.require(clipId)
+        return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
+      })
+      .deferred()
   }
 
   /** False once closed: work that outlived its request must not write any more. */

@@ -28,12 +28,8 @@ export class RevisionsRepo {
       `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, flag_reason, created_at)
        VALUES (@clipId, @number, @caption, @status, @annotator, @prelabelId, @flagReason, @createdAt)`
     )
-    this.latestStmt = db.prepare<[number], RevisionDbRow>(
-      'SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1'
-    )
-    this.historyStmt = db.prepare<[number], RevisionDbRow>(
-      'SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC'
-    )
+    this.latestStmt = db.prepare<[number], RevisionDbRow>('SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1')
+    this.historyStmt = db.prepare<[number], RevisionDbRow>('SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC')
   }
 
   insert(r: NewRevision, createdAt: string): Revision {

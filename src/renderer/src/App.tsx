@@ -56,13 +56,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Header
-        projectName={project?.name ?? null}
-        active={view}
-        annotator={annotator}
-        onNavigate={navigate}
-        onChangeAnnotator={() => setAskName(true)}
-      />
+      <Header projectName={project?.name ?? null} active={view} annotator={annotator} onNavigate={navigate} onChangeAnnotator={() => setAskName(true)} />
       {error && (
         <div role="alert" className="banner error">
           Cannot load the studio: {error}
@@ -100,14 +94,14 @@ export function App() {
                 />
               )}
               {screen.view === 'review' && (
-              <ReviewView
-                key={`${scope.project}:${screen.clipId}`}
-                clipId={screen.clipId}
-                annotator={annotator}
-                onDirtyChange={onDirtyChange}
-                onOpenLibrary={() => navigate('library')}
-                onOpenClip={openClip}
-              />
+                <ReviewView
+                  key={`${scope.project}:${screen.clipId}`}
+                  clipId={screen.clipId}
+                  annotator={annotator}
+                  onDirtyChange={onDirtyChange}
+                  onOpenLibrary={() => navigate('library')}
+                  onOpenClip={openClip}
+                />
               )}
             </ProjectScopeProvider>
           )}

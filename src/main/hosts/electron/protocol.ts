@@ -38,7 +38,10 @@ export function handleSchemes(studio: Pick<StudioApp, 'mediaPath' | 'filmstripFr
     const resource = `${url.protocol}//${url.host}` === MEDIA_SCHEME_ORIGIN ? parseMediaPath(url.pathname) : null
     if (resource?.kind === 'filmstrip') {
       const reply = await filmstripReply(studio, resource.project, resource.clipId, resource.slot, request.headers.get('if-none-match'))
-      return new Response(reply.body && new Uint8Array(reply.body), { status: reply.status, headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' } })
+      return new Response(reply.body && new Uint8Array(reply.body), {
+        status: reply.status,
+        headers: { ...reply.headers, 'X-Content-Type-Options': 'nosniff' }
+      })
     }
     const path = resource ? studio.mediaPath(resource.project, resource.clipId) : null
     const info = path ? await stat(path).catch(() => null) : null

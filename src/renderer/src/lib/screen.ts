@@ -1,5 +1,6 @@
 /** Which view is shown; kept in the URL hash so a reload returns to the same place. */
-export type Screen = { view: 'projects' } | { view: 'library' } | { view: 'models' } | { view: 'export' } | { view: 'report' } | { view: 'review'; clipId: number | null }
+export type Screen =
+  { view: 'projects' } | { view: 'library' } | { view: 'models' } | { view: 'export' } | { view: 'report' } | { view: 'review'; clipId: number | null }
 
 export function parseHash(hash: string): Screen {
   const [view, id] = hash.replace(/^#\/?/, '').split('/')

@@ -13,13 +13,7 @@ export function AnnotatorPrompt({ initial, onSave, onCancel }: Props) {
     <form className="banner info annotator-prompt" onSubmit={submit}>
       <span>Who is annotating? Your name is stored with every revision.</span>
       <label htmlFor="annotator-name">Annotator name</label>
-      <input
-        id="annotator-name"
-        value={name}
-        maxLength={100}
-        autoComplete="name"
-        onChange={(e) => setName(e.target.value)}
-      />
+      <input id="annotator-name" value={name} maxLength={100} autoComplete="name" onChange={(e) => setName(e.target.value)} />
       <button type="submit" disabled={!name.trim()}>
         Set name
       </button>

@@ -8,13 +8,7 @@ export function DiscardDialog({ onDiscard, onKeep }: Props) {
   useEffect(() => keep.current?.focus(), [])
   return (
     <div className="overlay">
-      <div
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="discard-title"
-        className="dialog"
-        onKeyDown={(e) => e.key === 'Escape' && onKeep()}
-      >
+      <div role="alertdialog" aria-modal="true" aria-labelledby="discard-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && onKeep()}>
         <h2 id="discard-title">Unsaved changes</h2>
         <p>This clip has edits that are not saved. Leave and discard them?</p>
         <div className="actions">

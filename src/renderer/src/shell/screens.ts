@@ -33,15 +33,39 @@ function screen<M, P extends object>(load: () => Promise<M>, pick: (module: M) =
     if ('error' in shown) throw shown.error // for ScreenBoundary
     return createElement(shown.screen, props)
   }
-  return Object.assign(LazyScreen, { prefetch: () => fetchCode().then(() => undefined, () => undefined) })
+  return Object.assign(LazyScreen, {
+    prefetch: () =>
+      fetchCode().then(
+        () => undefined,
+        () => undefined
+      )
+  })
 }
 
-export const ProjectsView = screen(() => import('../features/projects/ProjectsView'), (m) => m.ProjectsView)
-export const LibraryView = screen(() => import('../features/library/LibraryView'), (m) => m.LibraryView)
-export const ReviewView = screen(() => import('../features/review/ReviewView'), (m) => m.ReviewView)
-export const ModelsView = screen(() => import('../features/models/ModelsView'), (m) => m.ModelsView)
-export const ExportView = screen(() => import('../features/export/ExportView'), (m) => m.ExportView)
-export const ReportView = screen(() => import('../features/report/ReportView'), (m) => m.ReportView)
+export const ProjectsView = screen(
+  () => import('../features/projects/ProjectsView'),
+  (m) => m.ProjectsView
+)
+export const LibraryView = screen(
+  () => import('../features/library/LibraryView'),
+  (m) => m.LibraryView
+)
+export const ReviewView = screen(
+  () => import('../features/review/ReviewView'),
+  (m) => m.ReviewView
+)
+export const ModelsView = screen(
+  () => import('../features/models/ModelsView'),
+  (m) => m.ModelsView
+)
+export const ExportView = screen(
+  () => import('../features/export/ExportView'),
+  (m) => m.ExportView
+)
+export const ReportView = screen(
+  () => import('../features/report/ReportView'),
+  (m) => m.ReportView
+)
 
 // Likeliest next first: Projects and Review lead to the Library, the Library to Review.
 const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {

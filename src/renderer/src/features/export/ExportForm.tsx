@@ -135,20 +135,44 @@ export function ExportForm() {
         </div>
         <div className="row">
           <label htmlFor="ex-dir">Folder</label>
-          <input id="ex-dir" className="grow" placeholder="/data/exports/round-3" spellCheck={false} value={form.outDir} onChange={(e) => set('outDir', e.target.value)} />
+          <input
+            id="ex-dir"
+            className="grow"
+            placeholder="/data/exports/round-3"
+            spellCheck={false}
+            value={form.outDir}
+            onChange={(e) => set('outDir', e.target.value)}
+          />
           <label htmlFor="ex-name">Name</label>
           <input id="ex-name" className="narrow" value={form.name} onChange={(e) => set('name', e.target.value)} />
           <label htmlFor="ex-val">Validation %</label>
-          <input id="ex-val" type="number" min={0} max={50} step={1} className="narrow" value={form.validationPercent} onChange={(e) => set('validationPercent', e.target.value)} />
+          <input
+            id="ex-val"
+            type="number"
+            min={0}
+            max={50}
+            step={1}
+            className="narrow"
+            value={form.validationPercent}
+            onChange={(e) => set('validationPercent', e.target.value)}
+          />
         </div>
         <div className="row">
           <label htmlFor="ex-root">Paths relative to</label>
-          <input id="ex-root" className="grow" placeholder="absolute paths" spellCheck={false} value={form.pathRoot} onChange={(e) => set('pathRoot', e.target.value)} />
+          <input
+            id="ex-root"
+            className="grow"
+            placeholder="absolute paths"
+            spellCheck={false}
+            value={form.pathRoot}
+            onChange={(e) => set('pathRoot', e.target.value)}
+          />
           <label className="check">
             <input type="checkbox" checked={form.provenance} onChange={(e) => set('provenance', e.target.checked)} /> Provenance columns
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.spreadsheetSafe} onChange={(e) => set('spreadsheetSafe', e.target.checked)} /> Spreadsheet-safe CSV (prefix formula-like cells with &apos;)
+            <input type="checkbox" checked={form.spreadsheetSafe} onChange={(e) => set('spreadsheetSafe', e.target.checked)} /> Spreadsheet-safe CSV (prefix
+            formula-like cells with &apos;)
           </label>
           <label className="check">
             <input type="checkbox" checked={form.overwrite} onChange={(e) => set('overwrite', e.target.checked)} /> Overwrite

@@ -23,9 +23,7 @@ export function ExportResult({ manifest, name }: { manifest: ExportManifest; nam
         </li>
       </ul>
       {manifest.provenance.prelabelSources.length > 0 && (
-        <p className="muted small">
-          Pre-labels from: {manifest.provenance.prelabelSources.map((s) => `${s.label} (${s.clips})`).join(', ')}
-        </p>
+        <p className="muted small">Pre-labels from: {manifest.provenance.prelabelSources.map((s) => `${s.label} (${s.clips})`).join(', ')}</p>
       )}
     </div>
   )

@@ -48,17 +48,41 @@ export function FusionJobPanel() {
   return (
     <section className="card" aria-label="Caption fusion">
       <h2>Fuse T2V / I2V captions</h2>
-      <p className="muted small">The original SkyReels-V2 fusion: an instruct LLM turns each structural caption into prose; clips without subjects skip the LLM.</p>
+      <p className="muted small">
+        The original SkyReels-V2 fusion: an instruct LLM turns each structural caption into prose; clips without subjects skip the LLM.
+      </p>
       <form onSubmit={(e) => void start(e)}>
         <div className="row">
           <label htmlFor="fu-model">Instruct model (GGUF)</label>
-          <input id="fu-model" className="grow" placeholder="/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf" spellCheck={false} value={form.model} onChange={(e) => set('model', e.target.value)} />
+          <input
+            id="fu-model"
+            className="grow"
+            placeholder="/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf"
+            spellCheck={false}
+            value={form.model}
+            onChange={(e) => set('model', e.target.value)}
+          />
         </div>
         <div className="row">
           <label htmlFor="fu-endpoint">or endpoint</label>
-          <input id="fu-endpoint" className="grow" placeholder="http://gpu-box:8000 (vLLM, llama-server)" spellCheck={false} value={form.endpoint} disabled={!!form.model.trim()} onChange={(e) => set('endpoint', e.target.value)} />
+          <input
+            id="fu-endpoint"
+            className="grow"
+            placeholder="http://gpu-box:8000 (vLLM, llama-server)"
+            spellCheck={false}
+            value={form.endpoint}
+            disabled={!!form.model.trim()}
+            onChange={(e) => set('endpoint', e.target.value)}
+          />
           <label htmlFor="fu-served">served model</label>
-          <input id="fu-served" placeholder="Qwen2.5-32B-Instruct" spellCheck={false} value={form.servedModel} disabled={!!form.model.trim()} onChange={(e) => set('servedModel', e.target.value)} />
+          <input
+            id="fu-served"
+            placeholder="Qwen2.5-32B-Instruct"
+            spellCheck={false}
+            value={form.servedModel}
+            disabled={!!form.model.trim()}
+            onChange={(e) => set('servedModel', e.target.value)}
+          />
         </div>
         <div className="row">
           <label htmlFor="fu-scope">Clips to fuse</label>
@@ -74,7 +98,14 @@ export function FusionJobPanel() {
             <input type="checkbox" checked={form.i2v} onChange={(e) => set('i2v', e.target.checked)} /> I2V
           </label>
           <label htmlFor="fu-seed">Augmentation seed</label>
-          <input id="fu-seed" className="narrow" placeholder="off" inputMode="numeric" value={form.augmentSeed} onChange={(e) => set('augmentSeed', e.target.value.replace(/\D/g, ''))} />
+          <input
+            id="fu-seed"
+            className="narrow"
+            placeholder="off"
+            inputMode="numeric"
+            value={form.augmentSeed}
+            onChange={(e) => set('augmentSeed', e.target.value.replace(/\D/g, ''))}
+          />
           <label htmlFor="fu-max">Max new tokens</label>
           <input id="fu-max" type="number" min={1} max={4096} className="narrow" value={form.maxTokens} onChange={(e) => set('maxTokens', e.target.value)} />
           <button type="submit" disabled={tasks.length === 0 || (!form.model.trim() && !form.endpoint.trim())}>

@@ -17,9 +17,15 @@ export function PrelabelPanel({ selected }: Props) {
   const [starting, setStarting] = useState(false)
 
   useEffect(() => {
-    api.request('engine.status', {}).then((s) => setEngineProblem(s.problem), () => undefined)
+    api.request('engine.status', {}).then(
+      (s) => setEngineProblem(s.problem),
+      () => undefined
+    )
     // the model chosen on the Models screen is what a job runs unless the form is changed here
-    api.request('models.active', {}).then((active) => setForm((f) => withActiveModel(f, active)), () => undefined)
+    api.request('models.active', {}).then(
+      (active) => setForm((f) => withActiveModel(f, active)),
+      () => undefined
+    )
   }, [])
 
   const field = (key: Exclude<keyof EngineForm, 'endpointCheck'>) => ({
@@ -62,7 +68,13 @@ export function PrelabelPanel({ selected }: Props) {
         </div>
         <div className="row">
           <label htmlFor="pl-endpoints">Endpoints</label>
-          <input id="pl-endpoints" className="grow" placeholder="http://gpu-box:8000 http://other:8080 (vLLM or llama-server)" spellCheck={false} {...field('endpoints')} />
+          <input
+            id="pl-endpoints"
+            className="grow"
+            placeholder="http://gpu-box:8000 http://other:8080 (vLLM or llama-server)"
+            spellCheck={false}
+            {...field('endpoints')}
+          />
           <label htmlFor="pl-conc">Requests per endpoint</label>
           <input id="pl-conc" type="number" min={1} max={256} className="narrow" {...field('concurrency')} />
         </div>

@@ -19,7 +19,10 @@ export function useJobs(limit: number, kind?: JobInfo['kind']) {
     [kind, limit]
   )
   useEffect(() => {
-    project.request('jobs.list', {}).then((list) => list.forEach(upsert), (err: unknown) => setError(errorMessage(err)))
+    project.request('jobs.list', {}).then(
+      (list) => list.forEach(upsert),
+      (err: unknown) => setError(errorMessage(err))
+    )
     return project.on('job.progress', upsert)
   }, [upsert])
   const act = (job: JobInfo) => (route: JobAction) => {

@@ -95,8 +95,8 @@ function ConfirmBulkStatus({ ids, status, annotator, onDone }: ConfirmProps) {
           Set {ids.length.toLocaleString()} clips to {STATUS_LABELS[status]}?
         </h2>
         <p>
-          Each clip not already {STATUS_LABELS[status].toLowerCase()} gets a new revision by <strong>{annotator}</strong> with its current caption. Its
-          history keeps every earlier revision.
+          Each clip not already {STATUS_LABELS[status].toLowerCase()} gets a new revision by <strong>{annotator}</strong> with its current caption. Its history
+          keeps every earlier revision.
         </p>
         {status === 'flagged' && (
           <p>

@@ -142,12 +142,7 @@ export function ClipTable(props: Props) {
           {group.headers.map((header) => {
             const sorted = header.column.getIsSorted()
             return (
-              <div
-                key={header.id}
-                role="columnheader"
-                className="th"
-                aria-sort={sorted ? (sorted === 'desc' ? 'descending' : 'ascending') : 'none'}
-              >
+              <div key={header.id} role="columnheader" className="th" aria-sort={sorted ? (sorted === 'desc' ? 'descending' : 'ascending') : 'none'}>
                 {header.column.getCanSort() ? (
                   <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
                     {flexRender(header.column.columnDef.header, header.getContext())}
@@ -161,12 +156,7 @@ export function ClipTable(props: Props) {
           })}
         </div>
       ))}
-      <div
-        ref={scroller}
-        className="tbody"
-        role="rowgroup"
-        onScroll={(e) => (scrollMemory.current = e.currentTarget.scrollTop)}
-      >
+      <div ref={scroller} className="tbody" role="rowgroup" onScroll={(e) => (scrollMemory.current = e.currentTarget.scrollTop)}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item, i) => {
             const clip = visibleRows[i]

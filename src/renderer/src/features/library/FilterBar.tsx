@@ -44,8 +44,20 @@ export function FilterBar({ query, counts, facets, total, onChange }: Props) {
   return (
     <div className="filter-bar">
       <div className="row">
-        <DebouncedSearch id="clip-search" label="Search clips" placeholder="Path or file name" value={query.search ?? ''} onSearch={(search) => onChange({ search })} />
-        <DebouncedSearch id="caption-search" label="Search captions" placeholder="Words in the caption" value={query.text ?? ''} onSearch={(text) => onChange({ text })} />
+        <DebouncedSearch
+          id="clip-search"
+          label="Search clips"
+          placeholder="Path or file name"
+          value={query.search ?? ''}
+          onSearch={(search) => onChange({ search })}
+        />
+        <DebouncedSearch
+          id="caption-search"
+          label="Search captions"
+          placeholder="Words in the caption"
+          value={query.text ?? ''}
+          onSearch={(text) => onChange({ text })}
+        />
         {active && (
           <button type="button" className="small" onClick={() => onChange(CLEARED)}>
             Clear filters
@@ -56,11 +68,21 @@ export function FilterBar({ query, counts, facets, total, onChange }: Props) {
         </span>
       </div>
       <div className="row">
-        {select(`Status filter`, 'status-filter', query.status ?? '', CLIP_STATUSES.map((s) => [s, `${STATUS_LABELS[s]} (${counts[s] ?? 0})`]), (v) =>
-          onChange({ status: (v || undefined) as ClipStatus | undefined })
+        {select(
+          `Status filter`,
+          'status-filter',
+          query.status ?? '',
+          CLIP_STATUSES.map((s) => [s, `${STATUS_LABELS[s]} (${counts[s] ?? 0})`]),
+          (v) => onChange({ status: (v || undefined) as ClipStatus | undefined })
         )}
         {ENUM_FILTERS.map(({ key, field, label }) =>
-          select(label, `filter-${key}`, query[key] ?? '', ENUM_FIELDS[field].map((v) => [v, humanize(v)]), (v) => onChange({ [key]: v || undefined }))
+          select(
+            label,
+            `filter-${key}`,
+            query[key] ?? '',
+            ENUM_FIELDS[field].map((v) => [v, humanize(v)]),
+            (v) => onChange({ [key]: v || undefined })
+          )
         )}
         {select(
           'Annotator',
@@ -92,7 +114,12 @@ export function FilterBar({ query, counts, facets, total, onChange }: Props) {
         </li>
         {CLIP_STATUSES.map((s) => (
           <li key={s}>
-            <button type="button" className={`badge ${s}`} aria-pressed={query.status === s} onClick={() => onChange({ status: query.status === s ? undefined : s })}>
+            <button
+              type="button"
+              className={`badge ${s}`}
+              aria-pressed={query.status === s}
+              onClick={() => onChange({ status: query.status === s ? undefined : s })}
+            >
               {STATUS_LABELS[s]} <strong>{(counts[s] ?? 0).toLocaleString()}</strong>
             </button>
           </li>

@@ -58,9 +58,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       {running && (
         <div className="progress" role="status">
           <progress aria-label="Import progress" value={progress?.done ?? 0} max={progress?.total || 1} />
-          <span>
-            {progress ? `${progress.done} / ${progress.total} · ${baseName(progress.path)}` : 'Scanning…'}
-          </span>
+          <span>{progress ? `${progress.done} / ${progress.total} · ${baseName(progress.path)}` : 'Scanning…'}</span>
         </div>
       )}
       {error && (
@@ -77,8 +75,8 @@ function ReportSummary({ report }: { report: ImportReport }) {
   return (
     <div className="report" data-testid="import-report">
       <p role="status">
-        Found {report.found} · added {report.added} · already present {report.alreadyPresent} · pre-labels added{' '}
-        {report.prelabelsAdded} · failed {report.failed.length}
+        Found {report.found} · added {report.added} · already present {report.alreadyPresent} · pre-labels added {report.prelabelsAdded} · failed{' '}
+        {report.failed.length}
       </p>
       {report.failed.length > 0 && (
         <details open>

@@ -95,4 +95,3 @@ export const OPTIONAL_COLUMNS = columns.filter((c) => c.id !== 'name').map((c) =
 
 /** Shown until the user picks columns (the chooser remembers the choice). */
 export const DEFAULT_HIDDEN = ['shotAngle', 'shotPosition', 'disagree']
-

@@ -44,9 +44,8 @@ export function ModelsView() {
         <h2>Active model</h2>
         {m.active ? (
           <p data-testid="active-model">
-            <strong>{m.active.quant}</strong> <span className="path">{m.active.model}</span> · mmproj{' '}
-            <span className="path">{m.active.mmproj}</span> · context {m.active.contextPerSlot} × {m.active.parallel} slot(s) · GPU layers{' '}
-            {m.active.gpuLayers}
+            <strong>{m.active.quant}</strong> <span className="path">{m.active.model}</span> · mmproj <span className="path">{m.active.mmproj}</span> · context{' '}
+            {m.active.contextPerSlot} × {m.active.parallel} slot(s) · GPU layers {m.active.gpuLayers}
           </p>
         ) : (
           <p className="muted">None yet: download or import a quant and press Use. The Pre-label form starts from it.</p>
@@ -55,16 +54,33 @@ export function ModelsView() {
       <section className="card" aria-label="Fit">
         <form className="row" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="whatif-vram">What if VRAM (GB)</label>
-          <input id="whatif-vram" type="number" min={0} step={1} className="narrow" list="vram-presets" value={whatIf.vramGb}
-            onChange={(e) => setWhatIf({ ...whatIf, vramGb: e.target.value })} placeholder="this GPU" />
+          <input
+            id="whatif-vram"
+            type="number"
+            min={0}
+            step={1}
+            className="narrow"
+            list="vram-presets"
+            value={whatIf.vramGb}
+            onChange={(e) => setWhatIf({ ...whatIf, vramGb: e.target.value })}
+            placeholder="this GPU"
+          />
           <datalist id="vram-presets">
             {PRESETS.map((p) => (
               <option key={p} value={p} />
             ))}
           </datalist>
           <label htmlFor="whatif-ram">What if RAM (GB)</label>
-          <input id="whatif-ram" type="number" min={0} step={1} className="narrow" value={whatIf.ramGb}
-            onChange={(e) => setWhatIf({ ...whatIf, ramGb: e.target.value })} placeholder="this RAM" />
+          <input
+            id="whatif-ram"
+            type="number"
+            min={0}
+            step={1}
+            className="narrow"
+            value={whatIf.ramGb}
+            onChange={(e) => setWhatIf({ ...whatIf, ramGb: e.target.value })}
+            placeholder="this RAM"
+          />
           {m.fit && (
             <span className="muted">
               Job: {m.fit.job.tokensNeeded} tokens per clip → context {m.fit.job.contextPerSlot} × {m.fit.job.slots} slot(s)
@@ -83,8 +99,16 @@ export function ModelsView() {
           </p>
         )}
         {m.catalog && m.fit && (
-          <QuantTable entries={m.catalog.entries} rows={m.fit.rows} recommended={m.fit.recommended} active={m.active}
-            downloads={m.downloads} onDownload={onDownload} onUse={onUse} onRemove={onRemove} />
+          <QuantTable
+            entries={m.catalog.entries}
+            rows={m.fit.rows}
+            recommended={m.fit.recommended}
+            active={m.active}
+            downloads={m.downloads}
+            onDownload={onDownload}
+            onUse={onUse}
+            onRemove={onRemove}
+          />
         )}
       </section>
       <RepoList onSaved={m.reload} />
@@ -92,11 +116,23 @@ export function ModelsView() {
         <h2>Import a local GGUF</h2>
         <form className="row" onSubmit={onImport}>
           <label htmlFor="import-model">Model file</label>
-          <input id="import-model" className="grow" spellCheck={false} value={importPath.model} placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
-            onChange={(e) => setImportPath({ ...importPath, model: e.target.value })} />
+          <input
+            id="import-model"
+            className="grow"
+            spellCheck={false}
+            value={importPath.model}
+            placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
+            onChange={(e) => setImportPath({ ...importPath, model: e.target.value })}
+          />
           <label htmlFor="import-mmproj">mmproj file</label>
-          <input id="import-mmproj" className="grow" spellCheck={false} value={importPath.mmproj} placeholder="/models/mmproj-f16.gguf"
-            onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })} />
+          <input
+            id="import-mmproj"
+            className="grow"
+            spellCheck={false}
+            value={importPath.mmproj}
+            placeholder="/models/mmproj-f16.gguf"
+            onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })}
+          />
           <button type="submit" disabled={!importPath.model.trim()}>
             Import
           </button>

@@ -41,7 +41,14 @@ export function RepoList({ onSaved }: { onSaved: () => void }) {
         <label htmlFor="model-repos" className="muted">
           Hugging Face repositories to list (owner/name, one per line)
         </label>
-        <textarea id="model-repos" rows={3} style={{ width: '100%', display: 'block', margin: '6px 0', fontFamily: 'monospace' }} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          id="model-repos"
+          rows={3}
+          style={{ width: '100%', display: 'block', margin: '6px 0', fontFamily: 'monospace' }}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <div className="row">
           <button type="submit" disabled={text === saved}>
             Save repositories

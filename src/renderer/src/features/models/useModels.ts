@@ -38,12 +38,18 @@ export function useModels(whatIf: WhatIf) {
     api.request('models.fit', { vramGb: number(whatIf.vramGb), ramGb: number(whatIf.ramGb) }).then(setFit, (e: unknown) => setError(errorMessage(e)))
   }, [version, whatIf.vramGb, whatIf.ramGb])
 
-  const refreshHardware = useCallback((refresh: boolean) => {
-    api.request('models.hardware', { refresh }).then((hw) => {
-      setHardware(hw)
-      if (refresh) reload()
-    }, (e: unknown) => setError(errorMessage(e)))
-  }, [reload])
+  const refreshHardware = useCallback(
+    (refresh: boolean) => {
+      api.request('models.hardware', { refresh }).then(
+        (hw) => {
+          setHardware(hw)
+          if (refresh) reload()
+        },
+        (e: unknown) => setError(errorMessage(e))
+      )
+    },
+    [reload]
+  )
   useEffect(() => refreshHardware(false), [refreshHardware])
 
   return { hardware, catalog, fit, active, downloads, error, setError, reload, refreshHardware }

@@ -57,13 +57,7 @@ export function ProjectsView({ current, onOpened }: Props) {
         <h2>New project</h2>
         <form className="row" onSubmit={create}>
           <label htmlFor="project-name">Project name</label>
-          <input
-            id="project-name"
-            value={name}
-            maxLength={120}
-            placeholder="e.g. ski-clips-batch-1"
-            onChange={(e) => setName(e.target.value)}
-          />
+          <input id="project-name" value={name} maxLength={120} placeholder="e.g. ski-clips-batch-1" onChange={(e) => setName(e.target.value)} />
           <button type="submit" disabled={busy || !name.trim()}>
             Create project
           </button>
@@ -89,12 +83,7 @@ export function ProjectsView({ current, onOpened }: Props) {
                   <br />
                   <span className="muted path">{project.path}</span>
                 </span>
-                <button
-                  type="button"
-                  aria-label={`Open project ${project.name}`}
-                  disabled={busy}
-                  onClick={() => open(project)}
-                >
+                <button type="button" aria-label={`Open project ${project.name}`} disabled={busy} onClick={() => open(project)}>
                   Open
                 </button>
               </li>

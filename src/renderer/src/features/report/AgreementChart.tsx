@@ -27,7 +27,13 @@ export function AgreementChart({ sources, metric }: { sources: SourceAgreement[]
     return f ? (metric === 'agreement' ? f.agreement : f.editDistance) : null
   }
   return (
-    <svg className="agreement-chart" width={LABEL_W + PLOT_W + VALUE_W} height={height} role="img" aria-label={`${metric === 'agreement' ? 'Agreement' : 'Edit distance'} per field and source`}>
+    <svg
+      className="agreement-chart"
+      width={LABEL_W + PLOT_W + VALUE_W}
+      height={height}
+      role="img"
+      aria-label={`${metric === 'agreement' ? 'Agreement' : 'Edit distance'} per field and source`}
+    >
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={0} y2={height - 20} className="grid" />

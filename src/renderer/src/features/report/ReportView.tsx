@@ -52,8 +52,9 @@ export function ReportView() {
       {report && (
         <>
           <p className="muted" data-testid="report-summary">
-            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal; text fields: share left unchanged
-            (or mean normalised edit distance). Bars show the value, whiskers its 95% interval (Wilson; t for means). Subjects are compared by position in the list.
+            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal; text fields: share
+            left unchanged (or mean normalised edit distance). Bars show the value, whiskers its 95% interval (Wilson; t for means). Subjects are compared by
+            position in the list.
           </p>
           {report.sources.length === 0 ? (
             <p className="muted">No approved clip has a pre-label yet: approve some clips in Review first.</p>
@@ -63,7 +64,10 @@ export function ReportView() {
                 {report.sources.map((s, i) => (
                   <li key={s.label}>
                     <span className="swatch" style={{ background: sourceColor(i) }} />
-                    {s.label} <span className="muted">· {s.quant ?? s.kind} · {s.clips} clip(s) · started from on {s.startedFrom}</span>
+                    {s.label}{' '}
+                    <span className="muted">
+                      · {s.quant ?? s.kind} · {s.clips} clip(s) · started from on {s.startedFrom}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -6,7 +6,6 @@ import { SubjectsEditor, type EditorProps } from './SubjectsEditor'
 import { TextDiff } from './TextDiff'
 import { issuesAt } from './validation'
 
-
 const ENUMS = Object.keys(ENUM_FIELDS) as EnumField[]
 
 /** Keys 1-6 jump to the six structural fields, in this order; 7 to the subjects. */

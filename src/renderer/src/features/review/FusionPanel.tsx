@@ -16,7 +16,19 @@ function origin(caption: FusionCaption | null): string {
 }
 
 /** One fusion caption: its text, where it came from, and saving an edit as the next revision. */
-function FusionField({ task, clipId, annotator, current, onSaved }: { task: FusionTask; clipId: number; annotator: string; current: FusionCaption | null; onSaved: (c: FusionCaption) => void }) {
+function FusionField({
+  task,
+  clipId,
+  annotator,
+  current,
+  onSaved
+}: {
+  task: FusionTask
+  clipId: number
+  annotator: string
+  current: FusionCaption | null
+  onSaved: (c: FusionCaption) => void
+}) {
   const project = useProjectScope()
   const [draft, setDraft] = useState(current?.text ?? '')
   const [saving, setSaving] = useState(false)
@@ -83,7 +95,14 @@ export function FusionPanel({ clipId, annotator }: { clipId: number; annotator: 
       {error && <p className="error-text">Cannot load the fusion captions: {error}</p>}
       {captions &&
         (['t2v', 'i2v'] as const).map((task) => (
-          <FusionField key={task} task={task} clipId={clipId} annotator={annotator} current={captions[task]} onSaved={(c) => setCaptions({ ...captions, [task]: c })} />
+          <FusionField
+            key={task}
+            task={task}
+            clipId={clipId}
+            annotator={annotator}
+            current={captions[task]}
+            onSaved={(c) => setCaptions({ ...captions, [task]: c })}
+          />
         ))}
     </section>
   )

@@ -28,9 +28,10 @@ export const HistoryPanel = forwardRef<HTMLElement, Props>(function HistoryPanel
           // The first revision is compared with the pre-label it started from.
           const changes = before
             ? describeChanges(before, revision)
-            : [...describeChanges(null, revision), ...(prelabel ? describeChanges({ caption: prelabel.caption, status: revision.status }, revision) : [])].filter(
-                (line) => line !== 'No changes'
-              )
+            : [
+                ...describeChanges(null, revision),
+                ...(prelabel ? describeChanges({ caption: prelabel.caption, status: revision.status }, revision) : [])
+              ].filter((line) => line !== 'No changes')
           return (
             <li key={revision.id} data-testid={`revision-${revision.number}`}>
               <div className="revision-head">

@@ -6,7 +6,10 @@ export function PrelabelPanel({ prelabel }: { prelabel: Prelabel | null }) {
   return (
     <section className="prelabel" aria-label="Pre-label">
       <h3>
-        Pre-label <span className="muted">· {prelabel.source.kind} · {prelabel.source.label}</span>
+        Pre-label{' '}
+        <span className="muted">
+          · {prelabel.source.kind} · {prelabel.source.label}
+        </span>
       </h3>
       {prelabel.problems.length > 0 && (
         <ul className="issues" aria-label="Pre-label problems">

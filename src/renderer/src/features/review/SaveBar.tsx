@@ -24,7 +24,17 @@ export function SaveBar(props: Props) {
   if (!detail || !saved) return null
   const revision = detail.revision
   const disabled = saving || !annotator || conflict !== null
-  const state = saving ? 'Saving…' : conflict ? 'Not saved' : dirty ? 'Unsaved changes: saving in a moment' : lastSaved ? `Saved revision #${lastSaved.number}` : origin === 'revision' ? 'All changes saved' : 'No changes yet'
+  const state = saving
+    ? 'Saving…'
+    : conflict
+      ? 'Not saved'
+      : dirty
+        ? 'Unsaved changes: saving in a moment'
+        : lastSaved
+          ? `Saved revision #${lastSaved.number}`
+          : origin === 'revision'
+            ? 'All changes saved'
+            : 'No changes yet'
 
   return (
     <div className="save-bar">
@@ -77,8 +87,8 @@ export function SaveBar(props: Props) {
       )}
       {conflict && (
         <div role="alert" className="banner error" data-testid="conflict">
-          <strong>Not saved: this clip changed elsewhere.</strong> {conflict.message} Autosave is paused. Reload shows the
-          newer revision (your edits stay one Undo away); Overwrite saves your version on top of it.
+          <strong>Not saved: this clip changed elsewhere.</strong> {conflict.message} Autosave is paused. Reload shows the newer revision (your edits stay one
+          Undo away); Overwrite saves your version on top of it.
           <div className="actions">
             <button type="button" onClick={() => void review.reload()}>
               Reload

@@ -16,7 +16,14 @@ export function SubjectTypes({ n, types, suggestions, issues, onChange }: Props)
   const typeNames = [...new Set(suggestions.map((s) => s.type))]
   // Sub-types seen with this type; every sub-type while the type is still empty.
   const wanted = types.type.trim().toLowerCase()
-  const subTypes = [...new Set(suggestions.filter((s) => !wanted || s.type.toLowerCase() === wanted).map((s) => s.subType).filter(Boolean))]
+  const subTypes = [
+    ...new Set(
+      suggestions
+        .filter((s) => !wanted || s.type.toLowerCase() === wanted)
+        .map((s) => s.subType)
+        .filter(Boolean)
+    )
+  ]
   const id = (field: string): string => `subject-${n}-${field}`
   return (
     <div className="subject-head">

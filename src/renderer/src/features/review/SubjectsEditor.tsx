@@ -39,12 +39,14 @@ export function SubjectsEditor({ caption, model, issues, suggestions, onChange }
     refocus.current = focusId?.replace(/^subject-\d+-/, `subject-${target + 1}-`) ?? null
     onChange(moveSubject(caption, index, delta))
   }
-  const onKeyDown = (index: number) => (event: KeyboardEvent<HTMLFieldSetElement>): void => {
-    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
-    event.preventDefault()
-    event.stopPropagation()
-    move(index, event.key === 'ArrowUp' ? -1 : 1, (event.target as HTMLElement).id)
-  }
+  const onKeyDown =
+    (index: number) =>
+    (event: KeyboardEvent<HTMLFieldSetElement>): void => {
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
+      event.preventDefault()
+      event.stopPropagation()
+      move(index, event.key === 'ArrowUp' ? -1 : 1, (event.target as HTMLElement).id)
+    }
 
   const listIssues = issuesAt(issues, 'subjects')
   return (

@@ -10,13 +10,7 @@ export const TextDiff = memo(function TextDiff({ model, value, testId }: Props) 
     <p className="text-diff" data-testid={testId}>
       <span className="muted">vs model: </span>
       {wordDiff(model, value).map((part, i) =>
-        part.kind === 'same' ? (
-          <span key={i}>{part.text}</span>
-        ) : part.kind === 'added' ? (
-          <ins key={i}>{part.text}</ins>
-        ) : (
-          <del key={i}>{part.text}</del>
-        )
+        part.kind === 'same' ? <span key={i}>{part.text}</span> : part.kind === 'added' ? <ins key={i}>{part.text}</ins> : <del key={i}>{part.text}</del>
       )}
     </p>
   )

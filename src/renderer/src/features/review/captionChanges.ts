@@ -1,11 +1,4 @@
-import {
-  ENUM_FIELDS,
-  SUBJECT_TEXT_FIELDS,
-  TEXT_FIELDS,
-  type EnumField,
-  type StructuralCaption,
-  type Subject
-} from '../../../../shared/caption'
+import { ENUM_FIELDS, SUBJECT_TEXT_FIELDS, TEXT_FIELDS, type EnumField, type StructuralCaption, type Subject } from '../../../../shared/caption'
 import type { ClipStatus } from '../../../../shared/contract'
 import { humanize, STATUS_LABELS } from '../../lib/format'
 
@@ -41,8 +34,7 @@ export function changedPaths(a: StructuralCaption, b: StructuralCaption): string
 }
 
 const typeName = (s: Subject): string => [s.TYPES.type, s.TYPES.sub_type].filter(Boolean).join('/') || 'untyped'
-const mainIndexes = (c: StructuralCaption): string =>
-  c.subjects.flatMap((s, i) => (s.is_main_subject ? [String(i + 1)] : [])).join(', ') || 'none'
+const mainIndexes = (c: StructuralCaption): string => c.subjects.flatMap((s, i) => (s.is_main_subject ? [String(i + 1)] : [])).join(', ') || 'none'
 
 export interface RevisionState {
   caption: StructuralCaption

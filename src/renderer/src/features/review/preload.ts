@@ -39,12 +39,15 @@ function stored(scope: ProjectScope): Preloads {
 
 /** Starts fetching a clip's detail, frame timing and video; safe to call repeatedly. */
 export function preloadClip(scope: ProjectScope, clipId: number): void {
-  void loadDetail(scope, clipId).then((detail) => {
-    if (detail.clip.importError || scope.closed) return
-    preloadVideo(scope, clipId)
-    // One thumbnail makes the host extract all 16 (one ffmpeg run), so the filmstrip is ready too.
-    new Image().src = scope.filmstripUrl(clipId, 0)
-  }, () => undefined)
+  void loadDetail(scope, clipId).then(
+    (detail) => {
+      if (detail.clip.importError || scope.closed) return
+      preloadVideo(scope, clipId)
+      // One thumbnail makes the host extract all 16 (one ffmpeg run), so the filmstrip is ready too.
+      new Image().src = scope.filmstripUrl(clipId, 0)
+    },
+    () => undefined
+  )
   void loadFrames(scope, clipId).catch(() => undefined)
 }
 
@@ -55,7 +58,10 @@ function loadDetail(scope: ProjectScope, clipId: number): Promise<ClipDetail> {
   let request = pending.get(clipId)
   if (!request) {
     request = scope.request('clips.get', { id: clipId }).finally(() => pending.delete(clipId))
-    request.then((detail) => details.set(clipId, detail), () => undefined)
+    request.then(
+      (detail) => details.set(clipId, detail),
+      () => undefined
+    )
     pending.set(clipId, request)
   }
   return request

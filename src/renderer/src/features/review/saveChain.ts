@@ -96,10 +96,7 @@ export function isDirty(state: ReviewState): boolean {
 }
 
 /** What a save does now: nothing to store, refused (not loaded, conflict, no annotator), or send this. */
-export type SavePlan =
-  | { kind: 'nothing' }
-  | { kind: 'refused' }
-  | { kind: 'send'; caption: StructuralCaption; status: ClipStatus; baseNumber: number }
+export type SavePlan = { kind: 'nothing' } | { kind: 'refused' } | { kind: 'send'; caption: StructuralCaption; status: ClipStatus; baseNumber: number }
 
 /**
  * `status` null is an autosave: it stores edits only (opening a clip and moving on leaves its

@@ -90,7 +90,10 @@ export function useReview(clipId: number, annotator: string) {
       } catch (err) {
         if (isConflict(err)) {
           const details = err instanceof ApiError ? (err.details as { latestNumber?: number } | undefined) : undefined
-          dispatch({ type: 'saveRefused', conflict: { message: errorMessage(err), latestNumber: details?.latestNumber ?? null, status: plan.status, flagReason } })
+          dispatch({
+            type: 'saveRefused',
+            conflict: { message: errorMessage(err), latestNumber: details?.latestNumber ?? null, status: plan.status, flagReason }
+          })
         } else dispatch({ type: 'saveFailed', message: errorMessage(err) })
         return false
       }

@@ -50,10 +50,10 @@ export function useReviewKeys(player: { current: PlaybackControls | null }, acti
       }
       if (mod && !event.altKey) {
         const lower = key.toLowerCase()
-        if (lower === 's') return event.preventDefault(), a.saveNow()
+        if (lower === 's') return (event.preventDefault(), a.saveNow())
         if (typing) return
-        if (lower === 'z' && !event.shiftKey) return event.preventDefault(), a.undo()
-        if ((lower === 'z' && event.shiftKey) || lower === 'y') return event.preventDefault(), a.redo()
+        if (lower === 'z' && !event.shiftKey) return (event.preventDefault(), a.undo())
+        if ((lower === 'z' && event.shiftKey) || lower === 'y') return (event.preventDefault(), a.redo())
         return
       }
       if (typing || event.altKey || mod) return

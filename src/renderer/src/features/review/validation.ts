@@ -27,8 +27,10 @@ export function validateCaption(caption: StructuralCaption): CaptionIssue[] {
   }
   caption.subjects.forEach((s, i) => {
     const at = `subjects.${i}`
-    if (!s.TYPES.type.trim()) issues.push({ path: `${at}.TYPES.type`, message: `Subject ${i + 1} needs a type (e.g. Human, Animal, Vehicles).`, blocking: true })
-    if (!s.TYPES.sub_type.trim()) issues.push({ path: `${at}.TYPES.sub_type`, message: `Subject ${i + 1} has no sub-type (e.g. Woman, Dog, Car).`, blocking: false })
+    if (!s.TYPES.type.trim())
+      issues.push({ path: `${at}.TYPES.type`, message: `Subject ${i + 1} needs a type (e.g. Human, Animal, Vehicles).`, blocking: true })
+    if (!s.TYPES.sub_type.trim())
+      issues.push({ path: `${at}.TYPES.sub_type`, message: `Subject ${i + 1} has no sub-type (e.g. Woman, Dog, Car).`, blocking: false })
     const type = s.TYPES.type.trim().toLowerCase()
     const expressive = EXPRESSIVE.has(type) && s.TYPES.sub_type.trim().toLowerCase() !== 'accessory'
     if (s.expression.trim() && type && !expressive) {
