@@ -10,17 +10,19 @@ import type { StudioApp } from '../../src/main/app'
 // any, the one the app opened at start), unless the input names another.
 const projectOf = new WeakMap<StudioApp, string>()
 
+/** The project a test works in on this app: the one it created or opened last, else the app's start project. */
+async function currentProject(app: StudioApp): Promise<string | undefined> {
+  const remembered = projectOf.get(app)
+  if (remembered) return remembered
+  const info = await app.dispatch('app.info', {})
+  return info.ok ? (info.data as { project: ProjectInfo | null }).project?.id : undefined
+}
+
 async function withProject(app: StudioApp, route: string, input: unknown): Promise<unknown> {
-  if (!(route in PROJECT_ROUTES_CACHE ? PROJECT_ROUTES_CACHE[route] : (PROJECT_ROUTES_CACHE[route] = isProjectRoute(route as Route)))) return input
-  if (input && typeof input === 'object' && 'project' in input) return input
-  let project = projectOf.get(app)
-  if (!project) {
-    const info = await app.dispatch('app.info', {})
-    project = info.ok ? (info.data as { project: ProjectInfo | null }).project?.id : undefined
-  }
+  if (!isProjectRoute(route as Route) || (input && typeof input === 'object' && 'project' in input)) return input
+  const project = await currentProject(app)
   return project ? { ...(input as object), project } : input
 }
-const PROJECT_ROUTES_CACHE: Record<string, boolean> = {}
 
 function remember(app: StudioApp, route: string, data: unknown): void {
   if (route === 'project.create' || route === 'project.open') projectOf.set(app, (data as ProjectInfo).id)
@@ -43,8 +45,10 @@ export async function fail(app: StudioApp, route: string, input: unknown): Promi
 
 export const finished = (job: JobInfo) => job.state !== 'running' && job.state !== 'queued'
 
-/** Resolves with the first job.progress event (or current state) that satisfies `until`. */
-export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) => boolean = finished, timeoutMs = 120_000): Promise<JobInfo> {
+/** Resolves with the first job.progress event (or current state) of this job of the test's project that satisfies `until`. */
+export async function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) => boolean = finished, timeoutMs = 120_000): Promise<JobInfo> {
+  // job ids restart at 1 in every project
+  const project = await currentProject(app)
   return new Promise((resolve, reject) => {
     let last: JobInfo | undefined
     const check = (job: JobInfo) => {
@@ -59,7 +63,8 @@ export function waitForJob(app: StudioApp, jobId: number, until: (job: JobInfo) 
       reject(new Error(`job ${jobId} did not get there within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`))
     }, timeoutMs)
     const stop = app.bus.subscribe((event, payload) => {
-      if (event === 'job.progress' && (payload as JobInfo).id === jobId) check(payload as JobInfo)
+      const job = payload as JobInfo & ProjectRef
+      if (event === 'job.progress' && job.id === jobId && job.project === project) check(job)
     })
     // the job may already be there
     void call(app, 'jobs.list', {}).then(
