@@ -45,8 +45,11 @@ const FILTERS = [
 const line = (label: string, value: string, target = '') => console.log(`${label.padEnd(52)} ${value.padStart(12)}  ${target}`)
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
 
-/** The host as a child process (its memory is what we report); resolves with its URL. */
-async function startHost(dataDir: string, project: string, staticDir: string) {
+/**
+ * The host as a child process (its memory is what we report), started on `project`; resolves with
+ * its URL. Its `call` is about `callsAbout`, the project the page opens and the bench checks.
+ */
+async function startHost(dataDir: string, project: string, staticDir: string, callsAbout: string) {
   const args = ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', project, '--static', staticDir]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -63,9 +66,8 @@ async function startHost(dataDir: string, project: string, staticDir: string) {
     })
     child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${out}`)))
   })
-  // every call is about the project the host was started with
   const call = async <R extends Route>(route: R, input: OwnInput<R>): Promise<RouteOutput<R>> => {
-    const body = isProjectRoute(route) ? { ...input, project: projectIdOf(project) } : input
+    const body = isProjectRoute(route) ? { ...input, project: projectIdOf(callsAbout) } : input
     const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const answer = (await res.json()) as { ok: boolean; data: RouteOutput<R>; error?: { message: string } }
     if (!answer.ok) throw new Error(`${route}: ${answer.error?.message}`)
@@ -136,7 +138,7 @@ async function main() {
   const generateS = (performance.now() - start) / 1000
   // The host starts on a small project, so opening the big one is part of what is timed.
   ProjectStore.create(path.join(projects, 'small.sqlite'), 'small').close()
-  const host = await startHost(dataDir, path.join(projects, 'small.sqlite'), staticDir)
+  const host = await startHost(dataDir, path.join(projects, 'small.sqlite'), staticDir, file)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })
   try {
     const page = await freshPage(browser)
