@@ -1,9 +1,8 @@
-import type { reviewRoutes } from '../../shared/reviewRoutes'
-import type { Handlers } from '../router'
+import type { reviewApi } from '../../shared/api/review'
+import type { RouteHandlers } from '../router'
 import type { ReviewService } from './reviewService'
 
-/** The review screen's routes; spread into the app's handler map. */
-export function reviewHandlers(review: ReviewService): Pick<Handlers, keyof typeof reviewRoutes> {
+export function reviewRoutes(review: ReviewService): RouteHandlers<keyof typeof reviewApi> {
   return {
     'media.frames': ({ clipId }) => review.frames(clipId),
     'clips.neighbors': ({ clipId }) => review.neighbors(clipId),
