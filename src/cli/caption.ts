@@ -6,7 +6,7 @@ import { serializeCaption } from '../shared/caption'
 import type { ProjectInfo } from '../shared/contract'
 import type { JobInfo } from '../shared/jobs'
 import { createStudioApp, type StudioApp } from '../main/app'
-import { collectCsv } from '../main/services/csvSource'
+import { collectCsv } from '../main/clips/csvSource'
 import { call, CliError } from './client'
 import { rewriteCsv } from './csvRewrite'
 

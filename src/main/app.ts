@@ -1,23 +1,33 @@
 import path from 'node:path'
 import { version } from '../../package.json'
+import { appRoutes } from './app/routes'
+import { CaptionsService } from './clips/captions'
+import { importClips } from './clips/importer'
+import { LibraryService } from './clips/library'
+import { clipsRoutes } from './clips/routes'
 import { EventBus } from './events'
-import { createHandlers } from './handlers'
+import { ExportService } from './export/exportService'
+import { exportRoutes } from './export/routes'
+import { FusionEngines } from './fusion/engines'
+import { FusionService } from './fusion/fusionService'
+import { fusionRoutes } from './fusion/routes'
 import { EngineHost } from './inference/engine'
 import { findLlamaServer } from './inference/llamaBinary'
 import { JobsService } from './jobs/jobsService'
+import { jobsRoutes } from './jobs/routes'
+import { resolveTools } from './media/tools'
 import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
-import { resolveTools } from './media/tools'
+import { modelsRoutes } from './models/routes'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
-import { createOutputServices } from './outputServices'
+import { ProjectsService } from './projects/projects'
+import { projectsRoutes } from './projects/routes'
+import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
-import { createRouter, type Dispatch } from './router'
-import { CaptionsService } from './services/captions'
-import { importClips } from './services/importer'
-import { LibraryService } from './services/library'
-import { ProjectsService } from './services/projects'
+import { reviewRoutes } from './review/routes'
+import { createRouter, type Dispatch, type Handlers } from './router'
 
 export interface StudioApp {
   dispatch: Dispatch
@@ -62,34 +72,26 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   })
   const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
-  const output = createOutputServices({ projects, bus, jobs, version })
-
+  const fusionEngines = new FusionEngines()
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
+  const importSource = (source: Parameters<typeof importClips>[0]) => {
+    const found = tools()
+    return importClips(source, { store: projects.require(), processes, bus, ffprobe: found.ffprobe, ffprobeProblem: found.problem })
+  }
 
+  // Each domain maps its routes to its services; `satisfies Handlers` fails the build if a route has no handler.
   const dispatch = createRouter(
-    createHandlers({
-      version,
-      dataDir,
-      projects,
-      captions,
-      library: new LibraryService(projects, bus),
-      tools,
-      jobs,
-      llamaServer: () => findLlamaServer(opts.llamaServerPath),
-      review: new ReviewService({ projects, processes, tools }),
-      models,
-      output,
-      importClips: (source) => {
-        const found = tools()
-        return importClips(source, {
-          store: projects.require(),
-          processes,
-          bus,
-          ffprobe: found.ffprobe,
-          ffprobeProblem: found.problem
-        })
-      }
-    }),
+    {
+      ...appRoutes({ version, dataDir, tools, projects }),
+      ...projectsRoutes(projects),
+      ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
+      ...jobsRoutes({ jobs, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
+      ...reviewRoutes(new ReviewService({ projects, processes, tools })),
+      ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
+      ...exportRoutes(new ExportService({ projects, bus, version })),
+      ...reportRoutes(projects),
+      ...modelsRoutes(models)
+    } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )
   /** An open project by id, or null (media requests for anything else are a plain 404). */
@@ -110,7 +112,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     jobs,
     async close() {
       jobs.stopAll()
-      await output.close()
+      await fusionEngines.close()
       await engines.stop()
       processes.killAll('SIGTERM')
       const deadline = Date.now() + KILL_GRACE_MS

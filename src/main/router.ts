@@ -2,10 +2,13 @@ import { contract, isProjectRoute, type ParsedInput, type Route, type RouteOutpu
 import { ProjectId } from '../shared/project'
 import { ApiError, type ApiResult } from '../shared/errors'
 
-/** One handler per route; a missing route fails the type check where the map is declared. */
-export type Handlers = {
-  [R in Route]: (input: ParsedInput<R>) => Promise<RouteOutput<R>> | RouteOutput<R>
+/** One handler per route of K: what each domain's routes.ts returns. */
+export type RouteHandlers<K extends Route> = {
+  [R in K]: (input: ParsedInput<R>) => Promise<RouteOutput<R>> | RouteOutput<R>
 }
+
+/** Every route's handler; a missing route fails the type check where app.ts composes the map. */
+export type Handlers = RouteHandlers<Route>
 
 export type Dispatch = (route: string, input: unknown) => Promise<ApiResult<unknown>>
 

@@ -1,5 +1,5 @@
 import { ProjectId } from './project'
-import { FILMSTRIP_FRAMES } from './reviewRoutes'
+import { FILMSTRIP_FRAMES } from './api/review'
 
 /**
  * What the hosts serve outside the API: a registered clip's file, or one of its filmstrip

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { JobInfo, RemoteEndpoint } from './jobs'
+import { RemoteEndpoint } from './jobs'
 
-// Routes of the output side: caption fusion, dataset export and the agreement report.
-// Spread into the contract in contract.ts. No imports from contract.ts: it imports this file.
+// Schemas of the output side: caption fusion, dataset export and the agreement report.
+// Their routes are in api/fusion.ts, api/export.ts and api/report.ts.
 
 export const FUSION_TASKS = ['t2v', 'i2v'] as const
 export const FusionTask = z.enum(FUSION_TASKS)
@@ -201,20 +201,3 @@ export const AgreementReport = z.object({
   sources: z.array(SourceAgreement)
 })
 export type AgreementReport = z.infer<typeof AgreementReport>
-
-const clipRef = z.object({ clipId: z.number().int() })
-
-export const outputRoutes = {
-  'fusion.start': { input: FusionStart, output: JobInfo },
-  'fusion.get': { input: clipRef, output: z.object({ t2v: FusionCaption.nullable(), i2v: FusionCaption.nullable() }) },
-  'fusion.save': { input: FusionSave, output: FusionCaption },
-  'fusion.history': { input: clipRef.extend({ task: FusionTask }), output: z.array(FusionCaption) },
-  'export.count': { input: ExportFilters, output: z.object({ clips: z.number().int() }) },
-  'export.run': { input: ExportRun, output: ExportManifest },
-  'export.cancel': { input: z.object({ id: z.string() }), output: z.object({ cancelled: z.boolean() }) },
-  'report.agreement': { input: z.object({}).strict(), output: AgreementReport }
-} as const
-
-export type OutputEvents = {
-  'export.progress': ExportProgress
-}

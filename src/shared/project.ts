@@ -10,3 +10,12 @@ export type ProjectId = z.infer<typeof ProjectId>
 export interface ProjectRef {
   project: ProjectId
 }
+
+export const ProjectInfo = z.object({
+  /** What requests, events and media URLs name the project by. */
+  id: ProjectId,
+  name: z.string(),
+  path: z.string(),
+  clipCount: z.number().int()
+})
+export type ProjectInfo = z.infer<typeof ProjectInfo>

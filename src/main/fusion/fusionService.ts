@@ -5,7 +5,7 @@ import { FusionEngine, FusionTask, type FusionCaption, type FusionSave, type Fus
 import type { EventBus } from '../events'
 import type { JobsService } from '../jobs/jobsService'
 import type { JobWork } from '../jobs/runner'
-import type { ProjectsService } from '../services/projects'
+import type { ProjectsService } from '../projects/projects'
 import type { NewFusionCaption } from '../store/fusionCaptions'
 import type { ProjectStore } from '../store/project'
 import type { FusionEngines } from './engines'

@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors'
 import type { JobInfo, JobProgress, PrelabelStart } from '../../shared/jobs'
-import type { ProjectsService } from '../services/projects'
+import type { ProjectsService } from '../projects/projects'
 import { nowIso } from '../store/json'
 import type { Job } from '../store/jobs'
 import type { ProjectStore } from '../store/project'

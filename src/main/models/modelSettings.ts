@@ -2,7 +2,7 @@
 // the sha256 of model files (cached by path + size + mtime: hashing 15 GB takes a minute).
 import { z } from 'zod'
 import { ActiveModel } from '../../shared/models'
-import { readSettings, writeSettings } from '../services/settings'
+import { readSettings, writeSettings } from '../projects/settings'
 import { DEFAULT_REPO } from './quants'
 
 const LocalModel = z.object({ model: z.string(), mmproj: z.string().optional() })

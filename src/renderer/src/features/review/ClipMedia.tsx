@@ -1,6 +1,6 @@
 import type { MutableRefObject } from 'react'
 import type { Clip } from '../../../../shared/contract'
-import type { ClipFrames } from '../../../../shared/reviewRoutes'
+import type { ClipFrames } from '../../../../shared/api/review'
 import { formatBytes, formatDuration, formatFps, formatResolution } from '../../lib/format'
 import { Player } from './Player'
 import type { PlaybackControls } from './usePlayback'

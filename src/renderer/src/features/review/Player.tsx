@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import type { Clip } from '../../../../shared/contract'
 import { constantTiming, isVariableRate, type FrameTiming } from '../../../../shared/frameTiming'
-import type { ClipFrames } from '../../../../shared/reviewRoutes'
+import type { ClipFrames } from '../../../../shared/api/review'
 import { useProjectScope } from '../../lib/projectContext'
 import { Filmstrip } from './Filmstrip'
 import { SPEEDS } from './playerPrefs'

@@ -1,5 +1,5 @@
 import type { Subject } from '../../../../shared/caption'
-import type { SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import type { SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { FieldIssues } from './FieldIssues'
 import type { CaptionIssue } from './validation'
 

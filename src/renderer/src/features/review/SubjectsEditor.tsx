@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { SUBJECT_TEXT_FIELDS, type StructuralCaption, type Subject } from '../../../../shared/caption'
-import type { SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import type { SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { addSubject, duplicateSubject, moveSubject, patchSubject, removeSubject, setMainSubject } from './draft'
 import { FieldIssues } from './FieldIssues'
 import { SubjectTypes } from './SubjectTypes'

@@ -1,5 +1,5 @@
 import type { ClipDetail } from '../../../../shared/contract'
-import type { ClipFrames } from '../../../../shared/reviewRoutes'
+import type { ClipFrames } from '../../../../shared/api/review'
 import type { ProjectScope, StoreKind } from '../../lib/projectScope'
 import { preloadVideo } from './videoPool'
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { Revision } from '../../../../shared/contract'
-import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/reviewRoutes'
+import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { StoreKind } from '../../lib/projectScope'

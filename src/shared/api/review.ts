@@ -23,7 +23,7 @@ export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
 const clipId = z.object({ clipId: z.number().int() })
 
 /** Routes of the review screen; spread into the contract. */
-export const reviewRoutes = {
+export const reviewApi = {
   /** Frame timing and the model's frame numbers; ffprobe runs once per clip file, then SQLite answers. */
   'media.frames': { input: clipId, output: ClipFrames },
   /** Where "next" and "next unreviewed" go from a clip (import order, wrapping; unplayable clips skipped). */

@@ -1,7 +1,7 @@
 import type { ClipDetail, Revision } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { SaveCaptionInput } from '../store/project'
-import type { ProjectsService } from './projects'
+import type { ProjectsService } from '../projects/projects'
 
 /** Reading a clip for review and saving human revisions of its caption. */
 export class CaptionsService {

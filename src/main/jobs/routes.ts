@@ -1,0 +1,19 @@
+import type { jobsApi } from '../../shared/api/jobs'
+import type { LlamaBinary } from '../inference/llamaBinary'
+import type { RouteHandlers } from '../router'
+import type { JobsService } from './jobsService'
+
+export function jobsRoutes(deps: { jobs: JobsService; llamaServer: () => LlamaBinary }): RouteHandlers<keyof typeof jobsApi> {
+  const { jobs } = deps
+  return {
+    'engine.status': () => {
+      const found = deps.llamaServer()
+      return { llamaServer: found.path, source: found.source, problem: found.problem }
+    },
+    'prelabel.start': (input) => jobs.startPrelabel(input),
+    'jobs.list': () => jobs.list(),
+    'jobs.pause': ({ id }) => jobs.pause(id),
+    'jobs.resume': ({ id }) => jobs.resume(id),
+    'jobs.cancel': ({ id }) => jobs.cancel(id)
+  }
+}
