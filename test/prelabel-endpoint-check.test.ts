@@ -23,21 +23,23 @@ const LLAMA_SERVER = requireLlamaServer()
 const ffmpeg = resolveTools().ffmpeg as string
 const endpoint = (url: string) => remoteEndpoints([{ url, concurrency: 1, timeoutMs: 60_000, retries: 0 }])[0]
 
+/** The tiny pair on one slot and one thread (two servers share the two cores). */
+const tinyServer = (models: TinyModels, logFile: string) => ({
+  binary: LLAMA_SERVER,
+  model: models.model,
+  mmproj: models.mmproj,
+  contextPerSlot: 8192,
+  parallel: 1,
+  gpuLayers: 0,
+  threads: 1,
+  logFile
+})
+
 /** A llama-server started as someone might on a GPU box: the studio's flags less the two video ones. */
 async function serverWithoutVideoFlags(processes: ProcessManager, models: TinyModels): Promise<string> {
   const port = await freePort()
-  const config = {
-    binary: LLAMA_SERVER as string,
-    model: models.model,
-    mmproj: models.mmproj,
-    contextPerSlot: 8192,
-    parallel: 1,
-    gpuLayers: 0,
-    threads: 1,
-    logFile: ''
-  }
-  const args = llamaServerArgs(config, port).join(' ').replace('--video-fps 0 --video-timestamp-interval 0', '').split(/\s+/).filter(Boolean)
-  processes.spawn(LLAMA_SERVER as string, args, { stdio: 'ignore', env: { ...process.env, ...LLAMA_SERVER_ENV } })
+  const args = llamaServerArgs(tinyServer(models, ''), port).join(' ').replace('--video-fps 0 --video-timestamp-interval 0', '').split(/\s+/).filter(Boolean)
+  processes.spawn(LLAMA_SERVER, args, { stdio: 'ignore', env: { ...process.env, ...LLAMA_SERVER_ENV } })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (
@@ -58,16 +60,7 @@ describe('the endpoint check', () => {
   let bare: string
   beforeAll(async () => {
     models = await ensureTinyModels()
-    good = new LlamaServer(processes, {
-      binary: LLAMA_SERVER as string,
-      model: models.model,
-      mmproj: models.mmproj,
-      contextPerSlot: 8192,
-      parallel: 1,
-      gpuLayers: 0,
-      threads: 1,
-      logFile: path.join(tempDir(), 'good.log')
-    })
+    good = new LlamaServer(processes, tinyServer(models, path.join(tempDir(), 'good.log')))
     await good.ensureRunning()
     bare = await serverWithoutVideoFlags(processes, models)
   }, 120_000)

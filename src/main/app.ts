@@ -94,8 +94,6 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )
-  /** An open project by id, or null (media requests for anything else are a plain 404). */
-  const openProject = (project: string) => projects.all().find((s) => s.id === project) ?? null
   projects.openAtStart(opts.projectPath)
   if (projects.lastOpened) jobs.resumeInterrupted(projects.lastOpened)
 
@@ -104,9 +102,10 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     bus,
     processes,
     dataDir,
-    mediaPath: (project, clipId) => openProject(project)?.clips.mediaPath(clipId) ?? null,
+    mediaPath: (project, clipId) => projects.find(project)?.clips.mediaPath(clipId) ?? null,
     filmstripFrame: (project, clipId, slot) => {
-      const store = openProject(project)
+      // a project that is not open gets a plain 404, like any clip it does not hold
+      const store = projects.find(project)
       return store ? filmstrips.thumbnail(store, clipId, slot) : null
     },
     jobs,

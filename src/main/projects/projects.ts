@@ -52,9 +52,14 @@ export class ProjectsService {
 
   /** The open project with this id. */
   get(id: string): ProjectStore {
-    const store = this.stores.get(id)
+    const store = this.find(id)
     if (!store) throw new ApiError('no_project', `The project this page shows (${id}) is not open on this host; open it again from Projects`)
     return store
+  }
+
+  /** The open project with this id, or null. */
+  find(id: string): ProjectStore | null {
+    return this.stores.get(id) ?? null
   }
 
   /** Runs a request's work with `id` as its project. */
