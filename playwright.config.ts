@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  // scripts/check-skips.ts reads the JSON report (test/ci/allowedSkips.ts names its path)
+  reporter: [['list'], ['json', { outputFile: 'test-reports/e2e.json' }]],
   forbidOnly: !!process.env.CI,
   use: { trace: 'retain-on-failure' },
   projects: [

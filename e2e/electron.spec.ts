@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
+import { tempDir } from '../test/helpers/temp'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -22,7 +22,7 @@ test.describe('Electron shell', () => {
   test.skip(!binary, 'Electron binary not installed (it downloads from GitHub, unreachable here)')
 
   test('opens a hardened window that reaches the API over IPC', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'skycap-electron-'))
+    const dataDir = tempDir('skycap-electron-')
     const app = await electron.launch({
       executablePath: binary!,
       args: [join(ROOT, 'out/main/index.js')],

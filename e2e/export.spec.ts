@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
 import { RESULT_CSV, call, studioUrl } from './helpers'
+import { tempDir } from '../test/helpers/temp'
 
 const T2V_TEXT = 'A woman in a car turns to her left and speaks (typed in e2e).'
 
 test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL with progress, and read the report chart', async ({ page, request }) => {
   const model = await ensureTinyTextModel()
-  const outDir = mkdtempSync(join(tmpdir(), 'skycap-e2e-export-'))
+  const outDir = tempDir('skycap-e2e-export-')
   try {
     await page.goto(studioUrl())
     await page.getByLabel('Annotator name').fill('e2e lead')

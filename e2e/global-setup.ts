@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { tempDir } from '../test/helpers/temp'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..')
  * and hands its URL to the specs as STUDIO_URL. The returned function stops it and removes the folder.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skycap-e2e-'))
+  const dataDir = tempDir('skycap-e2e-')
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, SKYCAP_DATA_DIR: dataDir },

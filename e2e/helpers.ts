@@ -1,11 +1,11 @@
 // Shared by the browser specs: where the seed data is and how to reach the host's API directly.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { isProjectRoute, type Route } from '../src/shared/contract'
+import { tempDir } from '../test/helpers/temp'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 export const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
@@ -55,7 +55,7 @@ export async function seedProject(request: APIRequestContext, name: string, fold
 export async function seedProjectInOrder(request: APIRequestContext, name: string, files: string[]): Promise<Record<string, number>> {
   const rows = parse(readFileSync(RESULT_CSV, 'utf8')) as string[][]
   const captions = new Map(rows.slice(1).map(([path, caption]) => [basename(path), caption]))
-  const csv = join(mkdtempSync(join(tmpdir(), 'skycap-seed-')), 'clips.csv')
+  const csv = join(tempDir('skycap-seed-'), 'clips.csv')
   const lines = files.map((file) => [join(FIXTURES, 'examples/data', file), captions.get(file) ?? ''])
   writeFileSync(csv, stringify([['path', 'structural_caption'], ...lines]))
   await call(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })

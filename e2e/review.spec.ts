@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { call, seedProject, studioUrl } from './helpers'
+import { tempDir } from '../test/helpers/temp'
 
 /** Opens a clip with the annotator already known (the name is asked once, then remembered). */
 async function openClip(page: Page, clipId: number, annotator = 'keyboard annotator'): Promise<void> {
@@ -190,7 +189,7 @@ test('two pages editing the same clip: the second gets a conflict message, not a
 })
 
 test('frame steps on a variable-frame-rate clip paint exactly the frames ffprobe lists', async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'skycap-vfr-'))
+  const dir = tempDir('skycap-vfr-')
   // 10 frames at 10 fps, then 30 fps: H.264 with B-frames.
   execFileSync('ffmpeg', [
     '-v',

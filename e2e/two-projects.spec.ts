@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
+import { tempDir } from '../test/helpers/temp'
 
 type Info = { id: string; name: string }
 
@@ -12,7 +12,7 @@ type Info = { id: string; name: string }
 async function project(request: APIRequestContext, name: string, files: string[]): Promise<Info> {
   const rows = parse(readFileSync(RESULT_CSV, 'utf8')) as string[][]
   const captions = new Map(rows.slice(1).map(([path, caption]) => [basename(path), caption]))
-  const csv = join(mkdtempSync(join(tmpdir(), 'skycap-two-')), 'clips.csv')
+  const csv = join(tempDir('skycap-two-'), 'clips.csv')
   writeFileSync(csv, stringify([['path', 'structural_caption'], ...files.map((f) => [join(FIXTURES, 'examples/data', f), captions.get(f) ?? ''])]))
   const info = await call<Info>(request, 'project.create', { name: `${name} ${test.info().repeatEachIndex}` })
   await call(request, 'clips.import', { project: info.id, kind: 'csv', path: csv })

@@ -1,6 +1,6 @@
 // Writes test/fixtures/migrations/v<N>.sqlite for N = 1..latest: a project file migrated only up to
 // schema N and filled with the kinds of rows the studio wrote at that schema, so
-// test/store-migrations-upgrade.test.ts can upgrade each one and check nothing is lost.
+// test/store/migrations-upgrade.test.ts can upgrade each one and check nothing is lost.
 // Run it once when a migration is added, and commit the new file; older files come out the same.
 // Usage: npx tsx scripts/make-migration-fixtures.ts [--out DIR]
 import fs from 'node:fs'

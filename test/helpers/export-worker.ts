@@ -4,18 +4,17 @@
 //   export-worker.ts PROJECT_FILE OUT_DIR FORMATS(csv,messages,…) [VALIDATION_FRACTION]
 //
 // Prints one JSON line: {rows, ms, rowsPerSecond, baselineRssMb, peakRssMb, maxRssMb, files}.
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import type { ExportFormat } from '../../src/shared/output'
 import { createStudioApp } from '../../src/main/app'
 import { call } from './dispatch'
+import { tempDir } from './temp'
 
 const [projectFile, outDir, formats, fraction] = process.argv.slice(2)
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-export-worker-'))
+  const dataDir = tempDir('skycap-export-worker-')
   const app = createStudioApp({ dataDir, projectPath: projectFile })
   const project = (await call(app, 'app.info', {})).project
   if (!project) throw new Error(`${projectFile} did not open`)

@@ -1,7 +1,4 @@
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll } from 'vitest'
 
 /** The CI clones the repo with shared/ beside it: <repo>/../shared. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..')
@@ -13,15 +10,3 @@ export const CLIP_3 = path.join(EXAMPLES_DIR, 'data/3.mp4')
 export const MISSING_CLIP_1 = path.join(EXAMPLES_DIR, 'data/1.mp4')
 export const TEST_CSV = path.join(EXAMPLES_DIR, 'test.csv')
 export const RESULT_CSV = path.join(EXAMPLES_DIR, 'test_result.csv')
-
-const made: string[] = []
-// Registered when a test file imports this module (while vitest collects it): a hook added from
-// inside a running test or hook is never run, which left every such folder behind.
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
-
-/** A fresh temp dir, removed after the test file finishes. */
-export function tempDir(prefix = 'skycap-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}

@@ -3,7 +3,7 @@ import { emptyCaption, emptySubject, type StructuralCaption, type Subject } from
 import { ClipQuery, type ClipStatus, type PrelabelSource } from '../../src/shared/contract'
 import type { ClipFileInfo } from '../../src/main/store/clips'
 import { ProjectStore } from '../../src/main/store/project'
-import { tempDir } from './fixtures'
+import { tempDir } from './temp'
 
 export const MODEL: PrelabelSource = { kind: 'model', label: 'SkyCaptioner-V1 Q4_K_M', details: {} }
 export const CSV: PrelabelSource = { kind: 'imported', label: 'test_result.csv', details: {} }

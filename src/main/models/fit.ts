@@ -4,7 +4,7 @@ import { describeCpu, type CpuFeatures } from './cpuFeatures'
 import { estimateMemory, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
 import { extraBufferTypes } from './weightBuffers'
 
-/** Tokens of struct_prompt.txt with the Qwen2 tokenizer (checked in test/models-fit.test.ts). */
+/** Tokens of struct_prompt.txt with the Qwen2 tokenizer (checked in test/models/fit.test.ts). */
 export const PROMPT_TOKENS = 331
 /** Chat template, the "Video:" marker and vision start/end around the frames (measured: 36). */
 export const TEMPLATE_TOKENS = 36

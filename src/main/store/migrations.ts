@@ -13,7 +13,7 @@ export interface Migration {
 /**
  * Numbered, applied in order inside one transaction each, tracked by PRAGMA user_version.
  * Project files keep what a migration did, so its text must never change: not by an edit, and not
- * through a constant it is built from (hence plain text, checked by test/store-migrations.test.ts).
+ * through a constant it is built from (hence plain text, checked by test/store/migrations.test.ts).
  */
 export const MIGRATIONS: Migration[] = [
   { version: 1, sql: INITIAL_SQL },

@@ -1,5 +1,5 @@
 // Released migration 1: project_meta, clips, pre-labels and revisions (append-only), jobs.
-// Frozen as released: never edit this text (test/store-migrations.test.ts holds its sha256);
+// Frozen as released: never edit this text (test/store/migrations.test.ts holds its sha256);
 // change the schema with a new migration.
 export const INITIAL_SQL = `
       CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

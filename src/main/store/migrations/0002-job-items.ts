@@ -1,5 +1,5 @@
 // Released migration 2: the clips of a batch job.
-// Frozen as released: never edit this text (test/store-migrations.test.ts holds its sha256);
+// Frozen as released: never edit this text (test/store/migrations.test.ts holds its sha256);
 // change the schema with a new migration.
 export const JOB_ITEMS_SQL = `
       -- The clips of a batch job; an item turns done in the transaction that stores its pre-label.

@@ -1,5 +1,5 @@
 // Released migration 3: T2V / I2V prose made from structural captions.
-// Frozen as released: never edit this text (test/store-migrations.test.ts holds its sha256);
+// Frozen as released: never edit this text (test/store/migrations.test.ts holds its sha256);
 // change the schema with a new migration.
 export const FUSION_CAPTIONS_SQL = `
       -- T2V / I2V prose made from a structural caption: by the LLM ('model'), without it for clips

@@ -3,7 +3,7 @@
 // full-text search over the latest caption. Triggers keep it in sync inside the very statement that
 // writes a pre-label or a revision, so no code path (save, import, job, bulk change) can forget it;
 // the backfill uses the same SQL expressions.
-// Frozen as released: never edit this text (test/store-migrations.test.ts holds its sha256);
+// Frozen as released: never edit this text (test/store/migrations.test.ts holds its sha256);
 // change the schema with a new migration.
 // A \ at a line's end joins the next line to it: the SQL has them as one line.
 export const LIBRARY_FILTERS_SQL = `

@@ -1,5 +1,5 @@
 // Released migration 5: frame times, flag reasons and the TYPES suggestions.
-// Frozen as released: never edit this text (test/store-migrations.test.ts holds its sha256);
+// Frozen as released: never edit this text (test/store/migrations.test.ts holds its sha256);
 // change the schema with a new migration.
 export const FRAME_TIMES_SUBJECT_TYPES_SQL = `
       -- Every frame's presentation time, read once per clip file by ffprobe (store/frameTimes.ts);
