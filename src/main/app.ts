@@ -27,6 +27,7 @@ import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { reviewRoutes } from './review/routes'
+import { Roots, defaultRoots, type RootsConfig } from './roots/roots'
 import { createRouter, type Dispatch, type Handlers } from './router'
 
 export interface StudioApp {
@@ -38,6 +39,8 @@ export interface StudioApp {
   /** Filmstrip slot 0..15 of a registered clip (its JPEG extracted on first use, then cached on disk), or null. */
   filmstripFrame(project: string, clipId: number, slot: number): Thumbnail | null
   dataDir: string
+  /** The folders this host may read and write (docs/security.md); the desktop app grants native-dialog picks. */
+  roots: Roots
   jobs: JobsService
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
@@ -50,6 +53,8 @@ export interface StudioOptions {
   ffmpegPath?: string
   ffprobePath?: string
   llamaServerPath?: string
+  /** Defaults: everything under the data folder (defaultRoots). */
+  roots?: Partial<RootsConfig>
 }
 
 const KILL_GRACE_MS = 2000
@@ -57,6 +62,7 @@ const KILL_GRACE_MS = 2000
 /** The whole main-process backend, transport-free: both the Electron and HTTP hosts wrap this. */
 export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const dataDir = resolveDataDir(opts.dataDir)
+  const roots = new Roots({ ...defaultRoots(dataDir), ...opts.roots })
   const bus = new EventBus()
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus)
@@ -102,6 +108,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     bus,
     processes,
     dataDir,
+    roots,
     mediaPath: (project, clipId) => projects.find(project)?.clips.mediaPath(clipId) ?? null,
     filmstripFrame: (project, clipId, slot) => {
       // a project that is not open gets a plain 404, like any clip it does not hold

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'media_error',
   'ffmpeg_missing',
   'unauthorized',
+  /** Outside the studio's roots, or not allowed to this caller. */
+  'forbidden',
   'internal'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

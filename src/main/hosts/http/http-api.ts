@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   media_error: 422,
   ffmpeg_missing: 503,
   unauthorized: 401,
+  forbidden: 403,
   internal: 500
 }
 

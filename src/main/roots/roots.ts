@@ -1,0 +1,91 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { ApiError } from '../../shared/errors'
+
+/** The folders the host may read and write; every server path a request names must fall inside one. */
+export type RootKind = 'media' | 'projects' | 'models' | 'exports'
+
+export interface RootsConfig {
+  /** Clips may be imported (and /media served) from these folders. */
+  media: string[]
+  projects: string
+  models: string
+  exports: string
+}
+
+const LABEL: Record<RootKind, string> = { media: 'media root', projects: 'projects folder', models: 'models folder', exports: 'exports folder' }
+
+/** The documented defaults: everything under the data folder (docs/security.md). */
+export function defaultRoots(dataDir: string): RootsConfig {
+  return {
+    media: [path.join(dataDir, 'media')],
+    projects: path.join(dataDir, 'projects'),
+    models: path.join(dataDir, 'models'),
+    exports: path.join(dataDir, 'exports')
+  }
+}
+
+/**
+ * The real path of `p`, symlinks included, also when its last parts do not exist yet: the
+ * deepest existing ancestor is resolved and the rest appended.
+ */
+export function realPathOf(p: string): string {
+  const abs = path.resolve(p)
+  const rest: string[] = []
+  let at = abs
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync.native(at), ...rest.reverse())
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err
+      const parent = path.dirname(at)
+      if (parent === at) return abs
+      rest.push(path.basename(at))
+      at = parent
+    }
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+export class Roots {
+  private readonly granted = new Set<string>()
+
+  constructor(readonly config: RootsConfig) {}
+
+  /** The folders of one kind, resolved (a root that does not exist yet resolves to its own path). */
+  folders(kind: RootKind): string[] {
+    const list = kind === 'media' ? this.config.media : [this.config[kind]]
+    return list.map(realPathOf)
+  }
+
+  /**
+   * A path the user picked in a native dialog of the desktop app: inside the roots by definition,
+   * for this session. Granting a folder grants what is under it.
+   */
+  grant(p: string): void {
+    this.granted.add(realPathOf(p))
+  }
+
+  contains(kind: RootKind, p: string): boolean {
+    const real = realPathOf(p)
+    return [...this.folders(kind), ...this.granted].some((root) => isInside(root, real))
+  }
+
+  /** The real path of `p` if it is inside a root of `kind`; otherwise a 'forbidden' error naming the roots. */
+  resolve(kind: RootKind, p: string): string {
+    const real = realPathOf(p)
+    if ([...this.folders(kind), ...this.granted].some((root) => isInside(root, real))) return real
+    throw new ApiError('forbidden', `${path.basename(p) || p} is outside the ${this.describe(kind)}`, { roots: this.folders(kind) })
+  }
+
+  /** "media roots /a, /b" — for messages. */
+  describe(kind: RootKind): string {
+    const folders = this.folders(kind)
+    return `${LABEL[kind]}${folders.length > 1 ? 's' : ''} (${folders.join(', ')})`
+  }
+}
