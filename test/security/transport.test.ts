@@ -73,6 +73,10 @@ describe('transport threats against the real HTTP host', () => {
     expect((await send(host.port, '/api/events')).status).toBe(401)
     expect((await send(host.port, `/media/${project}/${clipId}`)).status).toBe(401)
     expect((await send(host.port, `/media/${project}/${clipId}/filmstrip/0.jpg`)).status).toBe(401)
+    // Escaped paths reach the same routes, and need the same token.
+    expect((await send(host.port, '/%61pi/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401)
+    expect((await send(host.port, '/%61pi/events')).status).toBe(401)
+    expect((await send(host.port, `/medi%61/${project}/${clipId}`)).status).toBe(401)
     expect((await api(host.port, 'app.info', { 'x-studio-token': host.token })).status).toBe(200)
   })
 

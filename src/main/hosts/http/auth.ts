@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendError } from './http-api'
 
 /** 22 base64url characters carry 132 bits: shorter given tokens are refused. */
@@ -42,7 +42,7 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
 
   fastify.addHook('onRequest', async (req, reply) => {
     const url = new URL(req.url, 'http://studio.invalid')
-    const guarded = url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/')
+    const guarded = isGuarded(req)
     const asked = url.searchParams.get('token') ?? undefined
     // Pages load without a token; one in a page's address is swapped for the session cookie.
     if (!guarded && asked === undefined) return
@@ -70,6 +70,15 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
     const location = '/' + url.pathname.replace(/^\/+/, '') + url.search
     return reply.header('Cache-Control', 'no-store').redirect(location, 302)
   }
+}
+
+/**
+ * Every route but the renderer's files and the 404 page. Decided by the route Fastify matched, not by
+ * the raw path, which an escape (/%61pi/...) would get past.
+ */
+export function isGuarded(req: FastifyRequest): boolean {
+  const route = req.routeOptions.url
+  return route !== undefined && route !== '/*'
 }
 
 function same(expected: string, given: string | string[] | undefined): boolean {

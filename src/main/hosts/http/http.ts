@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import type { StudioApp } from '../../app'
 import { SECURITY_HEADERS } from '../security'
-import { generateToken, registerAuth, tokenProblem } from './auth'
+import { generateToken, isGuarded, registerAuth, tokenProblem } from './auth'
 import { MAX_BODY_BYTES, registerApi, sendError, sendFailure } from './http-api'
 import { mediaHandler } from './http-media'
 import { eventStreams } from './sse'
@@ -49,8 +49,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   fastify.addHook('onRequest', async (req, reply) => {
     // Browsers send Origin on cross-site POSTs; a page of another site must not drive the API.
     const origin = req.headers.origin
-    if (req.url.startsWith('/api/') && origin && origin !== `http://${req.headers.host}`)
-      return sendError(reply, 'unauthorized', 'Cross-origin request refused')
+    if (isGuarded(req) && origin && origin !== `http://${req.headers.host}`) return sendError(reply, 'unauthorized', 'Cross-origin request refused')
   })
   await registerAuth(fastify, { token, loopback: LOOPBACK.has(host), port: () => port })
   fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
