@@ -5,9 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendError } from './http-api'
 
 /** 22 base64url characters carry 132 bits: shorter given tokens are refused. */
-export const MIN_TOKEN_LENGTH = 22
+const MIN_TOKEN_LENGTH = 22
 /** Per client address; past this, token attempts get 429 until the minute is over (a valid session cookie still works). */
-export const WRONG_TOKENS_PER_MINUTE = 10
+const WRONG_TOKENS_PER_MINUTE = 10
 
 /** 256 random bits. */
 export function generateToken(): string {

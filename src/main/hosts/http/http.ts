@@ -14,7 +14,7 @@ export interface HttpHostOptions {
   host?: string
   /** 0 picks a free port. */
   port?: number
-  /** At least MIN_TOKEN_LENGTH characters; generated when not given, loopback included. */
+  /** At least 22 characters; generated when not given, loopback included. */
   token?: string
   /** The built renderer (out/renderer); without it only /api and /media are served. */
   staticDir?: string

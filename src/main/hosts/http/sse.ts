@@ -4,9 +4,9 @@ import { sendError } from './http-api'
 
 const HEARTBEAT_MS = 15_000
 /** Open event streams per client address; a page needs one, a few tabs a few more. */
-export const MAX_STREAMS_PER_CLIENT = 8
+const MAX_STREAMS_PER_CLIENT = 8
 /** Bytes queued for a reader that does not keep up; past this it is dropped rather than buffered without end. */
-export const MAX_QUEUED_BYTES = 1024 * 1024
+const MAX_QUEUED_BYTES = 1024 * 1024
 
 /** GET /api/events: forwards every bus event as `event: <name>` / `data: <json>` until the client leaves. */
 export function eventStreams(bus: EventBus) {
