@@ -4,7 +4,7 @@ import type { Dispatch } from '../../router'
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024
 /** No contract input nests anywhere near this; deeper bodies are refused before JSON.parse sees them. */
-export const MAX_JSON_DEPTH = 64
+const MAX_JSON_DEPTH = 64
 
 /** HTTP status per error code, so curl users see failures; the body is always the ApiResult. */
 const STATUS: Record<ErrorCode, number> = {
