@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { EXPORT_FORMATS, ExportFilters, type ExportFormat, type ExportManifest, type ExportProgress } from '../shared/output'
 import { CliError } from './client'
@@ -55,6 +56,8 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
   if (validation !== undefined && !(validation >= 0 && validation <= 0.5)) throw new CliError('--validation must be a number from 0 to 0.5')
 
   const project = openProjectApp(values.project)
+  // in-process, the folder typed on the command line is the user's own choice, like a dialog pick
+  project.app.roots.grant(path.resolve(values['out-dir']))
   let lastLog = 0
   const stop = project.app.bus.subscribe((event, payload) => {
     if (event !== 'export.progress') return

@@ -93,7 +93,8 @@ export const ExportRun = z.object({
     .string()
     .regex(/^[\w-]{1,64}$/)
     .optional(),
-  outDir: z.string().min(1),
+  /** A folder inside the exports root; a relative one is taken under it, none means the root itself. */
+  outDir: z.string().min(1).optional(),
   name: z
     .string()
     .regex(/^[\w.-]{1,100}$/, 'Letters, digits, dot, dash and underscore only')

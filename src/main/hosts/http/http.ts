@@ -35,6 +35,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const host = opts.host ?? '127.0.0.1'
   const token = opts.token || (LOOPBACK.has(host) ? undefined : randomBytes(24).toString('base64url'))
   const { app, staticDir } = opts
+  if (staticDir) app.servedFolders.add(staticDir) // served without the token: exports must never land there
   let port = 0
 
   const server = createServer((req, res) => {
