@@ -41,7 +41,7 @@ describe('CSV import errors', () => {
 
   it('malformed quoting: the line and the kind of problem, not the field', async () => {
     for (const [text, kind] of [
-      [`path,x\na.mp4,ab"${SECRET}"\n`, 'a quote inside a field that does not start with one'],
+      [`path,x\na.mp4,${SECRET}"ab"\n`, 'a quote inside a field that does not start with one'],
       [`path,x\na.mp4,"${SECRET}"tail\n`, 'text right after a closing quote'],
       [`path,x\na.mp4,"${SECRET}\n`, 'a quoted field that is never closed'],
       [`path,x\na.mp4,${SECRET},extra\n`, 'a row with another number of fields than the header']
