@@ -132,6 +132,8 @@ export const ExportManifest = z.object({
   studioVersion: z.string(),
   exportedAt: z.string(),
   durationMs: z.number(),
+  /** Where the files were written: the real path of the folder, inside the exports root. */
+  folder: z.string(),
   filters: ExportFilters,
   formats: z.array(ExportFormat),
   paths: z.object({ mode: z.enum(['absolute', 'relative']), root: z.string().nullable() }),

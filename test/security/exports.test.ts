@@ -18,10 +18,12 @@ let app: StudioApp
 let host: HttpHost
 let project: string
 
-async function post(
-  route: string,
-  input: Record<string, unknown>
-): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string } } }> {
+interface Answer {
+  status: number
+  json: { ok: boolean; data?: { id?: string; folder?: string }; error?: { code: string; message: string } }
+}
+
+async function post(route: string, input: Record<string, unknown>): Promise<Answer> {
   const res = await fetch(`http://127.0.0.1:${host.port}/api/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-studio-token': token },
@@ -51,7 +53,7 @@ beforeAll(async () => {
   host = await startHttpHost({ app, port: 0, token, staticDir: renderer })
   const created = await post('project.create', { name: 'exports threat model' })
   expect(created.json.ok).toBe(true)
-  project = (created.json as unknown as { data: { id: string } }).data.id
+  project = created.json.data!.id!
 })
 
 afterAll(async () => {
@@ -63,6 +65,7 @@ describe('export.run over the HTTP host', () => {
   it('writes a relative folder under the exports root (the control: exports do work)', async () => {
     const res = await post('export.run', { outDir: 'round-1', validationFraction: 0 })
     expect(res.status).toBe(200)
+    expect(res.json.data?.folder).toBe(path.join(fs.realpathSync(exportsRoot), 'round-1'))
     expect(fs.readdirSync(path.join(exportsRoot, 'round-1')).sort()).toEqual(['skycaptioner-manifest.json', 'skycaptioner.csv'])
   })
 

@@ -133,6 +133,7 @@ export class ExportService {
         studioVersion: this.deps.version,
         exportedAt: new Date().toISOString(),
         durationMs: Math.round(performance.now() - started),
+        folder: outDir,
         filters: input.filters,
         formats: input.formats,
         paths: { mode: root ? 'relative' : 'absolute', root },
