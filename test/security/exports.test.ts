@@ -83,7 +83,7 @@ describe('export.run over the HTTP host', () => {
   it('refuses a symlink inside the exports root that leads outside it', async () => {
     const elsewhere = tempDir('skycap-sec-elsewhere-')
     fs.symlinkSync(elsewhere, path.join(exportsRoot, 'link-out'))
-    const res = await post('export.run', { outDir: 'link-out' })
+    const res = await post('export.run', { outDir: path.join(exportsRoot, 'link-out') })
     expect(res.status).toBe(403)
     expect(fs.readdirSync(elsewhere)).toEqual([])
   })
@@ -119,6 +119,27 @@ describe('export.run over the HTTP host', () => {
     const res = await post('export.run', { outDir: 'forged', validationFraction: 0, overwrite: true })
     expect(res.status).toBe(409)
     expect(snapshot(folder)).toEqual(before)
+  })
+
+  it('does not write through a link planted where the export keeps its unfinished file', async () => {
+    const victim = path.join(tempDir('skycap-sec-victim-'), 'precious.txt')
+    fs.writeFileSync(victim, FOREIGN)
+    const folder = path.join(exportsRoot, 'planted')
+    fs.mkdirSync(folder)
+    fs.symlinkSync(victim, path.join(folder, 'skycaptioner.csv.partial'))
+    fs.symlinkSync(victim, path.join(folder, 'skycaptioner-manifest.json.partial'))
+    expect((await post('export.run', { outDir: folder, validationFraction: 0 })).status).toBe(200)
+    expect(fs.readFileSync(victim, 'utf8')).toBe(FOREIGN)
+    expect(fs.readdirSync(folder).sort()).toEqual(['skycaptioner-manifest.json', 'skycaptioner.csv'])
+  })
+
+  it('does not read a "manifest" that is a link to an endless file (/dev/zero): a 409 at once', async () => {
+    const folder = path.join(exportsRoot, 'endless')
+    fs.mkdirSync(folder)
+    fs.writeFileSync(path.join(folder, 'skycaptioner.csv'), FOREIGN)
+    fs.symlinkSync('/dev/zero', path.join(folder, 'skycaptioner-manifest.json'))
+    expect((await post('export.run', { outDir: folder, validationFraction: 0, overwrite: true })).status).toBe(409)
+    expect(fs.readFileSync(path.join(folder, 'skycaptioner.csv'), 'utf8')).toBe(FOREIGN)
   })
 
   it("overwrites the studio's own earlier export when asked, and only then", async () => {
