@@ -20,7 +20,7 @@ export const EXPORT_USAGE = `skycap export: write the project's captions as trai
   --provenance        add status, annotator, revision, dates and sources as CSV columns
   --spreadsheet-safe  prefix CSV cells a spreadsheet would run as formulas (= + - @ ...) with ';
                       off by default, as it changes the training text; never applied to JSONL
-  --overwrite         replace files of an earlier export with the same name`
+  --overwrite         replace files of an earlier export with the same name (only files its manifest lists)`
 
 const OPTIONS = {
   project: { type: 'string' },
