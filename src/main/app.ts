@@ -41,6 +41,8 @@ export interface StudioApp {
   dataDir: string
   /** The folders this host may read and write (docs/security.md); the desktop app grants native-dialog picks. */
   roots: Roots
+  /** Folders a host serves to anyone, such as the built renderer: a host adds its own; exports never write there. */
+  servedFolders: Set<string>
   jobs: JobsService
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
@@ -63,6 +65,7 @@ const KILL_GRACE_MS = 2000
 export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const dataDir = resolveDataDir(opts.dataDir)
   const roots = new Roots({ ...defaultRoots(dataDir), ...opts.roots })
+  const servedFolders = new Set<string>()
   const bus = new EventBus()
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus)
@@ -94,7 +97,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...jobsRoutes({ jobs, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
       ...reviewRoutes(new ReviewService({ projects, processes, tools })),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
-      ...exportRoutes(new ExportService({ projects, bus, version })),
+      ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
       ...modelsRoutes(models)
     } satisfies Handlers,
@@ -109,6 +112,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     processes,
     dataDir,
     roots,
+    servedFolders,
     mediaPath: (project, clipId) => projects.find(project)?.clips.mediaPath(clipId) ?? null,
     filmstripFrame: (project, clipId, slot) => {
       // a project that is not open gets a plain 404, like any clip it does not hold

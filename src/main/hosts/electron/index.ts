@@ -16,6 +16,7 @@ function start(): void {
   const studio = createStudioApp({ dataDir: app.getPath('userData') })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
   const rendererDir = join(import.meta.dirname, '../renderer')
+  studio.servedFolders.add(rendererDir)
 
   const disposeIpc = registerIpc(ipcMain, studio, () => BrowserWindow.getAllWindows(), {
     isTrustedSender: (event) => isStudioFrame((event as IpcMainInvokeEvent).senderFrame?.url)

@@ -38,6 +38,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   if (problem) throw new Error(problem)
   const token = opts.token ?? generateToken()
   const { app, staticDir } = opts
+  if (staticDir) app.servedFolders.add(staticDir) // served without the token: exports must never land there
   let port = 0
 
   // Event streams never end by themselves: closing the host closes every connection.

@@ -81,7 +81,7 @@ export function ExportForm() {
     event.preventDefault()
     save(KEY, form)
     void exporter.run({
-      outDir: form.outDir.trim(),
+      outDir: form.outDir.trim() || undefined,
       name: form.name.trim() || 'skycaptioner',
       formats: form.formats,
       filters: filtersOf(form),
@@ -138,7 +138,7 @@ export function ExportForm() {
           <input
             id="ex-dir"
             className="grow"
-            placeholder="/data/exports/round-3"
+            placeholder="the exports folder, or a folder in it: round-3"
             spellCheck={false}
             value={form.outDir}
             onChange={(e) => set('outDir', e.target.value)}
@@ -177,7 +177,7 @@ export function ExportForm() {
           <label className="check">
             <input type="checkbox" checked={form.overwrite} onChange={(e) => set('overwrite', e.target.checked)} /> Overwrite
           </label>
-          <button type="submit" disabled={exporter.running || !form.outDir.trim() || form.formats.length === 0}>
+          <button type="submit" disabled={exporter.running || form.formats.length === 0}>
             Export
           </button>
         </div>
