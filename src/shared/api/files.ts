@@ -52,6 +52,8 @@ export const PickRequest = z
   })
   .strict()
 export type PickRequest = z.infer<typeof PickRequest>
+/** The path picked, or null when the user cancelled. */
+export type PickResult = { path: string | null }
 
 /** Browsing the host's folders, only inside its roots: about the host, not a project. */
 export const filesApi = {
