@@ -5,6 +5,7 @@ import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
+import { PathField } from '../files/PathField'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -134,14 +135,13 @@ export function ExportForm() {
           </span>
         </div>
         <div className="row">
-          <label htmlFor="ex-dir">Folder</label>
-          <input
+          <PathField
             id="ex-dir"
-            className="grow"
+            label="Folder"
             placeholder="/data/exports/round-3"
-            spellCheck={false}
             value={form.outDir}
-            onChange={(e) => set('outDir', e.target.value)}
+            onChange={(value) => set('outDir', value)}
+            picks={[{ text: 'Choose…', request: { kind: 'exports', mode: 'folder', title: 'Export into a folder' } }]}
           />
           <label htmlFor="ex-name">Name</label>
           <input id="ex-name" className="narrow" value={form.name} onChange={(e) => set('name', e.target.value)} />

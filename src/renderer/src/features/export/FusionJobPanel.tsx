@@ -4,6 +4,8 @@ import { errorMessage } from '../../api'
 import { JobList, useJobs } from '../jobs/useJobs'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
+import { PathField } from '../files/PathField'
+import { ggufPick } from '../files/picks'
 
 type Scope = FusionStart['scope']
 interface Form {
@@ -53,14 +55,13 @@ export function FusionJobPanel() {
       </p>
       <form onSubmit={(e) => void start(e)}>
         <div className="row">
-          <label htmlFor="fu-model">Instruct model (GGUF)</label>
-          <input
+          <PathField
             id="fu-model"
-            className="grow"
+            label="Instruct model (GGUF)"
             placeholder="/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf"
-            spellCheck={false}
             value={form.model}
-            onChange={(e) => set('model', e.target.value)}
+            onChange={(model) => set('model', model)}
+            picks={[ggufPick('Instruct model for fusion (GGUF)')]}
           />
         </div>
         <div className="row">

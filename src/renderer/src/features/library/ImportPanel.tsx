@@ -3,10 +3,17 @@ import type { Events, ImportReport, ImportSource } from '../../../../shared/cont
 import { errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
+import { PathField } from '../files/PathField'
+import type { PathPick } from '../files/picks'
 
 type Progress = Events['import.progress']
 
-/** Import form: a folder or CSV path on the host's disk, live progress, then the report. */
+const PICKS: PathPick[] = [
+  { text: 'Choose folder…', request: { kind: 'media', mode: 'folder', title: 'Import a folder of clips' } },
+  { text: 'Choose CSV…', request: { kind: 'media', mode: 'file', extensions: ['csv'], title: 'Import a CSV of clips' } }
+]
+
+/** Import form: a folder or CSV path on the host's disk (typed or picked in a media root), live progress, then the report. */
 export function ImportPanel({ onImported }: { onImported: () => void }) {
   const project = useProjectScope()
   const [path, setPath] = useState('')
@@ -39,15 +46,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   return (
     <section className="card import" aria-label="Import clips">
       <form className="row" onSubmit={submit}>
-        <label htmlFor="import-path">Import path</label>
-        <input
-          id="import-path"
-          className="grow"
-          value={path}
-          placeholder="/data/clips or /data/clips.csv"
-          spellCheck={false}
-          onChange={(e) => setPath(e.target.value)}
-        />
+        <PathField id="import-path" label="Import path" value={path} placeholder="/data/clips or /data/clips.csv" onChange={setPath} picks={PICKS} />
         <button type="submit" disabled={running || !path.trim()}>
           Import folder
         </button>

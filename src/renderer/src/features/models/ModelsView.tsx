@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
+import { PathField } from '../files/PathField'
+import { ggufPick } from '../files/picks'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
@@ -115,23 +117,21 @@ export function ModelsView() {
       <section className="card" aria-label="Import">
         <h2>Import a local GGUF</h2>
         <form className="row" onSubmit={onImport}>
-          <label htmlFor="import-model">Model file</label>
-          <input
+          <PathField
             id="import-model"
-            className="grow"
-            spellCheck={false}
+            label="Model file"
             value={importPath.model}
             placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
-            onChange={(e) => setImportPath({ ...importPath, model: e.target.value })}
+            onChange={(model) => setImportPath({ ...importPath, model })}
+            picks={[ggufPick('Import a GGUF model')]}
           />
-          <label htmlFor="import-mmproj">mmproj file</label>
-          <input
+          <PathField
             id="import-mmproj"
-            className="grow"
-            spellCheck={false}
+            label="mmproj file"
             value={importPath.mmproj}
             placeholder="/models/mmproj-f16.gguf"
-            onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })}
+            onChange={(mmproj) => setImportPath({ ...importPath, mmproj })}
+            picks={[ggufPick('Its vision projector (mmproj GGUF)')]}
           />
           <button type="submit" disabled={!importPath.model.trim()}>
             Import
