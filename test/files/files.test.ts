@@ -120,5 +120,7 @@ describe('files.list through the real router', () => {
     expect((await fail(app, 'files.list', { kind: 'home' })).code).toBe('invalid_input')
     expect((await fail(app, 'files.list', { kind: 'media', extensions: ['.csv'] })).code).toBe('invalid_input')
     expect((await fail(app, 'files.list', { kind: 'media', path: '/etc' })).code).toBe('forbidden')
+    // a NUL byte would make the file system call throw: it is bad input, not a server error
+    expect((await fail(app, 'files.list', { kind: 'media', path: `${media}/\0` })).code).toBe('invalid_input')
   })
 })

@@ -33,7 +33,12 @@ export const ListInput = z
   .object({
     kind: RootKind,
     /** A folder inside a root of `kind`; without it, the roots of that kind. */
-    path: z.string().min(1).max(4096).optional(),
+    path: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((p) => !p.includes('\0'), 'a path has no NUL character')
+      .optional(),
     /** Files listed only with these extensions (no dot, any case); [] lists folders only. Without it, every file. */
     extensions: z
       .array(z.string().regex(/^[a-z0-9]{1,12}$/i, 'an extension without the dot'))
