@@ -1,19 +1,32 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { copyFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { join, sep } from 'node:path'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { FIXTURES, call, studioUrl } from './helpers'
 
+/** Moves to the option with this text with the arrow keys and presses Enter: keyboard only. */
+async function enter(page: Page, list: Locator, name: string): Promise<void> {
+  const names = await list.getByRole('option').allTextContents()
+  const at = names.indexOf(name)
+  expect(at, `${name} among ${names.join(', ')}`).toBeGreaterThanOrEqual(0)
+  await page.keyboard.press('Home')
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+}
+
 // The browser picker browses the host's folders through files.list: only inside its roots.
-test('Import: a CSV picked in the browser picker (keyboard only) imports its clips; the picker cannot go above the media root', async ({ page }) => {
+test('Import: a CSV picked in the browser picker (keyboard only) imports its clips; the picker cannot go above the media roots', async ({ page }) => {
   const run = test.info().repeatEachIndex
   await call(page.request, 'project.create', { name: `e2e pickers ${run}` })
+  const { dataDir } = await call<{ dataDir: string }>(page.request, 'app.info', {})
   const { roots } = await call<{ roots: string[] }>(page.request, 'files.list', { kind: 'media' })
-  expect(roots).toHaveLength(1)
-  // Clips and their CSV inside the media root, beside a hidden CSV the picker must not show.
-  const folder = join(roots[0], `pickers-${run}`)
+  // the spec writes its clips into a media root of the host's own (temporary) data folder, never into a shared one
+  const root = roots.find((r) => r.startsWith(realpathSync(dataDir) + sep))
+  expect(root, `a media root inside ${dataDir} (e2e/global-setup.ts), among ${roots.join(', ')}`).toBeDefined()
+  const folder = join(root!, `pickers-${run}`)
   mkdirSync(folder, { recursive: true })
   for (const clip of ['2.mp4', '3.mp4']) copyFileSync(join(FIXTURES, 'examples/data', clip), join(folder, clip))
   writeFileSync(join(folder, 'clips.csv'), `path\n${join(folder, '2.mp4')}\n${join(folder, '3.mp4')}\n`)
+  // beside a hidden CSV the picker must not show
   writeFileSync(join(folder, '.hidden.csv'), 'path\n')
 
   await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'lead'))
@@ -21,27 +34,31 @@ test('Import: a CSV picked in the browser picker (keyboard only) imports its cli
   await page.getByRole('button', { name: 'Choose CSV…' }).click()
   const picker = page.getByRole('dialog', { name: 'Import a CSV of clips' })
   const list = picker.getByRole('listbox', { name: 'Folder contents' })
-  // one media root: the picker starts inside it, and Backspace there stays there
-  await expect(picker.getByTestId('picker-location')).toHaveText(roots[0])
+  const location = picker.getByTestId('picker-location')
   await expect(list).toBeFocused()
-  await page.keyboard.press('Backspace')
-  await expect(picker.getByTestId('picker-location')).toHaveText(roots[0])
-  await expect(picker.getByRole('button', { name: 'Up' })).toBeDisabled()
 
-  // arrows to our folder, Enter opens it: only the CSV is offered (no clips, no hidden file)
-  const names = await list.getByRole('option').allTextContents()
-  const at = names.findIndex((name) => name === `pickers-${run}/`)
-  expect(at).toBeGreaterThanOrEqual(0)
-  await page.keyboard.press('Home')
-  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowDown')
-  await page.keyboard.press('Enter')
-  await expect(picker.getByTestId('picker-location')).toHaveText(folder)
+  // Backspace as far up as it goes: one root is its own top, several end at the list of roots
+  await expect(location).not.toHaveText('')
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace')
+  await expect(picker.getByRole('button', { name: 'Up' })).toBeDisabled()
+  if (roots.length === 1) {
+    await expect(location).toHaveText(root!)
+  } else {
+    await expect(location).toHaveText('Roots')
+    await expect(list.getByRole('option')).toHaveText(roots.map((r) => `${r}/`))
+    await enter(page, list, `${root}/`)
+    await expect(location).toHaveText(root!)
+  }
+
+  // into our folder: only the CSV is offered (no clips, no hidden file)
+  await enter(page, list, `pickers-${run}/`)
+  await expect(location).toHaveText(folder)
   await expect(list.getByRole('option')).toHaveText([/^clips\.csv/])
-  // Backspace goes back up to the root, Enter comes back in
+  // Backspace goes back up, Enter comes back in, Enter on the CSV picks it
   await page.keyboard.press('Backspace')
-  await expect(picker.getByTestId('picker-location')).toHaveText(roots[0])
-  await page.keyboard.press('Enter')
-  await expect(picker.getByTestId('picker-location')).toHaveText(folder)
+  await expect(location).toHaveText(root!)
+  await enter(page, list, `pickers-${run}/`)
+  await expect(location).toHaveText(folder)
   await page.keyboard.press('Enter')
 
   await expect(picker).toBeHidden()

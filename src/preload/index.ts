@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 
-// Channel names repeat hosts/electron/ipc.ts: a sandboxed preload is one bundle and should not pull in main code.
+// Channel names repeat hosts/electron/ipc.ts and picker.ts: a sandboxed preload is one bundle and should not pull in main code.
 const REQUEST_CHANNEL = 'studio:request'
 const EVENT_CHANNEL = 'studio:event'
 const PICK_CHANNEL = 'studio:pick'
