@@ -5,7 +5,7 @@ import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
-import { PathField } from '../files/PathField'
+import { PickButton } from '../files/PickButton'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -135,14 +135,16 @@ export function ExportForm() {
           </span>
         </div>
         <div className="row">
-          <PathField
+          <label htmlFor="ex-dir">Folder</label>
+          <input
             id="ex-dir"
-            label="Folder"
+            className="grow"
             placeholder="/data/exports/round-3"
+            spellCheck={false}
             value={form.outDir}
-            onChange={(value) => set('outDir', value)}
-            picks={[{ text: 'Choose…', request: { kind: 'exports', mode: 'folder', title: 'Export into a folder' } }]}
+            onChange={(e) => set('outDir', e.target.value)}
           />
+          <PickButton text="Choose…" request={{ kind: 'exports', mode: 'folder', title: 'Export into a folder' }} onPick={(dir) => set('outDir', dir)} />
           <label htmlFor="ex-name">Name</label>
           <input id="ex-name" className="narrow" value={form.name} onChange={(e) => set('name', e.target.value)} />
           <label htmlFor="ex-val">Validation %</label>

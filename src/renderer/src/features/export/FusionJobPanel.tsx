@@ -4,7 +4,7 @@ import { errorMessage } from '../../api'
 import { JobList, useJobs } from '../jobs/useJobs'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
-import { PathField } from '../files/PathField'
+import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
 
 type Scope = FusionStart['scope']
@@ -55,14 +55,16 @@ export function FusionJobPanel() {
       </p>
       <form onSubmit={(e) => void start(e)}>
         <div className="row">
-          <PathField
+          <label htmlFor="fu-model">Instruct model (GGUF)</label>
+          <input
             id="fu-model"
-            label="Instruct model (GGUF)"
+            className="grow"
             placeholder="/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf"
+            spellCheck={false}
             value={form.model}
-            onChange={(model) => set('model', model)}
-            picks={[ggufPick('Instruct model for fusion (GGUF)')]}
+            onChange={(e) => set('model', e.target.value)}
           />
+          <PickButton text="Choose…" request={ggufPick('Instruct model for fusion (GGUF)')} onPick={(model) => set('model', model)} />
         </div>
         <div className="row">
           <label htmlFor="fu-endpoint">or endpoint</label>

@@ -3,7 +3,7 @@ import { api, errorMessage } from '../../api'
 import { JobList, useJobs } from './useJobs'
 import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } from './engineSettings'
 import { useProjectScope } from '../../lib/projectContext'
-import { PathField } from '../files/PathField'
+import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
@@ -53,22 +53,12 @@ export function PrelabelPanel({ selected }: Props) {
     <section className="card prelabel" aria-label="Pre-label">
       <form onSubmit={(e) => void start(e)}>
         <div className="row">
-          <PathField
-            id="pl-model"
-            label="Model file"
-            placeholder="/models/SkyCaptioner-V1-Q4_K_M.gguf"
-            value={form.model}
-            onChange={(model) => setForm({ ...form, model })}
-            picks={[ggufPick('SkyCaptioner-V1 model (GGUF)')]}
-          />
-          <PathField
-            id="pl-mmproj"
-            label="Projector file (mmproj)"
-            placeholder="/models/mmproj-F16.gguf"
-            value={form.mmproj}
-            onChange={(mmproj) => setForm({ ...form, mmproj })}
-            picks={[ggufPick('Its vision projector (mmproj GGUF)')]}
-          />
+          <label htmlFor="pl-model">Model file</label>
+          <input id="pl-model" className="grow" placeholder="/models/SkyCaptioner-V1-Q4_K_M.gguf" spellCheck={false} {...field('model')} />
+          <PickButton text="Choose…" request={ggufPick('SkyCaptioner-V1 model (GGUF)')} onPick={(model) => setForm({ ...form, model })} />
+          <label htmlFor="pl-mmproj">Projector file (mmproj)</label>
+          <input id="pl-mmproj" className="grow" placeholder="/models/mmproj-F16.gguf" spellCheck={false} {...field('mmproj')} />
+          <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setForm({ ...form, mmproj })} />
         </div>
         <div className="row">
           <label htmlFor="pl-context">Context per slot</label>

@@ -3,17 +3,11 @@ import type { Events, ImportReport, ImportSource } from '../../../../shared/cont
 import { errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
-import { PathField } from '../files/PathField'
-import type { PathPick } from '../files/picks'
+import { PickButton } from '../files/PickButton'
 
 type Progress = Events['import.progress']
 
-const PICKS: PathPick[] = [
-  { text: 'Choose folder…', request: { kind: 'media', mode: 'folder', title: 'Import a folder of clips' } },
-  { text: 'Choose CSV…', request: { kind: 'media', mode: 'file', extensions: ['csv'], title: 'Import a CSV of clips' } }
-]
-
-/** Import form: a folder or CSV path on the host's disk (typed or picked in a media root), live progress, then the report. */
+/** Import form: a folder or CSV path on the host's disk, live progress, then the report. */
 export function ImportPanel({ onImported }: { onImported: () => void }) {
   const project = useProjectScope()
   const [path, setPath] = useState('')
@@ -46,7 +40,17 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   return (
     <section className="card import" aria-label="Import clips">
       <form className="row" onSubmit={submit}>
-        <PathField id="import-path" label="Import path" value={path} placeholder="/data/clips or /data/clips.csv" onChange={setPath} picks={PICKS} />
+        <label htmlFor="import-path">Import path</label>
+        <input
+          id="import-path"
+          className="grow"
+          value={path}
+          placeholder="/data/clips or /data/clips.csv"
+          spellCheck={false}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <PickButton text="Choose folder…" request={{ kind: 'media', mode: 'folder', title: 'Import a folder of clips' }} onPick={setPath} />
+        <PickButton text="Choose CSV…" request={{ kind: 'media', mode: 'file', extensions: ['csv'], title: 'Import a CSV of clips' }} onPick={setPath} />
         <button type="submit" disabled={running || !path.trim()}>
           Import folder
         </button>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
-import { PathField } from '../files/PathField'
+import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantTable } from './QuantTable'
@@ -117,22 +117,26 @@ export function ModelsView() {
       <section className="card" aria-label="Import">
         <h2>Import a local GGUF</h2>
         <form className="row" onSubmit={onImport}>
-          <PathField
+          <label htmlFor="import-model">Model file</label>
+          <input
             id="import-model"
-            label="Model file"
+            className="grow"
+            spellCheck={false}
             value={importPath.model}
             placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
-            onChange={(model) => setImportPath({ ...importPath, model })}
-            picks={[ggufPick('Import a GGUF model')]}
+            onChange={(e) => setImportPath({ ...importPath, model: e.target.value })}
           />
-          <PathField
+          <PickButton text="Choose…" request={ggufPick('Import a GGUF model')} onPick={(model) => setImportPath({ ...importPath, model })} />
+          <label htmlFor="import-mmproj">mmproj file</label>
+          <input
             id="import-mmproj"
-            label="mmproj file"
+            className="grow"
+            spellCheck={false}
             value={importPath.mmproj}
             placeholder="/models/mmproj-f16.gguf"
-            onChange={(mmproj) => setImportPath({ ...importPath, mmproj })}
-            picks={[ggufPick('Its vision projector (mmproj GGUF)')]}
+            onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })}
           />
+          <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setImportPath({ ...importPath, mmproj })} />
           <button type="submit" disabled={!importPath.model.trim()}>
             Import
           </button>
