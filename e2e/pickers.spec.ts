@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { FIXTURES, call, studioUrl } from './helpers'
 
 /** Moves to the option with this text with the arrow keys and presses Enter: keyboard only. */
 async function enter(page: Page, list: Locator, name: string): Promise<void> {
-  const names = await list.getByRole('option').allTextContents()
+  const names = await list.getByRole('option').locator('.name').allTextContents()
   const at = names.indexOf(name)
   expect(at, `${name} among ${names.join(', ')}`).toBeGreaterThanOrEqual(0)
   await page.keyboard.press('Home')
@@ -32,6 +32,7 @@ test('Import: a CSV picked in the browser picker (keyboard only) imports its cli
   writeFileSync(join(folder, 'clips.csv'), `path\n${join(folder, '2.mp4')}\n${join(folder, '3.mp4')}\n`)
   // beside a hidden CSV the picker must not show
   writeFileSync(join(folder, '.hidden.csv'), 'path\n')
+  mkdirSync(join(folder, 'vanishing'))
 
   await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'lead'))
   await page.goto(new URL('#/library', studioUrl()).href)
@@ -54,16 +55,24 @@ test('Import: a CSV picked in the browser picker (keyboard only) imports its cli
     await expect(location).toHaveText(root!)
   }
 
-  // down into our folder: only the CSV is offered (no clips, no hidden file)
+  // down into our folder: its folder and the CSV are offered (no clips, no hidden file)
   for (const step of steps) await enter(page, list, `${step}/`)
   await expect(location).toHaveText(folder)
-  await expect(list.getByRole('option')).toHaveText([/^clips\.csv/])
-  // Backspace goes back up, Enter comes back in, Enter on the CSV picks it
+  await expect(list.getByRole('option')).toHaveText(['vanishing/', /^clips\.csv/])
+  // Backspace goes back up (onto the folder it came from), Enter comes back in
   await page.keyboard.press('Backspace')
   await expect(location).toHaveText(dirname(folder))
-  await enter(page, list, `pickers-${run}/`)
-  await expect(location).toHaveText(folder)
+  await expect(list.getByRole('option', { selected: true })).toHaveText(`pickers-${run}/`)
   await page.keyboard.press('Enter')
+  await expect(location).toHaveText(folder)
+  // a folder removed since it was listed: the picker says so and stays where it was
+  rmdirSync(join(folder, 'vanishing'))
+  await enter(page, list, 'vanishing/')
+  await expect(picker.getByRole('alert')).toHaveText('Folder vanishing does not exist')
+  await expect(location).toHaveText(folder)
+  await expect(list.getByRole('option')).toHaveText([/^clips\.csv/])
+  // Enter on the CSV picks it
+  await enter(page, list, 'clips.csv')
 
   await expect(picker).toBeHidden()
   await expect(page.getByLabel('Import path')).toHaveValue(join(folder, 'clips.csv'))

@@ -17,13 +17,14 @@ export function FolderBrowser({ request, onPick, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null)
   const list = useRef<HTMLUListElement>(null)
   const opened = useRef(false)
+  // the folder on screen: where a failed move returns to, and what going up selects
+  const shown = useRef<string | undefined>(undefined)
 
   useEffect(() => {
     list.current?.focus()
   }, [])
   useEffect(() => {
     let current = true
-    setError(null)
     api.request('files.list', { kind: request.kind, path: folder, extensions: request.mode === 'folder' ? [] : request.extensions }).then(
       (next) => {
         if (!current) return
@@ -33,10 +34,21 @@ export function FolderBrowser({ request, onPick, onCancel }: Props) {
           return setFolder(next.entries[0].path)
         }
         opened.current = true
+        const from = shown.current
+        shown.current = next.path ?? undefined
         setListing(next)
-        setActive(0)
+        setActive(
+          Math.max(
+            0,
+            next.entries.findIndex((e) => e.path === from)
+          )
+        )
       },
-      (err: unknown) => current && setError(errorMessage(err))
+      (err: unknown) => {
+        if (!current) return
+        setError(errorMessage(err))
+        setFolder(shown.current)
+      }
     )
     return () => {
       current = false
@@ -52,10 +64,13 @@ export function FolderBrowser({ request, onPick, onCancel }: Props) {
   // above a root is the list of roots, and only when there are several
   const canGoUp = at !== null && (listing?.parent != null || (listing?.roots.length ?? 0) > 1)
   const up = (): void => {
-    if (canGoUp) setFolder(listing?.parent ?? undefined)
+    if (!canGoUp) return
+    setError(null)
+    setFolder(listing?.parent ?? undefined)
   }
   const choose = (entry: FileEntry | undefined): void => {
     if (!entry) return
+    setError(null)
     if (entry.type === 'dir') setFolder(entry.path)
     else if (request.mode === 'file') onPick(entry.path)
   }
