@@ -139,8 +139,8 @@ export function FolderBrowser({ request, onPick, onCancel }: Props) {
               {entry.type === 'file' && <span className="muted">{formatBytes(entry.size)}</span>}
             </li>
           ))}
-          {listing && entries.length === 0 && <li className="muted">Nothing to pick here</li>}
         </ul>
+        {listing && entries.length === 0 && <p className="muted">Nothing to pick here.</p>}
         {listing?.truncated && <p className="muted">Only the first {entries.length.toLocaleString()} entries are shown: type the path instead.</p>}
         <div className="actions">
           <button type="button" onClick={up} disabled={!canGoUp}>
