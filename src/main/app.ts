@@ -8,6 +8,8 @@ import { clipsRoutes } from './clips/routes'
 import { EventBus } from './events'
 import { ExportService } from './export/exportService'
 import { exportRoutes } from './export/routes'
+import { FilesService } from './files/filesService'
+import { filesRoutes } from './files/routes'
 import { FusionEngines } from './fusion/engines'
 import { FusionService } from './fusion/fusionService'
 import { fusionRoutes } from './fusion/routes'
@@ -99,7 +101,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models)
+      ...modelsRoutes(models),
+      ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )

@@ -5,6 +5,7 @@ import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
+import { PickButton } from '../files/PickButton'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -143,6 +144,7 @@ export function ExportForm() {
             value={form.outDir}
             onChange={(e) => set('outDir', e.target.value)}
           />
+          <PickButton text="Choose…" request={{ kind: 'exports', mode: 'folder', title: 'Export into a folder' }} onPick={(dir) => set('outDir', dir)} />
           <label htmlFor="ex-name">Name</label>
           <input id="ex-name" className="narrow" value={form.name} onChange={(e) => set('name', e.target.value)} />
           <label htmlFor="ex-val">Validation %</label>
