@@ -102,9 +102,9 @@ class Cursor {
   }
 
   private limit(value: bigint, cap: number, bytesEach: number, what: () => string, unit: string): number {
-    if (value > BigInt(cap)) this.fail(`${what()} claims ${n(value)} ${unit}; the studio reads at most ${n(cap)}`)
     const most = Math.floor(this.left() / bytesEach)
     if (Number(value) > most) this.fail(`${what()} claims ${n(value)} ${unit}; the ${n(this.left())} bytes left in the file can hold at most ${n(most)}`)
+    if (value > BigInt(cap)) this.fail(`${what()} claims ${n(value)} ${unit}; the studio reads at most ${n(cap)}`)
     return Number(value)
   }
 
@@ -139,13 +139,13 @@ export async function checkGgufHeader(file: string): Promise<void> {
     if (version !== 2 && version !== 3) fail(`version ${n(version)} is not GGUF v2 or v3`)
     const tensors = await cur.u64('the tensor count')
     const keys = await cur.u64('the metadata count')
-    const canHold = (each: number) => Math.floor((size - HEADER_BYTES) / each)
-    if (tensors > BigInt(GGUF_LIMITS.tensors)) fail(`header claims ${n(tensors)} tensors; the studio reads at most ${n(GGUF_LIMITS.tensors)}`)
-    if (tensors > BigInt(canHold(MIN_TENSOR_BYTES)))
-      fail(`header claims ${n(tensors)} tensors; a ${sizeLabel(size)} file can hold at most ${n(canHold(MIN_TENSOR_BYTES))}`)
-    if (keys > BigInt(GGUF_LIMITS.keys)) fail(`header claims ${n(keys)} metadata entries; the studio reads at most ${n(GGUF_LIMITS.keys)}`)
-    if (keys > BigInt(canHold(MIN_KEY_BYTES)))
-      fail(`header claims ${n(keys)} metadata entries; a ${sizeLabel(size)} file can hold at most ${n(canHold(MIN_KEY_BYTES))}`)
+    const claim = (count: bigint, noun: string, cap: number, bytesEach: number) => {
+      const most = Math.floor((size - HEADER_BYTES) / bytesEach)
+      if (count > BigInt(most)) fail(`header claims ${n(count)} ${noun}; a ${sizeLabel(size)} file can hold at most ${n(most)}`)
+      if (count > BigInt(cap)) fail(`header claims ${n(count)} ${noun}; the studio reads at most ${n(cap)}`)
+    }
+    claim(tensors, 'tensors', GGUF_LIMITS.tensors, MIN_TENSOR_BYTES)
+    claim(keys, 'metadata entries', GGUF_LIMITS.keys, MIN_KEY_BYTES)
     if (Number(tensors) * MIN_TENSOR_BYTES + Number(keys) * MIN_KEY_BYTES > size - HEADER_BYTES)
       fail(`header claims ${n(tensors)} tensors and ${n(keys)} metadata entries, more than a ${sizeLabel(size)} file can hold`)
 
@@ -190,7 +190,7 @@ export async function checkGgufHeader(file: string): Promise<void> {
       dataEnd = Math.max(dataEnd, Number(offset) + bytes)
     }
     const dataStart = Math.ceil(cur.pos / alignment) * alignment
-    if (dataStart + dataEnd > size) fail(`its tensors need ${n(dataStart + dataEnd)} bytes but the file has ${n(size)} (truncated?)`)
+    if (tensors > 0n && dataStart + dataEnd > size) fail(`its tensors need ${n(dataStart + dataEnd)} bytes but the file has ${n(size)} (truncated?)`)
   } finally {
     await fh.close()
   }
