@@ -23,7 +23,7 @@ export interface ReadBudget {
   heapMb: number
 }
 
-/** A 152k-token vocabulary reads in ~0.4 s with ~60 MB of heap; 20 s and 512 MB leave room for slow disks. */
+/** A 152k-token vocabulary reads in ~1.5 s (start-up included) within a 48 MB heap: 20 s and 512 MB leave room. */
 export const READ_BUDGET: ReadBudget = { deadlineMs: 20_000, heapMb: 512 }
 /** The facts of a 65,536-tensor header fit in ~8 MB of JSON. */
 const MAX_OUTPUT = 32 * 2 ** 20
