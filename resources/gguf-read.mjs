@@ -5,7 +5,7 @@
 //
 // The studio checked the header's counts and lengths against the file size first. It holds our
 // stdin: when that closes (the studio died), stop.
-import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp'
+import { readGgufFileInfo } from 'node-llama-cpp'
 
 process.stdin.on('close', () => process.exit(2))
 process.stdin.resume()
@@ -19,17 +19,12 @@ function finish(result) {
 try {
   const info = await readGgufFileInfo(process.argv[2], { logWarnings: false })
   const general = info.metadata.general ?? {}
-  // a vision projector needs none of the insights (and they load the native binding)
-  const insights = general.architecture === 'clip' ? null : await GgufInsights.from(info)
   finish({
     architecture: general.architecture ?? null,
     fileType: general.file_type ?? null,
     arch: info.architectureMetadata ?? {},
     clipVision: info.metadata.clip?.vision ?? null,
     tokens: info.metadata.tokenizer?.ggml?.tokens?.length ?? null,
-    parameters: insights?.totalParameters ?? 0,
-    trainContextSize: insights?.trainContextSize ?? null,
-    totalLayers: insights?.totalLayers ?? 0,
     tensors: (info.fullTensorInfo ?? info.tensorInfo ?? []).map((t) => ({
       name: t.name,
       dims: t.dimensions,

@@ -54,7 +54,7 @@ export async function readLocalGguf(path: string, budget?: ReadBudget): Promise<
   if (architecture === 'clip') return { kind: 'mmproj', path, architecture, quant, sizeBytes, vision: visionFacts(info, sizeBytes) }
 
   const arch = info.arch as ArchMeta
-  const blocks = Number(arch.block_count ?? info.totalLayers - 1)
+  const blocks = Number(arch.block_count ?? layersOf(info))
   const heads = Number(arch.attention?.head_count ?? 1)
   const embd = Number(arch.embedding_length ?? 0)
   const lm: LmFacts = {
@@ -66,7 +66,14 @@ export async function readLocalGguf(path: string, budget?: ReadBudget): Promise<
     vocab: Number(arch.vocab_size ?? info.tokens ?? 0),
     tensors: info.tensors.map((t) => ({ name: t.name, ne: t.dims, offset: t.offset, part: t.part, ...ggmlTensor(t.type, t.dims) }))
   }
-  return { kind: 'model', path, architecture, quant, parameters: info.parameters, blocks, contextLength: info.trainContextSize, sizeBytes, lm }
+  const parameters = info.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
+  const contextLength = arch.context_length === undefined ? null : Number(arch.context_length)
+  return { kind: 'model', path, architecture, quant, parameters, blocks, contextLength, sizeBytes, lm }
+}
+
+/** Without block_count, the layers the tensor names number (blk.N.…), as node-llama-cpp counts them. */
+function layersOf(info: GgufSummary): number {
+  return new Set(info.tensors.map((t) => /^blk\.(\d+)/.exec(t.name)?.[1]).filter((n) => n !== undefined)).size
 }
 
 function visionFacts(info: GgufSummary, sizeBytes: number): VisionFacts {

@@ -12,9 +12,6 @@ export interface GgufSummary {
   arch: Record<string, unknown>
   clipVision: Record<string, number | undefined> | null
   tokens: number | null
-  parameters: number
-  trainContextSize: number | null
-  totalLayers: number
   tensors: { name: string; dims: number[]; type: number; offset: number; part?: number }[]
 }
 
@@ -23,7 +20,7 @@ export interface ReadBudget {
   heapMb: number
 }
 
-/** A 152k-token vocabulary reads in ~1.5 s (start-up included) within a 48 MB heap: 20 s and 512 MB leave room. */
+/** A 152k-token vocabulary reads in ~1 s (start-up included) within a 48 MB heap: 20 s and 512 MB leave room. */
 export const READ_BUDGET: ReadBudget = { deadlineMs: 20_000, heapMb: 512 }
 /** The facts of a 65,536-tensor header fit in ~8 MB of JSON. */
 const MAX_OUTPUT = 32 * 2 ** 20
