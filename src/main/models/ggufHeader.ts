@@ -210,11 +210,14 @@ async function skipValue(cur: Cursor, type: number, entry: string): Promise<void
   cur.skip(items * ITEM_BYTES[item], `the array of ${entry}`)
 }
 
-/** Checks a model file and, for a split model (…-00001-of-00003.gguf), every part beside it. */
+/** Checks a model file and, for a split model (…-00001-of-00003.gguf), every other part beside it. */
 export async function checkGgufFiles(file: string): Promise<void> {
+  await checkGgufHeader(file)
   const split = /-(\d{5})-of-(\d{5})\.gguf$/.exec(file)
-  if (!split) return checkGgufHeader(file)
-  const parts = Number(split[2])
+  if (!split) return
   const stem = file.slice(0, split.index)
-  for (let part = 1; part <= parts; part++) await checkGgufHeader(`${stem}-${String(part).padStart(5, '0')}-of-${split[2]}.gguf`)
+  for (let part = 1; part <= Number(split[2]); part++) {
+    const sibling = `${stem}-${String(part).padStart(5, '0')}-of-${split[2]}.gguf`
+    if (sibling !== file) await checkGgufHeader(sibling)
+  }
 }
