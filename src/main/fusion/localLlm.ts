@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
 import type { LocalFusionModel } from '../../shared/output'
+import { checkGgufFiles } from '../models/ggufHeader'
 import { quantOf } from '../report/sources'
 import type { CompleteOptions, Completion, FusionLlm } from './llm'
 import { FUSION_SAMPLING } from './prompts'
@@ -56,6 +57,8 @@ export class LocalFusionLlm implements FusionLlm {
   }
 
   static async load(config: LocalFusionModel): Promise<LocalFusionLlm> {
+    // llama.cpp parses the header natively, in this process: refuse a crafted one first
+    await checkGgufFiles(config.model)
     const { lib, llama } = await loadRuntime()
     const model = await llama.loadModel({ modelPath: config.model, gpuLayers: config.gpuLayers === 'auto' ? 'auto' : config.gpuLayers })
     try {

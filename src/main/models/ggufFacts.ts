@@ -1,8 +1,11 @@
-// Facts of a GGUF file on disk, read with node-llama-cpp (header only: fast even for 15 GB).
+// Facts of a GGUF file on disk (header only: fast even for 15 GB): its counts and lengths checked
+// against its size, then read by node-llama-cpp in a child with a time and memory budget.
 import { statSync } from 'node:fs'
-import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp'
+import { GgufFileType } from 'node-llama-cpp'
 import type { LmFacts, VisionFacts } from './estimate'
-import { ggmlTensor, type TensorFacts } from './weightBuffers'
+import { checkGgufFiles } from './ggufHeader'
+import { readGgufSummary, type GgufSummary, type ReadBudget } from './ggufRead'
+import { ggmlTensor } from './weightBuffers'
 
 export interface LocalModelInfo {
   kind: 'model'
@@ -42,22 +45,16 @@ interface ArchMeta {
 }
 
 /** Reads a language model or an mmproj; throws a readable error for anything else. */
-export async function readLocalGguf(path: string): Promise<LocalModelInfo | LocalMmprojInfo> {
-  let info: GgufFileInfo
-  try {
-    info = await readGgufFileInfo(path, { logWarnings: false })
-  } catch (err) {
-    throw new Error(`${path} is not a readable GGUF file: ${(err as Error).message}`, { cause: err })
-  }
-  const general = info.metadata.general as { architecture?: string; file_type?: number; type?: string }
-  const architecture = general.architecture ?? 'unknown'
-  const quant = fileTypeName(general.file_type)
+export async function readLocalGguf(path: string, budget?: ReadBudget): Promise<LocalModelInfo | LocalMmprojInfo> {
+  await checkGgufFiles(path)
+  const info = await readGgufSummary(path, budget)
+  const architecture = info.architecture ?? 'unknown'
+  const quant = fileTypeName(info.fileType ?? undefined)
   const sizeBytes = statSync(path).size
   if (architecture === 'clip') return { kind: 'mmproj', path, architecture, quant, sizeBytes, vision: visionFacts(info, sizeBytes) }
 
-  const insights = await GgufInsights.from(info)
-  const arch = info.architectureMetadata as ArchMeta
-  const blocks = Number(arch.block_count ?? insights.totalLayers - 1)
+  const arch = info.arch as ArchMeta
+  const blocks = Number(arch.block_count ?? layersOf(info))
   const heads = Number(arch.attention?.head_count ?? 1)
   const embd = Number(arch.embedding_length ?? 0)
   const lm: LmFacts = {
@@ -66,32 +63,21 @@ export async function readLocalGguf(path: string): Promise<LocalModelInfo | Loca
     ff: Number(arch.feed_forward_length ?? 4 * embd),
     kvHeads: Number(arch.attention?.head_count_kv ?? heads),
     headDim: Number(arch.attention?.key_length ?? embd / heads),
-    vocab: Number(arch.vocab_size ?? info.metadata.tokenizer?.ggml?.tokens?.length ?? 0),
-    tensors: tensorFacts(info)
+    vocab: Number(arch.vocab_size ?? info.tokens ?? 0),
+    tensors: info.tensors.map((t) => ({ name: t.name, ne: t.dims, offset: t.offset, part: t.part, ...ggmlTensor(t.type, t.dims) }))
   }
-  return {
-    kind: 'model',
-    path,
-    architecture,
-    quant,
-    parameters: insights.totalParameters,
-    blocks,
-    contextLength: insights.trainContextSize ?? null,
-    sizeBytes,
-    lm
-  }
+  const parameters = info.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
+  const contextLength = arch.context_length === undefined ? null : Number(arch.context_length)
+  return { kind: 'model', path, architecture, quant, parameters, blocks, contextLength, sizeBytes, lm }
 }
 
-/** Every tensor's name, type, shape, place and size, from the header. */
-function tensorFacts(info: GgufFileInfo): TensorFacts[] {
-  return (info.fullTensorInfo ?? info.tensorInfo ?? []).map((t) => {
-    const ne = t.dimensions.map(Number)
-    return { name: t.name, ne, offset: Number(t.offset), part: t.filePart, ...ggmlTensor(t.ggmlType, ne) }
-  })
+/** Without block_count, the layers the tensor names number (blk.N.…), as node-llama-cpp counts them. */
+function layersOf(info: GgufSummary): number {
+  return new Set(info.tensors.map((t) => /^blk\.(\d+)/.exec(t.name)?.[1]).filter((n) => n !== undefined)).size
 }
 
-function visionFacts(info: GgufFileInfo, sizeBytes: number): VisionFacts {
-  const clip = (info.metadata as unknown as { clip?: { vision?: Record<string, Num> } }).clip?.vision ?? {}
+function visionFacts(info: GgufSummary, sizeBytes: number): VisionFacts {
+  const clip = info.clipVision ?? {}
   return {
     bytes: sizeBytes,
     width: Number(clip.embedding_length ?? 0),
