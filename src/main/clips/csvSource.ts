@@ -21,6 +21,7 @@ function readRows(file: string): CsvRow[] {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new ApiError('not_found', `CSV file not found: ${file}`)
+    if (code === 'EISDIR') throw new ApiError('invalid_input', `${file} is a folder: import it as a folder, or give a CSV file`)
     throw new ApiError('io_error', `Could not read ${file}: ${(err as Error).message}`)
   }
   try {
