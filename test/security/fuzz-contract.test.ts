@@ -14,7 +14,18 @@ import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
 import { contract, isProjectRoute, type Route } from '../../src/shared/contract'
 import type { JobInfo } from '../../src/shared/jobs'
 import { inputArb, schemaOf, toJsonText } from './fuzz-arbitraries'
-import { buildWorld, canaryListener, closedPort, diffSnapshots, fenceNetwork, makeCanary, snapshotOutside, tmpEntries, type World } from './fuzz-world'
+import {
+  buildWorld,
+  canaryListener,
+  closedPort,
+  diffSnapshots,
+  fenceNetwork,
+  makeCanary,
+  rearmReads,
+  snapshotOutside,
+  tmpEntries,
+  type World
+} from './fuzz-world'
 
 const RUNS = Number(process.env.SKYCAP_FUZZ_RUNS ?? 40)
 const SEED = Number(process.env.SKYCAP_FUZZ_SEED ?? Date.now() % 2 ** 31)
@@ -206,7 +217,9 @@ describe('contract fuzz: every route, valid and hostile inputs, over the real HT
       if (health.status !== 200) problems.push(`${route}: the host no longer answers app.info (${health.status} ${health.text.slice(0, 200)})`)
       const now = snapshotOutside(world)
       problems.push(...diffSnapshots(before, now).map((c) => `${route}: outside the temp root: ${c}`))
-      before = now // each change is reported once, at the route that made it
+      // each change is reported once, at the route that made it
+      rearmReads(world)
+      before = snapshotOutside(world)
       const newTmp = [...tmpEntries()].filter((name) => !tmpBefore.has(name) && sent.has(name))
       problems.push(...newTmp.map((name) => `${route}: created ${name} in the OS temp folder`))
       expect(problems, `seed ${SEED}`).toEqual([])

@@ -76,7 +76,6 @@ export function buildWorld(canary: string, ports: { closed: number; listener: nu
   fs.symlinkSync(outside, path.join(roots.exports, 'out'))
   fs.symlinkSync(path.join(outside, 'empty.sqlite'), path.join(roots.projects, 'link.sqlite'))
   fs.symlinkSync(path.join(outside, 'model.gguf'), path.join(roots.models, 'link.gguf'))
-  // a read of a file outside shows in its atime (relatime updates an atime older than the mtime)
   for (const file of walk(outside)) if (fs.lstatSync(file).isFile()) fs.utimesSync(file, OLD, new Date(OLD.getTime() + 86_400_000))
 
   const paths = [
@@ -114,6 +113,18 @@ export function buildWorld(canary: string, ports: { closed: number; listener: nu
     roots,
     canaries: [canary],
     targets: { paths, urls }
+  }
+}
+
+/**
+ * A read of a file outside shows in its atime, but relatime moves an atime only while it is
+ * older than the mtime: after each route the atimes are set back, so every route's reads show.
+ */
+export function rearmReads(world: World): void {
+  for (const p of walk(world.outer)) {
+    if (p === world.root || p.startsWith(world.root + path.sep)) continue
+    const s = fs.lstatSync(p)
+    if (s.isFile() && s.atimeMs >= s.mtimeMs) fs.utimesSync(p, new Date(s.mtimeMs - 86_400_000), s.mtime)
   }
 }
 
