@@ -18,6 +18,7 @@ import {
   buildWorld,
   canaryListener,
   closedPort,
+  confine,
   diffSnapshots,
   fenceNetwork,
   makeCanary,
@@ -33,6 +34,8 @@ const REQUEST_TIMEOUT_MS = 15_000
 /** How long the jobs a route started may run before they are cancelled, and then how long they may take to stop. */
 const JOB_RUN_MS = 10_000
 const JOB_STOP_MS = 20_000
+/** Jobs may take JOB_RUN_MS + JOB_STOP_MS after the inputs; a slow input is caught by REQUEST_TIMEOUT_MS. */
+const ROUTE_TIMEOUT_MS = 60_000 + RUNS * 2_000
 const TOKEN = 'fuzz-token-0123456789abcdef0123456789abcdef'
 const ROUTES = Object.keys(contract) as Route[]
 
@@ -148,9 +151,8 @@ describe('contract fuzz: every route, valid and hostile inputs, over the real HT
     listener.on('request', () => listenerHits++)
     const ports = { closed: await closedPort(), listener: (listener.address() as { port: number }).port }
     world = buildWorld(canary, ports, await ensureTinyModels())
-    // scratch files of the host go inside the temp root; no hub, no llama-server on this machine
+    // scratch files of the host go inside the temp root; the hub is a local stand-in; no llama-server
     setEnv('TMPDIR', path.join(world.root, 'tmp'))
-    // the hub: a local stand-in (fuzz-world canaryListener)
     setEnv('HF_ENDPOINT', `http://127.0.0.1:${ports.listener}`)
     setEnv('LLAMA_SERVER_PATH', path.join(world.root, 'no-llama-server'))
     // relative paths resolve against the cwd: keep them inside the outer folder
@@ -168,7 +170,7 @@ describe('contract fuzz: every route, valid and hostile inputs, over the real HT
     await ok('clips.import', { kind: 'folder', path: path.join(world.roots.media[0], 'clips') })
     before = snapshotOutside(world)
     console.log(`contract fuzz: seed ${SEED} (replay with SKYCAP_FUZZ_SEED=${SEED}), ${RUNS} inputs per route`)
-  })
+  }, 180_000) // the tiny models are generated on a fresh machine
 
   afterAll(async () => {
     if (host) await settleJobs().catch(() => undefined)
@@ -191,38 +193,44 @@ describe('contract fuzz: every route, valid and hostile inputs, over the real HT
   })
 
   for (const route of ROUTES) {
-    it(`${route}: no 5xx, hang or leak; the host stays up and nothing outside the temp root is touched`, async () => {
-      const problems: string[] = []
-      const counts = { valid: 0, invalid: 0, accepted: 0 }
-      tried.set(route, counts)
-      const projectRoute = isProjectRoute(route)
-      const arb = fc.tuple(inputArb(schemaOf(contract[route].input), world.targets), projectArb())
-      await fc.assert(
-        fc.asyncProperty(arb, async ([{ valid, input }, which]) => {
-          counts[valid ? 'valid' : 'invalid']++
-          const withProject =
-            projectRoute && input && typeof input === 'object' && !Array.isArray(input) ? { ...input, project: which === 'open' ? project : which } : input
-          remember(withProject)
-          const body = toJsonText(withProject)
-          const answer = await post(route, body).catch((err: Error) => ({ status: 0, text: `no answer: ${err.name}: ${err.message}` }))
-          if (answer.status === 200) counts.accepted++
-          const found = answer.status === 0 ? [answer.text] : judge(answer)
-          if (found.length)
-            problems.push(`${route} ${found.join(', ')}\n    input: ${body.slice(0, 400)}\n    answer: ${answer.status} ${answer.text.slice(0, 400)}`)
-        }),
-        { numRuns: RUNS, seed: SEED + ROUTES.indexOf(route) }
-      )
-      problems.push(...(await settleJobs()).map((p) => `${route}: ${p}`))
-      const health = await post('app.info', '{}').catch((err: Error) => ({ status: 0, text: err.message }))
-      if (health.status !== 200) problems.push(`${route}: the host no longer answers app.info (${health.status} ${health.text.slice(0, 200)})`)
-      const now = snapshotOutside(world)
-      problems.push(...diffSnapshots(before, now).map((c) => `${route}: outside the temp root: ${c}`))
-      // each change is reported once, at the route that made it
-      rearmReads(world)
-      before = snapshotOutside(world)
-      const newTmp = [...tmpEntries()].filter((name) => !tmpBefore.has(name) && sent.has(name))
-      problems.push(...newTmp.map((name) => `${route}: created ${name} in the OS temp folder`))
-      expect(problems, `seed ${SEED}`).toEqual([])
-    })
+    it(
+      `${route}: no 5xx, hang or leak; the host stays up and nothing outside the temp root is touched`,
+      async () => {
+        const problems: string[] = []
+        const counts = { valid: 0, invalid: 0, accepted: 0 }
+        tried.set(route, counts)
+        const projectRoute = isProjectRoute(route)
+        const arb = fc.tuple(inputArb(schemaOf(contract[route].input), world.targets), projectArb())
+        await fc.assert(
+          fc.asyncProperty(arb, async ([{ valid, input }, which]) => {
+            counts[valid ? 'valid' : 'invalid']++
+            const withProject =
+              projectRoute && input && typeof input === 'object' && !Array.isArray(input) ? { ...input, project: which === 'open' ? project : which } : input
+            const outgoing = confine(withProject, world)
+            remember(outgoing)
+            const body = toJsonText(outgoing)
+            const answer = await post(route, body).catch((err: Error) => ({ status: 0, text: `no answer: ${err.name}: ${err.message}` }))
+            if (answer.status === 200) counts.accepted++
+            const found = answer.status === 0 ? [answer.text] : judge(answer)
+            if (found.length)
+              problems.push(`${route} ${found.join(', ')}\n    input: ${body.slice(0, 400)}\n    answer: ${answer.status} ${answer.text.slice(0, 400)}`)
+          }),
+          { numRuns: RUNS, seed: SEED + ROUTES.indexOf(route) }
+        )
+        problems.push(...(await settleJobs()).map((p) => `${route}: ${p}`))
+        const health = await post('app.info', '{}').catch((err: Error) => ({ status: 0, text: err.message }))
+        if (health.status !== 200) problems.push(`${route}: the host no longer answers app.info (${health.status} ${health.text.slice(0, 200)})`)
+        const now = snapshotOutside(world)
+        problems.push(...diffSnapshots(before, now).map((c) => `${route}: outside the temp root: ${c}`))
+        // each change is reported once, at the route that made it
+        rearmReads(world)
+        before = snapshotOutside(world)
+        const newTmp = [...tmpEntries()].filter((name) => !tmpBefore.has(name) && sent.has(name))
+        problems.push(...newTmp.map((name) => `${route}: created ${name} in the OS temp folder`))
+        newTmp.forEach((name) => tmpBefore.add(name))
+        expect(problems, `seed ${SEED}`).toEqual([])
+      },
+      ROUTE_TIMEOUT_MS
+    )
   }
 })

@@ -165,6 +165,23 @@ export function diffSnapshots(before: Map<string, string>, after: Map<string, st
   return changes
 }
 
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p)
+  return !rel.startsWith('..') && !path.isAbsolute(rel)
+}
+
+/**
+ * The fuzz's safety net: the host runs as this user (root here), so a generated string that
+ * would resolve outside the outer folder ('/', '../../../..') loses what takes it there before
+ * it is sent. Only the targets aim outside the temp root, and they stay in the outer folder.
+ */
+export function confine(value: unknown, world: World): unknown {
+  if (typeof value === 'string') return isInside(world.outer, path.resolve(value)) ? value : value.replace(/^[/\\]+/, '').replaceAll('..', '__')
+  if (Array.isArray(value)) return value.map((v) => confine(v, world))
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, confine(v, world)]))
+  return value
+}
+
 /** Entries of the OS temp folder now, to find ones named like something the fuzz sent. */
 export function tmpEntries(): Set<string> {
   return new Set(fs.readdirSync(os.tmpdir()))
