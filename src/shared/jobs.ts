@@ -1,5 +1,8 @@
 import { z } from 'zod'
 
+/** A day; timers cannot wait longer than 2^31 ms, and a longer timeout failed every request. */
+const MAX_TIMEOUT_MS = 86_400_000
+
 export const LocalEngine = z.object({
   model: z.string().min(1),
   mmproj: z.string().min(1),
@@ -7,14 +10,14 @@ export const LocalEngine = z.object({
   contextPerSlot: z.number().int().min(2048).max(131072).default(8192),
   parallel: z.number().int().min(1).max(16).default(1),
   gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
-  timeoutMs: z.number().int().min(1000).default(600_000)
+  timeoutMs: z.number().int().min(1000).max(MAX_TIMEOUT_MS).default(600_000)
 })
 export type LocalEngine = z.infer<typeof LocalEngine>
 
 export const RemoteEndpoint = z.object({
   url: z.url({ protocol: /^https?$/ }),
   concurrency: z.number().int().min(1).max(256).default(4),
-  timeoutMs: z.number().int().min(1000).default(300_000),
+  timeoutMs: z.number().int().min(1000).max(MAX_TIMEOUT_MS).default(300_000),
   retries: z.number().int().min(0).max(10).default(2),
   apiKey: z.string().optional(),
   /** The served model name, e.g. vLLM's --served-model-name. */

@@ -73,7 +73,11 @@ export const EXPORT_FORMATS = ['csv', 'messages', 'conversations'] as const
 export const ExportFormat = z.enum(EXPORT_FORMATS)
 export type ExportFormat = z.infer<typeof ExportFormat>
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'Use an ISO date: 2025-06-01 or 2025-06-01T12:00:00Z')
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'Use an ISO date: 2025-06-01 or 2025-06-01T12:00:00Z')
+  // the pattern lets 2025-13-45 through, which the date filters cannot compute with
+  .refine((s) => !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s)), 'Not a real date: use 2025-06-01 or 2025-06-01T12:00:00Z')
 
 export const ExportFilters = z.object({
   /** approved: latest revision approved; reviewed: any human revision but rejected; all: pre-labels too. */
@@ -99,7 +103,11 @@ export const ExportRun = z.object({
     .string()
     .regex(/^[\w.-]{1,100}$/, 'Letters, digits, dot, dash and underscore only')
     .default('skycaptioner'),
-  formats: z.array(ExportFormat).min(1).default(['csv']),
+  formats: z
+    .array(ExportFormat)
+    .min(1)
+    .refine((f) => new Set(f).size === f.length, 'Name each format once')
+    .default(['csv']),
   filters: ExportFilters.default({ include: 'approved' }),
   /** Share of clips in validation, chosen by a hash of the clip: 0 writes one file per format. */
   validationFraction: z.number().min(0).max(0.5).default(0.05),

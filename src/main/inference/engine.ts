@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { ApiError } from '../../shared/errors'
 import type { EngineConfig, LocalEngine } from '../../shared/jobs'
 import type { ProcessManager } from '../processes'
 import { localEndpoint, remoteEndpoints, type Endpoint } from './endpoint'
@@ -24,7 +25,8 @@ export class EngineHost {
     if (this.local?.key === key) return this.local.server
     void this.local?.server.stop()
     const binary = findLlamaServer(this.opts.llamaServerSetting)
-    if (!binary.path) throw new Error(binary.problem ?? 'llama-server not found')
+    // a machine without llama-server is a setup problem the caller can fix, not a host fault
+    if (!binary.path) throw new ApiError('not_found', binary.problem ?? 'llama-server not found')
     const server = new LlamaServer(this.opts.processes, {
       binary: binary.path,
       model: config.model,

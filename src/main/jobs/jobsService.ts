@@ -55,8 +55,11 @@ export class JobsService {
   startJob(kind: string, params: Record<string, unknown>, clipIds: number[]): JobInfo {
     if (!this.kinds.has(kind)) throw new ApiError('internal', `No job kind "${kind}"`)
     const store = this.deps.projects.require()
+    // check before the job exists: a clip id twice or one the project lacks would leave it half made
+    const ids = [...new Set(clipIds)]
+    for (const id of ids) store.clips.require(id)
     const job = store.jobs.create(kind, params, nowIso())
-    store.jobItems.add(job.id, clipIds)
+    store.jobItems.add(job.id, ids)
     this.launch(store, job.id)
     return this.info(store, job.id)
   }

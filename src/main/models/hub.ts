@@ -1,6 +1,7 @@
 // Hugging Face: repository listings (sizes, LFS sha256) and file URLs. HF_ENDPOINT points at a
 // mirror, as with Hugging Face's own tools (tests use a server on 127.0.0.1).
 import { z } from 'zod'
+import { ApiError } from '../../shared/errors'
 
 export function hubUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '')
@@ -16,7 +17,7 @@ export function parseHfUri(uri: string): HubFile {
   const rest = uri.replace(/^hf:(\/\/)?/, '')
   const parts = rest.split('/').filter(Boolean)
   if (parts.length < 3 || !parts.at(-1)!.toLowerCase().endsWith('.gguf')) {
-    throw new Error(`Not a model file URI: "${uri}". Use hf:owner/repo/file.gguf`)
+    throw new ApiError('invalid_input', `Not a model file URI: "${uri}". Use hf:owner/repo/file.gguf`)
   }
   return { repo: `${parts[0]}/${parts[1]}`, file: parts.slice(2).join('/') }
 }

@@ -84,6 +84,7 @@ export class ModelsService {
     })
     if (info.kind !== 'model') throw new ApiError('invalid_input', `${path.basename(file)} is a vision projector (mmproj), not a language model`)
     const projector = mmproj ? path.resolve(mmproj) : undefined
+    if (projector && !existsSync(projector)) throw new ApiError('not_found', `No file at ${projector}`)
     if (projector) {
       const mm = await this.reader.read(projector).catch((err: Error) => {
         throw new ApiError('invalid_input', err.message)
