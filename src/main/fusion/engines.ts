@@ -1,12 +1,15 @@
 import fs from 'node:fs'
 import type { FusionEngine } from '../../shared/output'
 import { ApiError } from '../../shared/errors'
+import type { EndpointPolicy } from '../inference/endpointPolicy'
 import { remoteFusionLlm, type FusionLlm } from './llm'
 import { LocalFusionLlm } from './localLlm'
 
 /** Keeps one local fusion model loaded across jobs (loading is the slow part) and builds remote ones. */
 export class FusionEngines {
   private local: { key: string; llm: Promise<LocalFusionLlm> } | null = null
+
+  constructor(private readonly policy?: EndpointPolicy) {}
 
   /** Fails now, not in the background, when the engine cannot work at all. */
   check(engine: FusionEngine): void {
@@ -15,8 +18,13 @@ export class FusionEngines {
     }
   }
 
+  /** Refuses, naming the rule, endpoints the operator's policy does not accept. */
+  async admit(engine: FusionEngine): Promise<void> {
+    for (const endpoint of engine.endpoints) await this.policy?.admit(endpoint.url)
+  }
+
   get(engine: FusionEngine): Promise<FusionLlm> {
-    if (!engine.local) return Promise.resolve(remoteFusionLlm(engine.endpoints))
+    if (!engine.local) return Promise.resolve(remoteFusionLlm(engine.endpoints, this.policy))
     const { model, contextSize, parallel, gpuLayers, threads } = engine.local
     const key = JSON.stringify([model, contextSize, parallel, gpuLayers, threads])
     if (this.local?.key !== key) {
