@@ -37,7 +37,11 @@ export function endpointKey(url: string): string {
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')}`.toLowerCase()
 }
 
-const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
+const bare = (hostname: string) =>
+  hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
 
 /** Decides which endpoint URLs a job may send clips and captions to, and with which key. */
 export class EndpointPolicy {
@@ -72,7 +76,10 @@ export class EndpointPolicy {
     const named = this.isNamed(u)
     if (this.onlyConfigured && !named) {
       const listed = [...this.list(), ...this.allowed].join(', ') || 'none'
-      throw refuse(url, `this host is reachable by others, so it accepts only the endpoints its operator configured (--endpoint, --allow-endpoint-host): ${listed}`)
+      throw refuse(
+        url,
+        `this host is reachable by others, so it accepts only the endpoints its operator configured (--endpoint, --allow-endpoint-host): ${listed}`
+      )
     }
     if (named) return // the operator's choice, link-local or not
     const host = bare(u.hostname)

@@ -62,7 +62,8 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
     async processOne(_clipId, sampled, signal) {
       const outcome = await captionSample(pool, sampled.sample, { signal, maxTokens: engine.maxTokens })
       const notJson = outcome.problems.find((p) => p.kind === 'not_json')
-      if (notJson) throw new Error(`Model output is not a caption (${notJson.message}): ${outcome.rawText.slice(0, 300)}`)
+      // the answer's text is the endpoint's: it stays out of the error every user of the host sees
+      if (notJson) throw new Error(`Model output is not a caption (${notJson.message}) from ${outcome.endpointId}`)
       return { outcome, sampleMs: sampled.ms }
     },
     store(clipId, { outcome, sampleMs }) {

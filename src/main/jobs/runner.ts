@@ -90,7 +90,10 @@ export class JobRunner {
     const { work, items, jobId } = this.deps
     this.started = this.now()
     this.prepared = Promise.resolve().then(() => work.prepare?.(this.abort.signal))
-    this.prepared.then(() => !this.cancelled() && this.deps.onStarted?.(), () => undefined) // the workers that wait on it report a failure
+    this.prepared.then(
+      () => !this.cancelled() && this.deps.onStarted?.(),
+      () => undefined
+    ) // the workers that wait on it report a failure
     const count = Math.max(1, work.concurrency())
     this.lookahead = count + 1
     // workers take their first items now: a pause while prepare runs lets those finish
