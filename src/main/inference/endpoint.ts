@@ -128,6 +128,8 @@ export async function postChat(endpoint: Endpoint, request: ChatRequest, signal?
       method: 'POST',
       headers: endpointHeaders(endpoint),
       body: JSON.stringify(body),
+      // a redirect would reach an address the policy never saw: it is an answer like any other 3xx
+      redirect: 'manual',
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout
     })
     // the body counts too: a server that stalls or dies mid-answer is a timeout or a network
