@@ -5,9 +5,15 @@ import type { EndpointPolicy } from '../inference/endpointPolicy'
 import { remoteFusionLlm, type FusionLlm } from './llm'
 import { LocalFusionLlm } from './localLlm'
 
+interface Loading {
+  key: string
+  llm: Promise<LocalFusionLlm>
+  loaded: boolean
+}
+
 /** Keeps one local fusion model loaded across jobs (loading is the slow part) and builds remote ones. */
 export class FusionEngines {
-  private local: { key: string; llm: Promise<LocalFusionLlm> } | null = null
+  private local: Loading | null = null
 
   constructor(private readonly policy?: EndpointPolicy) {}
 
@@ -28,17 +34,16 @@ export class FusionEngines {
     const { model, contextSize, parallel, gpuLayers, threads } = engine.local
     const key = JSON.stringify([model, contextSize, parallel, gpuLayers, threads])
     if (this.local?.key !== key) {
-      const previous = this.local?.llm
-      const llm = (
-        previous
-          ? previous.then(
-              (p) => p.dispose(),
-              () => undefined
-            )
-          : Promise.resolve()
-      ).then(() => LocalFusionLlm.load(engine.local!))
+      // a loaded model is freed before the next loads; a load that never ends (a cancelled job's) is not waited for
+      const freed = this.release(this.local)
+      const llm = freed.then(() => LocalFusionLlm.load(engine.local!))
       llm.catch(() => this.local?.llm === llm && (this.local = null))
-      this.local = { key, llm }
+      const entry: Loading = { key, llm, loaded: false }
+      llm.then(
+        () => (entry.loaded = true),
+        () => undefined
+      )
+      this.local = entry
     }
     return this.local.llm
   }
@@ -46,10 +51,16 @@ export class FusionEngines {
   async close(): Promise<void> {
     const current = this.local
     this.local = null
-    if (current)
-      await current.llm.then(
-        (llm) => llm.dispose(),
-        () => undefined
-      )
+    await this.release(current)
+  }
+
+  /** Disposes a model now if it is loaded, otherwise once (if ever) its load ends. */
+  private release(entry: Loading | null): Promise<void> {
+    if (!entry) return Promise.resolve()
+    const disposed = entry.llm.then(
+      (llm) => llm.dispose(),
+      () => undefined
+    )
+    return entry.loaded ? disposed : Promise.resolve()
   }
 }
