@@ -163,6 +163,19 @@ describe('endpoints on a host others can reach (bound to 0.0.0.0)', () => {
     expect(chats.length).toBeGreaterThanOrEqual(4)
     expect(new Set(listed.seen.map((r) => r.authorization))).toEqual(new Set(['Bearer operator-key']))
   }, 120_000)
+  it('cuts off an answer larger than 8 MB instead of holding it in memory', async () => {
+    listed.answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const chunk = Buffer.alloc(1024 * 1024, 'x')
+      const more = (left: number): void => void (left > 0 ? res.write(chunk, () => more(left - 1)) : res.end())
+      more(64)
+    }
+    const engine = { endpoints: [endpoint(listed.url, { check: false })], maxTokens: 64 }
+    const started = await s.api('prelabel.start', { scope: 'selected', clipIds: [s.clipId], engine })
+    const { job } = await finishedJob(s, (started.json.data as JobInfo).id)
+    expect(job.failures[0]?.error).toMatch(/answer larger than 8 MB from http:\/\/127\.0\.0\.2:\d+\/v1\/chat\/completions$/)
+  }, 60_000)
+
   it('does not follow a listed endpoint that redirects to an unlisted one', async () => {
     listed.answer = (res) => void res.writeHead(307, { location: `${unlisted.url}/v1/chat/completions` }).end()
     const engine = { endpoints: [endpoint(listed.url, { check: false })], maxTokens: 64 }

@@ -97,6 +97,25 @@ function describeNetworkError(err: unknown): { message: string; down: boolean } 
   return { message: NETWORK_PROBLEMS[code] ?? (code ? `network error (${code})` : 'network error'), down }
 }
 
+/** A caption or fusion answer is a few kB: a server that sends more is cut off, not held in memory. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024
+
+async function readCapped(res: Response): Promise<string> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = res.body?.getReader()
+  for (;;) {
+    const next = await reader?.read()
+    if (!next || next.done) return Buffer.concat(chunks).toString('utf8')
+    size += next.value.byteLength
+    if (size > MAX_ANSWER_BYTES) {
+      await reader?.cancel()
+      throw new EndpointError(`answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, false)
+    }
+    chunks.push(next.value)
+  }
+}
+
 /** The remote body goes to the operator's log only: job errors are shown to every user of the host. */
 function logBody(what: string, text: string): void {
   console.warn(`[endpoint] ${what}; answer began: ${JSON.stringify(text.slice(0, 500))}`)
@@ -134,9 +153,10 @@ export async function postChat(endpoint: Endpoint, request: ChatRequest, signal?
     })
     // the body counts too: a server that stalls or dies mid-answer is a timeout or a network
     // failure (retried, failed over), not an "unexpected response"
-    text = await res.text()
+    text = await readCapped(res)
   } catch (err) {
     if (signal?.aborted) throw err
+    if (err instanceof EndpointError) throw new EndpointError(`${endpoint.id}: ${err.message} from ${base}/v1/chat/completions`, false)
     if (timeout.aborted) throw new EndpointError(`${endpoint.id}: timed out after ${endpoint.timeoutMs / 1000} s`, true)
     const { message, down } = describeNetworkError(err)
     throw new EndpointError(`${endpoint.id}: ${message}`, true, down, base)
