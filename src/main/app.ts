@@ -43,6 +43,8 @@ export interface StudioApp {
   /** The folders this host may read and write (docs/security.md); the desktop app grants native-dialog picks. */
   roots: Roots
   jobs: JobsService
+  /** Which endpoints jobs may use; a host bound to an address others can reach calls requireConfigured(). */
+  endpoints: EndpointPolicy
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
 }
@@ -121,6 +123,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       return store ? filmstrips.thumbnail(store, clipId, slot) : null
     },
     jobs,
+    endpoints: endpointPolicy,
     async close() {
       jobs.stopAll()
       await fusionEngines.close()

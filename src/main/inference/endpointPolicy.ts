@@ -48,15 +48,22 @@ export class EndpointPolicy {
   private readonly managed: Map<string, ManagedEndpoint>
   private readonly allowed: Set<string>
   private readonly lookup: Lookup
+  private shared: boolean
 
-  constructor(private readonly config: EndpointsConfig = {}) {
+  constructor(config: EndpointsConfig = {}) {
+    this.shared = config.onlyConfigured === true
     this.managed = new Map((config.managed ?? []).map((e) => [endpointKey(e.url), e]))
     this.allowed = new Set((config.allowHosts ?? []).map((h) => h.toLowerCase()))
     this.lookup = config.lookup ?? ((hostname) => dnsLookup(hostname, { all: true, verbatim: true }))
   }
 
   get onlyConfigured(): boolean {
-    return this.config.onlyConfigured === true
+    return this.shared
+  }
+
+  /** For a host that binds an address others can reach: from now on only configured endpoints are accepted. */
+  requireConfigured(): void {
+    this.shared = true
   }
 
   /** The managed URLs, for the Pre-label and fusion forms. */
