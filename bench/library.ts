@@ -68,7 +68,8 @@ async function startHost(dataDir: string, project: string, staticDir: string, ca
   })
   const call = async <R extends Route>(route: R, input: OwnInput<R>): Promise<RouteOutput<R>> => {
     const body = isProjectRoute(route) ? { ...input, project: projectIdOf(callsAbout) } : input
-    const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const headers = { 'content-type': 'application/json', 'x-studio-token': new URL(url).searchParams.get('token') ?? '' }
+    const res = await fetch(new URL(`/api/${route}`, url), { method: 'POST', headers, body: JSON.stringify(body) })
     const answer = (await res.json()) as { ok: boolean; data: RouteOutput<R>; error?: { message: string } }
     if (!answer.ok) throw new Error(`${route}: ${answer.error?.message}`)
     return answer.data

@@ -7,7 +7,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 
 /**
  * Runs the real CLI host (`serve.ts`) on a free port over the built renderer, with its own data folder,
- * and hands its URL to the specs as STUDIO_URL. The returned function stops it and removes the folder.
+ * and hands its URL (which carries the token) to the specs as STUDIO_URL, and the token as STUDIO_TOKEN. The returned function stops it and removes the folder.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = tempDir('skycap-e2e-')
@@ -34,6 +34,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.once('exit', (code) => fail(new Error(`studio host exited with ${code} before serving:\n${out}`)))
   })
   process.env.STUDIO_URL = url
+  process.env.STUDIO_TOKEN = new URL(url).searchParams.get('token') ?? ''
 
   return async () => {
     child.kill('SIGTERM')

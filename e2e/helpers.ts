@@ -10,11 +10,16 @@ import { tempDir } from '../test/helpers/temp'
 export const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1')
 export const RESULT_CSV = resolve(FIXTURES, 'examples/test_result.csv')
 
-/** The host global-setup.ts started. */
+/** The host global-setup.ts started; opening it swaps its ?token= for the page's session cookie. */
 export function studioUrl(): string {
   const url = process.env.STUDIO_URL
   if (!url) throw new Error('STUDIO_URL is unset: e2e/global-setup.ts did not start the host')
   return url
+}
+
+/** For requests outside the page (Playwright's `request`), which has no session cookie. */
+export function studioHeaders(): Record<string, string> {
+  return { 'x-studio-token': process.env.STUDIO_TOKEN ?? '' }
 }
 
 /**
@@ -30,7 +35,7 @@ export async function call<T = any>(request: APIRequestContext, route: string, i
 }
 
 async function post(request: APIRequestContext, route: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> {
-  return (await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input })).json()
+  return (await request.post(new URL(`/api/${route}`, studioUrl()).href, { data: input, headers: studioHeaders() })).json()
 }
 
 async function lastOpened(request: APIRequestContext): Promise<string> {

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path'
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import { FIXTURES, RESULT_CSV, call, studioUrl } from './helpers'
+import { FIXTURES, RESULT_CSV, call, studioHeaders, studioUrl } from './helpers'
 import { tempDir } from '../test/helpers/temp'
 
 type Info = { id: string; name: string }
@@ -69,7 +69,7 @@ test('two pages with different projects on one host each save clip 1, and each p
 
 test('a request naming no project, or a project the host has not open, is refused and changes nothing', async ({ request }) => {
   const a = await project(request, 'e2e refuse A', ['2.mp4'])
-  const post = async (input: unknown) => (await request.post(new URL('/api/clips.get', studioUrl()).href, { data: input })).json()
+  const post = async (input: unknown) => (await request.post(new URL('/api/clips.get', studioUrl()).href, { data: input, headers: studioHeaders() })).json()
   expect(await post({ id: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('names its project') } })
   expect(await post({ project: '0123456789abcdef', id: 1 })).toMatchObject({ ok: false, error: { code: 'no_project' } })
   expect(await post({ project: a.id, id: 1 })).toMatchObject({ ok: true })

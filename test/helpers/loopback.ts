@@ -1,4 +1,5 @@
-// A real HTTP server on a free 127.0.0.1 port, for the stand-in endpoints of the tests.
+// A real HTTP server on a free 127.0.0.1 port, for the stand-in endpoints of the tests; and fetch
+// against the studio's own HTTP host, which wants its token on every /api and /media request.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -19,4 +20,9 @@ export async function serveLoopback(handler: http.RequestListener): Promise<Loop
         server.close(() => resolve())
       })
   }
+}
+
+/** fetch with the host's token (as the x-studio-token header, which a request of the page gets from its cookie). */
+export function studioFetch(host: { token: string }, url: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+  return fetch(url, { ...init, headers: { 'x-studio-token': host.token, ...init.headers } })
 }

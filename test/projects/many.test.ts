@@ -12,6 +12,7 @@ import type { ProjectInfo } from '../../src/shared/contract'
 import { skycap } from '../helpers/cli'
 import { call, fail } from '../helpers/dispatch'
 import { CLIP_2, CLIP_3 } from '../helpers/fixtures'
+import { studioFetch } from '../helpers/loopback'
 import { vllmStandIn } from '../helpers/vllmStandIn'
 import { tempDir } from '../helpers/temp'
 
@@ -123,7 +124,11 @@ describe('many projects on one host', () => {
       ])
       const post = async (route: string, body: unknown) =>
         (
-          await fetch(new URL(`/api/${route}`, host.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+          await studioFetch(host, new URL(`/api/${route}`, host.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body)
+          })
         ).json()
       for (let n = 0; n < 5; n++) {
         const saved = await post('captions.save', {

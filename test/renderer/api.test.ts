@@ -23,6 +23,7 @@ class FakeEventSource {
 }
 
 const P = '0123456789abcdef'
+const TOKEN = 'sesame-open-at-least-22'
 
 describe('renderer HTTP client against the real host', () => {
   let dir: string
@@ -33,7 +34,7 @@ describe('renderer HTTP client against the real host', () => {
   beforeAll(async () => {
     dir = tempDir('skycap-renderer-api-')
     app = createStudioApp({ dataDir: dir })
-    host = await startHttpHost({ app, port: 0, token: 'sesame' })
+    host = await startHttpHost({ app, port: 0, token: TOKEN })
     // The page fetches relative URLs; in Node they need the host's origin.
     vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(`http://127.0.0.1:${host.port}${url}`, init))
     vi.stubGlobal('EventSource', FakeEventSource)
@@ -46,14 +47,14 @@ describe('renderer HTTP client against the real host', () => {
   })
 
   it('calls routes with the token and returns their data', async () => {
-    const api = createHttpClient('sesame')
+    const api = createHttpClient(TOKEN)
     const project = await api.request('project.create', { name: 'renderer client' })
     expect(project.name).toBe('renderer client')
     expect((await api.request('project.list', {})).map((p) => p.path)).toContain(project.path)
   })
 
   it('throws ApiError with the host error code and message', async () => {
-    const api = createHttpClient('sesame')
+    const api = createHttpClient(TOKEN)
     const { id: project } = await api.request('project.create', { name: 'renderer errors' })
     const err = await api.request('clips.get', { id: 'x' as unknown as number, project }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)

@@ -11,6 +11,7 @@ import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
 import { emptyCaption, emptySubject } from '../../src/shared/caption'
 import { EXAMPLES_DIR, RESULT_CSV } from '../helpers/fixtures'
 import { call, fail } from '../helpers/dispatch'
+import { studioFetch } from '../helpers/loopback'
 import { tempDir } from '../helpers/temp'
 
 describe('review routes on the real app and HTTP host', () => {
@@ -96,7 +97,7 @@ describe('review routes on the real app and HTTP host', () => {
 
   it('serves the 16 model frames as JPEG thumbnails over HTTP, cached on disk, only for registered clips', async () => {
     const url = (clip: number, slot: number, of = project) => new URL(`/media/${of}/${clip}/filmstrip/${slot}.jpg`, host.url).href
-    const first = await fetch(url(ids['3.mp4'], 0))
+    const first = await studioFetch(host, url(ids['3.mp4'], 0))
     expect(first.status).toBe(200)
     expect(first.headers.get('content-type')).toBe('image/jpeg')
     const jpeg = Buffer.from(await first.arrayBuffer())
@@ -108,8 +109,8 @@ describe('review routes on the real app and HTTP host', () => {
     expect(fs.readdirSync(path.join(cached, folder)).sort()).toEqual(['done', ...[...new Set(indices)].map((n) => `f${n}.jpg`)].sort())
 
     const etag = first.headers.get('etag')!
-    expect((await fetch(url(ids['3.mp4'], 15), { headers: { 'if-none-match': etag } })).status).toBe(200)
-    expect((await fetch(url(ids['3.mp4'], 0), { headers: { 'if-none-match': etag } })).status).toBe(304)
+    expect((await studioFetch(host, url(ids['3.mp4'], 15), { headers: { 'if-none-match': etag } })).status).toBe(200)
+    expect((await studioFetch(host, url(ids['3.mp4'], 0), { headers: { 'if-none-match': etag } })).status).toBe(304)
     const elsewhere = 'ffffffffffffffff'
     const badUrls = [
       url(ids['3.mp4'], 16),
@@ -120,13 +121,13 @@ describe('review routes on the real app and HTTP host', () => {
       new URL(`/media/${project}/1/filmstrip/..%2F0.jpg`, host.url).href
     ]
     for (const bad of badUrls) {
-      expect((await fetch(bad)).status, bad).toBe(404)
+      expect((await studioFetch(host, bad)).status, bad).toBe(404)
     }
   })
 
   it('extracts a clip once even when every thumbnail is asked for at once', async () => {
     const replies = await Promise.all(
-      Array.from({ length: 16 }, (_, slot) => fetch(new URL(`/media/${project}/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url)))
+      Array.from({ length: 16 }, (_, slot) => studioFetch(host, new URL(`/media/${project}/${ids['2.mp4']}/filmstrip/${slot}.jpg`, host.url)))
     )
     expect(replies.map((r) => r.status)).toEqual(Array(16).fill(200))
     expect(fs.readdirSync(path.join(dataDir, 'cache/filmstrips')).filter((f) => f.includes('.tmp-'))).toEqual([])
@@ -152,10 +153,10 @@ describe('review routes on the real app and HTTP host', () => {
       expect(other.filmstripFrame(project, otherIds['3.mp4'], 4)).toBeNull()
 
       const url = new URL(`/media/${otherProject}/${otherIds['3.mp4']}/filmstrip/4.jpg`, otherHost.url)
-      const again = await fetch(url, { headers: { 'if-none-match': mine(ids['3.mp4'], 4) } })
+      const again = await studioFetch(otherHost, url, { headers: { 'if-none-match': mine(ids['3.mp4'], 4) } })
       expect(again.status).toBe(304)
       expect(fs.existsSync(path.join(otherDir, 'cache/filmstrips'))).toBe(false)
-      const fresh = await fetch(url)
+      const fresh = await studioFetch(otherHost, url)
       expect(fresh.status).toBe(200)
       expect(fresh.headers.get('etag')).toBe(theirs(otherIds['3.mp4'], 4))
     } finally {

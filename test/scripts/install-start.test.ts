@@ -201,7 +201,7 @@ describe('npm start / npm run serve: the port', () => {
     const host = startServe(['--data-dir', fresh('data'), '--static', staticDir])
     try {
       const line = await host.line
-      const match = /^SkyCaptioner Studio: port (\d+) is in use; serving at (http:\/\/127\.0\.0\.1:(\d+)\/) instead$/.exec(line)
+      const match = /^SkyCaptioner Studio: port (\d+) is in use; serving at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=[\w-]{43}) instead$/.exec(line)
       expect(match, line).not.toBeNull()
       expect(Number(match![1])).toBe(DEFAULT_PORT)
       expect(Number(match![3])).toBeGreaterThan(DEFAULT_PORT)

@@ -44,6 +44,11 @@ describe('HTTP host against the real studio app', () => {
   /** The project the tests create; project routes and media paths name it. */
   let project: string
   const staticDir = () => join(dir, 'renderer')
+  /** Requests to the host under test, with its token. */
+  const authed = (path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    raw(host.port, path, { ...opts, headers: { 'x-studio-token': host.token, ...opts.headers } })
+  const api = (route: string, input: unknown, headers: Record<string, string> = {}) =>
+    post(host.port, route, input, { 'x-studio-token': host.token, ...headers })
 
   beforeAll(async () => {
     dir = tempDir('skycap-http-')
@@ -62,43 +67,44 @@ describe('HTTP host against the real studio app', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('binds to loopback on a free port and needs no token there', () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/`)
-    expect(host.token).toBeUndefined()
+  it('binds to loopback on a free port and still needs a token there, which its URL carries', async () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`)
+    expect(host.token).toMatch(/^[\w-]{43}$/)
+    expect((await post(host.port, 'app.info', {})).status).toBe(401)
   })
 
   it('round-trips API requests through the router', async () => {
-    const info = await post(host.port, 'app.info', {})
+    const info = await api('app.info', {})
     expect(info.status).toBe(200)
     expect(info.json.ok).toBe(true)
     expect(info.json.data.project).toBeNull()
 
-    const created = await post(host.port, 'project.create', { name: 'HTTP test' })
+    const created = await api('project.create', { name: 'HTTP test' })
     expect(created.json).toMatchObject({ ok: true, data: { name: 'HTTP test', clipCount: 0 } })
     expect(created.json.data.path.endsWith('.sqlite')).toBe(true)
     project = created.json.data.id
 
-    const list = await post(host.port, 'project.list', {})
+    const list = await api('project.list', {})
     expect(list.json.data.map((p: { name: string }) => p.name)).toContain('HTTP test')
   })
 
   it('answers an unknown route and invalid input with error envelopes', async () => {
-    const unknown = await post(host.port, 'nope.nothing', {})
+    const unknown = await api('nope.nothing', {})
     expect(unknown.status).toBe(404)
     expect(unknown.json).toMatchObject({ ok: false, error: { code: 'unknown_route' } })
 
-    const invalid = await post(host.port, 'project.create', { name: 42 })
+    const invalid = await api('project.create', { name: 42 })
     expect(invalid.status).toBe(400)
     expect(invalid.json).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(Array.isArray(invalid.json.error.details)).toBe(true)
 
-    const unnamed = await post(host.port, 'clips.counts', {})
+    const unnamed = await api('clips.counts', {})
     expect(unnamed.status).toBe(400)
     expect(unnamed.json.error.message).toMatch(/project: every request about project data names its project/)
   })
 
   it('refuses bodies that are not JSON, too large, or sent cross-site', async () => {
-    const broken = await raw(host.port, '/api/app.info', {
+    const broken = await authed('/api/app.info', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{not json'
@@ -106,27 +112,27 @@ describe('HTTP host against the real studio app', () => {
     expect(broken.status).toBe(400)
     expect(JSON.parse(broken.body.toString()).error.code).toBe('invalid_input')
 
-    const formPost = await raw(host.port, '/api/project.create', {
+    const formPost = await authed('/api/project.create', {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: '{"name":"csrf"}'
     })
     expect(formPost.status).toBe(400)
 
-    const huge = await post(host.port, 'project.create', { name: 'x'.repeat(6 * 1024 * 1024) })
+    const huge = await api('project.create', { name: 'x'.repeat(6 * 1024 * 1024) })
     expect(huge.status).toBe(413)
 
-    const crossSite = await post(host.port, 'app.info', {}, { origin: 'http://evil.example' })
+    const crossSite = await api('app.info', {}, { origin: 'http://evil.example' })
     expect(crossSite.status).toBe(401)
 
     // DNS rebinding: a page of another name resolving to 127.0.0.1 must not reach the API.
-    const rebound = await post(host.port, 'app.info', {}, { host: `evil.example:${host.port}` })
+    const rebound = await api('app.info', {}, { host: `evil.example:${host.port}` })
     expect(rebound.status).toBe(401)
   })
 
   it('streams bus events over SSE while a folder is imported', async () => {
     const received: string[] = []
-    const sse = httpRequest({ host: '127.0.0.1', port: host.port, path: '/api/events' })
+    const sse = httpRequest({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-studio-token': host.token } })
     const gotEvent = new Promise<void>((done) => {
       sse.on('response', (res) => {
         expect(res.statusCode).toBe(200)
@@ -141,7 +147,7 @@ describe('HTTP host against the real studio app', () => {
     sse.end()
     await new Promise((r) => setTimeout(r, 100))
 
-    const report = await post(host.port, 'clips.import', { kind: 'folder', path: FIXTURES, project })
+    const report = await api('clips.import', { kind: 'folder', path: FIXTURES, project })
     expect(report.json.ok).toBe(true)
     expect(report.json.data.added).toBe(2)
     await gotEvent
@@ -149,7 +155,7 @@ describe('HTTP host against the real studio app', () => {
     const progress = /event: import\.progress\ndata: (\{.*\})\n\n/.exec(received.join(''))![1]
     expect(JSON.parse(progress)).toMatchObject({ project, total: 2 })
 
-    const clips = await post(host.port, 'clips.list', { search: '2.mp4', project })
+    const clips = await api('clips.list', { search: '2.mp4', project })
     const row = clips.json.data.rows.find((r: { name: string }) => r.name === '2.mp4')
     expect(row).toBeDefined()
     clipId = row.id
@@ -157,38 +163,38 @@ describe('HTTP host against the real studio app', () => {
 
   it('serves a registered clip with HTTP Range', async () => {
     const bytes = readFileSync(CLIP_2)
-    const whole = await raw(host.port, `/media/${project}/${clipId}`)
+    const whole = await authed(`/media/${project}/${clipId}`)
     expect(whole.status).toBe(200)
     expect(whole.headers['content-type']).toBe('video/mp4')
     expect(whole.headers['accept-ranges']).toBe('bytes')
     expect(whole.body.equals(bytes)).toBe(true)
 
-    const part = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: 'bytes=1000-1999' } })
+    const part = await authed(`/media/${project}/${clipId}`, { headers: { range: 'bytes=1000-1999' } })
     expect(part.status).toBe(206)
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${bytes.length}`)
     expect(part.headers['content-length']).toBe('1000')
     expect(part.body.equals(bytes.subarray(1000, 2000))).toBe(true)
 
-    const open = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length - 10}-` } })
+    const open = await authed(`/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length - 10}-` } })
     expect(open.status).toBe(206)
     expect(open.body.equals(bytes.subarray(bytes.length - 10))).toBe(true)
 
-    const suffix = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: 'bytes=-16' } })
+    const suffix = await authed(`/media/${project}/${clipId}`, { headers: { range: 'bytes=-16' } })
     expect(suffix.body.equals(bytes.subarray(bytes.length - 16))).toBe(true)
 
-    const beyond = await raw(host.port, `/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length}-` } })
+    const beyond = await authed(`/media/${project}/${clipId}`, { headers: { range: `bytes=${bytes.length}-` } })
     expect(beyond.status).toBe(416)
     expect(beyond.headers['content-range']).toBe(`bytes */${bytes.length}`)
   })
 
   it('serves nothing but registered clips under /media', async () => {
-    expect((await raw(host.port, `/media/${project}/987654`)).status).toBe(404)
-    expect((await raw(host.port, `/media/${project}/abc`)).status).toBe(404)
+    expect((await authed(`/media/${project}/987654`)).status).toBe(404)
+    expect((await authed(`/media/${project}/abc`)).status).toBe(404)
     // the clip without its project, or in one that is not open
-    expect((await raw(host.port, `/media/${clipId}`)).status).toBe(404)
-    expect((await raw(host.port, `/media/ffffffffffffffff/${clipId}`)).status).toBe(404)
-    expect((await raw(host.port, '/media/..%2f..%2fsecret.txt')).status).toBe(404)
-    expect((await raw(host.port, `/media/${project}/${clipId}/../../secret.txt`)).status).toBe(404)
+    expect((await authed(`/media/${clipId}`)).status).toBe(404)
+    expect((await authed(`/media/ffffffffffffffff/${clipId}`)).status).toBe(404)
+    expect((await authed('/media/..%2f..%2fsecret.txt')).status).toBe(404)
+    expect((await authed(`/media/${project}/${clipId}/../../secret.txt`)).status).toBe(404)
     for (const path of [
       `/media/${project}/0${clipId}`,
       `/media/${project}/${clipId}/`,
@@ -196,9 +202,9 @@ describe('HTTP host against the real studio app', () => {
       `/media/${project}/${clipId}/filmstrip/16.jpg`,
       `/media/${project}/${clipId}/filmstrip/03.jpg`
     ]) {
-      expect((await raw(host.port, path)).status, path).toBe(404)
+      expect((await authed(path)).status, path).toBe(404)
     }
-    expect((await raw(host.port, `/media/${project}/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)
+    expect((await authed(`/media/${project}/${clipId}/filmstrip/0.jpg`, { method: 'POST' })).status).toBe(405)
   })
 
   it('serves the renderer with security headers, SPA fallback, and no way out of its folder', async () => {
@@ -223,17 +229,17 @@ describe('HTTP host against the real studio app', () => {
   })
 
   it('requires the token on /api and /media when one is configured', async () => {
-    const guarded = await startHttpHost({ app, port: 0, token: 'the-token', staticDir: staticDir() })
+    const guarded = await startHttpHost({ app, port: 0, token: 'the-token-of-22-characters', staticDir: staticDir() })
     try {
-      expect(guarded.url).toBe(`http://127.0.0.1:${guarded.port}/?token=the-token`)
+      expect(guarded.url).toBe(`http://127.0.0.1:${guarded.port}/?token=the-token-of-22-characters`)
       const without = await post(guarded.port, 'app.info', {})
       expect(without.status).toBe(401)
       expect(without.json).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
       expect((await post(guarded.port, 'app.info', {}, { 'x-studio-token': 'wrong' })).status).toBe(401)
-      expect((await post(guarded.port, 'app.info', {}, { 'x-studio-token': 'the-token' })).json.ok).toBe(true)
-      expect((await post(guarded.port, 'app.info?token=the-token', {})).json.ok).toBe(true)
+      expect((await post(guarded.port, 'app.info', {}, { 'x-studio-token': 'the-token-of-22-characters' })).json.ok).toBe(true)
+      expect((await post(guarded.port, 'app.info?token=the-token-of-22-characters', {})).json.ok).toBe(true)
       expect((await raw(guarded.port, `/media/${project}/${clipId}`)).status).toBe(401)
-      expect((await raw(guarded.port, `/media/${project}/${clipId}?token=the-token`, { headers: { range: 'bytes=0-9' } })).status).toBe(206)
+      expect((await raw(guarded.port, `/media/${project}/${clipId}?token=the-token-of-22-characters`, { headers: { range: 'bytes=0-9' } })).status).toBe(206)
       expect((await raw(guarded.port, '/api/events')).status).toBe(401)
       // The page itself loads without the token: it reads the token from its own URL.
       expect((await raw(guarded.port, '/')).status).toBe(200)

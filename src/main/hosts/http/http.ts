@@ -1,122 +1,94 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { parseMediaPath } from '../../../shared/media'
+import { extname, join, sep } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import Fastify from 'fastify'
 import type { StudioApp } from '../../app'
-import { handleApi, sendError } from './http-api'
-import { handleMedia } from './http-media'
 import { SECURITY_HEADERS } from '../security'
-import { handleEvents } from './sse'
-import { resolveStatic } from '../static'
+import { generateToken, isGuarded, registerAuth, tokenProblem } from './auth'
+import { MAX_BODY_BYTES, registerApi, sendError, sendFailure } from './http-api'
+import { mediaHandler } from './http-media'
+import { eventStreams } from './sse'
 
 export interface HttpHostOptions {
   app: StudioApp
-  /** Defaults to 127.0.0.1. Any non-loopback host gets a token (generated when not given). */
+  /** Defaults to 127.0.0.1. */
   host?: string
   /** 0 picks a free port. */
   port?: number
+  /** At least 22 characters; generated when not given, loopback included. */
   token?: string
   /** The built renderer (out/renderer); without it only /api and /media are served. */
   staticDir?: string
 }
 
 export interface HttpHost {
-  /** Where to open the studio; carries ?token= when one is required. */
+  /** Where to open the studio; carries ?token=, which the page swaps for a session cookie. */
   url: string
   port: number
-  token: string | undefined
+  token: string
   close(): Promise<void>
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+/** Beyond the shared headers: no other site may embed anything of this one (clips, thumbnails, scripts). */
+const HTTP_HEADERS = { ...SECURITY_HEADERS, 'Cross-Origin-Resource-Policy': 'same-origin' }
 
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const host = opts.host ?? '127.0.0.1'
-  const token = opts.token || (LOOPBACK.has(host) ? undefined : randomBytes(24).toString('base64url'))
+  const problem = opts.token === undefined ? null : tokenProblem(opts.token)
+  if (problem) throw new Error(problem)
+  const token = opts.token ?? generateToken()
   const { app, staticDir } = opts
   let port = 0
 
-  const server = createServer((req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
-    route(req, res).catch((err) => {
-      console.error('[http] request failed:', err)
-      if (!res.headersSent) sendError(res, 'internal', 'Internal error')
-      else res.destroy()
+  // Event streams never end by themselves: closing the host closes every connection.
+  const fastify = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, exposeHeadRoutes: false })
+  fastify.addHook('onRequest', async (_req, reply) => {
+    // On the raw response, so hijacked replies (event streams) carry them too.
+    for (const [name, value] of Object.entries(HTTP_HEADERS)) reply.raw.setHeader(name, value)
+  })
+  fastify.addHook('onRequest', async (req, reply) => {
+    // Browsers send Origin on cross-site POSTs; a page of another site must not drive the API.
+    const origin = req.headers.origin
+    if (isGuarded(req) && origin && origin !== `http://${req.headers.host}`) return sendError(reply, 'unauthorized', 'Cross-origin request refused')
+  })
+  await registerAuth(fastify, { token, loopback: LOOPBACK.has(host), port: () => port })
+  fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
+
+  fastify.get('/api/events', eventStreams(app.bus))
+  registerApi(fastify, app.dispatch)
+  fastify.all('/media/*', mediaHandler(app))
+  if (staticDir) {
+    await fastify.register(fastifyStatic, {
+      root: staticDir,
+      cacheControl: false,
+      // Vite fingerprints everything under assets/, so it can be cached forever.
+      setHeaders: (res, file) =>
+        res.setHeader('Cache-Control', file.startsWith(join(staticDir, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache')
     })
-  })
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://studio.invalid')
-    const path = url.pathname
-    const guarded = path.startsWith('/api/') || path.startsWith('/media/')
-    if (guarded && !token && !isLocalHost(req.headers.host, port)) {
-      // Without a token, only loopback names are accepted: this defeats DNS rebinding.
-      return sendError(res, 'unauthorized', 'Unexpected Host header')
-    }
-    if (guarded && token && !tokenMatches(token, req.headers['x-studio-token'] ?? url.searchParams.get('token'))) {
-      return sendError(res, 'unauthorized', 'Missing or wrong token')
-    }
-    if (path === '/api/events') return handleEvents(req, res, app.bus)
-    if (path.startsWith('/api/')) {
-      if (!sameOrigin(req)) return sendError(res, 'unauthorized', 'Cross-origin request refused')
-      return handleApi(req, res, path.slice('/api/'.length), app.dispatch)
-    }
-    const media = parseMediaPath(path)
-    if (media) return handleMedia(req, res, app, media)
-    if (path.startsWith('/media/')) return void res.writeHead(404).end('Not found')
-    return serveStatic(req, res, staticDir, path)
   }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, host, () => resolve())
+  // The static plugin's mime table says application/javascript; RFC 9239 (and the Electron host) say text/javascript.
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    if (String(reply.getHeader('content-type')).startsWith('application/javascript')) reply.header('Content-Type', 'text/javascript; charset=utf-8')
+    return payload
   })
-  port = (server.address() as AddressInfo).port
+  fastify.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]
+    if (path.startsWith('/api/')) return sendError(reply, 'unknown_route', `Unknown route "${path.slice(5)}"`)
+    // Client-side routes (no extension) survive a reload.
+    if (staticDir && !path.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD') && extname(path) === '') {
+      return reply.sendFile('index.html')
+    }
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
+  })
+
+  await fastify.listen({ port: opts.port ?? 0, host })
+  port = (fastify.server.address() as { port: number }).port
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-  const url = `http://${shownHost}:${port}/` + (token ? `?token=${encodeURIComponent(token)}` : '')
 
   return {
-    url,
+    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        // Event streams never end by themselves.
-        server.closeAllConnections()
-      })
+    close: () => fastify.close()
   }
-}
-
-function serveStatic(req: IncomingMessage, res: ServerResponse, root: string | undefined, path: string): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { Allow: 'GET, HEAD' }).end()
-  const found = root ? resolveStatic(root, path) : null
-  if (found === 'forbidden' || !found) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
-  res.writeHead(200, {
-    'Content-Type': found.type,
-    'Cache-Control': found.immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
-  })
-  if (req.method === 'HEAD') return void res.end()
-  createReadStream(found.file)
-    .on('error', () => res.destroy())
-    .pipe(res)
-}
-
-function tokenMatches(expected: string, given: string | string[] | null | undefined): boolean {
-  if (typeof given !== 'string') return false
-  const a = Buffer.from(expected)
-  const b = Buffer.from(given)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
-function isLocalHost(hostHeader: string | undefined, port: number): boolean {
-  if (!hostHeader) return false
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase())
-}
-
-/** Browsers send Origin on cross-site POSTs; a page of another site must not drive the API. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin
-  return !origin || origin === `http://${req.headers.host}`
 }

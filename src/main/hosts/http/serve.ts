@@ -2,13 +2,14 @@
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
  * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]
  * [--endpoint URL]... [--allow-endpoint-host HOST[:PORT]]... [--endpoint-keys FILE]`.
- * Same API and UI as the Electron app.
+ * Same API and UI as the Electron app. The printed URL carries the token; the page swaps it for a session cookie.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from '../../app'
 import { endpointsFromFlags } from '../../inference/endpointConfig'
+import { tokenProblem } from './auth'
 import { startHttpHost, type HttpHost } from './http'
 
 /** Without --port / SKYCAP_PORT: the same address every time, so a bookmark keeps working. */
@@ -20,7 +21,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
-    token: { type: 'string', default: process.env.SKYCAP_TOKEN },
+    token: { type: 'string', default: process.env.SKYCAP_TOKEN || undefined },
     project: { type: 'string' },
     'data-dir': { type: 'string' },
     ffmpeg: { type: 'string' },
@@ -53,6 +54,11 @@ const asked = values.port ?? (process.env.SKYCAP_PORT || undefined)
 const port = asked === undefined ? DEFAULT_PORT : Number(asked)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port (or SKYCAP_PORT) must be a number from 0 to 65535, got "${asked}"`)
+  process.exit(2)
+}
+const badToken = values.token === undefined ? null : tokenProblem(values.token)
+if (badToken) {
+  console.error(`--token (or SKYCAP_TOKEN): ${badToken}`)
   process.exit(2)
 }
 const staticDir = resolve(values.static)
@@ -96,8 +102,8 @@ if (host.port !== port && port !== 0) {
 } else {
   console.log(`SkyCaptioner Studio serving at ${host.url}`)
 }
-if (host.token && !values.token) {
-  console.log(`A token was generated because ${values.host} is not loopback: every request must carry it.`)
+if (!values.token) {
+  console.log('A token was generated for this run: open the URL above (it carries the token), or pass --token to keep one.')
 }
 if (values.host === '0.0.0.0' || values.host === '::') {
   console.log("Listening on every interface: from another machine, use this machine's address, same port and token.")
