@@ -102,7 +102,8 @@ describe('endpoints on a host others can reach (bound to 0.0.0.0)', () => {
   beforeAll(async () => {
     listed = await listener()
     unlisted = await listener()
-    s = await studio('0.0.0.0', { managed: [{ url: listed.url, apiKey: 'operator-key' }], onlyConfigured: true })
+    // no onlyConfigured here: binding 0.0.0.0 is what must switch it on
+    s = await studio('0.0.0.0', { managed: [{ url: listed.url, apiKey: 'operator-key' }] })
   })
   afterAll(async () => {
     await s?.close()
