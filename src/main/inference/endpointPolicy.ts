@@ -22,6 +22,9 @@ export interface EndpointsConfig {
   lookup?: Lookup
 }
 
+/** A resolver that does not answer must not hold a request (or a job's every request) for long. */
+const LOOKUP_TIMEOUT_MS = 5000
+
 /** Cloud instance-metadata names; their addresses are in LINK_LOCAL too, but DNS may not answer for them. */
 const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal'])
 
@@ -101,10 +104,16 @@ export class EndpointPolicy {
   }
 
   private async resolve(url: string, host: string): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined
+    const slow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'timed out' })), LOOKUP_TIMEOUT_MS)
+    })
     try {
-      return (await this.lookup(host)).map((a) => a.address)
+      return (await Promise.race([this.lookup(host), slow])).map((a) => a.address)
     } catch (err) {
       throw refuse(url, `its host could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`, 'invalid_input')
+    } finally {
+      clearTimeout(timer)
     }
   }
 }
