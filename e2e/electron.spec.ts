@@ -42,7 +42,7 @@ test.describe('Electron shell', () => {
         require: typeof (window as unknown as { require?: unknown }).require,
         process: typeof (window as unknown as { process?: unknown }).process
       }))
-      expect(exposed).toEqual({ keys: ['on', 'request'], require: 'undefined', process: 'undefined' })
+      expect(exposed).toEqual({ keys: ['on', 'pick', 'request'], require: 'undefined', process: 'undefined' })
 
       const info = await page.evaluate(() =>
         (window as unknown as { studio: { request(r: string, i: unknown): Promise<unknown> } }).studio.request('app.info', {})

@@ -4,13 +4,14 @@ import { expect, test } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
 import { ensureTinyTextModel } from '../scripts/make-tiny-text-model'
 import { RESULT_CSV, call, studioUrl } from './helpers'
-import { tempDir } from '../test/helpers/temp'
 
 const T2V_TEXT = 'A woman in a car turns to her left and speaks (typed in e2e).'
 
 test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL with progress, and read the report chart', async ({ page, request }) => {
   const model = await ensureTinyTextModel()
-  const outDir = tempDir('skycap-e2e-export-')
+  // typed as a name, the folder lands in the host's exports root (by default <data folder>/exports)
+  const folder = `e2e-export-${test.info().repeatEachIndex}-${Date.now()}`
+  const outDir = join((await call(request, 'app.info', {})).dataDir, 'exports', folder)
   try {
     await page.goto(studioUrl())
     await page.getByLabel('Annotator name').fill('e2e lead')
@@ -53,12 +54,13 @@ test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click()
     await expect(page.getByTestId('export-matching')).toHaveText('2 clip(s) match')
     await page.getByLabel('JSONL messages + videos (LLaMA-Factory, ms-swift)').check()
-    await page.getByLabel('Folder').fill(outDir)
+    await page.getByLabel('Folder').fill(folder)
     await page.getByLabel('Validation %').fill('0')
     await page.getByRole('button', { name: 'Export', exact: true }).last().click()
     await expect(page.getByTestId('export-progress')).toHaveText('2 / 2 · done')
     await expect(page.getByLabel('Export progress')).toHaveAttribute('value', '2')
     await expect(page.getByTestId('export-result')).toContainText('Exported 2 clip(s)')
+    await expect(page.getByTestId('export-folder')).toHaveText(outDir)
     expect(readdirSync(outDir).sort()).toEqual(['skycaptioner-manifest.json', 'skycaptioner-messages.jsonl', 'skycaptioner.csv'])
     const csv = parse(readFileSync(join(outDir, 'skycaptioner.csv')), { columns: true }) as Record<string, string>[]
     expect(csv.map((r) => r.path.split('/').pop())).toEqual(['2.mp4', '3.mp4'])

@@ -1,7 +1,9 @@
 import fs from 'node:fs'
 import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
 import { CsvError, parse } from 'csv-parse'
 import { stringify } from 'csv-stringify'
+import { csvProblem } from '../main/clips/csvProblem'
 import { neutralizeCell } from '../main/export/csvSafe'
 import { CliError } from './client'
 
@@ -31,8 +33,9 @@ export async function rewriteCsv(o: CsvRewrite): Promise<number> {
   const records = source.pipe(parse({ bom: true, skip_empty_lines: true }))
   source.on('error', (err) => records.destroy(err)) // pipe() does not pass read errors on
   const out = stringify()
-  const file = fs.createWriteStream(partial)
-  out.pipe(file)
+  // pipeline, not pipe: a failed run tears both streams down without a stray 'error' event
+  const written = pipeline(out, fs.createWriteStream(partial))
+  written.catch(() => undefined) // awaited below
   const cell = o.spreadsheetSafe ? neutralizeCell : (v: string) => v
   const write = async (cells: string[]) => {
     if (!out.write(cells.map(cell))) await once(out, 'drain')
@@ -67,14 +70,14 @@ export async function rewriteCsv(o: CsvRewrite): Promise<number> {
     if (!header) throw new CliError(`${o.input} is empty: expected a header row`)
     while (window.length) await write(await window.shift()!)
     out.end()
-    await once(file, 'close')
+    await written
     fs.renameSync(partial, o.output)
     return rows
   } catch (err) {
     out.destroy()
-    file.destroy()
+    await written.catch(() => undefined) // closed before the partial file is removed
     fs.rmSync(partial, { force: true })
-    if (err instanceof CsvError) throw new CliError(`Malformed CSV ${o.input}: ${err.message}`)
+    if (err instanceof CsvError) throw new CliError(`Malformed CSV ${o.input}, ${csvProblem(err)}`)
     throw err
   }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { EXPORT_FORMATS, ExportFilters, type ExportFormat, type ExportManifest, type ExportProgress } from '../shared/output'
 import { CliError } from './client'
@@ -19,7 +20,7 @@ export const EXPORT_USAGE = `skycap export: write the project's captions as trai
   --provenance        add status, annotator, revision, dates and sources as CSV columns
   --spreadsheet-safe  prefix CSV cells a spreadsheet would run as formulas (= + - @ ...) with ';
                       off by default, as it changes the training text; never applied to JSONL
-  --overwrite         replace files of an earlier export with the same name`
+  --overwrite         replace files of an earlier export with the same name (only files its manifest lists)`
 
 const OPTIONS = {
   project: { type: 'string' },
@@ -55,6 +56,8 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
   if (validation !== undefined && !(validation >= 0 && validation <= 0.5)) throw new CliError('--validation must be a number from 0 to 0.5')
 
   const project = openProjectApp(values.project)
+  // in-process, the folder typed on the command line is the user's own choice, like a dialog pick
+  project.app.roots.grant(path.resolve(values['out-dir']))
   let lastLog = 0
   const stop = project.app.bus.subscribe((event, payload) => {
     if (event !== 'export.progress') return

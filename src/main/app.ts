@@ -8,6 +8,8 @@ import { clipsRoutes } from './clips/routes'
 import { EventBus } from './events'
 import { ExportService } from './export/exportService'
 import { exportRoutes } from './export/routes'
+import { FilesService } from './files/filesService'
+import { filesRoutes } from './files/routes'
 import { FusionEngines } from './fusion/engines'
 import { FusionService } from './fusion/fusionService'
 import { fusionRoutes } from './fusion/routes'
@@ -42,6 +44,8 @@ export interface StudioApp {
   dataDir: string
   /** The folders this host may read and write (docs/security.md); the desktop app grants native-dialog picks. */
   roots: Roots
+  /** Folders a host serves to anyone, such as the built renderer: a host adds its own; exports never write there. */
+  servedFolders: Set<string>
   jobs: JobsService
   /** Which endpoints jobs may use; a host bound to an address others can reach calls requireConfigured(). */
   endpoints: EndpointPolicy
@@ -68,6 +72,7 @@ const KILL_GRACE_MS = 2000
 export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const dataDir = resolveDataDir(opts.dataDir)
   const roots = new Roots({ ...defaultRoots(dataDir), ...opts.roots })
+  const servedFolders = new Set<string>()
   const bus = new EventBus()
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus)
@@ -101,9 +106,10 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
       ...reviewRoutes(new ReviewService({ projects, processes, tools })),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
-      ...exportRoutes(new ExportService({ projects, bus, version })),
+      ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models)
+      ...modelsRoutes(models),
+      ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )
@@ -116,6 +122,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     processes,
     dataDir,
     roots,
+    servedFolders,
     mediaPath: (project, clipId) => projects.find(project)?.clips.mediaPath(clipId) ?? null,
     filmstripFrame: (project, clipId, slot) => {
       // a project that is not open gets a plain 404, like any clip it does not hold

@@ -1,8 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron'
 
-// Channel names repeat hosts/electron/ipc.ts: a sandboxed preload is one bundle and should not pull in main code.
+// Channel names repeat hosts/electron/ipc.ts and picker.ts: a sandboxed preload is one bundle and should not pull in main code.
 const REQUEST_CHANNEL = 'studio:request'
 const EVENT_CHANNEL = 'studio:event'
+const PICK_CHANNEL = 'studio:pick'
 
 type Callback = (payload: unknown) => void
 const listeners = new Map<string, Set<Callback>>()
@@ -12,8 +13,8 @@ ipcRenderer.on(EVENT_CHANNEL, (_event, name: string, payload: unknown) => {
 })
 
 /**
- * The whole bridge: `request` resolves to the router's ApiResult envelope, `on` returns an unsubscribe.
- * Nothing of ipcRenderer itself reaches the page.
+ * The whole bridge: `request` resolves to the router's ApiResult envelope, `on` returns an unsubscribe,
+ * `pick` opens a native file or folder dialog (hosts/electron/picker.ts). Nothing of ipcRenderer itself reaches the page.
  */
 contextBridge.exposeInMainWorld('studio', {
   request: (route: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(REQUEST_CHANNEL, route, input),
@@ -22,5 +23,6 @@ contextBridge.exposeInMainWorld('studio', {
     listeners.set(event, set)
     set.add(cb)
     return () => void set.delete(cb)
-  }
+  },
+  pick: (request: unknown): Promise<unknown> => ipcRenderer.invoke(PICK_CHANNEL, request)
 })

@@ -3,6 +3,7 @@ import type { ProjectRef } from './project'
 import { appApi } from './api/app'
 import { clipsApi, type ClipEvents } from './api/clips'
 import { exportApi, type ExportEvents } from './api/export'
+import { filesApi } from './api/files'
 import { fusionApi } from './api/fusion'
 import { jobsApi, type JobEvents } from './api/jobs'
 import { modelsApi, type ModelEvents } from './api/models'
@@ -26,7 +27,8 @@ export const contract = {
   ...fusionApi,
   ...exportApi,
   ...reportApi,
-  ...modelsApi
+  ...modelsApi,
+  ...filesApi
 } as const
 
 export type Contract = typeof contract
@@ -43,6 +45,7 @@ export const HOST_ROUTES = [
   'project.create',
   'project.open',
   'engine.status',
+  'files.list',
   ...(Object.keys(modelsApi) as (keyof typeof modelsApi)[])
 ] as const satisfies readonly Route[]
 export type HostRoute = (typeof HOST_ROUTES)[number]

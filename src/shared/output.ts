@@ -93,7 +93,8 @@ export const ExportRun = z.object({
     .string()
     .regex(/^[\w-]{1,64}$/)
     .optional(),
-  outDir: z.string().min(1),
+  /** A folder inside the exports root; a relative one is taken under it, none means the root itself. */
+  outDir: z.string().min(1).optional(),
   name: z
     .string()
     .regex(/^[\w.-]{1,100}$/, 'Letters, digits, dot, dash and underscore only')
@@ -131,6 +132,8 @@ export const ExportManifest = z.object({
   studioVersion: z.string(),
   exportedAt: z.string(),
   durationMs: z.number(),
+  /** Where the files were written: the real path of the folder, inside the exports root. */
+  folder: z.string(),
   filters: ExportFilters,
   formats: z.array(ExportFormat),
   paths: z.object({ mode: z.enum(['absolute', 'relative']), root: z.string().nullable() }),

@@ -75,7 +75,7 @@ describe('import of the seed fixtures', () => {
     expect(report.failed).toEqual([
       {
         path: MISSING_CLIP_1,
-        error: `File not found: ${MISSING_CLIP_1} (test_result.csv line 2: "./examples/data/1.mp4"; also looked in ${path.join(EXAMPLES_DIR, 'examples/data/1.mp4')})`
+        error: `File not found: ${MISSING_CLIP_1} (test_result.csv line 2; also looked in ${path.join(EXAMPLES_DIR, 'examples/data/1.mp4')})`
       }
     ])
 
@@ -154,13 +154,13 @@ describe('bad input', () => {
     fs.writeFileSync(broken, 'path,structural_caption\n./a.mp4,"{}"\n./b.mp4,"{"unclosed\n')
     const malformed = await importError(run({ kind: 'csv', path: broken }))
     expect(malformed.code).toBe('invalid_input')
-    expect(malformed.message).toMatch(/^Malformed CSV broken\.csv at line 3: /)
+    expect(malformed.message).toBe('Malformed CSV broken.csv, line 3: text right after a closing quote')
 
     const noPath = path.join(dir, 'nopath.csv')
     fs.writeFileSync(noPath, 'file,caption\na.mp4,x\n')
     const missingColumn = await importError(run({ kind: 'csv', path: noPath }))
     expect(missingColumn.code).toBe('invalid_input')
-    expect(missingColumn.message).toBe('nopath.csv has no "path" column (its columns are: file, caption)')
+    expect(missingColumn.message).toBe('nopath.csv has no "path" column (it has 2 columns)')
 
     expect((await importError(run({ kind: 'csv', path: path.join(dir, 'nope.csv') }))).code).toBe('not_found')
     expect((await importError(run({ kind: 'folder', path: path.join(dir, 'nope') }))).code).toBe('not_found')

@@ -17,6 +17,9 @@ import { call, fail } from '../helpers/dispatch'
 import { scratch } from '../helpers/temp'
 
 const newDir = scratch('skycap-export-')
+const exportsRoot = newDir('exports')
+/** A fresh folder inside the app's exports root. */
+const newOut = () => fs.mkdtempSync(path.join(exportsRoot, 'out-'))
 const STATIC_SHOT = '- Static shot.'
 
 const Messages = z
@@ -77,7 +80,7 @@ let ids: Record<string, number>
 const captions: Record<string, StructuralCaption> = {}
 
 beforeAll(async () => {
-  app = createStudioApp({ dataDir: newDir('export') })
+  app = createStudioApp({ dataDir: newDir('export'), roots: { exports: exportsRoot } })
   await call(app, 'project.create', { name: 'export' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   const { rows } = await call(app, 'clips.list', { sort: 'name' })
@@ -103,7 +106,7 @@ afterAll(async () => {
 
 describe('export formats', () => {
   it('CSV: the original columns, compact JSON in the original key order, every text byte for byte', async () => {
-    const out = newDir('export-out')
+    const out = newOut()
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0 })
     expect(manifest.files).toEqual([
       { format: 'csv', split: 'all', file: 'skycaptioner.csv', rows: 2, bytes: fs.statSync(path.join(out, 'skycaptioner.csv')).size }
@@ -132,7 +135,7 @@ describe('export formats', () => {
   })
 
   it('the spreadsheet-safe option: provenance columns prefixed where needed, recorded in the manifest, JSONL byte for byte the same', async () => {
-    const [plain, safe] = [newDir('export-out'), newDir('export-out')]
+    const [plain, safe] = [newOut(), newOut()]
     const formats = ['csv', 'messages', 'conversations'] as const
     await call(app, 'export.run', { outDir: plain, formats: [...formats], validationFraction: 0, provenance: true })
     const manifest = await call(app, 'export.run', { outDir: safe, formats: [...formats], validationFraction: 0, provenance: true, spreadsheetSafe: true })
@@ -158,7 +161,7 @@ describe('export formats', () => {
   })
 
   it('JSONL for LLaMA-Factory / ms-swift and for Qwen-VL: <video> then the instruction, the caption as the answer, paths relative to a root', async () => {
-    const out = newDir('export-out')
+    const out = newOut()
     const manifest = await call(app, 'export.run', { outDir: out, formats: ['messages', 'conversations'], validationFraction: 0, pathRoot: SEED_DIR })
     expect(manifest.paths).toEqual({ mode: 'relative', root: SEED_DIR })
     const messages = readJsonl(path.join(out, 'skycaptioner-messages.jsonl'), Messages)
@@ -192,14 +195,14 @@ describe('export formats', () => {
       message: expect.stringMatching(/^Invalid input for export\.count: from/)
     })
 
-    const out = newDir('export-out')
+    const out = newOut()
     const manifest = await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed', annotator: 'ana' } })
     expect(manifest.filters).toEqual({ include: 'reviewed', annotator: 'ana' })
     expect(readCsv(path.join(out, 'skycaptioner.csv')).map((r) => path.basename(r.path))).toEqual(['1.mp4', '2.mp4'])
   })
 
   it('refuses to overwrite an earlier export unless asked, and leaves no partial files', async () => {
-    const out = newDir('export-out')
+    const out = newOut()
     await call(app, 'export.run', { outDir: out })
     expect((await fail(app, 'export.run', { outDir: out })).code).toBe('conflict')
     await call(app, 'export.run', { outDir: out, overwrite: true })
@@ -209,7 +212,7 @@ describe('export formats', () => {
 
 describe('round trip', () => {
   it("Python's csv.DictReader and json.loads, as the original scripts read them, get back the studio's captions and texts", async () => {
-    const out = newDir('export-out')
+    const out = newOut()
     await call(app, 'export.run', { outDir: out, formats: ['csv', 'messages', 'conversations'], validationFraction: 0 })
     const files = ['skycaptioner.csv', 'skycaptioner-messages.jsonl', 'skycaptioner-conversations.jsonl'].map((f) => path.join(out, f))
     const read = readWithPython(...files)
@@ -227,7 +230,7 @@ describe('round trip', () => {
   })
 
   it('an exported CSV imported into a new project gives back the same captions', async () => {
-    const out = newDir('export-out')
+    const out = newOut()
     await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed' } })
     const other = createStudioApp({ dataDir: newDir('roundtrip') })
     try {

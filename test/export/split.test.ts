@@ -22,9 +22,13 @@ beforeAll(() => {
   fillProject(project, 0, 3000)
 }, 60_000)
 
+let runs = 0
+
 async function sides(app: StudioApp, fraction: number, formats: ('csv' | 'messages')[] = ['csv']): Promise<Map<string, string>> {
-  const out = newDir('export-split-out')
-  const manifest = await call(app, 'export.run', { outDir: out, formats, validationFraction: fraction })
+  // a relative folder lands under the exports root, by default <data folder>/exports
+  const name = `split-${++runs}`
+  const out = path.join(dataDir, 'exports', name)
+  const manifest = await call(app, 'export.run', { outDir: name, formats, validationFraction: fraction })
   const side = new Map<string, string>()
   for (const split of ['train', 'validation']) {
     const rows = parse(fs.readFileSync(path.join(out, `skycaptioner-${split}.csv`)), { columns: true }) as { path: string }[]

@@ -15,7 +15,8 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 
 async function main(): Promise<void> {
   const dataDir = tempDir('skycap-export-worker-')
-  const app = createStudioApp({ dataDir, projectPath: projectFile })
+  // the folder given on the command line is the run's exports root, as the CLI grants its --out-dir
+  const app = createStudioApp({ dataDir, projectPath: projectFile, roots: { exports: outDir } })
   const project = (await call(app, 'app.info', {})).project
   if (!project) throw new Error(`${projectFile} did not open`)
   global.gc?.()

@@ -98,7 +98,7 @@ describe('bad inputs in a pre-label job', () => {
     }
   }, 150_000)
 
-  it('fails a clip whose model output is not JSON, without echoing the endpoint text, and finishes the job', async () => {
+  it('fails a clip whose model output is not JSON, saying so without quoting the answer, and finishes the job', async () => {
     const prose = 'The video shows a lovely sunny beach with waves rolling in.'
     const fake = await fakeEndpoint({ prose })
     try {
@@ -109,8 +109,8 @@ describe('bad inputs in a pre-label job', () => {
       expect(job).toMatchObject({ state: 'done', progress: { total: 2, done: 0, failed: 2 } })
       expect(fake.requests).toBe(2)
       for (const f of job.failures) {
-        expect(f.error).toMatch(/not a caption \(Output contains no JSON object\) from 127\.0\.0\.1:\d+#1/)
-        expect(f.error).not.toContain('sunny beach')
+        expect(f.error).toBe(`Model output is not a caption (Output contains no JSON object; ${prose.length} characters)`)
+        expect(f.error).not.toContain('sunny beach') // any endpoint may answer: its text stays out of job errors
       }
     } finally {
       await fake.close()

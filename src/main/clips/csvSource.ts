@@ -3,6 +3,7 @@ import path from 'node:path'
 import { CsvError, parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { ApiError } from '../../shared/errors'
+import { csvProblem } from './csvProblem'
 import type { CollectedSource, ImportEntry } from './importSource'
 
 const CAPTION_COLUMN = 'structural_caption'
@@ -21,7 +22,8 @@ function readRows(file: string): CsvRow[] {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new ApiError('not_found', `CSV file not found: ${file}`)
-    throw new ApiError('io_error', `Could not read ${file}: ${(err as Error).message}`)
+    if (code === 'EISDIR') throw new ApiError('invalid_input', `${path.basename(file)} is a folder: import it as a folder, or give a CSV file`)
+    throw new ApiError('io_error', `Could not read ${path.basename(file)} (${code ?? 'read error'})`)
   }
   try {
     // csv-parse's types do not model `info: true`, so check the shape instead of casting.
@@ -30,10 +32,7 @@ function readRows(file: string): CsvRow[] {
   } catch (err) {
     if (err instanceof CsvError) {
       const line = typeof err.lines === 'number' ? err.lines : undefined
-      throw new ApiError('invalid_input', `Malformed CSV ${path.basename(file)}${line ? ` at line ${line}` : ''}: ${err.message}`, {
-        file,
-        line
-      })
+      throw new ApiError('invalid_input', `Malformed CSV ${path.basename(file)}, ${csvProblem(err)}`, { file, line })
     }
     throw err
   }
@@ -53,7 +52,8 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
   const header = rows[0].cells.map((h) => h.trim())
   const pathIndex = header.findIndex((h) => h.toLowerCase() === 'path')
   if (pathIndex < 0) {
-    throw new ApiError('invalid_input', `${name} has no "path" column (its columns are: ${header.join(', ') || 'none'})`)
+    // its header is not quoted back: the file may be anything (/etc/shadow, /proc/self/environ)
+    throw new ApiError('invalid_input', `${name} has no "path" column (it has ${header.length} column${header.length === 1 ? '' : 's'})`)
   }
   const captionIndex = header.findIndex((h) => h.toLowerCase() === CAPTION_COLUMN)
 
@@ -82,9 +82,7 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
     const resolved = useSeed ? c.seed : c.own
     const other = useSeed ? c.own : c.seed
     const missing =
-      c.inOwn || c.inSeed
-        ? null
-        : `File not found: ${resolved} (${name} line ${c.row.line}: "${c.raw}"${other !== resolved ? `; also looked in ${other}` : ''})`
+      c.inOwn || c.inSeed ? null : `File not found: ${resolved} (${name} line ${c.row.line}${other !== resolved ? `; also looked in ${other}` : ''})`
     const extra: Record<string, string> = {}
     header.forEach((column, i) => {
       if (i !== pathIndex && i !== captionIndex && column) extra[column] = c.row.cells[i] ?? ''

@@ -8,6 +8,8 @@ import type { ExportFilters, ExportFormat, ExportManifest, ExportRun } from '../
 import type { EventBus } from '../events'
 import { structPrompt } from '../inference/captionRequest'
 import type { ProjectsService } from '../projects/projects'
+import type { Roots } from '../roots/roots'
+import { checkOverwrite, exportFolder } from './folder'
 import { ProvenanceTally } from './provenance'
 import { CSV_COLUMNS, PROVENANCE_COLUMNS, csvCells, jsonlLine, toRecord, userTurnJson } from './records'
 import { csvSink, jsonlSink, type Sink } from './sinks'
@@ -18,10 +20,9 @@ type ExportInput = z.output<typeof ExportRun>
 const PROGRESS_EVERY_MS = 200
 const YIELD_EVERY_ROWS = 2000
 
-/** Output files of one export: one per format, or two (train, validation) when splitting. */
-export function exportFiles(input: ExportInput): { format: ExportFormat; split: Split | 'all'; file: string }[] {
+/** Output files of one export in `outDir`: one per format, or two (train, validation) when splitting. */
+export function exportFiles(input: ExportInput, outDir: string): { format: ExportFormat; split: Split | 'all'; file: string }[] {
   const splits: (Split | 'all')[] = input.validationFraction > 0 ? ['train', 'validation'] : ['all']
-  const outDir = path.resolve(input.outDir)
   return input.formats.flatMap((format) =>
     splits.map((split) => {
       const kind = format === 'csv' ? '' : `-${format}`
@@ -31,8 +32,8 @@ export function exportFiles(input: ExportInput): { format: ExportFormat; split: 
   )
 }
 
-export function manifestFile(input: ExportInput): string {
-  return path.join(path.resolve(input.outDir), `${input.name}-manifest.json`)
+export function manifestName(input: ExportInput): string {
+  return `${input.name}-manifest.json`
 }
 
 /**
@@ -43,7 +44,16 @@ export function manifestFile(input: ExportInput): string {
 export class ExportService {
   private running = new Map<string, AbortController>()
 
-  constructor(private readonly deps: { projects: ProjectsService; bus: EventBus; version: string }) {}
+  constructor(
+    private readonly deps: {
+      projects: ProjectsService
+      bus: EventBus
+      version: string
+      roots: Roots
+      /** Folders a host serves to anyone (the built renderer): never exported into. */
+      served: Iterable<string>
+    }
+  ) {}
 
   count(filters: ExportFilters): { clips: number } {
     return { clips: this.deps.projects.require().exportRows.count(filters) }
@@ -60,11 +70,16 @@ export class ExportService {
     const store = this.deps.projects.require()
     const id = input.id ?? randomUUID()
     if (this.running.has(id)) throw new ApiError('conflict', `Export ${id} is already running`)
-    const targets = exportFiles(input)
-    const manifestPath = manifestFile(input)
-    const clash = [...targets.map((t) => t.file), manifestPath].find((f) => fs.existsSync(f))
-    if (clash && !input.overwrite) throw new ApiError('conflict', `${clash} already exists: choose another name or folder, or allow overwriting`)
-    fs.mkdirSync(path.resolve(input.outDir), { recursive: true })
+    const outDir = exportFolder(input.outDir, this.deps.roots, this.deps.served)
+    const targets = exportFiles(input, outDir)
+    const manifestPath = path.join(outDir, manifestName(input))
+    checkOverwrite(
+      outDir,
+      targets.map((t) => path.basename(t.file)),
+      manifestName(input),
+      input.overwrite
+    )
+    fs.mkdirSync(outDir, { recursive: true })
 
     const abort = new AbortController()
     this.running.set(id, abort)
@@ -118,6 +133,7 @@ export class ExportService {
         studioVersion: this.deps.version,
         exportedAt: new Date().toISOString(),
         durationMs: Math.round(performance.now() - started),
+        folder: outDir,
         filters: input.filters,
         formats: input.formats,
         paths: { mode: root ? 'relative' : 'absolute', root },
@@ -148,6 +164,8 @@ export class ExportService {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  await fs.promises.writeFile(`${file}.partial`, text)
+  // a fresh file: a link left at NAME.partial is removed, never written through
+  await fs.promises.rm(`${file}.partial`, { force: true })
+  await fs.promises.writeFile(`${file}.partial`, text, { flag: 'wx' })
   await fs.promises.rename(`${file}.partial`, file)
 }

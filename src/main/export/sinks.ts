@@ -18,8 +18,14 @@ export interface Sink {
 
 const JSONL_CHUNK = 256 * 1024
 
+/** A fresh NAME.partial: a link left there is removed, never written through. */
+function partialStream(file: string): fs.WriteStream {
+  fs.rmSync(`${file}.partial`, { force: true })
+  return fs.createWriteStream(`${file}.partial`, { flags: 'wx', highWaterMark: 1 << 20 })
+}
+
 export function csvSink(file: string, header: readonly string[]): Sink {
-  const out = fs.createWriteStream(`${file}.partial`, { highWaterMark: 1 << 20 })
+  const out = partialStream(file)
   // room for a few hundred records before 'drain': waiting after every 16 costs more than the CSV
   const csv: Stringifier = stringify({ header: true, columns: [...header], writableHighWaterMark: 512, readableHighWaterMark: 1 << 20 })
   const done = pipeline(csv, out)
@@ -47,7 +53,7 @@ export function csvSink(file: string, header: readonly string[]): Sink {
 
 /** JSON lines, gathered into chunks of a few hundred KB: one write per line would cost more than the JSON. */
 export function jsonlSink(file: string): Sink {
-  const out = fs.createWriteStream(`${file}.partial`, { highWaterMark: 1 << 20 })
+  const out = partialStream(file)
   let chunk = ''
   const flush = (): Promise<void> | void => {
     const ok = out.write(chunk)

@@ -62,8 +62,8 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
     async processOne(_clipId, sampled, signal) {
       const outcome = await captionSample(pool, sampled.sample, { signal, maxTokens: engine.maxTokens })
       const notJson = outcome.problems.find((p) => p.kind === 'not_json')
-      // the answer's text is the endpoint's: it stays out of the error every user of the host sees
-      if (notJson) throw new Error(`Model output is not a caption (${notJson.message}) from ${outcome.endpointId}`)
+      // the answer may come from any endpoint: its length, never its text, goes into the job's errors
+      if (notJson) throw new Error(`Model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
       return { outcome, sampleMs: sampled.ms }
     },
     store(clipId, { outcome, sampleMs }) {

@@ -1,8 +1,9 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
 import { handleSchemes, registerSchemes } from './protocol'
 import { registerIpc } from './ipc'
+import { registerPicker } from './picker'
 import { createMainWindow, denyPermissions, isStudioFrame } from './window'
 
 registerSchemes()
@@ -16,9 +17,15 @@ function start(): void {
   const studio = createStudioApp({ dataDir: app.getPath('userData') })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
   const rendererDir = join(import.meta.dirname, '../renderer')
+  studio.servedFolders.add(rendererDir)
 
-  const disposeIpc = registerIpc(ipcMain, studio, () => BrowserWindow.getAllWindows(), {
-    isTrustedSender: (event) => isStudioFrame((event as IpcMainInvokeEvent).senderFrame?.url)
+  const isTrustedSender = (event: unknown) => isStudioFrame((event as IpcMainInvokeEvent).senderFrame?.url)
+  const disposeIpc = registerIpc(ipcMain, studio, () => BrowserWindow.getAllWindows(), { isTrustedSender })
+  const disposePicker = registerPicker(ipcMain, {
+    dialog,
+    roots: studio.roots,
+    windowOf: (event) => BrowserWindow.fromWebContents((event as IpcMainInvokeEvent).sender),
+    isTrustedSender
   })
 
   app.whenReady().then(() => {
@@ -49,6 +56,7 @@ function start(): void {
     event.preventDefault()
     closing ??= (async () => {
       disposeIpc()
+      disposePicker()
       await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
     })().finally(() => {
       closed = true

@@ -40,6 +40,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const { app, staticDir } = opts
   // reachable by others: jobs may use only the endpoints the operator configured
   if (!LOOPBACK.has(host)) app.endpoints.requireConfigured()
+  if (staticDir) app.servedFolders.add(staticDir) // served without the token: exports must never land there
   let port = 0
 
   // Event streams never end by themselves: closing the host closes every connection.

@@ -1,3 +1,4 @@
+import type { PickRequest, PickResult } from '../../../shared/api/files'
 import type { ApiClient, EventName, Route } from '../../../shared/contract'
 import type { ApiResult } from '../../../shared/errors'
 import { MEDIA_SCHEME_ORIGIN, mediaPath } from '../../../shared/media'
@@ -7,6 +8,16 @@ import { unwrap } from './result'
 export interface StudioBridge {
   request(route: Route, input: unknown): Promise<ApiResult<unknown>>
   on(event: EventName, cb: (payload: unknown) => void): () => void
+  /** The desktop app's native file and folder dialog. */
+  pick?(request: PickRequest): Promise<ApiResult<PickResult>>
+}
+
+/** Picks a server path: resolves to it, or to null when the user cancels. */
+export type PickPath = (request: PickRequest) => Promise<string | null>
+
+export function createNativePicker(bridge: StudioBridge): PickPath | null {
+  const { pick } = bridge
+  return pick ? async (request) => unwrap(await pick(request)).path : null
 }
 
 /** The preload's bridge, read without augmenting the global Window type. */

@@ -5,6 +5,7 @@ import { ExportResult } from './ExportResult'
 import { useExportRun } from './useExportRun'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
+import { PickButton } from '../files/PickButton'
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (original columns)',
@@ -81,7 +82,7 @@ export function ExportForm() {
     event.preventDefault()
     save(KEY, form)
     void exporter.run({
-      outDir: form.outDir.trim(),
+      outDir: form.outDir.trim() || undefined,
       name: form.name.trim() || 'skycaptioner',
       formats: form.formats,
       filters: filtersOf(form),
@@ -138,11 +139,12 @@ export function ExportForm() {
           <input
             id="ex-dir"
             className="grow"
-            placeholder="/data/exports/round-3"
+            placeholder="the exports folder, or a folder in it: round-3"
             spellCheck={false}
             value={form.outDir}
             onChange={(e) => set('outDir', e.target.value)}
           />
+          <PickButton text="Choose…" request={{ kind: 'exports', mode: 'folder', title: 'Export into a folder' }} onPick={(dir) => set('outDir', dir)} />
           <label htmlFor="ex-name">Name</label>
           <input id="ex-name" className="narrow" value={form.name} onChange={(e) => set('name', e.target.value)} />
           <label htmlFor="ex-val">Validation %</label>
@@ -177,7 +179,7 @@ export function ExportForm() {
           <label className="check">
             <input type="checkbox" checked={form.overwrite} onChange={(e) => set('overwrite', e.target.checked)} /> Overwrite
           </label>
-          <button type="submit" disabled={exporter.running || !form.outDir.trim() || form.formats.length === 0}>
+          <button type="submit" disabled={exporter.running || form.formats.length === 0}>
             Export
           </button>
         </div>

@@ -12,6 +12,9 @@ export function ExportResult({ manifest, name }: { manifest: ExportManifest; nam
         {c.validation.toLocaleString()} validation; {c.withT2v} with T2V, {c.withI2v} with I2V
         {manifest.spreadsheetSafe ? `; spreadsheet-safe CSV, ${c.neutralizedCells} cell(s) prefixed with '` : '; text as stored'}.
       </p>
+      <p className="muted small">
+        In <code data-testid="export-folder">{manifest.folder}</code>
+      </p>
       <ul className="files">
         {manifest.files.map((f) => (
           <li key={f.file}>

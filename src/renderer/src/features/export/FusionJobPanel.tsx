@@ -4,6 +4,8 @@ import { errorMessage } from '../../api'
 import { JobList, useJobs } from '../jobs/useJobs'
 import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
+import { PickButton } from '../files/PickButton'
+import { ggufPick } from '../files/picks'
 
 type Scope = FusionStart['scope']
 interface Form {
@@ -62,6 +64,7 @@ export function FusionJobPanel() {
             value={form.model}
             onChange={(e) => set('model', e.target.value)}
           />
+          <PickButton text="Choose…" request={ggufPick('Instruct model for fusion (GGUF)')} onPick={(model) => set('model', model)} />
         </div>
         <div className="row">
           <label htmlFor="fu-endpoint">or endpoint</label>

@@ -3,6 +3,8 @@ import { api, errorMessage } from '../../api'
 import { JobList, useJobs } from './useJobs'
 import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } from './engineSettings'
 import { useProjectScope } from '../../lib/projectContext'
+import { PickButton } from '../files/PickButton'
+import { ggufPick } from '../files/picks'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
 type Props = { selected: number[] }
@@ -63,8 +65,10 @@ export function PrelabelPanel({ selected }: Props) {
         <div className="row">
           <label htmlFor="pl-model">Model file</label>
           <input id="pl-model" className="grow" placeholder="/models/SkyCaptioner-V1-Q4_K_M.gguf" spellCheck={false} {...field('model')} />
+          <PickButton text="Choose…" request={ggufPick('SkyCaptioner-V1 model (GGUF)')} onPick={(model) => setForm({ ...form, model })} />
           <label htmlFor="pl-mmproj">Projector file (mmproj)</label>
           <input id="pl-mmproj" className="grow" placeholder="/models/mmproj-F16.gguf" spellCheck={false} {...field('mmproj')} />
+          <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setForm({ ...form, mmproj })} />
         </div>
         <div className="row">
           <label htmlFor="pl-context">Context per slot</label>

@@ -3,6 +3,7 @@ import type { Events, ImportReport, ImportSource } from '../../../../shared/cont
 import { errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
+import { PickButton } from '../files/PickButton'
 
 type Progress = Events['import.progress']
 
@@ -48,6 +49,8 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           spellCheck={false}
           onChange={(e) => setPath(e.target.value)}
         />
+        <PickButton text="Choose folder…" request={{ kind: 'media', mode: 'folder', title: 'Import a folder of clips' }} onPick={setPath} />
+        <PickButton text="Choose CSV…" request={{ kind: 'media', mode: 'file', extensions: ['csv'], title: 'Import a CSV of clips' }} onPick={setPath} />
         <button type="submit" disabled={running || !path.trim()}>
           Import folder
         </button>

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
+import { PickButton } from '../files/PickButton'
+import { ggufPick } from '../files/picks'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
@@ -124,6 +126,7 @@ export function ModelsView() {
             placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
             onChange={(e) => setImportPath({ ...importPath, model: e.target.value })}
           />
+          <PickButton text="Choose…" request={ggufPick('Import a GGUF model')} onPick={(model) => setImportPath({ ...importPath, model })} />
           <label htmlFor="import-mmproj">mmproj file</label>
           <input
             id="import-mmproj"
@@ -133,6 +136,7 @@ export function ModelsView() {
             placeholder="/models/mmproj-f16.gguf"
             onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })}
           />
+          <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setImportPath({ ...importPath, mmproj })} />
           <button type="submit" disabled={!importPath.model.trim()}>
             Import
           </button>

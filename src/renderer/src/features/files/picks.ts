@@ -1,0 +1,4 @@
+import type { PickRequest } from '../../../../shared/api/files'
+
+/** A GGUF file in the models folder. */
+export const ggufPick = (title: string): PickRequest => ({ kind: 'models', mode: 'file', extensions: ['gguf'], title })
