@@ -14,6 +14,7 @@ import { FusionEngines } from './fusion/engines'
 import { FusionService } from './fusion/fusionService'
 import { fusionRoutes } from './fusion/routes'
 import { EngineHost } from './inference/engine'
+import { EndpointPolicy, type EndpointsConfig } from './inference/endpointPolicy'
 import { findLlamaServer } from './inference/llamaBinary'
 import { JobsService } from './jobs/jobsService'
 import { jobsRoutes } from './jobs/routes'
@@ -46,6 +47,8 @@ export interface StudioApp {
   /** Folders a host serves to anyone, such as the built renderer: a host adds its own; exports never write there. */
   servedFolders: Set<string>
   jobs: JobsService
+  /** Which endpoints jobs may use; a host bound to an address others can reach calls requireConfigured(). */
+  endpoints: EndpointPolicy
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
 }
@@ -59,6 +62,8 @@ export interface StudioOptions {
   llamaServerPath?: string
   /** Defaults: everything under the data folder (defaultRoots). */
   roots?: Partial<RootsConfig>
+  /** The operator's endpoints and allowed hosts; a host others can reach sets onlyConfigured (docs/security.md). */
+  endpoints?: EndpointsConfig
 }
 
 const KILL_GRACE_MS = 2000
@@ -75,15 +80,17 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
   const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
+  const endpointPolicy = new EndpointPolicy(opts.endpoints)
   const engines = new EngineHost({
     processes,
     logDir: path.join(dataDir, 'logs'),
     ffmpegDir: sameDir && found.ffmpeg ? path.dirname(found.ffmpeg) : undefined,
-    llamaServerSetting: opts.llamaServerPath
+    llamaServerSetting: opts.llamaServerPath,
+    policy: endpointPolicy
   })
   const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
-  const jobs = new JobsService({ projects, bus, engines, processes, tools, provenance: (engine) => models.provenance(engine) })
-  const fusionEngines = new FusionEngines()
+  const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
+  const fusionEngines = new FusionEngines(endpointPolicy)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
     const found = tools()
@@ -96,7 +103,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...appRoutes({ version, dataDir, tools, projects }),
       ...projectsRoutes(projects),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
-      ...jobsRoutes({ jobs, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
+      ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
       ...reviewRoutes(new ReviewService({ projects, processes, tools })),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
@@ -123,6 +130,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       return store ? filmstrips.thumbnail(store, clipId, slot) : null
     },
     jobs,
+    endpoints: endpointPolicy,
     async close() {
       jobs.stopAll()
       await fusionEngines.close()

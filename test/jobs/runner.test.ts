@@ -154,6 +154,39 @@ describe('JobRunner', () => {
     expect(store.jobItems.counts(jobId)).toMatchObject({ failed: 0, pending: 2 })
   })
 
+  it('a cancel ends the run at once even when prepare never returns and ignores the signal', async () => {
+    const store = project()
+    const { jobId } = echoJob(store, 2)
+    const { runner, seen } = echoKind(store, jobId, { prepare: () => new Promise<void>(() => undefined) })
+    const ended = runner.run()
+    await idle()
+    runner.cancel()
+    expect(await ended).toBe('cancelled')
+    expect(seen.processed).toEqual([])
+    expect(store.jobItems.counts(jobId)).toMatchObject({ failed: 0, pending: 2 })
+  })
+
+  it('a cancel ends the run while an item ignores the signal; its late answer is dropped and the item stays pending', async () => {
+    const store = project()
+    const { jobId } = echoJob(store, 2)
+    const late = gate()
+    const stored: number[] = []
+    const work: JobWork<undefined, string> = {
+      concurrency: () => 1,
+      processOne: (clipId) => late.promise.then(() => `echo ${clipId}`), // deaf to the abort
+      store: (clipId) => void stored.push(clipId)
+    }
+    const runner = new JobRunner({ items: store.jobItems, jobId, work, onProgress: () => undefined })
+    const ended = runner.run()
+    await idle()
+    runner.cancel()
+    expect(await ended).toBe('cancelled')
+    late.open()
+    await idle()
+    expect(stored).toEqual([])
+    expect(store.jobItems.counts(jobId)).toMatchObject({ done: 0, failed: 0, pending: 2 })
+  })
+
   it('after a crash, a runner over the reopened project does exactly the pending items; the lost run cannot store twice', async () => {
     const store = project()
     const { jobId, clipIds } = echoJob(store, 6)

@@ -1,12 +1,21 @@
 import fs from 'node:fs'
 import type { FusionEngine } from '../../shared/output'
 import { ApiError } from '../../shared/errors'
+import type { EndpointPolicy } from '../inference/endpointPolicy'
 import { remoteFusionLlm, type FusionLlm } from './llm'
 import { LocalFusionLlm } from './localLlm'
 
+interface Loading {
+  key: string
+  llm: Promise<LocalFusionLlm>
+  loaded: boolean
+}
+
 /** Keeps one local fusion model loaded across jobs (loading is the slow part) and builds remote ones. */
 export class FusionEngines {
-  private local: { key: string; llm: Promise<LocalFusionLlm> } | null = null
+  private local: Loading | null = null
+
+  constructor(private readonly policy?: EndpointPolicy) {}
 
   /** Fails now, not in the background, when the engine cannot work at all. */
   check(engine: FusionEngine): void {
@@ -15,22 +24,26 @@ export class FusionEngines {
     }
   }
 
+  /** Refuses, naming the rule, endpoints the operator's policy does not accept. */
+  async admit(engine: FusionEngine): Promise<void> {
+    for (const endpoint of engine.endpoints) await this.policy?.admit(endpoint.url)
+  }
+
   get(engine: FusionEngine): Promise<FusionLlm> {
-    if (!engine.local) return Promise.resolve(remoteFusionLlm(engine.endpoints))
+    if (!engine.local) return Promise.resolve(remoteFusionLlm(engine.endpoints, this.policy))
     const { model, contextSize, parallel, gpuLayers, threads } = engine.local
     const key = JSON.stringify([model, contextSize, parallel, gpuLayers, threads])
     if (this.local?.key !== key) {
-      const previous = this.local?.llm
-      const llm = (
-        previous
-          ? previous.then(
-              (p) => p.dispose(),
-              () => undefined
-            )
-          : Promise.resolve()
-      ).then(() => LocalFusionLlm.load(engine.local!))
+      // a loaded model is freed before the next loads; a load that never ends (a cancelled job's) is not waited for
+      const freed = this.release(this.local)
+      const llm = freed.then(() => LocalFusionLlm.load(engine.local!))
       llm.catch(() => this.local?.llm === llm && (this.local = null))
-      this.local = { key, llm }
+      const entry: Loading = { key, llm, loaded: false }
+      llm.then(
+        () => (entry.loaded = true),
+        () => undefined
+      )
+      this.local = entry
     }
     return this.local.llm
   }
@@ -38,10 +51,16 @@ export class FusionEngines {
   async close(): Promise<void> {
     const current = this.local
     this.local = null
-    if (current)
-      await current.llm.then(
-        (llm) => llm.dispose(),
-        () => undefined
-      )
+    await this.release(current)
+  }
+
+  /** Disposes a model now if it is loaded, otherwise once (if ever) its load ends. */
+  private release(entry: Loading | null): Promise<void> {
+    if (!entry) return Promise.resolve()
+    const disposed = entry.llm.then(
+      (llm) => llm.dispose(),
+      () => undefined
+    )
+    return entry.loaded ? disposed : Promise.resolve()
   }
 }

@@ -21,7 +21,8 @@ export class FusionService {
     deps.jobs.register('fusion', { work: (store, job) => this.work(store, job.id, job.params) })
   }
 
-  start(input: FusionStart): JobInfo {
+  async start(input: FusionStart): Promise<JobInfo> {
+    await this.deps.engines.admit(input.engine)
     const store = this.deps.projects.require()
     const clipIds = input.scope === 'selected' ? input.clipIds : store.fusion.candidates(input.scope, input.tasks)
     if (clipIds.length === 0) {

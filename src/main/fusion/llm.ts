@@ -1,4 +1,5 @@
 import { remoteEndpoints } from '../inference/endpoint'
+import type { EndpointPolicy } from '../inference/endpointPolicy'
 import { EndpointPool } from '../inference/pool'
 import type { RemoteEndpoint } from '../../shared/jobs'
 import { quantOf } from '../report/sources'
@@ -27,8 +28,8 @@ export interface FusionLlm {
 }
 
 /** OpenAI-compatible servers (vLLM serving Qwen2.5-32B-Instruct, llama-server…), through the endpoint pool. */
-export function remoteFusionLlm(endpoints: RemoteEndpoint[]): FusionLlm {
-  const pool = new EndpointPool(remoteEndpoints(endpoints))
+export function remoteFusionLlm(endpoints: RemoteEndpoint[], policy?: EndpointPolicy): FusionLlm {
+  const pool = new EndpointPool(remoteEndpoints(endpoints, policy))
   const served = endpoints.map((e) => e.model).filter((m): m is string => !!m)
   let prepared: Promise<void> | null = null
   return {

@@ -1,5 +1,7 @@
+import { ApiError } from '../../shared/errors'
 import type { RemoteEndpointInput } from '../../shared/jobs'
 import { ChatCompletion, DEFAULT_SERVED_MODEL, wireBody, type ChatRequest } from './captionRequest'
+import type { EndpointPolicy } from './endpointPolicy'
 import type { LlamaServer } from './llamaServer'
 import type { EngineKind } from './sampling'
 
@@ -27,23 +29,35 @@ export interface Endpoint extends EndpointOptions {
   engine: EngineKind | null
 }
 
-export function remoteEndpoint(baseUrl: string, opts: EndpointOptions): Endpoint {
+/** With a policy, every request asks it first, so a name that now resolves elsewhere is caught (no pinning: see docs/security.md). */
+export function remoteEndpoint(baseUrl: string, opts: EndpointOptions, policy?: EndpointPolicy): Endpoint {
   const url = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')
-  return { ...opts, engine: null, resolve: async () => url }
+  return {
+    ...opts,
+    engine: null,
+    resolve: async () => {
+      await policy?.admit(url)
+      return url
+    }
+  }
 }
 
-/** Remote endpoints from settings, each named after its host and position. */
-export function remoteEndpoints(list: RemoteEndpointInput[]): Endpoint[] {
+/** Remote endpoints from settings, each named after its host and position; the operator's key replaces the caller's. */
+export function remoteEndpoints(list: RemoteEndpointInput[], policy?: EndpointPolicy): Endpoint[] {
   return list.map((e, i) =>
-    remoteEndpoint(e.url, {
-      id: `${new URL(e.url).host}#${i + 1}`,
-      concurrency: e.concurrency ?? 4,
-      timeoutMs: e.timeoutMs ?? 300_000,
-      retries: e.retries ?? 2,
-      apiKey: e.apiKey,
-      model: e.model,
-      check: e.check ?? true
-    })
+    remoteEndpoint(
+      e.url,
+      {
+        id: `${new URL(e.url).host}#${i + 1}`,
+        concurrency: e.concurrency ?? 4,
+        timeoutMs: e.timeoutMs ?? 300_000,
+        retries: e.retries ?? 2,
+        apiKey: policy ? policy.keyFor(e.url, e.apiKey) : e.apiKey,
+        model: e.model,
+        check: e.check ?? true
+      },
+      policy
+    )
   )
 }
 
@@ -64,11 +78,47 @@ export class EndpointError extends Error {
   }
 }
 
+const NETWORK_PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'connect timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_SOCKET: 'connection closed'
+}
+
+/** A short summary from the error code alone: a TLS or socket message may carry what the server sent. */
 function describeNetworkError(err: unknown): { message: string; down: boolean } {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
-  const code = cause?.code ?? ''
+  const code = (err as { cause?: { code?: string } })?.cause?.code ?? ''
   const down = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code)
-  return { message: cause?.message ?? (err as Error)?.message ?? String(err), down }
+  return { message: NETWORK_PROBLEMS[code] ?? (code ? `network error (${code})` : 'network error'), down }
+}
+
+/** A caption or fusion answer is a few kB: a server that sends more is cut off, not held in memory. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024
+
+async function readCapped(res: Response): Promise<string> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = res.body?.getReader()
+  for (;;) {
+    const next = await reader?.read()
+    if (!next || next.done) return Buffer.concat(chunks).toString('utf8')
+    size += next.value.byteLength
+    if (size > MAX_ANSWER_BYTES) {
+      await reader?.cancel()
+      throw new EndpointError(`answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, false)
+    }
+    chunks.push(next.value)
+  }
+}
+
+/** The remote body goes to the operator's log only: job errors are shown to every user of the host. */
+function logBody(what: string, text: string): void {
+  console.warn(`[endpoint] ${what}; answer began: ${JSON.stringify(text.slice(0, 500))}`)
 }
 
 /** Headers of every request to the endpoint. */
@@ -84,7 +134,9 @@ export async function postChat(endpoint: Endpoint, request: ChatRequest, signal?
   try {
     base = await endpoint.resolve()
   } catch (err) {
-    throw new EndpointError(`${endpoint.id}: ${(err as Error).message}`, true, true)
+    // a refused endpoint stays refused; a local server that failed to start may start next time
+    const refused = err instanceof ApiError
+    throw new EndpointError(`${endpoint.id}: ${(err as Error).message}`, !refused, !refused)
   }
   const timeout = AbortSignal.timeout(endpoint.timeoutMs)
   const body = wireBody(request, endpoint.engine ?? 'openai', endpoint.model ?? request.defaultModel ?? DEFAULT_SERVED_MODEL)
@@ -95,31 +147,38 @@ export async function postChat(endpoint: Endpoint, request: ChatRequest, signal?
       method: 'POST',
       headers: endpointHeaders(endpoint),
       body: JSON.stringify(body),
+      // a redirect would reach an address the policy never saw: it is an answer like any other 3xx
+      redirect: 'manual',
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout
     })
     // the body counts too: a server that stalls or dies mid-answer is a timeout or a network
     // failure (retried, failed over), not an "unexpected response"
-    text = await res.text()
+    text = await readCapped(res)
   } catch (err) {
     if (signal?.aborted) throw err
-    if (timeout.aborted) throw new EndpointError(`${endpoint.id}: no answer within ${endpoint.timeoutMs} ms`, true)
+    if (err instanceof EndpointError) throw new EndpointError(`${endpoint.id}: ${err.message} from ${base}/v1/chat/completions`, false)
+    if (timeout.aborted) throw new EndpointError(`${endpoint.id}: timed out after ${endpoint.timeoutMs / 1000} s`, true)
     const { message, down } = describeNetworkError(err)
     throw new EndpointError(`${endpoint.id}: ${message}`, true, down, base)
   }
+  const where = `${endpoint.id}: HTTP ${res.status} from ${base}/v1/chat/completions`
   if (!res.ok) {
-    let detail = text.slice(0, 300)
-    try {
-      detail = JSON.parse(text)?.error?.message ?? detail
-    } catch {
-      // not JSON: keep the raw text
-    }
+    logBody(where, text)
     // 408/429/5xx may succeed later or elsewhere; other 4xx are about this request itself
     const transient = res.status === 408 || res.status === 429 || res.status >= 500
-    throw new EndpointError(`${endpoint.id}: HTTP ${res.status}: ${detail}`, transient)
+    throw new EndpointError(where, transient)
   }
+  let json: unknown
   try {
-    return ChatCompletion.parse(JSON.parse(text))
+    json = JSON.parse(text)
   } catch {
-    throw new EndpointError(`${endpoint.id}: unexpected response: ${text.slice(0, 200)}`, false)
+    logBody(where, text)
+    throw new EndpointError(`${where}: answer was not JSON`, false)
   }
+  const completion = ChatCompletion.safeParse(json)
+  if (!completion.success) {
+    logBody(where, text)
+    throw new EndpointError(`${where}: answer was not a chat completion`, false)
+  }
+  return completion.data
 }

@@ -39,7 +39,7 @@ export interface EndpointCheck {
 async function getJson(url: string, endpoint: Endpoint, signal?: AbortSignal): Promise<Record<string, unknown> | null> {
   try {
     const timeout = AbortSignal.timeout(Math.min(10_000, endpoint.timeoutMs))
-    const res = await fetch(url, { headers: endpointHeaders(endpoint), signal: signal ? AbortSignal.any([signal, timeout]) : timeout })
+    const res = await fetch(url, { headers: endpointHeaders(endpoint), redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout })
     if (!res.ok) return null
     const body = (await res.json()) as unknown
     return body && typeof body === 'object' ? (body as Record<string, unknown>) : null

@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/errors'
 import type { EngineConfig, LocalEngine } from '../../shared/jobs'
 import type { ProcessManager } from '../processes'
 import { localEndpoint, remoteEndpoints, type Endpoint } from './endpoint'
+import type { EndpointPolicy } from './endpointPolicy'
 import { findLlamaServer } from './llamaBinary'
 import { LlamaServer } from './llamaServer'
 import { EndpointPool } from './pool'
@@ -12,6 +13,8 @@ export interface EngineHostOptions {
   logDir: string
   ffmpegDir?: string
   llamaServerSetting?: string
+  /** Which remote endpoints jobs may use, and the operator's keys for them. */
+  policy?: EndpointPolicy
 }
 
 /** Keeps one local llama-server per configuration alive across jobs, and builds endpoint pools. */
@@ -47,7 +50,7 @@ export class EngineHost {
       const server = this.localServer(config.local)
       endpoints.push(localEndpoint(server, { id: 'local', concurrency: config.local.parallel, timeoutMs: config.local.timeoutMs, retries: 1, check: true }))
     }
-    endpoints.push(...remoteEndpoints(config.endpoints))
+    endpoints.push(...remoteEndpoints(config.endpoints, this.opts.policy))
     return new EndpointPool(endpoints)
   }
 

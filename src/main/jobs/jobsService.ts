@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/errors'
 import type { JobInfo, JobProgress, PrelabelStart } from '../../shared/jobs'
+import type { EndpointPolicy } from '../inference/endpointPolicy'
 import type { ProjectsService } from '../projects/projects'
 import { nowIso } from '../store/json'
 import type { Job } from '../store/jobs'
@@ -10,7 +11,12 @@ import { JobRunner, type JobWork } from './runner'
 
 export interface JobsDeps extends Omit<PrelabelKindDeps, 'onStage'> {
   projects: ProjectsService
+  /** Which endpoints a job may be started on. */
+  policy: EndpointPolicy
 }
+
+/** A job whose start (model load, endpoint check) failed or never ended this many times in a row is not resumed at host start. */
+export const MAX_START_FAILURES = 3
 
 /** A job kind (pre-labeling, fusion): what a stored job does with each of its items. */
 export interface JobKind {
@@ -37,7 +43,8 @@ export class JobsService {
     this.register('prelabel', { work: (store, job) => prelabelWork({ ...deps, onStage: onStage(store) }, store, job) })
   }
 
-  startPrelabel(input: PrelabelStart): JobInfo {
+  async startPrelabel(input: PrelabelStart): Promise<JobInfo> {
+    for (const endpoint of input.engine.endpoints) await this.deps.policy.admit(endpoint.url)
     const store = this.deps.projects.require()
     const clipIds = input.scope === 'selected' ? input.clipIds : store.jobItems.candidates(input.scope)
     if (clipIds.length === 0) {
@@ -96,6 +103,12 @@ export class JobsService {
   resumeInterrupted(store: ProjectStore): void {
     for (const job of store.jobs.withState('running')) {
       if (!this.kinds.has(job.kind) || this.runs.has(runKey(store.id, job.id))) continue
+      if (job.startFailures >= MAX_START_FAILURES) {
+        // e.g. a model file that wedges its loader: resuming it at every start would wedge every start
+        const why = `Not resumed: its last ${job.startFailures} starts failed or never finished (loading the model, checking the endpoints). Fix that, then resume it.`
+        this.setState(store, job.id, 'failed', why)
+        continue
+      }
       try {
         this.launch(store, job.id)
       } catch (err) {
@@ -116,8 +129,16 @@ export class JobsService {
     if (!job) throw new ApiError('not_found', `No job ${jobId}`)
     const kind = this.kinds.get(job.kind)
     if (!kind) throw new ApiError('internal', `No job kind "${job.kind}"`)
+    // counted before anything of the kind runs, so a start the host dies in counts too
+    store.jobs.setStartFailures(jobId, job.startFailures + 1)
     const work = kind.work(store, job)
-    const run = new JobRunner({ items: store.jobItems, jobId, work, onProgress: (progress) => this.emit(store, jobId, progress) })
+    const run = new JobRunner({
+      items: store.jobItems,
+      jobId,
+      work,
+      onProgress: (progress) => this.emit(store, jobId, progress),
+      onStarted: () => this.closing || store.jobs.setStartFailures(jobId, 0)
+    })
     this.runs.set(runKey(store.id, jobId), run)
     this.setState(store, jobId, 'running')
     // forget the run before announcing its end: a resume sent on hearing 'paused' must start it again

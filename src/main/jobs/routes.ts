@@ -1,14 +1,16 @@
 import type { jobsApi } from '../../shared/api/jobs'
+import type { EndpointPolicy } from '../inference/endpointPolicy'
 import type { LlamaBinary } from '../inference/llamaBinary'
 import type { RouteHandlers } from '../router'
 import type { JobsService } from './jobsService'
 
-export function jobsRoutes(deps: { jobs: JobsService; llamaServer: () => LlamaBinary }): RouteHandlers<keyof typeof jobsApi> {
-  const { jobs } = deps
+export function jobsRoutes(deps: { jobs: JobsService; policy: EndpointPolicy; llamaServer: () => LlamaBinary }): RouteHandlers<keyof typeof jobsApi> {
+  const { jobs, policy } = deps
   return {
     'engine.status': () => {
       const found = deps.llamaServer()
-      return { llamaServer: found.path, source: found.source, problem: found.problem }
+      const endpoints = { configured: policy.list(), onlyConfigured: policy.onlyConfigured }
+      return { llamaServer: found.path, source: found.source, problem: found.problem, endpoints }
     },
     'prelabel.start': (input) => jobs.startPrelabel(input),
     'jobs.list': () => jobs.list(),

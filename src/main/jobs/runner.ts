@@ -37,6 +37,8 @@ export interface RunnerDeps {
   onProgress: (progress: JobProgress) => void
   /** Milliseconds for the rate; tests pass their own. */
   now?: () => number
+  /** Called once the kind's prepare has ended well: the job got past its start. */
+  onStarted?: () => void
 }
 
 interface Queued {
@@ -48,11 +50,14 @@ interface Queued {
 
 /**
  * Runs a stored job's pending items, in job order. A pause takes effect at an item boundary: the
- * items the workers hold finish. A cancel aborts those too, and they stay pending.
+ * items the workers hold finish. A cancel aborts those too, and they stay pending. A cancel ends
+ * the run at once, whatever the kind is doing (a start that never returns, work that ignores
+ * the signal): anything that finishes later is dropped.
  */
 export class JobRunner {
   private stopping: 'pause' | 'cancel' | 'fail' | null = null
   private readonly abort = new AbortController()
+  private readonly aborted = new Promise<'aborted'>((resolve) => this.abort.signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
   private readonly now: () => number
   private prepared: Promise<void> = Promise.resolve()
   private buffer: Queued[] = []
@@ -85,13 +90,20 @@ export class JobRunner {
     const { work, items, jobId } = this.deps
     this.started = this.now()
     this.prepared = Promise.resolve().then(() => work.prepare?.(this.abort.signal))
-    this.prepared.catch(() => undefined) // the workers that wait on it report it
+    this.prepared.then(
+      () => !this.cancelled() && this.deps.onStarted?.(),
+      () => undefined
+    ) // the workers that wait on it report a failure
     const count = Math.max(1, work.concurrency())
     this.lookahead = count + 1
     // workers take their first items now: a pause while prepare runs lets those finish
-    const ended = await Promise.allSettled(Array.from({ length: count }, () => this.worker()))
-    // nothing of this run goes on once it has ended, so a resumed run never reads beside it
-    await this.prefetching
+    const settled = Promise.allSettled(Array.from({ length: count }, () => this.worker())).then(async (ended) => {
+      // nothing of this run goes on once it has ended, so a resumed run never reads beside it
+      await this.prefetching
+      return ended
+    })
+    const ended = await Promise.race([settled, this.aborted])
+    if (ended === 'aborted') return items.counts(jobId).pending > 0 ? 'cancelled' : 'done'
     const failure = ended.find((w): w is PromiseRejectedResult => w.status === 'rejected')
     if (failure && !this.cancelled()) throw failure.reason
     // stopped with nothing left (the last items finished in flight) is simply done
@@ -163,6 +175,8 @@ export class JobRunner {
     } catch (err) {
       return this.failItem(entry.clipId, err)
     }
+    // the run has ended: a late answer is dropped and its item stays pending
+    if (this.cancelled()) return
     work.store(entry.clipId, result)
   }
 

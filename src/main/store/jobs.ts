@@ -16,6 +16,8 @@ export interface Job {
   params: JsonObject
   progress: JsonObject
   error: string | null
+  /** Starts in a row that did not get past the kind's start (kept in progress_json, which every update carries over). */
+  startFailures: number
   createdAt: string
   updatedAt: string
 }
@@ -37,21 +39,25 @@ export class JobsRepo {
   private byIdStmt
   private updateStmt
   private byStateStmt
+  private startFailuresStmt
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string]>(
       `INSERT INTO jobs (kind, state, params_json, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?)`
     )
     this.byIdStmt = db.prepare<[number], JobDbRow>('SELECT * FROM jobs WHERE id = ?')
+    // json_patch with a null value drops the key, so a job that never counted a start stays without it
     this.updateStmt = db.prepare<[string, string, string | null, string, number]>(
-      'UPDATE jobs SET state = ?, progress_json = ?, error = ?, updated_at = ? WHERE id = ?'
+      `UPDATE jobs SET state = ?, progress_json = json_patch(?, json_object('startFailures', json_extract(progress_json, '$.startFailures'))),
+        error = ?, updated_at = ? WHERE id = ?`
     )
+    this.startFailuresStmt = db.prepare<[number, number]>(`UPDATE jobs SET progress_json = json_set(progress_json, '$.startFailures', ?) WHERE id = ?`)
     this.byStateStmt = db.prepare<[string], JobDbRow>('SELECT * FROM jobs WHERE state = ? ORDER BY id')
   }
 
   create(kind: string, params: JsonObject, now: string): Job {
     const id = Number(this.insertStmt.run(kind, JSON.stringify(params), now, now).lastInsertRowid)
-    return { id, kind, state: 'queued', params, progress: {}, error: null, createdAt: now, updatedAt: now }
+    return { id, kind, state: 'queued', params, progress: {}, error: null, startFailures: 0, createdAt: now, updatedAt: now }
   }
 
   get(id: number): Job | null {
@@ -61,6 +67,10 @@ export class JobsRepo {
 
   update(id: number, change: { state: JobState; progress: JsonObject; error?: string | null }, now: string): void {
     this.updateStmt.run(change.state, JSON.stringify(change.progress), change.error ?? null, now, id)
+  }
+
+  setStartFailures(id: number, count: number): void {
+    this.startFailuresStmt.run(count, id)
   }
 
   recent(limit: number): Job[] {
@@ -73,13 +83,15 @@ export class JobsRepo {
 }
 
 function toJob(row: JobDbRow): Job {
+  const progress = readJson(JsonObject, row.progress_json, `job ${row.id} progress`)
   return {
     id: row.id,
     kind: row.kind,
     state: JobStateSchema.parse(row.state),
     params: readJson(JsonObject, row.params_json, `job ${row.id} params`),
-    progress: readJson(JsonObject, row.progress_json, `job ${row.id} progress`),
+    progress,
     error: row.error,
+    startFailures: typeof progress.startFailures === 'number' ? progress.startFailures : 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }

@@ -7,7 +7,13 @@ const empty = z.object({}).strict()
 export const jobsApi = {
   'engine.status': {
     input: empty,
-    output: z.object({ llamaServer: z.string().nullable(), source: z.string().nullable(), problem: z.string().nullable() })
+    output: z.object({
+      llamaServer: z.string().nullable(),
+      source: z.string().nullable(),
+      problem: z.string().nullable(),
+      /** The operator's endpoints to pick from; onlyConfigured: no other is accepted (a host others can reach). */
+      endpoints: z.object({ configured: z.array(z.string()), onlyConfigured: z.boolean() })
+    })
   },
   'prelabel.start': { input: PrelabelStart, output: JobInfo },
   'jobs.list': { input: empty, output: z.array(JobInfo) },

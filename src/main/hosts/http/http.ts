@@ -38,6 +38,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   if (problem) throw new Error(problem)
   const token = opts.token ?? generateToken()
   const { app, staticDir } = opts
+  // reachable by others: jobs may use only the endpoints the operator configured
+  if (!LOOPBACK.has(host)) app.endpoints.requireConfigured()
   if (staticDir) app.servedFolders.add(staticDir) // served without the token: exports must never land there
   let port = 0
 

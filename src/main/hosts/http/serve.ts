@@ -1,12 +1,14 @@
 /**
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
- * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]`.
+ * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]
+ * [--endpoint URL]... [--allow-endpoint-host HOST[:PORT]]... [--endpoint-keys FILE]`.
  * Same API and UI as the Electron app. The printed URL carries the token; the page swaps it for a session cookie.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from '../../app'
+import { endpointsFromFlags } from '../../inference/endpointConfig'
 import { tokenProblem } from './auth'
 import { startHttpHost, type HttpHost } from './http'
 
@@ -24,9 +26,28 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     ffmpeg: { type: 'string' },
     ffprobe: { type: 'string' },
-    static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') }
+    static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') },
+    endpoint: { type: 'string', multiple: true, default: [] },
+    'allow-endpoint-host': { type: 'string', multiple: true, default: [] },
+    'endpoint-keys': { type: 'string' }
   }
 })
+
+// Bound to an address others can reach, jobs use only the endpoints configured here.
+const endpoints = (() => {
+  try {
+    return endpointsFromFlags({
+      endpoints: values.endpoint,
+      allowHosts: values['allow-endpoint-host'],
+      keysFile: values['endpoint-keys'],
+      defaultKey: process.env.SKYCAP_ENDPOINT_KEY,
+      shared: !['127.0.0.1', 'localhost', '::1'].includes(values.host)
+    })
+  } catch (err) {
+    console.error((err as Error).message)
+    process.exit(2)
+  }
+})()
 
 // An asked-for port is used exactly (0: any free port); only the default falls to the next free one.
 const asked = values.port ?? (process.env.SKYCAP_PORT || undefined)
@@ -49,7 +70,8 @@ const app = createStudioApp({
   dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
   projectPath: values.project ? resolve(values.project) : undefined,
   ffmpegPath: values.ffmpeg,
-  ffprobePath: values.ffprobe
+  ffprobePath: values.ffprobe,
+  endpoints
 })
 const inUse = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
 

@@ -16,11 +16,16 @@ export function PrelabelPanel({ selected }: Props) {
   const [scope, setScope] = useState<Scope>('unlabeled')
   const { jobs, upsert, act, error, setError } = useJobs(5)
   const [engineProblem, setEngineProblem] = useState<string | null>(null)
+  // the host operator's endpoints; `only`: the host accepts no other
+  const [configured, setConfigured] = useState<{ urls: string[]; only: boolean }>({ urls: [], only: false })
   const [starting, setStarting] = useState(false)
 
   useEffect(() => {
     api.request('engine.status', {}).then(
-      (s) => setEngineProblem(s.problem),
+      (s) => {
+        setEngineProblem(s.problem)
+        setConfigured({ urls: s.endpoints.configured, only: s.endpoints.onlyConfigured })
+      },
       () => undefined
     )
     // the model chosen on the Models screen is what a job runs unless the form is changed here
@@ -34,6 +39,11 @@ export function PrelabelPanel({ selected }: Props) {
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value })
   })
+
+  function addEndpoint(url: string): void {
+    const urls = form.endpoints.split(/[\s,]+/).filter(Boolean)
+    if (url && !urls.includes(url)) setForm({ ...form, endpoints: [...urls, url].join(' ') })
+  }
 
   async function start(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -79,6 +89,16 @@ export function PrelabelPanel({ selected }: Props) {
             spellCheck={false}
             {...field('endpoints')}
           />
+          {configured.urls.length > 0 && (
+            <select aria-label="Configured endpoints" value="" onChange={(e) => addEndpoint(e.target.value)}>
+              <option value="">{configured.only ? 'Add an endpoint this host allows' : 'Add a configured endpoint'}</option>
+              {configured.urls.map((url) => (
+                <option key={url} value={url}>
+                  {url}
+                </option>
+              ))}
+            </select>
+          )}
           <label htmlFor="pl-conc">Requests per endpoint</label>
           <input id="pl-conc" type="number" min={1} max={256} className="narrow" {...field('concurrency')} />
         </div>
@@ -107,6 +127,7 @@ export function PrelabelPanel({ selected }: Props) {
             Pre-label
           </button>
           {engineProblem && form.model.trim() && <span className="error-text">{engineProblem}</span>}
+          {configured.only && <span className="muted">This host accepts only the endpoints its operator configured.</span>}
         </div>
       </form>
       <JobList jobs={jobs} act={act} error={error} />
