@@ -55,6 +55,7 @@ export async function exportCommand(argv: string[], log: (line: string) => void 
   if (validation !== undefined && !(validation >= 0 && validation <= 0.5)) throw new CliError('--validation must be a number from 0 to 0.5')
 
   const project = openProjectApp(values.project)
+  project.app.roots.grant(values['out-dir']) // in-process: the folder typed on the command line is the user's choice
   let lastLog = 0
   const stop = project.app.bus.subscribe((event, payload) => {
     if (event !== 'export.progress') return

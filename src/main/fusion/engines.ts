@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type { FusionEngine } from '../../shared/output'
 import { ApiError } from '../../shared/errors'
+import type { Roots } from '../roots/roots'
 import { remoteFusionLlm, type FusionLlm } from './llm'
 import { LocalFusionLlm } from './localLlm'
 
@@ -8,8 +9,12 @@ import { LocalFusionLlm } from './localLlm'
 export class FusionEngines {
   private local: { key: string; llm: Promise<LocalFusionLlm> } | null = null
 
+  /** A local model must be inside the models folder. */
+  constructor(private readonly roots: Roots) {}
+
   /** Fails now, not in the background, when the engine cannot work at all. */
   check(engine: FusionEngine): void {
+    if (engine.local) this.roots.resolve('models', engine.local.model)
     if (engine.local && !fs.existsSync(engine.local.model)) {
       throw new ApiError('not_found', `No model file at ${engine.local.model}: give the path of an instruct GGUF (e.g. a Qwen2.5-Instruct quant)`)
     }
