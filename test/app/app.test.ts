@@ -104,8 +104,10 @@ describe('the studio app through dispatch()', () => {
     expect(await call(app, 'project.open', { path: a.path })).toEqual(a)
     // Opening one leaves the other open: a page still showing Beta can go on working in it.
     expect(await call(app, 'clips.counts', { project: b.id })).toMatchObject({ unreviewed: 0 })
-    expect((await fail(app, 'project.open', { path: path.join(dataDir, 'nope.sqlite') })).code).toBe('not_found')
-    const text = path.join(dataDir, 'notes.sqlite')
+    // project.open takes files inside the projects folder only
+    const projectsDir = path.dirname(a.path)
+    expect((await fail(app, 'project.open', { path: path.join(projectsDir, 'nope.sqlite') })).code).toBe('not_found')
+    const text = path.join(projectsDir, 'notes.sqlite')
     fs.writeFileSync(text, 'this is not sqlite, just text that is long enough to have a header'.repeat(10))
     const err = await fail(app, 'project.open', { path: text })
     expect(err.code).toBe('invalid_input')

@@ -11,10 +11,17 @@ export const TEST_MODELS_DIR = path.join(defaultCacheDir(), 'test-models')
 
 /**
  * Media roots: the shared fixtures and the OS temp folder, where every tempDir/scratch folder is
- * made; models: the tiny models' folder. Projects and exports keep their defaults under the data folder.
+ * made; exports: the OS temp folder too; models: the tiny models' folder. Projects keep their
+ * default under the data folder.
  */
 export function testRoots(extra: Partial<RootsConfig> = {}): Partial<RootsConfig> {
-  return { media: [SHARED_DIR, os.tmpdir()], models: TEST_MODELS_DIR, ...extra }
+  return { media: [SHARED_DIR, os.tmpdir()], models: TEST_MODELS_DIR, exports: os.tmpdir(), ...extra }
+}
+
+/** The same as `npm run serve` flags, for tests and specs that start the real host process. */
+export function testRootFlags(): string[] {
+  const roots = testRoots()
+  return [...(roots.media ?? []).flatMap((dir) => ['--media-root', dir]), '--models-dir', TEST_MODELS_DIR, '--exports-dir', os.tmpdir()]
 }
 
 /** The same as a Roots, for services built without the app, with the other defaults under `dataDir`. */

@@ -1,10 +1,11 @@
 /**
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
- * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]`.
+ * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]
+ * [--media-root dir]... [--projects-dir dir] [--models-dir dir] [--exports-dir dir]`.
  * Same API and UI as the Electron app.
  */
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from '../../app'
 import { startHttpHost, type HttpHost } from './http'
@@ -23,9 +24,18 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     ffmpeg: { type: 'string' },
     ffprobe: { type: 'string' },
-    static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') }
+    static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') },
+    // the folders requests may name (defaults under the data folder); SKYCAP_MEDIA_ROOTS is colon-separated
+    'media-root': { type: 'string', multiple: true, default: envList(process.env.SKYCAP_MEDIA_ROOTS) },
+    'projects-dir': { type: 'string', default: process.env.SKYCAP_PROJECTS_DIR },
+    'models-dir': { type: 'string', default: process.env.SKYCAP_MODELS_DIR },
+    'exports-dir': { type: 'string', default: process.env.SKYCAP_EXPORTS_DIR }
   }
 })
+
+function envList(value: string | undefined): string[] {
+  return (value ?? '').split(delimiter).filter(Boolean)
+}
 
 // An asked-for port is used exactly (0: any free port); only the default falls to the next free one.
 const asked = values.port ?? (process.env.SKYCAP_PORT || undefined)
@@ -43,7 +53,8 @@ const app = createStudioApp({
   dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
   projectPath: values.project ? resolve(values.project) : undefined,
   ffmpegPath: values.ffmpeg,
-  ffprobePath: values.ffprobe
+  ffprobePath: values.ffprobe,
+  roots: { media: values['media-root'], projects: values['projects-dir'], models: values['models-dir'], exports: values['exports-dir'] }
 })
 const inUse = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
 
@@ -74,6 +85,8 @@ if (host.port !== port && port !== 0) {
 } else {
   console.log(`SkyCaptioner Studio serving at ${host.url}`)
 }
+const kinds = ['media', 'projects', 'models', 'exports'] as const
+console.log(`Server paths a request may name are confined to: ${kinds.map((k) => app.roots.describe(k)).join('; ')}`)
 if (host.token && !values.token) {
   console.log(`A token was generated because ${values.host} is not loopback: every request must carry it.`)
 }
