@@ -9,6 +9,7 @@ import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
 import { realPathOf } from '../../src/main/roots/roots'
 import { CLIP_2 } from '../helpers/fixtures'
+import { startServe } from '../helpers/serve'
 import { tempDir } from '../helpers/temp'
 
 const TOKEN = randomBytes(24).toString('base64url')
@@ -159,4 +160,28 @@ describe('server paths outside the roots', () => {
     expectRefused(await api('fusion.start', fusion, project), dirs.models)
     expect((await api('jobs.list', {}, project)).json.data).toEqual([])
   })
+
+  it('gives back neither the token on its command line nor its environment (npm run serve with --media-root)', async () => {
+    const token = randomBytes(24).toString('base64url')
+    const canary = `canary-${randomBytes(8).toString('hex')}`
+    const args = ['--port', '0', '--token', token, '--data-dir', path.join(base, 'data-serve'), '--media-root', dirs.media, '--static', dirs.outside]
+    const served = startServe(args, { SKYCAP_SECRET_CANARY: canary, SKYCAP_DATA_DIR: '' })
+    try {
+      const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1].split('?')[0]
+      expect(served.output()).toContain(`confined to: media root (${realPathOf(dirs.media)})`)
+      const post = (route: string, input: unknown) =>
+        fetch(`${url}api/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-studio-token': token }, body: JSON.stringify(input) })
+      const project = ((await (await post('project.create', { name: 'served' })).json()) as { data: { id: string } }).data.id
+      for (const file of ['/proc/self/cmdline', '/proc/self/environ']) {
+        const res = await post('clips.import', { kind: 'csv', path: file, project })
+        const text = await res.text()
+        expect(res.status).toBe(403)
+        expect(text).toContain(realPathOf(dirs.media))
+        expect(text).not.toContain(token)
+        expect(text).not.toContain(canary)
+      }
+    } finally {
+      await served.stop()
+    }
+  }, 60_000)
 })

@@ -56,6 +56,9 @@ const app = createStudioApp({
   ffprobePath: values.ffprobe,
   roots: { media: values['media-root'], projects: values['projects-dir'], models: values['models-dir'], exports: values['exports-dir'] }
 })
+const kinds = ['media', 'projects', 'models', 'exports'] as const
+console.log(`Server paths a request may name are confined to: ${kinds.map((k) => app.roots.describe(k)).join('; ')}`)
+
 const inUse = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
 
 async function listen(): Promise<HttpHost> {
@@ -85,8 +88,6 @@ if (host.port !== port && port !== 0) {
 } else {
   console.log(`SkyCaptioner Studio serving at ${host.url}`)
 }
-const kinds = ['media', 'projects', 'models', 'exports'] as const
-console.log(`Server paths a request may name are confined to: ${kinds.map((k) => app.roots.describe(k)).join('; ')}`)
 if (host.token && !values.token) {
   console.log(`A token was generated because ${values.host} is not loopback: every request must carry it.`)
 }
