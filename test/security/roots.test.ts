@@ -50,6 +50,7 @@ function media(project: string, clipId: number, suffix = '') {
 async function newProject(name: string): Promise<string> {
   const created = await api('project.create', { name })
   expect(created.status).toBe(200)
+  expect(path.dirname(created.json.data.path)).toBe(dirs.projects) // created in the configured projects folder
   return created.json.data.id
 }
 
@@ -165,10 +166,11 @@ describe('server paths outside the roots', () => {
     const token = randomBytes(24).toString('base64url')
     const canary = `canary-${randomBytes(8).toString('hex')}`
     const args = ['--port', '0', '--token', token, '--data-dir', path.join(base, 'data-serve'), '--media-root', dirs.media, '--static', dirs.outside]
-    const served = startServe(args, { SKYCAP_SECRET_CANARY: canary, SKYCAP_DATA_DIR: '' })
+    const served = startServe(args, { SKYCAP_SECRET_CANARY: canary, SKYCAP_DATA_DIR: '', SKYCAP_MODELS_DIR: dirs.models })
     try {
       const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1].split('?')[0]
       expect(served.output()).toContain(`confined to: media root (${realPathOf(dirs.media)})`)
+      expect(served.output()).toContain(`models folder (${realPathOf(dirs.models)})`)
       const post = (route: string, input: unknown) =>
         fetch(`${url}api/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-studio-token': token }, body: JSON.stringify(input) })
       const project = ((await (await post('project.create', { name: 'served' })).json()) as { data: { id: string } }).data.id
