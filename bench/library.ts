@@ -19,6 +19,7 @@ import { firstRows, firstRowsAfterLoad, scrollThrough, timeFilter } from './libr
 import { addReviewClips } from './libraryReview'
 import { clearSpans, formatSpans, median, percentile, RECORD_LONG_TASKS, spansBetween } from './pageTimings'
 import { approveAndNext, coldOpen, slowestSteps } from './review'
+import { testRootFlags } from '../test/helpers/roots'
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +51,20 @@ const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
  * its URL. Its `call` is about `callsAbout`, the project the page opens and the bench checks.
  */
 async function startHost(dataDir: string, project: string, staticDir: string, callsAbout: string) {
-  const args = ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir, '--project', project, '--static', staticDir]
+  const args = [
+    '--import',
+    'tsx',
+    'src/main/hosts/http/serve.ts',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--project',
+    project,
+    '--static',
+    staticDir,
+    ...testRootFlags()
+  ]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, SKYCAP_DATA_DIR: dataDir },

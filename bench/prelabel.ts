@@ -24,6 +24,7 @@ import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { ProcessManager } from '../src/main/processes'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { call, finished, waitForJob } from '../test/helpers/dispatch'
+import { testRoots } from '../test/helpers/roots'
 
 const { values } = parseArgs({ options: { copies: { type: 'string', default: '3' }, 'max-tokens': { type: 'string', default: '64' } } })
 const COPIES = Number(values.copies)
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(clipsDir)
   for (let c = 0; c < COPIES; c++) for (const [name] of CLIPS) fs.copyFileSync(path.join(SEED, name), path.join(clipsDir, `${c}-${name}`))
 
-  const app = createStudioApp({ dataDir: path.join(work, 'data') })
+  const app = createStudioApp({ dataDir: path.join(work, 'data'), roots: testRoots() })
   try {
     const project = await call(app, 'project.create', { name: 'bench' })
     await call(app, 'clips.import', { kind: 'folder', path: clipsDir })

@@ -25,6 +25,7 @@ import { startHttpHost } from '../src/main/hosts/http/http'
 import { call as callApp } from '../test/helpers/dispatch'
 import { addReviewClips, type Call } from './libraryReview'
 import { clearSpans, formatSpans, median, percentile, RECORD_LONG_TASKS, spansBetween, type Span } from './pageTimings'
+import { testRoots } from '../test/helpers/roots'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(staticDir, 'index.html')))
     throw new Error(`No built renderer in ${staticDir}: run \`npm run build\` (npm run bench:review does)`)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skycap-bench-review-'))
-  const app = createStudioApp({ dataDir })
+  const app = createStudioApp({ dataDir, roots: testRoots() })
   const host = await startHttpHost({ app, staticDir })
   const call: Call = (route, input) => callApp(app, route, input as never)
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] })

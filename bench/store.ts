@@ -13,6 +13,7 @@ import { createStudioApp, type StudioApp } from '../src/main/app'
 import { ProjectStore } from '../src/main/store/project'
 import { call } from '../test/helpers/dispatch'
 import { captionFor, generateProject, random } from './generate'
+import { testRoots } from '../test/helpers/roots'
 
 const { values } = parseArgs({ options: { clips: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } } })
 const CLIPS = Number(values.clips)
@@ -54,7 +55,7 @@ async function main() {
 
   // 2. First rows: open the file fresh through the app, as at start-up, and ask for page one.
   start = process.hrtime.bigint()
-  const app = createStudioApp({ dataDir, projectPath: file })
+  const app = createStudioApp({ dataDir, projectPath: file, roots: testRoots() })
   const first = await app.dispatch('clips.list', { project, limit: 100 })
   const firstRowsMs = ms(start)
   if (!first.ok) throw new Error(first.error.message)

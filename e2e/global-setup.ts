@@ -1,17 +1,19 @@
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { testRootFlags } from '../test/helpers/roots'
 import { tempDir } from '../test/helpers/temp'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
 /**
- * Runs the real CLI host (`serve.ts`) on a free port over the built renderer, with its own data folder,
- * and hands its URL (which carries the token) to the specs as STUDIO_URL, and the token as STUDIO_TOKEN. The returned function stops it and removes the folder.
+ * Runs the real CLI host (`serve.ts`) on a free port over the built renderer, with its own data folder
+ * and the test roots (test/helpers/roots.ts), and hands its URL (which carries the token) to the specs as
+ * STUDIO_URL, and the token as STUDIO_TOKEN. The returned function stops it and removes the folder.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = tempDir('skycap-e2e-')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', '--port', '0', '--data-dir', dataDir, ...testRootFlags()], {
     cwd: ROOT,
     env: { ...process.env, SKYCAP_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit']

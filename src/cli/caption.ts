@@ -104,11 +104,15 @@ export async function captionCommand(argv: string[], log: (line: string) => void
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-cli-'))
   const app = createStudioApp({ dataDir })
   try {
+    // in-process, the files named on the command line and the clips the user's own CSV lists are the user's choice
+    const listed = await collectCsv(input, () => true).catch(() => null) // an unreadable CSV is reported by clips.import
+    for (const file of [input, values.model, values.mmproj, values.project]) if (file) app.roots.grant(file)
+    for (const folder of new Set(listed?.entries.map((e) => path.dirname(e.path)))) app.roots.grant(folder)
     const project = await openProject(app, values.project)
     const report = await call(app, 'clips.import', { project, kind: 'csv', path: input })
     for (const w of report.warnings) log(`note: ${w}`)
     for (const f of report.failed) log(`skipped: ${f.path}: ${f.error}`)
-    const entries = (await collectCsv(input)).entries
+    const entries = listed?.entries ?? []
     const found = await call(app, 'clips.byPath', { project, paths: entries.map((e) => e.path) })
     const clipIds = found.flatMap((f) => (f.clipId === null ? [] : [f.clipId]))
 

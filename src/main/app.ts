@@ -37,7 +37,7 @@ export interface StudioApp {
   dispatch: Dispatch
   bus: EventBus
   processes: ProcessManager
-  /** Absolute path of a clip registered in that open project (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
+  /** Real path of a clip registered in that open project and inside a media root (no import error required), or null. Used by the media: protocol and the HTTP /media route: never serve anything else. */
   mediaPath(project: string, clipId: number): string | null
   /** Filmstrip slot 0..15 of a registered clip (its JPEG extracted on first use, then cached on disk), or null. */
   filmstripFrame(project: string, clipId: number, slot: number): Thumbnail | null
@@ -68,14 +68,26 @@ export interface StudioOptions {
 
 const KILL_GRACE_MS = 2000
 
+/** The defaults under the data folder, each replaced by what the options give (resolved). */
+function rootsConfig(dataDir: string, given: Partial<RootsConfig> = {}): RootsConfig {
+  const defaults = defaultRoots(dataDir)
+  const one = (p: string | undefined, fallback: string) => (p ? path.resolve(p) : fallback)
+  return {
+    media: given.media?.length ? given.media.map((p) => path.resolve(p)) : defaults.media,
+    projects: one(given.projects, defaults.projects),
+    models: one(given.models, defaults.models),
+    exports: one(given.exports, defaults.exports)
+  }
+}
+
 /** The whole main-process backend, transport-free: both the Electron and HTTP hosts wrap this. */
 export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const dataDir = resolveDataDir(opts.dataDir)
-  const roots = new Roots({ ...defaultRoots(dataDir), ...opts.roots })
+  const roots = new Roots(rootsConfig(dataDir, opts.roots))
   const servedFolders = new Set<string>()
   const bus = new EventBus()
   const processes = new ProcessManager()
-  const projects = new ProjectsService(dataDir, bus)
+  const projects = new ProjectsService(dataDir, bus, roots)
   const captions = new CaptionsService(projects, bus)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
@@ -88,13 +100,18 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     llamaServerSetting: opts.llamaServerPath,
     policy: endpointPolicy
   })
-  const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
+  const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe(), roots })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
-  const fusionEngines = new FusionEngines(endpointPolicy)
+  const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
     const found = tools()
-    return importClips(source, { store: projects.require(), processes, bus, ffprobe: found.ffprobe, ffprobeProblem: found.problem })
+    return importClips(source, { store: projects.require(), processes, bus, roots, ffprobe: found.ffprobe, ffprobeProblem: found.problem })
+  }
+  // only clips whose real path is inside a media root are served: narrowing the roots hides older imports
+  const servable = (project: string, clipId: number) => {
+    const file = projects.find(project)?.clips.mediaPath(clipId)
+    return file ? roots.inside('media', file) : null
   }
 
   // Each domain maps its routes to its services; `satisfies Handlers` fails the build if a route has no handler.
@@ -103,7 +120,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...appRoutes({ version, dataDir, tools, projects }),
       ...projectsRoutes(projects),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
-      ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath) }),
+      ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath), roots }),
       ...reviewRoutes(new ReviewService({ projects, processes, tools })),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
@@ -123,11 +140,11 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     dataDir,
     roots,
     servedFolders,
-    mediaPath: (project, clipId) => projects.find(project)?.clips.mediaPath(clipId) ?? null,
+    mediaPath: servable,
     filmstripFrame: (project, clipId, slot) => {
       // a project that is not open gets a plain 404, like any clip it does not hold
       const store = projects.find(project)
-      return store ? filmstrips.thumbnail(store, clipId, slot) : null
+      return store && servable(project, clipId) ? filmstrips.thumbnail(store, clipId, slot) : null
     },
     jobs,
     endpoints: endpointPolicy,

@@ -12,10 +12,6 @@ export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = proce
   return path.join(base, 'skycaptioner-studio')
 }
 
-export function projectsDir(dataDir: string): string {
-  return path.join(dataDir, 'projects')
-}
-
 export function settingsFile(dataDir: string): string {
   return path.join(dataDir, 'settings.json')
 }

@@ -7,11 +7,12 @@ import { resolveDataDir } from '../../src/main/paths'
 import { CLIP_2, MISSING_CLIP_1, REPO_ROOT, RESULT_CSV } from '../helpers/fixtures'
 import { call, fail } from '../helpers/dispatch'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 describe('the studio app through dispatch()', () => {
   it('creates a project, imports, lists, edits, and keeps it all across a restart', async () => {
     const dataDir = tempDir()
-    const app = createStudioApp({ dataDir })
+    const app = createStudioApp({ dataDir, roots: testRoots() })
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
 
     const info = await call(app, 'app.info', {})
@@ -77,7 +78,7 @@ describe('the studio app through dispatch()', () => {
     await app.close()
 
     // Restart from the same data dir: the last project reopens with the edit and the untouched pre-label.
-    const again = createStudioApp({ dataDir })
+    const again = createStudioApp({ dataDir, roots: testRoots() })
     try {
       expect((await call(again, 'app.info', {})).project).toEqual({ ...project, clipCount: 3 })
       const after = await call(again, 'clips.get', { id: clip2.id })
@@ -94,7 +95,7 @@ describe('the studio app through dispatch()', () => {
 
   it('opens projects by path, lists them, and says when a file is not a project', async () => {
     const dataDir = tempDir()
-    const app = createStudioApp({ dataDir })
+    const app = createStudioApp({ dataDir, roots: testRoots() })
     const a = await call(app, 'project.create', { name: 'Alpha' })
     const b = await call(app, 'project.create', { name: 'Beta' })
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({ lastProject: b.path })
@@ -103,8 +104,10 @@ describe('the studio app through dispatch()', () => {
     expect(await call(app, 'project.open', { path: a.path })).toEqual(a)
     // Opening one leaves the other open: a page still showing Beta can go on working in it.
     expect(await call(app, 'clips.counts', { project: b.id })).toMatchObject({ unreviewed: 0 })
-    expect((await fail(app, 'project.open', { path: path.join(dataDir, 'nope.sqlite') })).code).toBe('not_found')
-    const text = path.join(dataDir, 'notes.sqlite')
+    // project.open takes files inside the projects folder only
+    const projectsDir = path.dirname(a.path)
+    expect((await fail(app, 'project.open', { path: path.join(projectsDir, 'nope.sqlite') })).code).toBe('not_found')
+    const text = path.join(projectsDir, 'notes.sqlite')
     fs.writeFileSync(text, 'this is not sqlite, just text that is long enough to have a header'.repeat(10))
     const err = await fail(app, 'project.open', { path: text })
     expect(err.code).toBe('invalid_input')
@@ -113,13 +116,13 @@ describe('the studio app through dispatch()', () => {
     await app.close()
 
     // An explicit project at start wins over the remembered one.
-    const explicit = createStudioApp({ dataDir, projectPath: b.path })
+    const explicit = createStudioApp({ dataDir, projectPath: b.path, roots: testRoots() })
     expect((await call(explicit, 'app.info', {})).project?.name).toBe('Beta')
     await explicit.close()
   })
 
   it('kills its child processes on close', async () => {
-    const app = createStudioApp({ dataDir: tempDir() })
+    const app = createStudioApp({ dataDir: tempDir(), roots: testRoots() })
     const child = app.processes.spawn('sleep', ['30'])
     const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
     expect(app.processes.running).toBe(1)

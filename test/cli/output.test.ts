@@ -12,6 +12,7 @@ import { readCsv, skycap } from '../helpers/cli'
 import { RESULT_CSV } from '../helpers/fixtures'
 import { call } from '../helpers/prelabel'
 import { scratch } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const newDir = scratch('skycap-cli-output-')
 const manifestOf = (dir: string) => ExportManifest.parse(JSON.parse(fs.readFileSync(path.join(dir, 'skycaptioner-manifest.json'), 'utf8')))
@@ -25,7 +26,7 @@ beforeAll(async () => {
   endpoint = await chatEndpoint(() => 'A composed caption.')
   // a project with the seed clips, two approved
   const dir = newDir('cli-output')
-  const app = createStudioApp({ dataDir: dir })
+  const app = createStudioApp({ dataDir: dir, roots: testRoots() })
   try {
     project = (await call(app, 'project.create', { name: 'cli' })).path
     await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })

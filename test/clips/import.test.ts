@@ -12,6 +12,7 @@ import { ProjectStore } from '../../src/main/store/project'
 import { CLIP_2, CLIP_3, EXAMPLES_DIR, MISSING_CLIP_1, RESULT_CSV, SEED_DIR, TEST_CSV } from '../helpers/fixtures'
 import { makeBadFiles } from '../helpers/media'
 import { tempDir } from '../helpers/temp'
+import { testRootsIn } from '../helpers/roots'
 
 const FFPROBE = resolveTools().ffprobe
 
@@ -30,7 +31,7 @@ function setup() {
   const events: { name: EventName; payload: Events[EventName] }[] = []
   bus.subscribe((name, payload) => events.push({ name, payload }))
   const processes = new CountingProcesses()
-  const run = (source: ImportSource) => importClips(source, { store, bus, processes, ffprobe: FFPROBE })
+  const run = (source: ImportSource) => importClips(source, { store, bus, processes, roots: testRootsIn(tempDir()), ffprobe: FFPROBE })
   const clip = (file: string) => store.clips.byPath(file)
   return { store, events, processes, run, clip }
 }
@@ -185,7 +186,14 @@ describe('bad input', () => {
     const err = await importError(
       importClips(
         { kind: 'folder', path: SEED_DIR },
-        { store, bus: new EventBus(), processes: new ProcessManager(), ffprobe: null, ffprobeProblem: 'ffprobe was not found. Install ffmpeg' }
+        {
+          store,
+          bus: new EventBus(),
+          processes: new ProcessManager(),
+          roots: testRootsIn(tempDir()),
+          ffprobe: null,
+          ffprobeProblem: 'ffprobe was not found. Install ffmpeg'
+        }
       )
     )
     expect(err.code).toBe('ffmpeg_missing')

@@ -9,6 +9,7 @@ import { ProjectStore } from '../../src/main/store/project'
 import { addClip, caption, CSV, fileInfo, MODEL, names, newStore, revise, subject } from '../helpers/library'
 import { call, fail } from '../helpers/dispatch'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const sunset = caption({ shot_type: 'close_up', lighting: 'warm sunset light', subjects: [subject({ action: 'waves' })] })
 const neon = caption({ shot_type: 'long_shot', lighting: 'cold neon glow', subjects: [subject()] })
@@ -84,7 +85,7 @@ describe('Library routes through dispatch()', () => {
     const store = ProjectStore.create(file, 'Routes')
     const { a, b, c, e } = seeded(store)
     store.close()
-    const app = createStudioApp({ dataDir, projectPath: file })
+    const app = createStudioApp({ dataDir, projectPath: file, roots: testRoots() })
     const events: Events['clips.changed'][] = []
     app.bus.subscribe((event, payload) => {
       if (event === 'clips.changed') events.push(payload as Events['clips.changed'])

@@ -15,6 +15,7 @@ import { structPrompt } from '../../src/main/inference/captionRequest'
 import { EXAMPLES_DIR, RESULT_CSV, SEED_DIR } from '../helpers/fixtures'
 import { call, fail } from '../helpers/dispatch'
 import { scratch } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const newDir = scratch('skycap-export-')
 const exportsRoot = newDir('exports')
@@ -80,7 +81,7 @@ let ids: Record<string, number>
 const captions: Record<string, StructuralCaption> = {}
 
 beforeAll(async () => {
-  app = createStudioApp({ dataDir: newDir('export'), roots: { exports: exportsRoot } })
+  app = createStudioApp({ dataDir: newDir('export'), roots: { ...testRoots(), exports: exportsRoot } })
   await call(app, 'project.create', { name: 'export' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   const { rows } = await call(app, 'clips.list', { sort: 'name' })
@@ -232,7 +233,7 @@ describe('round trip', () => {
   it('an exported CSV imported into a new project gives back the same captions', async () => {
     const out = newOut()
     await call(app, 'export.run', { outDir: out, validationFraction: 0, filters: { include: 'reviewed' } })
-    const other = createStudioApp({ dataDir: newDir('roundtrip') })
+    const other = createStudioApp({ dataDir: newDir('roundtrip'), roots: testRoots() })
     try {
       await call(other, 'project.create', { name: 'round trip' })
       const report = await call(other, 'clips.import', { kind: 'csv', path: path.join(out, 'skycaptioner.csv') })

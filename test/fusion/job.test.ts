@@ -8,6 +8,7 @@ import { chatEndpoint, type ChatEndpoint } from '../helpers/chatEndpoint'
 import { RESULT_CSV } from '../helpers/fixtures'
 import { call, fail, waitForJob } from '../helpers/dispatch'
 import { scratch } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const newDir = scratch('skycap-fusion-job-')
 
@@ -24,7 +25,7 @@ afterAll(async () => {
 })
 
 async function seededApp(dataDir = newDir('fusion-job')): Promise<{ app: StudioApp; ids: number[] }> {
-  const app = createStudioApp({ dataDir })
+  const app = createStudioApp({ dataDir, roots: testRoots() })
   await call(app, 'project.create', { name: 'fusion job' })
   await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   const { rows } = await call(app, 'clips.list', { sort: 'name' })
@@ -112,7 +113,7 @@ describe('fusion jobs against an endpoint', () => {
     const project = (await call(first.app, 'app.info', {})).project!.path
     await first.app.close()
 
-    const app = createStudioApp({ dataDir, projectPath: project })
+    const app = createStudioApp({ dataDir, projectPath: project, roots: testRoots() })
     try {
       const resumed = await waitForJob(app, job.id, (j) => j.state === 'done', 20_000)
       expect(resumed.progress).toMatchObject({ total: 3, done: 3, failed: 0 })

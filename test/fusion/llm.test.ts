@@ -10,6 +10,7 @@ import { planFusion } from '../../src/main/fusion/rules'
 import { RESULT_CSV } from '../helpers/fixtures'
 import { call, fail, waitForJob } from '../helpers/dispatch'
 import { scratch } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const newDir = scratch('skycap-fusion-llm-')
 
@@ -19,7 +20,7 @@ let project: string
 
 beforeAll(async () => {
   model = await ensureTinyTextModel()
-  app = createStudioApp({ dataDir: newDir('fusion-llm') })
+  app = createStudioApp({ dataDir: newDir('fusion-llm'), roots: testRoots() })
   project = (await call(app, 'project.create', { name: 'fusion' })).path
   const report = await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
   expect(report).toMatchObject({ found: 3, prelabelsAdded: 3 })

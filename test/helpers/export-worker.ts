@@ -9,6 +9,7 @@ import type { ExportFormat } from '../../src/shared/output'
 import { createStudioApp } from '../../src/main/app'
 import { call } from './dispatch'
 import { tempDir } from './temp'
+import { testRoots } from './roots'
 
 const [projectFile, outDir, formats, fraction] = process.argv.slice(2)
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
@@ -16,7 +17,7 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
 async function main(): Promise<void> {
   const dataDir = tempDir('skycap-export-worker-')
   // the folder given on the command line is the run's exports root, as the CLI grants its --out-dir
-  const app = createStudioApp({ dataDir, projectPath: projectFile, roots: { exports: outDir } })
+  const app = createStudioApp({ dataDir, projectPath: projectFile, roots: { ...testRoots(), exports: outDir } })
   const project = (await call(app, 'app.info', {})).project
   if (!project) throw new Error(`${projectFile} did not open`)
   global.gc?.()

@@ -8,6 +8,7 @@
 import type { JobInfo } from '../../src/shared/jobs'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { call } from './dispatch'
+import { testRoots } from './roots'
 
 const [mode, dataDir, ...rest] = process.argv.slice(2)
 
@@ -19,7 +20,7 @@ function print(app: StudioApp, project: string, job: JobInfo): void {
 
 async function main(): Promise<void> {
   const projectPath = mode === 'resume' ? rest[0] : undefined
-  const app = createStudioApp({ dataDir, projectPath })
+  const app = createStudioApp({ dataDir, projectPath, roots: testRoots() })
   let project = projectPath ?? ''
   let finished: () => void = () => undefined
   const done = new Promise<void>((resolve) => (finished = resolve))

@@ -17,6 +17,7 @@ import { ProcessManager } from '../../src/main/processes'
 import { call, copyClips, prelabelsPerClip, waitForJob, requireLlamaServer } from '../helpers/prelabel'
 import { vllmStandIn } from '../helpers/vllmStandIn'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 /** Fails the suite, saying how to build one, when llama-server is missing. */
 const LLAMA_SERVER = requireLlamaServer()
@@ -109,7 +110,7 @@ describe('the endpoint check', () => {
   }, 60_000)
 
   it('fails a job on such a server before any clip is sent, with that message', async () => {
-    const app: StudioApp = createStudioApp({ dataDir: tempDir() })
+    const app: StudioApp = createStudioApp({ dataDir: tempDir(), roots: testRoots() })
     try {
       const project = await call(app, 'project.create', { name: 'check' })
       const clips = copyClips(path.join(tempDir(), 'clips'), 1)

@@ -10,6 +10,7 @@ import { ProcessManager } from '../../src/main/processes'
 
 import { alive, busy, call, copyClips, prelabelsPerClip, waitForJob, waitGone, requireLlamaServer } from '../helpers/prelabel'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 /** Fails the suite, saying how to build one, when llama-server is missing. */
 const LLAMA_SERVER = requireLlamaServer()
@@ -38,7 +39,7 @@ describe('fail-over between two llama-servers', () => {
         })
     )
     await Promise.all(servers.map((s) => s.ensureRunning()))
-    app = createStudioApp({ dataDir: tempDir('skycap-failover-data-') })
+    app = createStudioApp({ dataDir: tempDir('skycap-failover-data-'), roots: testRoots() })
   }, 120_000)
 
   afterAll(async () => {

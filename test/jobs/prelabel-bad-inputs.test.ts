@@ -14,6 +14,7 @@ import { fakeEndpoint } from '../helpers/fakeEndpoint'
 import { call, waitForJob, requireLlamaServer } from '../helpers/prelabel'
 import { noise } from '../helpers/media'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 requireLlamaServer() // fails the suite, saying how to build one, when llama-server is missing
 
@@ -60,7 +61,7 @@ describe('bad inputs in a pre-label job', () => {
     }
     dir = path.join(tempDir('skycap-bad-inputs-'), 'clips')
     makeClips(dir)
-    app = createStudioApp({ dataDir: tempDir('skycap-bad-data-') })
+    app = createStudioApp({ dataDir: tempDir('skycap-bad-data-'), roots: testRoots() })
     await call(app, 'project.create', { name: 'bad inputs' })
     const report = await call(app, 'clips.import', { kind: 'folder', path: dir })
     expect(report.found).toBe(7)

@@ -16,6 +16,7 @@ import { ProcessManager } from '../../src/main/processes'
 import { CLIP_2, SEED_DIR } from '../helpers/fixtures'
 import { busy, call, copyClips, waitForJob, waitGone, requireLlamaServer } from '../helpers/prelabel'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 requireLlamaServer() // fails the suite, saying how to build one, when llama-server is missing
 
@@ -33,7 +34,7 @@ describe('pre-label jobs with a real llama-server', () => {
       maxTokens: 96
     }
     dataDir = tempDir('skycap-prelabel-job-')
-    app = createStudioApp({ dataDir })
+    app = createStudioApp({ dataDir, roots: testRoots() })
     await call(app, 'project.create', { name: 'prelabel' })
   }, 120_000)
 

@@ -13,6 +13,7 @@ import { HardwareProbe } from '../../src/main/models/hardware'
 import { ModelsService } from '../../src/main/models/modelsService'
 import { ensureTinyModels } from '../../scripts/make-tiny-models'
 import { tempDir } from '../helpers/temp'
+import { Roots, defaultRoots } from '../../src/main/roots/roots'
 
 const REPO = 'test-owner/SkyCaptioner-V1-GGUF'
 const MODEL = 'SkyCaptioner-V1-q4_k_m.gguf'
@@ -143,7 +144,7 @@ describe('the models service downloads a repository quant', () => {
     const bus = new EventBus()
     const events: DownloadProgress[] = []
     bus.subscribe((event, payload) => event === 'models.download' && events.push(payload as DownloadProgress))
-    const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe() })
+    const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe(), roots: new Roots(defaultRoots(dataDir)) })
     models.setRepos([REPO])
     const catalog = await models.catalog()
     expect(catalog.offline).toBeNull()

@@ -15,6 +15,7 @@ import { ModelsService } from '../../src/main/models/modelsService'
 import { PUBLISHED_QUANTS } from '../../src/main/models/quants'
 import { ensureTinyModels, type TinyModels } from '../../scripts/make-tiny-models'
 import { tempDir } from '../helpers/temp'
+import { testRootsIn } from '../helpers/roots'
 
 let tiny: TinyModels
 beforeAll(async () => {
@@ -73,7 +74,8 @@ describe('reading GGUF files', () => {
 })
 
 describe('the catalog, offline', () => {
-  const service = () => new ModelsService({ dataDir: tempDir('skycap-models-'), bus: new EventBus(), hardware: new HardwareProbe() })
+  const service = (dataDir = tempDir('skycap-models-')) =>
+    new ModelsService({ dataDir, bus: new EventBus(), hardware: new HardwareProbe(), roots: testRootsIn(dataDir) })
 
   it('lists every published quant with estimated sizes and says it is offline', async () => {
     const catalog = await service().catalog()

@@ -15,6 +15,7 @@ import { CLIP_2, CLIP_3 } from '../helpers/fixtures'
 import { studioFetch } from '../helpers/loopback'
 import { vllmStandIn } from '../helpers/vllmStandIn'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const caption = (action: string): StructuralCaption => ({
   ...emptyCaption(),
@@ -49,7 +50,7 @@ describe('many projects on one host', () => {
   })
 
   it('keeps any number of projects open; each save goes to the project the request names, whatever was opened since', async () => {
-    app = createStudioApp({ dataDir: tempDir() })
+    app = createStudioApp({ dataDir: tempDir(), roots: testRoots() })
     const a = await projectWith(app, 'many a', CLIP_2, CLIP_3)
     const b = await projectWith(app, 'many b', CLIP_3, CLIP_2)
     expect(a.id).not.toBe(b.id)
@@ -74,7 +75,7 @@ describe('many projects on one host', () => {
   })
 
   it('refuses a project route that names no project, or one that is not open, and says why', async () => {
-    app = createStudioApp({ dataDir: tempDir() })
+    app = createStudioApp({ dataDir: tempDir(), roots: testRoots() })
     await projectWith(app, 'refuse', CLIP_2, CLIP_3)
     const none = await app.dispatch('clips.get', { id: 1 })
     expect(none).toMatchObject({
@@ -89,7 +90,7 @@ describe('many projects on one host', () => {
   })
 
   it('names the project in every event about its data', async () => {
-    app = createStudioApp({ dataDir: tempDir() })
+    app = createStudioApp({ dataDir: tempDir(), roots: testRoots() })
     const a = await projectWith(app, 'events a', CLIP_2, CLIP_3)
     const seen: { event: string; project: unknown }[] = []
     app.bus.subscribe((event, payload) => seen.push({ event, project: (payload as { project?: unknown }).project }))
@@ -101,7 +102,7 @@ describe('many projects on one host', () => {
 
   it('through the CLI and HTTP at once: a CLI job on one project file and browser saves on another host project touch only their own', async () => {
     const dataDir = tempDir()
-    app = createStudioApp({ dataDir })
+    app = createStudioApp({ dataDir, roots: testRoots() })
     const a = await projectWith(app, 'http side', CLIP_2, CLIP_3)
     const host = await startHttpHost({ app })
     const endpoint = await vllmStandIn({ content: JSON.stringify(caption('from the model')) })

@@ -6,6 +6,7 @@ import { createHttpClient } from '../../src/renderer/src/api/http'
 import { createIpcClient, type StudioBridge } from '../../src/renderer/src/api/ipc'
 import { ApiError } from '../../src/shared/errors'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 /** Records what the client asks of EventSource, and lets a test push messages. */
 class FakeEventSource {
@@ -33,7 +34,7 @@ describe('renderer HTTP client against the real host', () => {
 
   beforeAll(async () => {
     dir = tempDir('skycap-renderer-api-')
-    app = createStudioApp({ dataDir: dir })
+    app = createStudioApp({ dataDir: dir, roots: testRoots() })
     host = await startHttpHost({ app, port: 0, token: TOKEN })
     // The page fetches relative URLs; in Node they need the host's origin.
     vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(`http://127.0.0.1:${host.port}${url}`, init))

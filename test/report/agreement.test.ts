@@ -10,6 +10,7 @@ import { MeanAccumulator, t95, wilson } from '../../src/main/report/stats'
 import { ProjectStore } from '../../src/main/store/project'
 import { call } from '../helpers/prelabel'
 import { scratch } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 const newDir = scratch('skycap-report-')
 
@@ -80,7 +81,7 @@ beforeAll(async () => {
   }
   store.saveRevision({ clipId: ids.D, caption: H_C, status: 'in_progress', annotator: 'ana', baseNumber: 0 })
   store.close()
-  app = createStudioApp({ dataDir: dir, projectPath: file })
+  app = createStudioApp({ dataDir: dir, projectPath: file, roots: testRoots() })
   report = await call(app, 'report.agreement', {})
 })
 
@@ -185,7 +186,7 @@ describe('agreement report', () => {
   })
 
   it('an empty project gives an empty report, not an error', async () => {
-    const other = createStudioApp({ dataDir: newDir('report-empty') })
+    const other = createStudioApp({ dataDir: newDir('report-empty'), roots: testRoots() })
     try {
       await call(other, 'project.create', { name: 'empty' })
       expect(await call(other, 'report.agreement', {})).toMatchObject({ approvedClips: 0, sources: [] })

@@ -13,6 +13,7 @@ import { EXAMPLES_DIR, RESULT_CSV } from '../helpers/fixtures'
 import { call, fail } from '../helpers/dispatch'
 import { studioFetch } from '../helpers/loopback'
 import { tempDir } from '../helpers/temp'
+import { testRoots } from '../helpers/roots'
 
 describe('review routes on the real app and HTTP host', () => {
   let dataDir: string
@@ -23,7 +24,7 @@ describe('review routes on the real app and HTTP host', () => {
 
   beforeAll(async () => {
     dataDir = tempDir()
-    app = createStudioApp({ dataDir })
+    app = createStudioApp({ dataDir, roots: testRoots() })
     project = (await call(app, 'project.create', { name: 'review routes' })).id
     await call(app, 'clips.import', { kind: 'folder', path: EXAMPLES_DIR })
     await call(app, 'clips.import', { kind: 'csv', path: RESULT_CSV })
@@ -137,7 +138,7 @@ describe('review routes on the real app and HTTP host', () => {
   it('names a thumbnail by what it shows, not where it is cached, and revalidates it without extracting', async () => {
     // The same clips in another project with its own data (and cache) folder.
     const otherDir = tempDir()
-    const other = createStudioApp({ dataDir: otherDir })
+    const other = createStudioApp({ dataDir: otherDir, roots: testRoots() })
     const otherHost = await startHttpHost({ app: other })
     try {
       const otherProject = (await call(other, 'project.create', { name: 'same clips elsewhere' })).id

@@ -57,4 +57,12 @@ describe('Roots', () => {
     roots.grant(outside)
     expect(roots.resolve('media', path.join(outside, 'secret.csv'))).toBe(path.join(realPathOf(outside), 'secret.csv'))
   })
+
+  it('refuses a path through a symlink loop as outside, with the same forbidden error, not a crash', () => {
+    const { media, roots } = layout()
+    fs.symlinkSync(path.join(media, 'loop-b'), path.join(media, 'loop-a'))
+    fs.symlinkSync(path.join(media, 'loop-a'), path.join(media, 'loop-b'))
+    expect(roots.inside('media', path.join(media, 'loop-a', 'clip.mp4'))).toBeNull()
+    expect(() => roots.resolve('media', path.join(media, 'loop-a', 'clip.mp4'))).toThrow(/outside the media root/)
+  })
 })

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../helpers/fixtures'
+import { startServe } from '../helpers/serve'
 import { scratch } from '../helpers/temp'
 import { storedZip } from '../helpers/storedZip'
 
@@ -161,35 +162,6 @@ describe('root postinstall: the Electron download', () => {
     expect(run.code).toBe(0)
   })
 })
-
-/** serve.ts as `npm start` runs it in the browser fallback; resolves with its "serving at" line. */
-function startServe(args: string[]): { line: Promise<string>; stop(): Promise<void> } {
-  const env = { ...process.env }
-  delete env.SKYCAP_PORT
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/http/serve.ts', ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  let out = ''
-  const line = new Promise<string>((done, fail) => {
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      out += text
-      const found = out.split('\n').find((l) => l.includes('serving at'))
-      if (found) done(found)
-    })
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text))
-    child.once('exit', (code) => fail(new Error(`serve.ts exited with ${code} before serving:\n${out}`)))
-  })
-  return {
-    line,
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    }
-  }
-}
 
 describe('npm start / npm run serve: the port', () => {
   it(`falls from a taken default port ${DEFAULT_PORT} to the next free one, says so, and serves there`, async () => {

@@ -4,7 +4,7 @@ import { CsvError, parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { ApiError } from '../../shared/errors'
 import { csvProblem } from './csvProblem'
-import type { CollectedSource, ImportEntry } from './importSource'
+import type { ClipAllowed, CollectedSource, ImportEntry } from './importSource'
 
 const CAPTION_COLUMN = 'structural_caption'
 
@@ -41,9 +41,10 @@ function readRows(file: string): CsvRow[] {
 /**
  * Relative paths: the CSV's own folder first; the SkyCaptioner-V1 seed writes them relative
  * to its `skycaptioner_v1/` folder, the CSV's parent's parent, so that is tried next. A path
- * found in neither place is resolved the way most of the file's other rows were.
+ * found in neither place is resolved the way most of the file's other rows were. Places outside
+ * the media roots are never looked at; a row with no place inside them is skipped.
  */
-export async function collectCsv(csvPath: string): Promise<CollectedSource> {
+export async function collectCsv(csvPath: string, allowed: ClipAllowed): Promise<CollectedSource> {
   const file = path.resolve(csvPath)
   const rows = readRows(file)
   const name = path.basename(file)
@@ -60,6 +61,7 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
   const csvDir = path.dirname(file)
   const seedDir = path.dirname(csvDir)
   const warnings: string[] = []
+  const outsideLines: number[] = []
   const candidates = rows.slice(1).flatMap((row) => {
     const raw = (row.cells[pathIndex] ?? '').trim()
     if (!raw) {
@@ -69,20 +71,33 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
     const absolute = path.isAbsolute(raw)
     const own = path.resolve(csvDir, raw)
     const seed = absolute ? own : path.resolve(seedDir, raw)
-    return [{ row, raw, own, seed, inOwn: fs.existsSync(own), inSeed: !absolute && fs.existsSync(seed) }]
+    const ownOk = allowed(own)
+    const seedOk = !absolute && allowed(seed)
+    if (!ownOk && !seedOk) {
+      outsideLines.push(row.line)
+      return []
+    }
+    return [{ row, raw, own, seed, ownOk, seedOk, inOwn: ownOk && fs.existsSync(own), inSeed: seedOk && fs.existsSync(seed) }]
   })
+  if (outsideLines.length > 0) {
+    const shown = outsideLines.slice(0, 10).join(', ') + (outsideLines.length > 10 ? ', …' : '')
+    warnings.push(`${outsideLines.length} row(s) of ${name} name a clip outside the media roots and were skipped (line ${shown})`)
+  }
 
   const ownHits = candidates.filter((c) => c.inOwn).length
   const seedHits = candidates.filter((c) => !c.inOwn && c.inSeed).length
   const preferSeed = seedHits > ownHits
 
+  // a place outside the roots is never the one chosen
+  const usesSeed = (c: (typeof candidates)[number]) => (c.inOwn || !c.seedOk ? false : c.inSeed || preferSeed || !c.ownOk)
+
   const byPath = new Map<string, ImportEntry>()
   for (const c of candidates) {
-    const useSeed = c.inOwn ? false : c.inSeed || preferSeed
+    const useSeed = usesSeed(c)
     const resolved = useSeed ? c.seed : c.own
     const other = useSeed ? c.own : c.seed
-    const missing =
-      c.inOwn || c.inSeed ? null : `File not found: ${resolved} (${name} line ${c.row.line}${other !== resolved ? `; also looked in ${other}` : ''})`
+    const lookedInOther = other !== resolved && (useSeed ? c.ownOk : c.seedOk)
+    const missing = c.inOwn || c.inSeed ? null : `File not found: ${resolved} (${name} line ${c.row.line}${lookedInOther ? `; also looked in ${other}` : ''})`
     const extra: Record<string, string> = {}
     header.forEach((column, i) => {
       if (i !== pathIndex && i !== captionIndex && column) extra[column] = c.row.cells[i] ?? ''
@@ -98,7 +113,7 @@ export async function collectCsv(csvPath: string): Promise<CollectedSource> {
     }
   }
 
-  const seedUsed = candidates.filter((c) => !c.inOwn && (c.inSeed || preferSeed)).length
+  const seedUsed = candidates.filter(usesSeed).length
   if (seedUsed > 0) {
     warnings.push(
       `${seedUsed} relative path(s) in ${name} were resolved against ${seedDir} (the CSV's parent's parent folder, as in the SkyCaptioner-V1 seed), not against the CSV's own folder`

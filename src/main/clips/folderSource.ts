@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/errors'
-import type { CollectedSource } from './importSource'
+import type { ClipAllowed, CollectedSource } from './importSource'
 
 export const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.mkv', '.webm', '.avi', '.m4v', '.mpg', '.mpeg', '.ts', '.mts', '.wmv', '.flv'])
 
@@ -11,9 +11,10 @@ export function isVideoFile(name: string): boolean {
 
 /**
  * Every video file under `root`, sorted. Hidden entries (".git", macOS "._x.mp4") are skipped;
- * symlinked folders are not followed, so a link loop cannot hang the import.
+ * symlinked folders are not followed, so a link loop cannot hang the import. A file that links
+ * outside the media roots is skipped.
  */
-export async function collectFolder(root: string): Promise<CollectedSource> {
+export async function collectFolder(root: string, allowed: ClipAllowed): Promise<CollectedSource> {
   const dir = path.resolve(root)
   const stat = await fs.stat(dir).catch(() => null)
   if (!stat) throw new ApiError('not_found', `Folder not found: ${dir}`)
@@ -38,9 +39,10 @@ export async function collectFolder(root: string): Promise<CollectedSource> {
       else if ((entry.isFile() || entry.isSymbolicLink()) && isVideoFile(entry.name)) files.push(full)
     }
   }
-  files.sort()
+  const inside = files.filter(allowed).sort()
+  if (inside.length < files.length) warnings.push(`${files.length - inside.length} file(s) link outside the media roots and were skipped`)
   return {
-    entries: files.map((file) => ({ path: file, sources: [file], extra: {}, captions: [], missing: null })),
+    entries: inside.map((file) => ({ path: file, sources: [file], extra: {}, captions: [], missing: null })),
     warnings,
     prelabelSource: null
   }

@@ -23,6 +23,9 @@ export interface CollectedSource {
   prelabelSource: PrelabelSource | null
 }
 
-export function collectSource(source: ImportSource): Promise<CollectedSource> {
-  return source.kind === 'folder' ? collectFolder(source.path) : collectCsv(source.path)
+/** Whether a clip path may be imported: inside a media root, symlinks resolved. */
+export type ClipAllowed = (file: string) => boolean
+
+export function collectSource(source: ImportSource, allowed: ClipAllowed): Promise<CollectedSource> {
+  return source.kind === 'folder' ? collectFolder(source.path, allowed) : collectCsv(source.path, allowed)
 }

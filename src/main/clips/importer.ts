@@ -5,6 +5,7 @@ import { parseCaption } from '../../shared/parseCaption'
 import type { EventBus } from '../events'
 import { failedInfo, inspectClip } from '../media/inspect'
 import type { ProcessManager } from '../processes'
+import type { Roots } from '../roots/roots'
 import type { ClipFileInfo } from '../store/clips'
 import type { ProjectStore } from '../store/project'
 import { collectSource, type CollectedSource, type ImportEntry } from './importSource'
@@ -15,6 +16,8 @@ export interface ImportDeps {
   store: ProjectStore
   processes: ProcessManager
   bus: EventBus
+  /** The source and every clip it names must be inside a media root. */
+  roots: Roots
   /** Resolved ffprobe binary, or null with the message saying how to get one. */
   ffprobe: string | null
   ffprobeProblem?: string | null
@@ -64,9 +67,10 @@ function prelabelsOf(entry: ImportEntry, collected: CollectedSource) {
 
 /** Imports a folder or CSV into the open project. Bad files are recorded with their error, never fatal. */
 export async function importClips(source: ImportSource, deps: ImportDeps): Promise<ImportReport> {
+  deps.roots.resolve('media', source.path) // before anything is read
   const ffprobe = deps.ffprobe
   if (!ffprobe) throw new ApiError('ffmpeg_missing', deps.ffprobeProblem ?? 'ffprobe was not found: install ffmpeg or set FFPROBE_PATH')
-  const collected = await collectSource(source)
+  const collected = await collectSource(source, (file) => deps.roots.contains('media', file))
   const report: ImportReport = {
     found: collected.entries.length,
     added: 0,

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import type { FusionEngine } from '../../shared/output'
 import { ApiError } from '../../shared/errors'
 import type { EndpointPolicy } from '../inference/endpointPolicy'
+import type { Roots } from '../roots/roots'
 import { remoteFusionLlm, type FusionLlm } from './llm'
 import { LocalFusionLlm } from './localLlm'
 
@@ -15,10 +16,15 @@ interface Loading {
 export class FusionEngines {
   private local: Loading | null = null
 
-  constructor(private readonly policy?: EndpointPolicy) {}
+  /** A local model must be inside the models folder; endpoints must pass the operator's policy. */
+  constructor(
+    private readonly roots: Roots,
+    private readonly policy?: EndpointPolicy
+  ) {}
 
   /** Fails now, not in the background, when the engine cannot work at all. */
   check(engine: FusionEngine): void {
+    if (engine.local) this.roots.resolve('models', engine.local.model)
     if (engine.local && !fs.existsSync(engine.local.model)) {
       throw new ApiError('not_found', `No model file at ${engine.local.model}: give the path of an instruct GGUF (e.g. a Qwen2.5-Instruct quant)`)
     }

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/errors'
 import type { LocalEngine } from '../../shared/jobs'
 import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware } from '../../shared/models'
 import type { EventBus } from '../events'
+import type { Roots } from '../roots/roots'
 import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
 import { downloadFile } from './download'
 import { readCpuFeatures } from './cpuFeatures'
@@ -20,6 +21,8 @@ export interface ModelsDeps {
   dataDir: string
   bus: EventBus
   hardware: HardwareProbe
+  /** Local models are added and downloads written only inside the models folder. */
+  roots: Roots
 }
 
 /** How long a repository listing is trusted before the hub is asked again. */
@@ -33,7 +36,7 @@ export class ModelsService {
   private listings: { at: number; repos: string; listings: RepoListing[]; offline: string | null } | null = null
 
   constructor(private readonly deps: ModelsDeps) {
-    this.modelsDir = path.join(deps.dataDir, 'models')
+    this.modelsDir = deps.roots.config.models
     this.hashes = new HashCache(deps.dataDir, () => deps.bus.emit('models.changed', { reason: 'hashed' }))
   }
 
@@ -78,12 +81,13 @@ export class ModelsService {
 
   async addLocal(model: string, mmproj?: string): Promise<CatalogEntry> {
     const file = path.resolve(model)
+    const projector = mmproj ? path.resolve(mmproj) : undefined
+    for (const p of [file, projector]) if (p) this.deps.roots.resolve('models', p)
     if (!existsSync(file)) throw new ApiError('not_found', `No file at ${file}`)
     const info = await this.reader.read(file).catch((err: Error) => {
       throw new ApiError('invalid_input', err.message)
     })
     if (info.kind !== 'model') throw new ApiError('invalid_input', `${path.basename(file)} is a vision projector (mmproj), not a language model`)
-    const projector = mmproj ? path.resolve(mmproj) : undefined
     if (projector && !existsSync(projector)) throw new ApiError('not_found', `No file at ${projector}`)
     if (projector) {
       const mm = await this.reader.read(projector).catch((err: Error) => {
@@ -130,6 +134,7 @@ export class ModelsService {
     if (withMmproj && projector && !existsSync(downloadPath(this.modelsDir, repo, projector.file))) files.push(projector)
     for (const f of files) {
       const dest = downloadPath(this.modelsDir, repo, f!.file)
+      this.deps.roots.resolve('models', dest) // a listed name with ../ in it must not land outside
       const emit = (state: 'downloading' | 'verifying' | 'done' | 'failed', received: number, error: string | null = null) =>
         this.deps.bus.emit('models.download', { file: f!.file, received, total: f!.size, state, error })
       try {

@@ -72,14 +72,24 @@ export class Roots {
   }
 
   contains(kind: RootKind, p: string): boolean {
-    const real = realPathOf(p)
-    return [...this.folders(kind), ...this.granted].some((root) => isInside(root, real))
+    return this.inside(kind, p) !== null
+  }
+
+  /** The real path of `p` if it is inside a root of `kind`, else null. */
+  inside(kind: RootKind, p: string): string | null {
+    let real: string
+    try {
+      real = realPathOf(p)
+    } catch {
+      return null // a link loop or an unreadable folder on the way: not provably inside
+    }
+    return [...this.folders(kind), ...this.granted].some((root) => isInside(root, real)) ? real : null
   }
 
   /** The real path of `p` if it is inside a root of `kind`; otherwise a 'forbidden' error naming the roots. */
   resolve(kind: RootKind, p: string): string {
-    const real = realPathOf(p)
-    if ([...this.folders(kind), ...this.granted].some((root) => isInside(root, real))) return real
+    const real = this.inside(kind, p)
+    if (real !== null) return real
     throw new ApiError('forbidden', `${path.basename(p) || p} is outside the ${this.describe(kind)}`, { roots: this.folders(kind) })
   }
 

@@ -5,6 +5,7 @@ import { createStudioApp, type StudioApp } from '../../../src/main/app'
 import { EVENT_CHANNEL, REQUEST_CHANNEL, registerIpc, type IpcMainLike } from '../../../src/main/hosts/electron/ipc'
 import type { ApiResult } from '../../../src/shared/errors'
 import { tempDir } from '../../helpers/temp'
+import { testRoots } from '../../helpers/roots'
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/skycaptioner_v1')
 
@@ -49,7 +50,7 @@ describe('IPC transport against the real router (Electron ipcMain mocked: the bi
 
   beforeAll(() => {
     dir = tempDir('skycap-ipc-')
-    app = createStudioApp({ dataDir: dir })
+    app = createStudioApp({ dataDir: dir, roots: testRoots() })
     dispose = registerIpc(ipcMain, app, () => [open.window, closed.window], {
       isTrustedSender: (event) => (event as typeof trusted).senderFrame?.url.startsWith('app://studio/')
     })

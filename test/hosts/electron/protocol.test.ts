@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createStudioApp, type StudioApp } from '../../../src/main/app'
 import { createIpcClient } from '../../../src/renderer/src/api/ipc'
 import { tempDir } from '../../helpers/temp'
+import { testRoots } from '../../helpers/roots'
 
 type Handler = (request: Request) => Promise<Response>
 const handlers = new Map<string, Handler>()
@@ -37,7 +38,7 @@ describe('Electron app: and media: schemes against the real studio app (Electron
     mkdirSync(join(dir, 'renderer/assets'), { recursive: true })
     writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>studio</title>')
     writeFileSync(join(dir, 'secret.txt'), 'TOP SECRET')
-    app = createStudioApp({ dataDir: join(dir, 'data') })
+    app = createStudioApp({ dataDir: join(dir, 'data'), roots: testRoots() })
     const created = await app.dispatch('project.create', { name: 'protocol test' })
     if (!created.ok) throw new Error(created.error.message)
     project = (created.data as { id: string }).id

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../../src/main/hosts/http/http'
 import { tempDir } from '../../helpers/temp'
+import { testRoots } from '../../helpers/roots'
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/skycaptioner_v1')
 const CLIP_2 = join(FIXTURES, 'examples/data/2.mp4')
@@ -57,7 +58,7 @@ describe('HTTP host against the real studio app', () => {
     writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>studio</title>')
     writeFileSync(join(dir, 'renderer/assets/app-1234.js'), 'console.log(1)')
     writeFileSync(join(dir, 'secret.txt'), 'TOP SECRET')
-    app = createStudioApp({ dataDir: join(dir, 'data') })
+    app = createStudioApp({ dataDir: join(dir, 'data'), roots: testRoots() })
     host = await startHttpHost({ app, port: 0, staticDir: staticDir() })
   })
 

@@ -1,11 +1,12 @@
 /**
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
  * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]
- * [--endpoint URL]... [--allow-endpoint-host HOST[:PORT]]... [--endpoint-keys FILE]`.
+ * [--endpoint URL]... [--allow-endpoint-host HOST[:PORT]]... [--endpoint-keys FILE]
+ * [--media-root dir]... [--projects-dir dir] [--models-dir dir] [--exports-dir dir]`.
  * Same API and UI as the Electron app. The printed URL carries the token; the page swaps it for a session cookie.
  */
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createStudioApp } from '../../app'
 import { endpointsFromFlags } from '../../inference/endpointConfig'
@@ -29,9 +30,18 @@ const { values } = parseArgs({
     static: { type: 'string', default: join(import.meta.dirname, '../../../../out/renderer') },
     endpoint: { type: 'string', multiple: true, default: [] },
     'allow-endpoint-host': { type: 'string', multiple: true, default: [] },
-    'endpoint-keys': { type: 'string' }
+    'endpoint-keys': { type: 'string' },
+    // the folders requests may name (defaults under the data folder); SKYCAP_MEDIA_ROOTS is colon-separated
+    'media-root': { type: 'string', multiple: true, default: envList(process.env.SKYCAP_MEDIA_ROOTS) },
+    'projects-dir': { type: 'string', default: process.env.SKYCAP_PROJECTS_DIR },
+    'models-dir': { type: 'string', default: process.env.SKYCAP_MODELS_DIR },
+    'exports-dir': { type: 'string', default: process.env.SKYCAP_EXPORTS_DIR }
   }
 })
+
+function envList(value: string | undefined): string[] {
+  return (value ?? '').split(delimiter).filter(Boolean)
+}
 
 // Bound to an address others can reach, jobs use only the endpoints configured here.
 const endpoints = (() => {
@@ -71,8 +81,12 @@ const app = createStudioApp({
   projectPath: values.project ? resolve(values.project) : undefined,
   ffmpegPath: values.ffmpeg,
   ffprobePath: values.ffprobe,
-  endpoints
+  endpoints,
+  roots: { media: values['media-root'], projects: values['projects-dir'], models: values['models-dir'], exports: values['exports-dir'] }
 })
+const kinds = ['media', 'projects', 'models', 'exports'] as const
+console.log(`Server paths a request may name are confined to: ${kinds.map((k) => app.roots.describe(k)).join('; ')}`)
+
 const inUse = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
 
 async function listen(): Promise<HttpHost> {
