@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { ProjectInfo } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import type { EventBus } from '../events'
-import { projectsDir } from '../paths'
+import type { Roots } from '../roots/roots'
 import { ProjectStore } from '../store/project'
 import { readSettings, writeSettings } from './settings'
 
@@ -42,7 +42,9 @@ export class ProjectsService {
 
   constructor(
     readonly dataDir: string,
-    private bus: EventBus
+    private bus: EventBus,
+    /** project.open takes only .sqlite files inside the projects folder; project.create writes there. */
+    private roots: Roots
   ) {}
 
   /** The project opened last on this host: what a new page shows first, and what resumes at start. */
@@ -80,15 +82,24 @@ export class ProjectsService {
   }
 
   create(name: string): ProjectInfo {
-    const file = path.join(projectsDir(this.dataDir), `${projectSlug(name)}.sqlite`)
+    const file = path.join(this.roots.config.projects, `${projectSlug(name)}.sqlite`)
     if (fs.existsSync(file)) {
       throw new ApiError('conflict', `A project file for "${name}" already exists (${file}); open it instead or pick another name`)
     }
     return this.use(ProjectStore.create(file, name.trim()))
   }
 
+  /** A path a request names: an open project, or a .sqlite file inside the projects folder. */
   open(file: string): ProjectInfo {
     const abs = path.resolve(file)
+    const already = this.all().find((s) => s.file === abs)
+    if (already) return this.use(already)
+    this.roots.resolve('projects', abs)
+    return this.openFile(abs)
+  }
+
+  /** Opens a file the operator chose (a start-up flag, the host's own last-opened record). */
+  private openFile(abs: string): ProjectInfo {
     const already = this.all().find((s) => s.file === abs)
     if (already) return this.use(already)
     if (!abs.endsWith('.sqlite') || !fs.existsSync(abs)) {
@@ -98,12 +109,14 @@ export class ProjectsService {
   }
 
   list(): ProjectInfo[] {
-    const dir = projectsDir(this.dataDir)
+    const dir = this.roots.config.projects
     const files = fs.existsSync(dir)
       ? fs
           .readdirSync(dir)
           .filter((f) => f.endsWith('.sqlite'))
           .map((f) => path.join(dir, f))
+          // a .sqlite symlink out of the folder is not peeked
+          .filter((f) => this.roots.contains('projects', f))
       : []
     for (const store of this.stores.values()) if (!files.includes(store.file)) files.push(store.file)
     const byFile = new Map(this.all().map((s) => [s.file, s]))
@@ -118,7 +131,7 @@ export class ProjectsService {
     const file = explicit ?? readSettings(this.dataDir).lastProject
     if (!file) return null
     try {
-      return this.open(file)
+      return this.openFile(path.resolve(file))
     } catch (err) {
       if (explicit) throw err
       console.warn(`[projects] could not reopen the last project ${file}: ${(err as Error).message}`)
