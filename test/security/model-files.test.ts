@@ -8,6 +8,8 @@ import { ensureTinyModels } from '../../scripts/make-tiny-models'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { LocalFusionLlm } from '../../src/main/fusion/localLlm'
 import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
+import { LlamaServer } from '../../src/main/inference/llamaServer'
+import { ProcessManager } from '../../src/main/processes'
 import { wedgingGguf } from '../helpers/crafted-gguf'
 import { tempDir } from '../helpers/temp'
 
@@ -84,4 +86,28 @@ describe('a crafted GGUF as the local fusion model', () => {
       'crafted-2e40.gguf is not a readable GGUF file: header claims 1,099,511,627,776 tensors; a 1.7 MB file can hold at most 70,832'
     )
   })
+})
+
+describe('a crafted GGUF as the local pre-label model or projector', () => {
+  it('is refused before llama-server is started on it', async () => {
+    const dir = tempDir('skycap-sec-llama-')
+    const tiny = await ensureTinyModels()
+    const processes = new ProcessManager()
+    for (const config of [
+      { model: wedgingGguf(dir), mmproj: tiny.mmproj },
+      { model: tiny.model, mmproj: wedgingGguf(dir) }
+    ]) {
+      // the binary is never reached: if the check were skipped, spawning it would fail differently
+      const server = new LlamaServer(processes, {
+        ...config,
+        binary: path.join(dir, 'no-llama-server'),
+        contextPerSlot: 2048,
+        parallel: 1,
+        gpuLayers: 0,
+        logFile: path.join(dir, 'llama.log')
+      })
+      await expect(server.ensureRunning()).rejects.toThrow('crafted-2e40.gguf is not a readable GGUF file: header claims 1,099,511,627,776 tensors')
+      expect(processes.running).toBe(0)
+    }
+  }, 60_000)
 })

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'no
 import path from 'node:path'
 import type { ProcessManager } from '../processes'
 import { freePort } from './freePort'
+import { checkGgufFiles } from '../models/ggufHeader'
 
 export interface LlamaServerConfig {
   binary: string
@@ -87,6 +88,8 @@ export class LlamaServer {
   }
 
   private async start(): Promise<string> {
+    // a crafted header is refused here, before llama-server's loader reads it
+    for (const file of [this.config.model, this.config.mmproj]) if (file) await checkGgufFiles(file)
     const port = await freePort()
     if (!this.log) {
       // one stream across restarts: a dying server may still flush output into it
