@@ -54,7 +54,7 @@ describe('deterministic train/validation split', () => {
   })
 
   it('keeps every clip on its side when the project grows, and moves clips only from train to validation when the fraction rises', async () => {
-    app = createStudioApp({ dataDir, projectPath: project, roots: testRoots() })
+    app = createStudioApp({ dataDir, projectPath: project, roots: testRoots({ exports: path.join(dataDir, 'exports') }) })
     const first = await sides(app, 0.2, ['csv', 'messages'])
     const share = [...first.values()].filter((s) => s === 'validation').length / first.size
     expect(share).toBeGreaterThan(0.17)
@@ -62,7 +62,7 @@ describe('deterministic train/validation split', () => {
     await app.close()
 
     fillProject(project, 3000, 1000) // 1,000 more clips, as after another review round
-    app = createStudioApp({ dataDir, projectPath: project, roots: testRoots() })
+    app = createStudioApp({ dataDir, projectPath: project, roots: testRoots({ exports: path.join(dataDir, 'exports') }) })
     const second = await sides(app, 0.2)
     expect(second.size).toBeGreaterThan(first.size)
     for (const [clip, side] of first) expect(second.get(clip), clip).toBe(side)

@@ -7,6 +7,7 @@ import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
 import { call } from '../helpers/dispatch'
 import { EXAMPLES_DIR, REPO_ROOT } from '../helpers/fixtures'
+import { testRoots } from '../helpers/roots'
 import { tempDir } from '../helpers/temp'
 
 interface Answer {
@@ -54,7 +55,7 @@ describe('transport threats against the real HTTP host', () => {
   let clipId: number
 
   beforeAll(async () => {
-    app = createStudioApp({ dataDir: tempDir('skycap-transport-') })
+    app = createStudioApp({ dataDir: tempDir('skycap-transport-'), roots: testRoots() })
     project = (await call(app, 'project.create', { name: 'transport' })).id
     await call(app, 'clips.import', { kind: 'folder', path: EXAMPLES_DIR })
     clipId = (await call(app, 'clips.list', { search: '2.mp4' })).rows[0].id
