@@ -5,21 +5,18 @@ import { parse } from 'csv-parse/sync'
 import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
 import { parseCpuInfo } from '../../src/main/models/cpuFeatures'
-import {
-  fitQuant,
-  formatDuration,
-  formatSeconds,
-  JOB_PROMPT_TOKENS,
-  jobContext,
-  predictQuant,
-  recommend,
-  SPEED_TOLERANCE,
-  type Machine
-} from '../../src/main/models/fit'
+import { fitQuant, JOB_PROMPT_TOKENS, jobContext, predictQuant, recommend, SPEED_TOLERANCE, type Machine } from '../../src/main/models/fit'
 import { PUBLISHED_QUANTS, QWEN25VL_7B, QWEN25VL_7B_VISION, estimatedFileBytes, precisionRank, publishedLmFacts } from '../../src/main/models/quants'
 import { DEFAULT_GPU_SPEED, defaultCpuSpeed, predictSpeed, predictSplit, TYPICAL_OUTPUT_TOKENS, type MachineSpeed } from '../../src/main/models/speed'
 import { ensureTinyModels } from '../../scripts/make-tiny-models'
+import { EventBus } from '../../src/main/events'
+import { HardwareProbe } from '../../src/main/models/hardware'
+import { ModelsService } from '../../src/main/models/modelsService'
+import { formatDuration, formatSeconds } from '../../src/shared/durations'
+import { FitResult } from '../../src/shared/models'
 import { RESULT_CSV } from '../helpers/fixtures'
+import { testRootsIn } from '../helpers/roots'
+import { tempDir } from '../helpers/temp'
 
 const GB = 1e9
 const AVX2 = parseCpuInfo('flags\t\t: fpu sse2 avx avx2 fma', 'x64')
@@ -181,5 +178,23 @@ describe('the recommendation weighs memory, speed and precision', () => {
     expect(slow.id).toBe('Q8_0')
     expect(fast.id).toBe('F16')
     expect(fast.reason).toMatch(/^F16: .*; the most precise quant that fits, and about as fast as any\.$/)
+  })
+})
+
+describe('models.fit with speed', () => {
+  it('gives every quant that fits a time per clip, at the figures the user enters for a what-if CPU', async () => {
+    process.env.HF_ENDPOINT = 'http://127.0.0.1:9' // nothing listens there: the catalog is the card's quants
+    const dataDir = tempDir('skycap-speed-')
+    const models = new ModelsService({ dataDir, bus: new EventBus(), hardware: new HardwareProbe(), roots: testRootsIn(dataDir) })
+    const fit = await models.fit({ vramGb: 0, ramGb: 24, bandwidthGbs: 16, computeGflops: 200 })
+    expect(FitResult.parse(fit)).toEqual(fit)
+    expect(fit.machine.speed).toEqual({ cpu: { memoryBandwidthGBs: 16, computeGflops: 200, source: 'user' }, gpu: null })
+    expect(fit.job).toMatchObject({ promptTokens: 1927, outputTokens: TYPICAL_OUTPUT_TOKENS })
+    for (const row of fit.rows) expect(row.speed === null, row.entryId).toBe(row.verdict.kind === 'wont_fit')
+    // the same machine as the first recommendation case above: Q8_0, F16 passed over
+    expect(fit.recommended).toMatch(/q8_0\.gguf$/)
+    expect(fit.reason).toMatch(/^Q8_0: .* per clip, \d+ clips per hour \(10,000 clips ≈ [\d.]+ days\); F16 would take about 1\.\d× as long per clip/)
+    const mine = await models.fit({ vramGb: 0, ramGb: 24 })
+    expect(mine.machine.speed.cpu.source).toBe('default')
   })
 })

@@ -1,4 +1,5 @@
 // Which quant runs how on a machine: verdict per quant and the recommended one.
+import { formatDuration, formatSeconds } from '../../shared/durations'
 import type { GpuKind, MemoryEstimate, SpeedEstimate, Verdict } from '../../shared/models'
 import { describeCpu, type CpuFeatures } from './cpuFeatures'
 import { estimateMemory, kvBytesPerToken, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
@@ -128,20 +129,6 @@ export const SPEED_TOLERANCE = 1.25
 const CLIPS = 10_000
 
 const GB = (n: number) => `${(n / 1e9).toFixed(1)} GB`
-
-/** "40 s", "6.5 min" */
-export function formatSeconds(s: number): string {
-  if (s < 10) return `${s.toFixed(1)} s`
-  if (s < 120) return `${Math.round(s)} s`
-  return `${(s / 60).toFixed(1)} min`
-}
-
-/** How long a batch of clips takes: "3.2 h", "4.6 days". */
-export function formatDuration(s: number): string {
-  if (s < 3600) return `${Math.round(s / 60)} min`
-  if (s < 48 * 3600) return `${(s / 3600).toFixed(1)} h`
-  return `${(s / 86400).toFixed(1)} days`
-}
 
 const times = (a: number, b: number) => `${(a / b).toFixed(1)}×`
 
