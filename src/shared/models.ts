@@ -136,7 +136,9 @@ export const FitResult = z.object({
     tokensNeeded: z.number().int(),
     /** What a clip costs in the speed estimate: prompt incl. vision, and typical output. */
     promptTokens: z.number().int(),
-    outputTokens: z.number().int()
+    outputTokens: z.number().int(),
+    /** Where the output length comes from: this project's pre-labels, or the fixtures'. */
+    outputSource: z.string()
   }),
   rows: z.array(FitRow),
   recommended: z.string().nullable(),

@@ -1,6 +1,7 @@
 // The speed model's arithmetic redone by hand for a table of machines, and the recommendation
 // that weighs memory, speed and precision on four machines.
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
@@ -17,6 +18,8 @@ import { FitResult } from '../../src/shared/models'
 import { RESULT_CSV } from '../helpers/fixtures'
 import { testRootsIn } from '../helpers/roots'
 import { tempDir } from '../helpers/temp'
+import { ProjectStore } from '../../src/main/store/project'
+import { emptyCaption } from '../../src/shared/caption'
 
 const GB = 1e9
 const AVX2 = parseCpuInfo('flags\t\t: fpu sse2 avx avx2 fma', 'x64')
@@ -196,5 +199,59 @@ describe('models.fit with speed', () => {
     expect(fit.reason).toMatch(/^Q8_0: .* per clip, \d+ clips per hour \(10,000 clips ≈ [\d.]+ days\); F16 would take about 1\.\d× as long per clip/)
     const mine = await models.fit({ vramGb: 0, ramGb: 24 })
     expect(mine.machine.speed.cpu.source).toBe('default')
+  })
+})
+
+describe('the output length of this project', () => {
+  it('is the mean generated tokens of its model pre-labels, and the fixtures’ without any', async () => {
+    process.env.HF_ENDPOINT = 'http://127.0.0.1:9'
+    const store = ProjectStore.create(path.join(tempDir('skycap-speed-'), 'p.sqlite'), 'Speed')
+    const info = {
+      size: 1,
+      mtimeMs: 1,
+      fingerprint: 'v1:1:a',
+      duration: 4,
+      fps: 25,
+      frameCount: 100,
+      width: 640,
+      height: 360,
+      codec: 'h264',
+      importError: null
+    }
+    const prelabel = (kind: 'model' | 'imported', timings: Record<string, number>) => ({
+      rawText: '{}',
+      caption: emptyCaption(),
+      problems: [],
+      source: { kind, label: kind, details: {} },
+      timings
+    })
+    const dataDir = tempDir('skycap-speed-')
+    const models = new ModelsService({
+      dataDir,
+      bus: new EventBus(),
+      hardware: new HardwareProbe(),
+      roots: testRootsIn(dataDir),
+      outputTokens: () => store.prelabels.outputTokens()
+    })
+    const before = await models.fit({ vramGb: 0, ramGb: 24 })
+    expect(before.job).toMatchObject({ outputTokens: TYPICAL_OUTPUT_TOKENS, outputSource: "mean of the fixtures' real outputs" })
+    // two model runs (400 and 301 tokens); an imported one and a run that did not count its tokens do not count
+    store.recordClips([
+      { path: '/v/a.mp4', info, extra: {}, prelabels: [prelabel('model', { outputTokens: 400 }), prelabel('imported', {})] },
+      {
+        path: '/v/b.mp4',
+        info: { ...info, fingerprint: 'v1:1:b' },
+        extra: {},
+        prelabels: [prelabel('model', { outputTokens: 301 }), prelabel('model', { requestMs: 5 })]
+      }
+    ])
+    expect(store.prelabels.outputTokens()).toEqual({ runs: 2, mean: 350.5 })
+    const after = await models.fit({ vramGb: 0, ramGb: 24 })
+    expect(after.job).toMatchObject({ outputTokens: 351, outputSource: "mean of this project's 2 pre-label(s)" })
+    // more output than the fixtures' 320, more decode time for the same quant
+    const q4 = (f: typeof before) => f.rows.find((r) => r.entryId.endsWith('q4_k_m.gguf'))!.speed!
+    expect(q4(after).decodeSeconds).toBeGreaterThan(q4(before).decodeSeconds)
+    expect(q4(after).prefillSeconds).toBe(q4(before).prefillSeconds)
+    store.close()
   })
 })

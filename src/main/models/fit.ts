@@ -108,7 +108,14 @@ export interface MachineSpeeds {
 }
 
 /** Seconds per clip for a quant placed as its verdict says (the GPU's layers at its figures). */
-export function predictQuant(lm: LmFacts, vision: VisionFacts | null, params: number, verdict: Verdict, speeds: MachineSpeeds): SpeedEstimate | null {
+export function predictQuant(
+  lm: LmFacts,
+  vision: VisionFacts | null,
+  params: number,
+  verdict: Verdict,
+  speeds: MachineSpeeds,
+  outputTokens = TYPICAL_OUTPUT_TOKENS
+): SpeedEstimate | null {
   if (verdict.kind === 'wont_fit') return null
   const input = {
     weightBytes: weightBytesRead(lm),
@@ -116,7 +123,7 @@ export function predictQuant(lm: LmFacts, vision: VisionFacts | null, params: nu
     visionParams: visionParams(vision),
     visionTokens: vision ? videoTokens(vision.patch, vision.merge) : 0,
     promptTokens: JOB_PROMPT_TOKENS,
-    outputTokens: TYPICAL_OUTPUT_TOKENS,
+    outputTokens,
     kvBytesPerToken: kvBytesPerToken(lm)
   }
   return predictSplit(input, speeds.cpu, speeds.gpu, verdict.gpuLayers / verdict.totalLayers)

@@ -25,6 +25,8 @@ export interface ModelsDeps {
   hardware: HardwareProbe
   /** Local models are added and downloads written only inside the models folder. */
   roots: Roots
+  /** Mean generated tokens of the project's pre-labels (the speed estimate's output length), null without any. */
+  outputTokens?: () => { runs: number; mean: number } | null
 }
 
 /** The CPU's figures the user gave (both, or one over the default), else defaults for its features and cores. */
@@ -84,16 +86,26 @@ export class ModelsService {
     const machine: Machine = { gpu, vram, ram: input.ramGb !== undefined ? input.ramGb * 1e9 : hw.ramFree, cpu: readCpuFeatures() }
     const job = { contextPerSlot: input.contextPerSlot ?? jobContext(), slots: input.slots ?? 1 }
     const speeds = machineSpeeds(machine, input)
+    const measured = this.deps.outputTokens?.() ?? null
+    const output = measured
+      ? { tokens: Math.round(measured.mean), source: `mean of this project's ${measured.runs} pre-label(s)` }
+      : { tokens: TYPICAL_OUTPUT_TOKENS, source: "mean of the fixtures' real outputs" }
     const { items } = await this.items()
     const ranked = items.map((i) => {
       const outcome = fitQuant(i.lm, i.vision, job, machine)
       const params = i.entry.parameters ?? QWEN25VL_7B.parameters
-      return { id: i.entry.id, quant: i.entry.quant, rank: i.rank, outcome, speed: predictQuant(i.lm, i.vision, params, outcome.verdict, speeds) }
+      return {
+        id: i.entry.id,
+        quant: i.entry.quant,
+        rank: i.rank,
+        outcome,
+        speed: predictQuant(i.lm, i.vision, params, outcome.verdict, speeds, output.tokens)
+      }
     })
     const { id, reason } = recommend(ranked, machine)
     return {
       machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine), speed: speeds },
-      job: { ...job, tokensNeeded: jobTokens() * job.slots, promptTokens: JOB_PROMPT_TOKENS, outputTokens: TYPICAL_OUTPUT_TOKENS },
+      job: { ...job, tokensNeeded: jobTokens() * job.slots, promptTokens: JOB_PROMPT_TOKENS, outputTokens: output.tokens, outputSource: output.source },
       rows: ranked.map((r) => ({ entryId: r.id, estimate: r.outcome.estimate, verdict: r.outcome.verdict, speed: r.speed })),
       recommended: id,
       reason

@@ -119,7 +119,7 @@ export function ModelsView() {
         )}
         {m.fit && (
           <p data-testid="speed-figures" className="muted">
-            Speed per clip: {m.fit.job.promptTokens} prompt tokens (vision + instruction) and {m.fit.job.outputTokens} generated; CPU{' '}
+            Speed per clip: {m.fit.job.promptTokens} prompt tokens (vision + instruction) and {m.fit.job.outputTokens} generated ({m.fit.job.outputSource}); CPU{' '}
             {m.fit.machine.speed.cpu.memoryBandwidthGBs} GB/s, {m.fit.machine.speed.cpu.computeGflops} GFLOP/s (
             {m.fit.machine.speed.cpu.source === 'user' ? 'your figures' : 'defaults for this CPU: enter your own for a better estimate'})
             {m.fit.machine.speed.gpu &&
