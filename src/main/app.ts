@@ -100,7 +100,13 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     llamaServerSetting: opts.llamaServerPath,
     policy: endpointPolicy
   })
-  const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe(), roots })
+  const models = new ModelsService({
+    dataDir,
+    bus,
+    hardware: new HardwareProbe(),
+    roots,
+    outputTokens: () => projects.lastOpened?.prelabels.outputTokens() ?? null
+  })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
