@@ -15,6 +15,7 @@ import { SEED_DIR } from '../helpers/fixtures'
 import { fail } from '../helpers/dispatch'
 import { call, waitForJob, requireLlamaServer } from '../helpers/prelabel'
 import { testRoots } from '../helpers/roots'
+import { skycap } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
 
 requireLlamaServer()
@@ -164,4 +165,27 @@ describe('models.quantize with the real llama-quantize', () => {
     expect((await fail(app, 'models.quantize', { source, type: 'IQ2_XS' })).message).toMatch(/needs an importance matrix/)
     expect((await fail(app, 'models.quantize', { source: mmproj, type: 'Q4_0' })).message).toMatch(/vision projector/)
   })
+
+  it('skycap quantize makes the same kind of file from the command line, a preset sized to the model', async () => {
+    const dir = tempDir('skycap-quantize-cli-')
+    const copy = path.join(dir, 'tiny-256-f16.gguf')
+    copyFileSync(source, copy)
+    const dataDir = path.join(dir, 'data')
+    const run = await skycap(['quantize', copy, '--type', 'Q4_0', '--preset', 'edges', '--data-dir', dataDir])
+    expect(run.stderr).toMatch(/quantizing tiny-256-Q4_0-bump\w+\.gguf: 50\/50 tensors/)
+    expect(run.code).toBe(0)
+    const out = run.stdout.trim()
+    expect(path.dirname(out)).toBe(dir)
+    const types = await tensorTypes(out)
+    expect(types.get('blk.0.ffn_up.weight')).toBe('Q8_0')
+    expect(types.get('blk.3.attn_q.weight')).toBe('Q8_0')
+    expect(types.get('blk.1.attn_q.weight')).toBe('Q4_0')
+    const settings = JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))
+    expect(settings.localModels).toEqual([
+      { model: out, recipe: { type: 'Q4_0', rules: [{ pattern: 'blk\\.(0|3)\\.', type: 'q8_0' }], imatrix: 'none', source: 'tiny-256-f16.gguf' } }
+    ])
+    const bad = await skycap(['quantize', copy, '--type', 'Q4_0', '--rule', 'attn_v', '--data-dir', dataDir])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/--rule attn_v: write PATTERN=TYPE/)
+  }, 120_000)
 })
