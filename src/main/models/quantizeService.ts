@@ -42,6 +42,7 @@ interface Running {
 
 export class QuantizeService {
   private running: Running | null = null
+  private busy: string | null = null
 
   constructor(private readonly deps: QuantizeDeps) {}
 
@@ -53,7 +54,16 @@ export class QuantizeService {
   /** Makes the quant and adds it to the catalog; resolves once the file is complete. */
   async quantize(raw: QuantizeInput): Promise<CatalogEntry> {
     const input = QuantizeInput.parse(raw)
-    if (this.running) throw new ApiError('conflict', `${path.basename(this.running.output)} is being made; wait for it or cancel it`)
+    if (this.busy) throw new ApiError('conflict', `${this.busy} is being made; wait for it or cancel it`)
+    this.busy = path.basename(input.source) // taken before the first await: two requests cannot both pass
+    try {
+      return await this.make(input)
+    } finally {
+      this.busy = null
+    }
+  }
+
+  private async make(input: ReturnType<typeof QuantizeInput.parse>): Promise<CatalogEntry> {
     const { roots, models } = this.deps
     const source = roots.resolve('models', input.source)
     if (!existsSync(source)) throw new ApiError('not_found', `No file ${path.basename(source)} in the models folder`)
@@ -76,6 +86,7 @@ export class QuantizeService {
     const quantizeTool = this.tool('llama-quantize')
     const run: Running = { output, child: null, cancelled: false }
     this.running = run
+    this.busy = path.basename(output)
     const partial = `${output}.partial`
     const emit = (stage: QuantizeProgress['stage'], done = 0, total = 0, error: string | null = null) =>
       this.deps.bus.emit('models.quantize', { output: path.basename(output), stage, done, total, error })
