@@ -167,6 +167,12 @@ describe('models.quantize with the real llama-quantize', () => {
     expect((await fail(app, 'models.quantize', { source, type: 'Q7_X' })).message).toMatch(/Unknown quant type Q7_X/)
     expect((await fail(app, 'models.quantize', { source, type: 'IQ2_XS' })).message).toMatch(/needs an importance matrix/)
     expect((await fail(app, 'models.quantize', { source: mmproj, type: 'Q4_0' })).message).toMatch(/vision projector/)
+    expect((await fail(app, 'models.quantize', { source, type: 'Q4_0', mmproj: source })).message).toMatch(/is not a vision projector/)
+    const junk = path.join(modelsDir, 'junk.gguf')
+    writeFileSync(junk, 'not a gguf at all')
+    const bad = await fail(app, 'models.quantize', { source: junk, type: 'Q4_0' })
+    expect(bad.code).toBe('invalid_input')
+    expect(bad.message).not.toContain('not a gguf at all')
   })
 
   it('skycap quantize makes the same kind of file from the command line, a preset sized to the model', async () => {

@@ -67,7 +67,9 @@ export class QuantizeService {
     const { roots, models } = this.deps
     const source = roots.resolve('models', input.source)
     if (!existsSync(source)) throw new ApiError('not_found', `No file ${path.basename(source)} in the models folder`)
-    const info = await models.readGguf(source)
+    const info = await models.readGguf(source).catch((err: Error) => {
+      throw new ApiError('invalid_input', err.message)
+    })
     if (info.kind !== 'model') throw new ApiError('invalid_input', `${path.basename(source)} is a vision projector (mmproj), not a language model`)
     if (!SOURCE_QUANTS.has(info.quant)) throw new ApiError('invalid_input', `${path.basename(source)} is ${info.quant}: quantise from an F16, BF16 or F32 file`)
     const type = input.type.toUpperCase()
@@ -79,7 +81,7 @@ export class QuantizeService {
     const rules = checkRules(input.rules)
     const imatrixGiven = input.imatrix ? this.readable(input.imatrix, 'importance matrix') : null
     const calibration = input.calibration ? this.readable(input.calibration, 'calibration text') : null
-    const mmproj = input.mmproj ? roots.resolve('models', input.mmproj) : undefined
+    const mmproj = input.mmproj ? await this.projector(input.mmproj) : undefined
     const recipe: Recipe = { type, rules, imatrix: imatrixGiven ? 'given' : calibration ? 'computed' : 'none', source: path.basename(source) }
     const output = path.join(path.dirname(source), outputName(path.basename(source), recipe))
     if (existsSync(output)) throw new ApiError('conflict', `${path.basename(output)} already exists; remove it to make it again`)
@@ -130,6 +132,17 @@ export class QuantizeService {
     run.cancelled = true
     run.child?.kill('SIGTERM')
     return { cancelled: true }
+  }
+
+  /** Checked before the work, so a finished quant is never left out of the catalog by a bad pairing. */
+  private async projector(p: string): Promise<string> {
+    const file = this.deps.roots.resolve('models', p)
+    if (!existsSync(file)) throw new ApiError('not_found', `No vision projector ${path.basename(file)}`)
+    const info = await this.deps.models.readGguf(file).catch((err: Error) => {
+      throw new ApiError('invalid_input', err.message)
+    })
+    if (info.kind !== 'mmproj') throw new ApiError('invalid_input', `${path.basename(file)} is not a vision projector (mmproj)`)
+    return file
   }
 
   private readable(p: string, what: string): string {
