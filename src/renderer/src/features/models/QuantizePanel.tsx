@@ -73,6 +73,7 @@ export function QuantizePanel({ entries, onMade }: { entries: CatalogEntry[]; on
   }
 
   const explain = options?.presets.find((p) => p.id === preset)?.explain
+  const made = entries.filter((e) => e.recipe)
   return (
     <section className="card" aria-label="Make a quant">
       <h2>Make a quant</h2>
@@ -153,6 +154,17 @@ export function QuantizePanel({ entries, onMade }: { entries: CatalogEntry[]; on
             </p>
           )}
         </form>
+      )}
+      {made.length > 0 && (
+        <ul aria-label="Quants made here" className="muted">
+          {made.map((e) => (
+            <li key={e.id}>
+              {e.model.file}: {e.recipe!.type} from {e.recipe!.source}
+              {e.recipe!.rules.length ? `, ${rulesText(e.recipe!.rules).replace(/\n/g, ', ')}` : ', no bumping'}
+              {e.recipe!.imatrix === 'none' ? ', no importance matrix' : `, importance matrix ${e.recipe!.imatrix}`}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   )
