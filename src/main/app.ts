@@ -21,6 +21,7 @@ import { jobsRoutes } from './jobs/routes'
 import { resolveTools } from './media/tools'
 import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
+import { QuantizeService } from './models/quantizeService'
 import { modelsRoutes } from './models/routes'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
@@ -131,7 +132,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models),
+      ...modelsRoutes(models, new QuantizeService({ models, processes, roots, bus, llamaServer: opts.llamaServerPath })),
       ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)

@@ -28,6 +28,15 @@ export const ModelFile = z.object({
 })
 export type ModelFile = z.infer<typeof ModelFile>
 
+/** How the studio made a local quant (also in the file's skycaptioner.quantize.* metadata). */
+export const QuantRecipe = z.object({
+  type: z.string(),
+  rules: z.array(z.object({ pattern: z.string(), type: z.string() })),
+  imatrix: z.enum(['none', 'given', 'computed']),
+  source: z.string()
+})
+export type QuantRecipe = z.infer<typeof QuantRecipe>
+
 export const CatalogEntry = z.object({
   /** Stable key: "repo/file" for repository quants, the absolute path for local files. */
   id: z.string(),
@@ -41,7 +50,8 @@ export const CatalogEntry = z.object({
   architecture: z.string().nullable(),
   parameters: z.number().nullable(),
   layers: z.number().int().nullable(),
-  contextLength: z.number().int().nullable()
+  contextLength: z.number().int().nullable(),
+  recipe: QuantRecipe.optional()
 })
 export type CatalogEntry = z.infer<typeof CatalogEntry>
 

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { LocalEngine } from '../../shared/jobs'
-import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware } from '../../shared/models'
+import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware, QuantRecipe } from '../../shared/models'
 import type { EventBus } from '../events'
 import type { Roots } from '../roots/roots'
 import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
@@ -112,7 +112,12 @@ export class ModelsService {
     }
   }
 
-  async addLocal(model: string, mmproj?: string): Promise<CatalogEntry> {
+  /** A GGUF's facts, read once per file version. */
+  readGguf(file: string): ReturnType<GgufReader['read']> {
+    return this.reader.read(file)
+  }
+
+  async addLocal(model: string, mmproj?: string, recipe?: QuantRecipe): Promise<CatalogEntry> {
     const file = path.resolve(model)
     const projector = mmproj ? path.resolve(mmproj) : undefined
     for (const p of [file, projector]) if (p) this.deps.roots.resolve('models', p)
@@ -129,7 +134,7 @@ export class ModelsService {
       if (mm.kind !== 'mmproj') throw new ApiError('invalid_input', `${path.basename(projector)} is not a vision projector (mmproj)`)
     }
     const locals = readModelSettings(this.deps.dataDir).localModels.filter((l) => l.model !== file)
-    writeModelSettings(this.deps.dataDir, { localModels: [...locals, { model: file, mmproj: projector }] })
+    writeModelSettings(this.deps.dataDir, { localModels: [...locals, { model: file, mmproj: projector, recipe }] })
     // hash ahead of the first pre-label, which records the checksums
     void this.hashes.ensure(file)
     if (projector) void this.hashes.ensure(projector)

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../api'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
 import { HardwareSummary } from './HardwareSummary'
+import { QuantizePanel } from './QuantizePanel'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
 import { useModels, type WhatIf } from './useModels'
@@ -145,6 +146,7 @@ export function ModelsView() {
           />
         )}
       </section>
+      {m.catalog && <QuantizePanel entries={m.catalog.entries} onMade={m.reload} />}
       <RepoList onSaved={m.reload} />
       <section className="card" aria-label="Import">
         <h2>Import a local GGUF</h2>
