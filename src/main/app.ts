@@ -22,6 +22,7 @@ import { resolveTools } from './media/tools'
 import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
 import { modelsRoutes } from './models/routes'
+import { SpeedMeasureService } from './models/speedMeasure'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
 import { ProjectsService } from './projects/projects'
@@ -125,7 +126,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models),
+      ...modelsRoutes(models, new SpeedMeasureService({ projects, jobs, engines, roots })),
       ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
