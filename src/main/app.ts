@@ -23,6 +23,7 @@ import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
 import { modelsRoutes } from './models/routes'
 import { SpeedMeasureService } from './models/speedMeasure'
+import { speedRoutes } from './models/speedRoutes'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
 import { ProjectsService } from './projects/projects'
@@ -126,7 +127,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models, new SpeedMeasureService({ projects, jobs, engines, roots })),
+      ...modelsRoutes(models),
+      ...speedRoutes(new SpeedMeasureService({ projects, jobs, engines, roots })),
       ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)

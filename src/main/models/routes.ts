@@ -1,9 +1,8 @@
 import type { modelsApi } from '../../shared/api/models'
 import type { RouteHandlers } from '../router'
 import type { ModelsService } from './modelsService'
-import type { SpeedMeasureService } from './speedMeasure'
 
-export function modelsRoutes(models: ModelsService, speed: SpeedMeasureService): RouteHandlers<keyof typeof modelsApi> {
+export function modelsRoutes(models: ModelsService): RouteHandlers<keyof typeof modelsApi> {
   return {
     'models.hardware': ({ refresh }) => models.hardware(refresh),
     'models.catalog': () => models.catalog(),
@@ -14,8 +13,6 @@ export function modelsRoutes(models: ModelsService, speed: SpeedMeasureService):
     'models.setActive': (input) => models.setActive(input),
     'models.active': () => models.active(),
     'models.repos': () => models.repos(),
-    'models.setRepos': ({ repos }) => models.setRepos(repos),
-    'models.measureSpeed': (input) => speed.start(input),
-    'models.speedMeasurements': ({ machine }) => speed.summaries(machine)
+    'models.setRepos': ({ repos }) => models.setRepos(repos)
   }
 }

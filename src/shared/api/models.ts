@@ -1,6 +1,4 @@
 import { z } from 'zod'
-import { JobInfo } from '../jobs'
-import { SpeedMachine, SpeedMeasureStart, SpeedSummary } from '../speedMeasure'
 import { ActiveModel, Catalog, CatalogEntry, DownloadInput, FitInput, FitResult, Hardware, type DownloadProgress } from '../models'
 
 const empty = z.object({}).strict()
@@ -33,11 +31,7 @@ export const modelsApi = {
   'models.setRepos': {
     input: z.object({ repos: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name')).max(50) }),
     output: z.array(z.string())
-  },
-  /** Times a local quant on a few of the open project's clips, through the pre-label job path. */
-  'models.measureSpeed': { input: SpeedMeasureStart, output: JobInfo },
-  /** Each quant's latest measurement in the open project, beside the speed model's prediction for the given machine. */
-  'models.speedMeasurements': { input: z.object({ machine: SpeedMachine.optional() }), output: z.array(SpeedSummary) }
+  }
 } as const
 
 export type ModelEvents = {
