@@ -41,7 +41,9 @@ export const SpeedSummary = z.object({
       decodeTokensPerSecond: z.number(),
       visionSeconds: z.number(),
       secondsPerClip: z.number(),
-      clipsPerHour: z.number()
+      clipsPerHour: z.number(),
+      /** The figures predicted with, and where they came from. */
+      machine: SpeedMachine.extend({ source: z.enum(['probe', 'os', 'user', 'default']) })
     })
     .nullable(),
   measuredAt: z.string()

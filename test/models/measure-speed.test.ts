@@ -9,6 +9,7 @@ import { ensureTinyModels, type TinyModels } from '../../scripts/make-tiny-model
 import type { LocalEngine } from '../../src/shared/jobs'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { readGgufSummary } from '../../src/main/models/ggufRead'
+import { COMPUTE_EFFICIENCY } from '../../src/main/models/speed'
 import { fail } from '../helpers/dispatch'
 import { call, copyClips, requireLlamaServer, waitForJob } from '../helpers/prelabel'
 import { testRoots } from '../helpers/roots'
@@ -88,7 +89,9 @@ describe('speed measured on this machine with a real llama-server', () => {
 
     const [summary, ...others] = await call(app, 'speed.list', {})
     expect(others).toEqual([])
-    expect(summary).toMatchObject({ model: models.model, quant: 'F16', jobId: started.id, clips: 2, predicted: null })
+    expect(summary).toMatchObject({ model: models.model, quant: 'F16', jobId: started.id, clips: 2 })
+    // without figures from the caller, this CPU's default ones, said so
+    expect(summary.predicted?.machine.source).toBe('default')
     const m = summary.measured
     expect(m.decodeTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.output_tokens / (r.predicted_ms / 1000))), 6)
     expect(m.prefillTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.prompt_tokens / (r.text_prefill_ms / 1000))), 6)
@@ -101,7 +104,9 @@ describe('speed measured on this machine with a real llama-server', () => {
     const [withPrediction] = await call(app, 'speed.list', { machine })
     const lm = await readGgufSummary(models.model)
     const params = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
-    expect(withPrediction.predicted?.prefillTokensPerSecond).toBeCloseTo(400e9 / (2 * params), 3)
+    // prefill costs 2 FLOPs per parameter per token, at the share of the machine's compute llama.cpp reaches
+    expect(withPrediction.predicted?.prefillTokensPerSecond).toBeCloseTo((400e9 * COMPUTE_EFFICIENCY) / (2 * params), 3)
+    expect(withPrediction.predicted?.machine).toEqual({ ...machine, source: 'user' })
     expect(withPrediction.predicted?.decodeTokensPerSecond).toBeGreaterThan(0)
     expect(withPrediction.measured).toEqual(m)
   }, 240_000)

@@ -1,5 +1,6 @@
 // "Measure on this machine": starts a speed job (jobs/speedKind.ts) and reads its figures back
 // beside what the speed model (speed.ts) predicts for the same quant and prompt.
+import os from 'node:os'
 import path from 'node:path'
 import type { z } from 'zod'
 import { ApiError } from '../../shared/errors'
@@ -10,13 +11,10 @@ import type { JobsService } from '../jobs/jobsService'
 import type { ProjectsService } from '../projects/projects'
 import type { Roots } from '../roots/roots'
 import type { SpeedMeasurement } from '../store/speedMeasurements'
-import { readGgufSummary, type GgufSummary } from './ggufRead'
-import { fileTypeName } from './ggufFacts'
-import { predictSpeed } from './speed'
-import { ggmlTensor } from './weightBuffers'
-
-/** 8 frame pairs of 13×15 merged patches: what every clip's 16 frames at 364×420 cost (product brief §2). */
-export const VISION_TOKENS = 8 * 13 * 15
+import { readCpuFeatures } from './cpuFeatures'
+import { kvBytesPerToken, videoTokens } from './estimate'
+import { readLocalGguf } from './ggufFacts'
+import { defaultCpuSpeed, predictSpeed, visionParams, weightBytesRead } from './speed'
 
 export interface SpeedMeasureDeps {
   projects: ProjectsService
@@ -44,15 +42,6 @@ export function measuredFigures(rows: SpeedMeasurement[]): SpeedSummary['measure
   }
 }
 
-const tensorBytes = (t: GgufSummary['tensors'][number]) => ggmlTensor(t.type, t.dims).bytes
-const tensorParams = (t: GgufSummary['tensors'][number]) => t.dims.reduce((a, b) => a * b, 1)
-
-/** Bytes a generated token reads: every weight but the embedding table, which is read a row at a time unless it doubles as the output layer. */
-export function decodeWeightBytes(lm: GgufSummary): number {
-  const tied = !lm.tensors.some((t) => t.name === 'output.weight')
-  return lm.tensors.filter((t) => tied || t.name !== 'token_embd.weight').reduce((sum, t) => sum + tensorBytes(t), 0)
-}
-
 export class SpeedMeasureService {
   constructor(private readonly deps: SpeedMeasureDeps) {}
 
@@ -63,8 +52,8 @@ export class SpeedMeasureService {
     const store = this.deps.projects.require()
     const clipIds = input.clipIds ?? store.jobItems.candidates('all').slice(0, input.count)
     if (clipIds.length === 0) throw new ApiError('invalid_input', 'The project has no readable clip to measure on: import clips first')
-    const quant = await readGgufSummary(input.local.model).then(
-      (s) => fileTypeName(s.fileType ?? undefined),
+    const quant = await readLocalGguf(input.local.model).then(
+      (info) => info.quant,
       (err: Error) => {
         throw new ApiError('invalid_input', `${path.basename(input.local.model)} is not a readable GGUF model (${err.name})`)
       }
@@ -74,7 +63,7 @@ export class SpeedMeasureService {
     return this.deps.jobs.startJob('speed', { engine, quant }, clipIds)
   }
 
-  /** Each quant's latest run in the open project; with machine figures, what the speed model predicts beside it. */
+  /** Each quant's latest run in the open project, beside what the speed model predicts for it (on the given machine figures, else this CPU's defaults). */
   async summaries(machine?: z.infer<typeof SpeedMachine>): Promise<SpeedSummary[]> {
     const store = this.deps.projects.require()
     const runs = store.speed.latestRuns().filter((rows) => rows.length > 0)
@@ -94,26 +83,30 @@ export class SpeedMeasureService {
       promptTokens,
       outputTokens,
       measured: measuredFigures(rows),
-      predicted: machine ? await this.predicted(last.model, mmproj, promptTokens, outputTokens, machine) : null,
+      predicted: await this.predicted(last.model, mmproj, promptTokens, outputTokens, machine),
       measuredAt: last.createdAt
     }
   }
 
-  private async predicted(model: string, mmproj: string | undefined, promptTokens: number, outputTokens: number, machine: z.infer<typeof SpeedMachine>) {
+  /** The speed model for the run's files and its median prompt and output, on the given machine or this CPU's default figures. */
+  private async predicted(model: string, mmproj: string | undefined, promptTokens: number, outputTokens: number, given?: z.infer<typeof SpeedMachine>) {
     // the files may have gone since the run: then there is nothing to predict from
-    const lm = await readGgufSummary(model).catch(() => null)
-    if (!lm) return null
-    const vision = mmproj ? await readGgufSummary(mmproj).catch(() => null) : null
+    const lm = await readLocalGguf(model).catch(() => null)
+    if (lm?.kind !== 'model') return null
+    const mm = mmproj ? await readLocalGguf(mmproj).catch(() => null) : null
+    const vision = mm?.kind === 'mmproj' ? mm.vision : null
+    const machine = given ? { ...given, source: 'user' as const } : defaultCpuSpeed(readCpuFeatures(), os.availableParallelism())
     const estimate = predictSpeed({
-      weightBytes: decodeWeightBytes(lm),
-      params: lm.tensors.reduce((sum, t) => sum + tensorParams(t), 0),
-      visionParams: vision ? vision.tensors.reduce((sum, t) => sum + tensorParams(t), 0) : 0,
-      visionTokens: VISION_TOKENS,
+      weightBytes: weightBytesRead(lm.lm),
+      params: lm.parameters,
+      visionParams: visionParams(vision),
+      visionTokens: vision ? videoTokens(vision.patch, vision.merge) : 0,
       promptTokens,
       outputTokens,
-      machine: { ...machine, source: 'user' }
+      kvBytesPerToken: kvBytesPerToken(lm.lm),
+      machine
     })
     const { prefillTokensPerSecond, decodeTokensPerSecond, visionSeconds, secondsPerClip, clipsPerHour } = estimate
-    return { prefillTokensPerSecond, decodeTokensPerSecond, visionSeconds, secondsPerClip, clipsPerHour }
+    return { prefillTokensPerSecond, decodeTokensPerSecond, visionSeconds, secondsPerClip, clipsPerHour, machine }
   }
 }
