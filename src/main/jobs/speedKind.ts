@@ -17,7 +17,7 @@ export interface SpeedJobParams {
  * (a measuring quant must not replace the clip's), it stores the engine's timings, the sampling
  * and request wall time, and the vision encode time (see textPrefillMs).
  */
-export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job): JobWork<unknown, unknown> {
+export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job): JobWork<undefined, unknown> {
   const engine = EngineConfig.parse(job.params.engine)
   const local = engine.local
   if (!local) throw new Error('A speed measurement needs a local model')
@@ -25,12 +25,14 @@ export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job)
   const caption = prelabelWork({ ...deps, provenance: undefined }, store, job)
   type Captioned = Awaited<ReturnType<typeof caption.processOne>>
   type Timed = Captioned & { textMs: number }
-  const work: JobWork<unknown, Timed> = {
+  // One clip at a time, and no sampling ahead: the next clip's ffmpeg would share the cores with
+  // this clip's prompt and inflate its vision time. The wall time is sampling plus request.
+  const work: JobWork<undefined, Timed> = {
     prepare: (signal) => caption.prepare!(signal),
-    concurrency: () => 1, // one clip at a time: a clip's figures must not share the cores with another's
-    prefetch: (clipId) => caption.prefetch!(clipId),
-    async processOne(clipId, ready, signal) {
-      const captioned = await caption.processOne(clipId, ready as Parameters<typeof caption.processOne>[1], signal)
+    concurrency: () => 1,
+    async processOne(clipId, _ready, signal) {
+      const sampled = await caption.prefetch!(clipId)
+      const captioned = await caption.processOne(clipId, sampled, signal)
       const t = captioned.outcome.timings
       if (t.promptMs === undefined || t.predictedMs === undefined || t.promptEvaluated === undefined || t.outputTokens === undefined) {
         throw new Error('llama-server reported no timings for the clip')
