@@ -189,6 +189,26 @@ function fill(db: Db, v: number): void {
     const times = Buffer.from(new Float64Array(Array.from({ length: 12 }, (_, i) => i * 0.04)).buffer)
     run('INSERT INTO frame_times (clip_id, file_key, times, end_time, created_at) VALUES (?, ?, ?, ?, ?)', river, '48213:1735725600000.5', times, 0.48, at(50))
   }
+  if (v >= 6) {
+    const speed = addJob('speed', 'done', { total: 1, done: 1, failed: 0 }, null, 60)
+    run("INSERT INTO job_items (job_id, clip_id, seq, state, finished_at) VALUES (?, ?, 0, 'done', ?)", speed, river, at(61))
+    run(
+      `INSERT INTO speed_measurements (job_id, clip_id, model, quant, prompt_tokens, prompt_ms, text_prefill_ms, vision_ms, output_tokens, predicted_ms, wall_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      speed,
+      river,
+      '/models/SkyCaptioner-V1-Q4_K_M.gguf',
+      'Q4_K_M',
+      1928,
+      21500.5,
+      9800.25,
+      11700.25,
+      310,
+      38750,
+      61200,
+      at(61)
+    )
+  }
 }
 
 function makeFixture(v: number): string {

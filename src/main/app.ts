@@ -23,6 +23,8 @@ import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
 import { QuantizeService } from './models/quantizeService'
 import { modelsRoutes } from './models/routes'
+import { SpeedMeasureService } from './models/speedMeasure'
+import { speedRoutes } from './models/speedRoutes'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
 import { ProjectsService } from './projects/projects'
@@ -133,6 +135,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
       ...modelsRoutes(models, new QuantizeService({ models, processes, roots, bus, llamaServer: opts.llamaServerPath })),
+      ...speedRoutes(new SpeedMeasureService({ projects, jobs, engines, roots })),
       ...filesRoutes(new FilesService(roots))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)

@@ -8,6 +8,7 @@ import type { ProjectStore } from '../store/project'
 import { prelabelWork, type PrelabelKindDeps } from './prelabelKind'
 import { withRate } from './rate'
 import { JobRunner, type JobWork } from './runner'
+import { speedWork } from './speedKind'
 
 export interface JobsDeps extends Omit<PrelabelKindDeps, 'onStage'> {
   projects: ProjectsService
@@ -41,6 +42,7 @@ export class JobsService {
       this.stats.set(runKey(store.id, jobId), times)
     }
     this.register('prelabel', { work: (store, job) => prelabelWork({ ...deps, onStage: onStage(store) }, store, job) })
+    this.register('speed', { work: (store, job) => speedWork(deps, store, job) })
   }
 
   async startPrelabel(input: PrelabelStart): Promise<JobInfo> {

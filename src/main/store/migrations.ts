@@ -4,6 +4,7 @@ import { JOB_ITEMS_SQL } from './migrations/0002-job-items'
 import { FUSION_CAPTIONS_SQL } from './migrations/0003-fusion-captions'
 import { LIBRARY_FILTERS_SQL } from './migrations/0004-library-filters'
 import { FRAME_TIMES_SUBJECT_TYPES_SQL } from './migrations/0005-frame-times-subject-types'
+import { SPEED_MEASUREMENTS_SQL } from './migrations/0006-speed-measurements'
 
 export interface Migration {
   version: number
@@ -21,7 +22,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, sql: FUSION_CAPTIONS_SQL },
   // Library filters: denormalised columns, search index and the triggers that keep them current.
   { version: 4, sql: LIBRARY_FILTERS_SQL },
-  { version: 5, sql: FRAME_TIMES_SUBJECT_TYPES_SQL }
+  { version: 5, sql: FRAME_TIMES_SUBJECT_TYPES_SQL },
+  { version: 6, sql: SPEED_MEASUREMENTS_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -19,6 +19,7 @@ import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
+import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
 import { ProjectSnapshot } from './snapshot'
 import { SubjectTypesRepo } from './subjectTypes'
 
@@ -57,6 +58,7 @@ export class ProjectStore {
   readonly frameTimes: FrameTimesRepo
   readonly subjectTypes: SubjectTypesRepo
   readonly neighbors: NeighborsRepo
+  readonly speed: SpeedMeasurementsRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -77,6 +79,7 @@ export class ProjectStore {
     this.frameTimes = new FrameTimesRepo(db)
     this.subjectTypes = new SubjectTypesRepo(db)
     this.neighbors = new NeighborsRepo(db)
+    this.speed = new SpeedMeasurementsRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -162,6 +165,17 @@ export class ProjectStore {
         const prelabel = this.insertPrelabel(p, now)
         this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
         return prelabel
+      })
+      .immediate()
+  }
+
+  /** Stores one clip's speed measurement and marks its job item done, in one transaction. */
+  addSpeedMeasurement(m: SpeedMeasurement): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.jobItems.isPending(m.jobId, m.clipId)) return false
+        this.speed.insert(m)
+        return this.jobItems.markDone(m.jobId, m.clipId, null, m.createdAt)
       })
       .immediate()
   }

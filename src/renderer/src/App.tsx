@@ -6,7 +6,7 @@ import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header } from './shell/Header'
 import { ScreenBoundary } from './shell/ScreenBoundary'
-import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView } from './shell/screens'
+import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView, SpeedPanel } from './shell/screens'
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
 import { useScreen } from './shell/useScreen'
@@ -81,6 +81,7 @@ export function App() {
           {view === 'models' && <ModelsView />}
           {scope && (
             <ProjectScopeProvider scope={scope}>
+              {view === 'models' && <SpeedPanel key={scope.project} />}
               {view === 'export' && <ExportView key={scope.project} />}
               {view === 'report' && <ReportView key={scope.project} />}
               {view === 'library' && (

@@ -58,6 +58,11 @@ export const ModelsView = screen(
   () => import('../features/models/ModelsView'),
   (m) => m.ModelsView
 )
+/** Below the Models screen when a project is open: speed measured on the project's clips. */
+export const SpeedPanel = screen(
+  () => import('../features/models/SpeedPanel'),
+  (m) => m.SpeedPanel
+)
 export const ExportView = screen(
   () => import('../features/export/ExportView'),
   (m) => m.ExportView

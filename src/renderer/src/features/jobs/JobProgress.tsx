@@ -17,7 +17,11 @@ export function JobProgress({ job, onAction }: Props) {
   return (
     <div className="job" data-testid={`job-${job.id}`} data-state={job.state}>
       <div className="progress">
-        <progress aria-label={job.kind === 'fusion' ? 'Fusion progress' : 'Pre-label progress'} value={finished} max={p.total || 1} />
+        <progress
+          aria-label={job.kind === 'fusion' ? 'Fusion progress' : job.kind === 'speed' ? 'Speed measurement progress' : 'Pre-label progress'}
+          value={finished}
+          max={p.total || 1}
+        />
         <span data-testid="job-counts">
           {finished} / {p.total} · {p.failed} failed · {job.state}
           {active && p.clipsPerMinute ? ` · ${p.clipsPerMinute.toFixed(1)} clips/min` : ''}

@@ -1,0 +1,144 @@
+// "Measure on this machine" with a real llama-server, real ffmpeg and a real project file: the
+// tiny model captions clips through the job path, each clip's figures are stored and read back,
+// no pre-label is added, and a missing or crashing engine fails with a message that says so.
+import { chmodSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureTinyModels, type TinyModels } from '../../scripts/make-tiny-models'
+import type { LocalEngine } from '../../src/shared/jobs'
+import { createStudioApp, type StudioApp } from '../../src/main/app'
+import { readGgufSummary } from '../../src/main/models/ggufRead'
+import { COMPUTE_EFFICIENCY } from '../../src/main/models/speed'
+import { fail } from '../helpers/dispatch'
+import { call, copyClips, requireLlamaServer, waitForJob } from '../helpers/prelabel'
+import { testRoots } from '../helpers/roots'
+import { tempDir } from '../helpers/temp'
+
+requireLlamaServer() // fails the suite, saying how to build one, when llama-server is missing
+
+interface Row {
+  clip_id: number
+  quant: string
+  prompt_tokens: number
+  prompt_ms: number
+  text_prefill_ms: number
+  vision_ms: number
+  output_tokens: number
+  predicted_ms: number
+  wall_ms: number
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+describe('speed measured on this machine with a real llama-server', () => {
+  let models: TinyModels
+  let local: LocalEngine
+  const apps: StudioApp[] = []
+
+  async function studio(name: string, llamaServerPath?: string): Promise<{ app: StudioApp; dataDir: string; clipIds: number[] }> {
+    const dataDir = tempDir(`skycap-speed-${name}-`)
+    const app = createStudioApp({ dataDir, roots: testRoots(), llamaServerPath })
+    apps.push(app)
+    await call(app, 'project.create', { name })
+    const clips = path.join(dataDir, 'clips')
+    copyClips(clips, 3)
+    await call(app, 'clips.import', { kind: 'folder', path: clips })
+    const { rows } = await call(app, 'clips.list', { sort: 'name' })
+    return { app, dataDir, clipIds: rows.map((r) => r.id) }
+  }
+
+  beforeAll(async () => {
+    models = await ensureTinyModels()
+    local = { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 }
+  }, 120_000)
+
+  afterAll(async () => {
+    for (const app of apps) await app.close()
+  })
+
+  it('times the chosen clips through the job path, stores each clip and reads the figures back', async () => {
+    const { app, clipIds } = await studio('measure')
+    const started = await call(app, 'speed.measure', { local, clipIds: clipIds.slice(0, 2), maxTokens: 24 })
+    expect(started).toMatchObject({ kind: 'speed', progress: { total: 2 } })
+    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 120_000)
+    expect(job.failures).toEqual([])
+    expect(job).toMatchObject({ state: 'done', progress: { done: 2, failed: 0 } })
+
+    const project = await call(app, 'app.info', {})
+    const db = new Database(project.project!.path, { readonly: true })
+    const rows = db.prepare('SELECT * FROM speed_measurements WHERE job_id = ? ORDER BY clip_id').all(started.id) as Row[]
+    const prelabels = db.prepare('SELECT count(*) AS n FROM prelabels').get() as { n: number }
+    db.close()
+    expect(rows.map((r) => r.clip_id)).toEqual(clipIds.slice(0, 2))
+    // a measuring quant leaves the clips' pre-labels alone
+    expect(prelabels.n).toBe(0)
+    for (const r of rows) {
+      expect(r.quant).toBe('F16')
+      // the 16 frames as 8 pairs of 13×15 patches plus the instruction; a few template tokens may come from the cache
+      expect(r.prompt_tokens).toBeGreaterThan(1800)
+      expect(r.prompt_tokens).toBeLessThanOrEqual(1928)
+      expect(r.output_tokens).toBeGreaterThan(0)
+      expect(r.output_tokens).toBeLessThanOrEqual(24)
+      for (const ms of [r.prompt_ms, r.text_prefill_ms, r.predicted_ms, r.wall_ms]) expect(ms).toBeGreaterThan(0)
+      expect(r.vision_ms).toBeCloseTo(Math.max(0, r.prompt_ms - r.text_prefill_ms), 6)
+    }
+
+    const [summary, ...others] = await call(app, 'speed.list', {})
+    expect(others).toEqual([])
+    expect(summary).toMatchObject({ model: models.model, quant: 'F16', jobId: started.id, clips: 2 })
+    // without figures from the caller, this CPU's default ones, said so
+    expect(summary.predicted?.machine.source).toBe('default')
+    const m = summary.measured
+    expect(m.decodeTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.output_tokens / (r.predicted_ms / 1000))), 6)
+    expect(m.prefillTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.prompt_tokens / (r.text_prefill_ms / 1000))), 6)
+    expect(m.promptTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.prompt_tokens / (r.prompt_ms / 1000))), 6)
+    expect(m.visionSeconds).toBeCloseTo(median(rows.map((r) => r.vision_ms)) / 1000, 6)
+    expect(m.clipsPerHour).toBeCloseTo(3600 / (median(rows.map((r) => r.wall_ms)) / 1000), 6)
+
+    // with machine figures, the speed model's prediction for the same prompt: worked out here from the file's tensors
+    const machine = { memoryBandwidthGBs: 20, computeGflops: 400 }
+    const [withPrediction] = await call(app, 'speed.list', { machine })
+    const lm = await readGgufSummary(models.model)
+    const params = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
+    // prefill costs 2 FLOPs per parameter per token, at the share of the machine's compute llama.cpp reaches
+    expect(withPrediction.predicted?.prefillTokensPerSecond).toBeCloseTo((400e9 * COMPUTE_EFFICIENCY) / (2 * params), 3)
+    expect(withPrediction.predicted?.machine).toEqual({ ...machine, source: 'user' })
+    expect(withPrediction.predicted?.decodeTokensPerSecond).toBeGreaterThan(0)
+    expect(withPrediction.measured).toEqual(m)
+  }, 240_000)
+
+  it('says the project has no clip to measure on, and that a model outside the models folder is refused', async () => {
+    const dataDir = tempDir('skycap-speed-empty-')
+    const app = createStudioApp({ dataDir, roots: testRoots() })
+    apps.push(app)
+    await call(app, 'project.create', { name: 'empty' })
+    expect((await fail(app, 'speed.measure', { local })).message).toMatch(/no readable clip to measure on/)
+    const outside = { ...local, model: path.join(dataDir, 'elsewhere.gguf') }
+    const refused = await fail(app, 'speed.measure', { local: outside })
+    expect(refused.code).toBe('forbidden')
+    expect(refused.message).toContain('elsewhere.gguf is outside the')
+  })
+
+  it('fails at once with the reason when llama-server is missing', async () => {
+    const { app } = await studio('missing', '/nonexistent/llama-server')
+    const error = await fail(app, 'speed.measure', { local })
+    expect(error.code).toBe('not_found')
+    expect(error.message).toContain('llama-server set in settings does not exist')
+  })
+
+  it('fails the job with the engine’s own words when llama-server crashes while loading', async () => {
+    const bin = path.join(tempDir('skycap-speed-crash-'), 'llama-server')
+    writeFileSync(bin, '#!/bin/sh\necho "fake engine: segmentation fault while loading" >&2\nexit 139\n')
+    chmodSync(bin, 0o755)
+    const { app } = await studio('crash', bin)
+    const started = await call(app, 'speed.measure', { local, count: 1 })
+    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 60_000)
+    expect(job.state).toBe('failed')
+    expect(job.error).toMatch(/llama-server exited while loading the model/)
+    expect(job.error).toContain('segmentation fault while loading')
+  }, 90_000)
+})
