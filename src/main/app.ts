@@ -30,6 +30,9 @@ import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { reviewRoutes } from './review/routes'
+import { shootoutRoutes } from './shootout/routes'
+import { shootoutWork } from './shootout/shootoutKind'
+import { ShootoutService } from './shootout/shootoutService'
 import { Roots, defaultRoots, type RootsConfig } from './roots/roots'
 import { createRouter, type Dispatch, type Handlers } from './router'
 
@@ -102,6 +105,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   })
   const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe(), roots })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
+  jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
@@ -126,7 +130,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
       ...modelsRoutes(models),
-      ...filesRoutes(new FilesService(roots))
+      ...filesRoutes(new FilesService(roots)),
+      ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots }))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )

@@ -10,6 +10,7 @@ import { modelsApi, type ModelEvents } from './api/models'
 import { projectsApi, type ProjectEvents } from './api/projects'
 import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
+import { shootoutApi } from './api/shootout'
 
 // The whole API: each domain's routes and events live in api/<domain>.ts; this file composes them.
 // The schemas stay importable from here, where the renderer and main have always found them.
@@ -28,7 +29,8 @@ export const contract = {
   ...exportApi,
   ...reportApi,
   ...modelsApi,
-  ...filesApi
+  ...filesApi,
+  ...shootoutApi
 } as const
 
 export type Contract = typeof contract

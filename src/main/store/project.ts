@@ -20,6 +20,7 @@ import { NeighborsRepo } from './neighbors'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { ProjectSnapshot } from './snapshot'
+import { ShootoutRepo } from './shootout'
 import { SubjectTypesRepo } from './subjectTypes'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
@@ -57,6 +58,7 @@ export class ProjectStore {
   readonly frameTimes: FrameTimesRepo
   readonly subjectTypes: SubjectTypesRepo
   readonly neighbors: NeighborsRepo
+  readonly shootout: ShootoutRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -77,6 +79,7 @@ export class ProjectStore {
     this.frameTimes = new FrameTimesRepo(db)
     this.subjectTypes = new SubjectTypesRepo(db)
     this.neighbors = new NeighborsRepo(db)
+    this.shootout = new ShootoutRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -162,6 +165,18 @@ export class ProjectStore {
         const prelabel = this.insertPrelabel(p, now)
         this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
         return prelabel
+      })
+      .immediate()
+  }
+
+  /** Stores a clip's new pre-labels of several models and marks its item done, together; false if it was done already. */
+  addJobPrelabels(jobId: number, clipId: number, prelabels: NewPrelabel[], reusedId: number | null): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.jobItems.isPending(jobId, clipId)) return false
+        const now = nowIso()
+        const ids = prelabels.map((p) => this.insertPrelabel(p, now).id)
+        return this.jobItems.markDone(jobId, clipId, reusedId ?? ids[0] ?? null, now)
       })
       .immediate()
   }
