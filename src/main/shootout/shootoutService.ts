@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { ShootoutStart } from '../../shared/api/shootout'
 import { ApiError } from '../../shared/errors'
 import type { JobInfo } from '../../shared/jobs'
@@ -41,7 +42,12 @@ export class ShootoutService {
 
   markGold(clipIds: number[], gold: boolean): number[] {
     const store = this.deps.projects.require()
-    for (const id of clipIds) store.clips.require(id)
+    for (const id of clipIds) {
+      const clip = store.clips.require(id)
+      if (gold && store.shootout.anchored(id)) {
+        throw new ApiError('conflict', `${path.basename(clip.path)} was already annotated from a pre-label, so it cannot be a blind gold clip`)
+      }
+    }
     return store.shootout.markGold(clipIds, gold)
   }
 

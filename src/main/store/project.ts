@@ -204,7 +204,7 @@ export class ProjectStore {
             caption: input.caption,
             status: input.status,
             annotator: input.annotator,
-            prelabelId: this.prelabels.latestId(input.clipId),
+            prelabelId: this.shootout.isGold(input.clipId) ? null : this.prelabels.latestId(input.clipId),
             flagReason
           },
           nowIso()
@@ -271,7 +271,8 @@ export class ProjectStore {
     return this.db
       .transaction((): ClipDetail => {
         const clip = this.clips.require(clipId)
-        return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
+        const gold = this.shootout.isGold(clipId) // annotated blind: Review gets no pre-label, starts from an empty caption
+        return { clip, prelabel: gold ? null : this.prelabels.latest(clipId), revision: this.revisions.latest(clipId), gold }
       })
       .deferred()
   }

@@ -15,6 +15,7 @@ export class ShootoutRepo {
   private stratifiedStmt
   private goldGetStmt
   private goldSetStmt
+  private anchoredStmt
 
   constructor(db: Db) {
     this.approvedStmt = db.prepare<[number], { id: number }>("SELECT id FROM clips WHERE status = 'approved' AND import_error IS NULL ORDER BY id LIMIT ?")
@@ -28,6 +29,7 @@ export class ShootoutRepo {
         FROM clips c WHERE c.import_error IS NULL)
       WHERE rank <= ? ORDER BY id`)
     this.goldGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
+    this.anchoredStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM revisions WHERE clip_id = ? AND prelabel_id IS NOT NULL LIMIT 1')
     this.goldSetStmt = db.prepare<[string, string]>('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
   }
 
@@ -43,6 +45,15 @@ export class ShootoutRepo {
   goldClips(): number[] {
     const row = this.goldGetStmt.get(GOLD_KEY)
     return row ? readJson(ClipIds, row.value, 'gold set') : []
+  }
+
+  isGold(clipId: number): boolean {
+    return this.goldClips().includes(clipId)
+  }
+
+  /** True once someone saved a revision of the clip that started from a pre-label: it can no longer be blind. */
+  anchored(clipId: number): boolean {
+    return this.anchoredStmt.get(clipId) !== undefined
   }
 
   /** Adds or removes clips from the gold set; returns the whole set, sorted. */
