@@ -12,8 +12,7 @@ import { shootoutReport } from '../../src/main/shootout/shootoutReport'
 import type { ProjectStore } from '../../src/main/store/project'
 import { addClip, caption, newStore, revise } from '../helpers/library'
 
-const quant = (label: string, model: string) =>
-  ShootoutQuant.parse({ label, engine: { local: { model, mmproj: '/models/mmproj.gguf' }, maxTokens: 256 } })
+const quant = (label: string, model: string) => ShootoutQuant.parse({ label, engine: { local: { model, mmproj: '/models/mmproj.gguf' }, maxTokens: 256 } })
 const A = quant('A', '/models/tiny-Q8_0.gguf')
 const B = quant('B', '/models/tiny-Q4_0.gguf')
 const C = quant('C', '/models/tiny-Q2_K.gguf')
@@ -46,10 +45,26 @@ function addPrelabelled(store: ProjectStore, name: string, answers: [ShootoutQua
 function project(): ProjectStore {
   const store = newStore()
   const ids = [
-    addPrelabelled(store, 'one.mp4', [[A, HUMAN, 4000], [B, WRONG_SHOT_AND_MOTION, 2000], [C, WRONG_SHOT_AND_MOTION, 8000]]),
-    addPrelabelled(store, 'two.mp4', [[A, WRONG_SHOT, 4000], [B, HUMAN, 2000], [C, HUMAN, 8000]]),
-    addPrelabelled(store, 'three.mp4', [[A, HUMAN, 4000], [B, WRONG_SHOT, 2000], [C, WRONG_SHOT, 8000]]),
-    addPrelabelled(store, 'four.mp4', [[A, HUMAN, 4000], [B, HUMAN, 2000], [C, HUMAN, 8000]])
+    addPrelabelled(store, 'one.mp4', [
+      [A, HUMAN, 4000],
+      [B, WRONG_SHOT_AND_MOTION, 2000],
+      [C, WRONG_SHOT_AND_MOTION, 8000]
+    ]),
+    addPrelabelled(store, 'two.mp4', [
+      [A, WRONG_SHOT, 4000],
+      [B, HUMAN, 2000],
+      [C, HUMAN, 8000]
+    ]),
+    addPrelabelled(store, 'three.mp4', [
+      [A, HUMAN, 4000],
+      [B, WRONG_SHOT, 2000],
+      [C, WRONG_SHOT, 8000]
+    ]),
+    addPrelabelled(store, 'four.mp4', [
+      [A, HUMAN, 4000],
+      [B, HUMAN, 2000],
+      [C, HUMAN, 8000]
+    ])
   ]
   store.shootout.markGold([ids[2]], true)
   for (const id of ids.slice(0, 3)) revise(store, id, HUMAN, 'approved', 'ann')
@@ -108,7 +123,12 @@ describe('shoot-out report', () => {
 })
 
 describe('shoot-out figures', () => {
-  const q = (label: string, accuracy: number | null, clipsPerHour: number | null, peakMemoryBytes: number | null = null) => ({ label, accuracy, clipsPerHour, peakMemoryBytes })
+  const q = (label: string, accuracy: number | null, clipsPerHour: number | null, peakMemoryBytes: number | null = null) => ({
+    label,
+    accuracy,
+    clipsPerHour,
+    peakMemoryBytes
+  })
 
   it('marks the points no other beats on both axes', () => {
     const front = paretoFront([q('Q8_0', 0.9, 100), q('Q5_K_M', 0.88, 160), q('Q4_0', 0.8, 150), q('F16', 0.9, 50), q('none', null, 300)])
@@ -123,6 +143,8 @@ describe('shoot-out figures', () => {
       'approved captions'
     )
     // 0.88 / 0.9 = 97.8% → 98%; 160 / 100 = 1.6×
-    expect(sentence).toBe("Q5_K_M + bumped attn_v: 98% of Q8_0's agreement at 1.6× its speed, peak memory 7.9 GB (shoot-out on 40 of this project's clips, against the approved captions)")
+    expect(sentence).toBe(
+      "Q5_K_M + bumped attn_v: 98% of Q8_0's agreement at 1.6× its speed, peak memory 7.9 GB (shoot-out on 40 of this project's clips, against the approved captions)"
+    )
   })
 })

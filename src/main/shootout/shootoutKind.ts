@@ -67,7 +67,12 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
       const stored = store.prelabels.forClip(clipId)
       const fresh: NewPrelabel[] = []
       let reusedId: number | null = null
-      for (const q of quants) {
+      // the quant whose server is up goes first: a switch of local model costs a restart
+      const first = Math.max(
+        0,
+        quants.findIndex((q) => quantKey(q.engine) === current?.key)
+      )
+      for (const q of [...quants.slice(first), ...quants.slice(0, first)]) {
         const earlier = latestBy(stored, q.engine)
         if (earlier) {
           reusedId ??= earlier.id
@@ -78,7 +83,14 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
         const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens })
         const notJson = outcome.problems.find((p) => p.kind === 'not_json')
         if (notJson) throw new Error(`${q.label}: model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
-        fresh.push({ clipId, rawText: outcome.rawText, caption: outcome.caption, problems: outcome.problems, source: sourceFor(q, outcome, job.id), timings: outcome.timings })
+        fresh.push({
+          clipId,
+          rawText: outcome.rawText,
+          caption: outcome.caption,
+          problems: outcome.problems,
+          source: sourceFor(q, outcome, job.id),
+          timings: outcome.timings
+        })
       }
       return { fresh, reusedId }
     },

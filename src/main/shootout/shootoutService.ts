@@ -28,7 +28,8 @@ export class ShootoutService {
       if (local) for (const file of [local.model, local.mmproj]) this.deps.roots.resolve('models', file)
     }
     const clipIds = this.sample(this.deps.projects.require(), input.sample)
-    if (clipIds.length === 0) throw new ApiError('invalid_input', input.sample.kind === 'approved' ? 'No approved clip to compare the quants on' : 'No clips in the sample')
+    if (clipIds.length === 0)
+      throw new ApiError('invalid_input', input.sample.kind === 'approved' ? 'No approved clip to compare the quants on' : 'No clips in the sample')
     return this.deps.jobs.startJob('shootout', { quants: input.quants, sample: input.sample, clipIds }, clipIds)
   }
 

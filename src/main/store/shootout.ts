@@ -30,7 +30,9 @@ export class ShootoutRepo {
       WHERE rank <= ? ORDER BY id`)
     this.goldGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
     this.anchoredStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM revisions WHERE clip_id = ? AND prelabel_id IS NOT NULL LIMIT 1')
-    this.goldSetStmt = db.prepare<[string, string]>('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.goldSetStmt = db.prepare<[string, string]>(
+      'INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    )
   }
 
   approvedSample(limit: number): number[] {
