@@ -3,15 +3,17 @@ import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import type { ProjectScope } from '../../lib/projectScope'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
+import { ShootoutEvidence } from './ShootoutEvidence'
 import { useModels, type WhatIf } from './useModels'
 
 const PRESETS = [8, 12, 16, 24, 48, 80]
 
 /** Which SkyCaptioner-V1 quant runs on this machine (or another), and why; get it and use it. */
-export function ModelsView() {
+export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
   const [whatIf, setWhatIf] = useState<WhatIf>({ vramGb: '', ramGb: '' })
   const [importPath, setImportPath] = useState({ model: '', mmproj: '' })
   const m = useModels(whatIf)
@@ -95,6 +97,7 @@ export function ModelsView() {
             {m.fit.reason}
           </p>
         )}
+        {scope && <ShootoutEvidence key={scope.project} scope={scope} />}
         {m.fit && (
           <p data-testid="cpu-weights" className="muted">
             {m.fit.machine.cpuWeights}
