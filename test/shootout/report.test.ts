@@ -10,7 +10,7 @@ import { evidenceSentence, paretoFront } from '../../src/main/shootout/figures'
 import { quantKey } from '../../src/main/shootout/quantKey'
 import { shootoutReport } from '../../src/main/shootout/shootoutReport'
 import type { ProjectStore } from '../../src/main/store/project'
-import { addClip, caption, newStore, revise } from '../helpers/library'
+import { MODEL, addClip, caption, fileInfo, newStore, revise, subject } from '../helpers/library'
 
 const quant = (label: string, model: string) => ShootoutQuant.parse({ label, engine: { local: { model, mmproj: '/models/mmproj.gguf' }, maxTokens: 256 } })
 const A = quant('A', '/models/tiny-Q8_0.gguf')
@@ -119,6 +119,24 @@ describe('shoot-out report', () => {
 
   it('has no figures before a shoot-out', () => {
     expect(shootoutReport(newStore())).toMatchObject({ jobId: null, quants: [], evidence: null })
+  })
+})
+
+describe('shoot-out samples', () => {
+  it('takes up to n readable clips per shot type and main subject type, from the latest revision, else the latest pre-label', () => {
+    const store = newStore()
+    const woman = caption({ shot_type: 'close_up', subjects: [subject()] })
+    const ship = caption({ shot_type: 'close_up', subjects: [subject({ TYPES: { type: 'Vehicles', sub_type: 'Ship' } })] })
+    const wide = caption({ shot_type: 'long_shot', subjects: [subject()] })
+    const a = addClip(store, 'a.mp4', [[MODEL, woman]])
+    const b = addClip(store, 'b.mp4', [[MODEL, woman]])
+    const c = addClip(store, 'c.mp4', [[MODEL, ship]])
+    const d = addClip(store, 'd.mp4', [[MODEL, woman]])
+    revise(store, d, wide, 'approved', 'ann') // its revision, not its pre-label, says long shot
+    addClip(store, 'broken.mp4', [[MODEL, ship]], fileInfo({ importError: 'not a video' }))
+    expect(store.shootout.stratifiedSample(1)).toEqual([a, c, d])
+    expect(store.shootout.stratifiedSample(2)).toEqual([a, b, c, d])
+    expect(store.shootout.approvedSample(10)).toEqual([d])
   })
 })
 
