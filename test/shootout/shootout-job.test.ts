@@ -96,6 +96,10 @@ describe('quant shoot-out job with a real llama-server', () => {
       const report = shootoutReport(store)
       expect(report).toMatchObject({ jobId: 2, clips: CLIPS, chartReference: 'approved' })
       const [f16Figures, q4Figures] = report.quants
+      for (const q of report.quants) {
+        const { label, secondsPerClip, promptTokensPerSecond, outputTokensPerSecond, peakMemoryBytes } = q
+        console.log(`[shootout-job] ${label}: ${JSON.stringify({ secondsPerClip, promptTokensPerSecond, outputTokensPerSecond, peakMemoryBytes })}`)
+      }
       expect(q4Figures).toMatchObject({ label: 'Q4_0', clips: CLIPS, approved: { clips: 1, accuracy: 1 } })
       expect(f16Figures).toMatchObject({ label: 'F16', clips: CLIPS, approved: { clips: 1 } })
       for (const q of report.quants) {
