@@ -7,7 +7,8 @@ const LLAMA_SERVER_FILES = [
   'test/jobs/prelabel-*.test.ts',
   'test/cli/caption.test.ts',
   'test/models/tiny-models.test.ts',
-  'test/models/measure.test.ts'
+  'test/models/measure.test.ts',
+  'test/models/quantize.test.ts'
 ]
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 // Generates a tiny random-weight Qwen2.5-VL pair (language model + mmproj) that the bundled
 // llama-server loads and runs on video. Recipe: shared/docs/llama-video.md.
-// Usage: npx tsx scripts/make-tiny-models.ts [--out DIR] [--force]
+// Usage: npx tsx scripts/make-tiny-models.ts [--out DIR] [--force] [--wide (the 256-wide variant, in the cache)]
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
@@ -26,7 +26,23 @@ export const FF = 128
 export const HEADS = 4
 export const KV_HEADS = 2
 export const LAYERS = 2
-const KV_WIDTH = (EMBD / HEADS) * KV_HEADS
+
+/** A language model shape; the projector's output width follows its embedding width. */
+export interface TinyShape {
+  embd: number
+  ff: number
+  heads: number
+  kvHeads: number
+  layers: number
+  /** M-RoPE sections (time, height, width, unused); they sum to head_dim / 2 */
+  sections: number[]
+  /** Goes into general.name, so the two variants are told apart. */
+  label: string
+}
+const TINY: TinyShape = { embd: EMBD, ff: FF, heads: HEADS, kvHeads: KV_HEADS, layers: LAYERS, sections: [2, 3, 3, 0], label: 'tiny' }
+/** Rows of 256 (and 4 blocks, so "first and last" is not "all"): the K-quants' block size, so Q4_K/Q6_K really apply. */
+export const TINY_WIDE: TinyShape = { embd: 256, ff: 512, heads: 4, kvHeads: 2, layers: 4, sections: [8, 12, 12, 0], label: 'tiny 256-wide' }
+const WIDE_FILES = { model: 'tiny-qwen2.5-vl-256.gguf', mmproj: 'tiny-qwen2.5-vl-256-mmproj.gguf', stamp: 'tiny-models-256.json' }
 // Vision tower sizes.
 const V_EMBD = 64
 const V_FF = 128
@@ -79,28 +95,42 @@ const pending = new Map<string, Promise<TinyModels>>()
 export function ensureTinyModels(opts: { outDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<TinyModels> {
   const outDir = path.resolve(opts.outDir ?? path.join(defaultCacheDir(), 'test-models'))
   const force = opts.force ?? false
-  return shareRun(pending, outDir, force, () => generateIfStale(outDir, force, opts.log ?? (() => {})))
+  const names = { model: MODEL_FILE, mmproj: MMPROJ_FILE, stamp: STAMP_FILE }
+  return shareRun(pending, outDir, force, () => generateIfStale(outDir, force, opts.log ?? (() => {}), TINY, names))
 }
 
-async function generateIfStale(outDir: string, force: boolean, log: (line: string) => void): Promise<TinyModels> {
-  const files = { model: path.join(outDir, MODEL_FILE), mmproj: path.join(outDir, MMPROJ_FILE) }
-  if (!force && (await stampMatches(outDir, files))) return files
+/** The same pair in TINY_WIDE's shape (f16, about 80 MB), for quantising to K-quants. */
+export function ensureTinyWideModels(opts: { force?: boolean; log?: (line: string) => void } = {}): Promise<TinyModels> {
+  const outDir = path.join(defaultCacheDir(), 'test-models')
+  const force = opts.force ?? false
+  return shareRun(pending, `${outDir}#256`, force, () => generateIfStale(outDir, force, opts.log ?? (() => {}), TINY_WIDE, WIDE_FILES))
+}
+
+async function generateIfStale(
+  outDir: string,
+  force: boolean,
+  log: (line: string) => void,
+  shape: TinyShape,
+  names: { model: string; mmproj: string; stamp: string }
+): Promise<TinyModels> {
+  const files = { model: path.join(outDir, names.model), mmproj: path.join(outDir, names.mmproj) }
+  if (!force && (await stampMatches(outDir, files, names.stamp))) return files
   const started = performance.now()
   await mkdir(outDir, { recursive: true })
   const rng = normalRng(SEED)
   const vocab = await loadQwen2Vocab()
-  await writeAtomically(files.model, encodeGguf(languageModelMetadata(vocab), languageModelTensors(rng)))
-  await writeAtomically(files.mmproj, encodeGguf(projectorMetadata(), projectorTensors(rng)))
+  await writeAtomically(files.model, encodeGguf(languageModelMetadata(vocab, shape), languageModelTensors(rng, shape)))
+  await writeAtomically(files.mmproj, encodeGguf(projectorMetadata(shape), projectorTensors(rng, shape)))
   // the stamp goes last: it vouches for both files
   const stamp = { version: RECIPE_VERSION, model: statSync(files.model).size, mmproj: statSync(files.mmproj).size }
-  await writeAtomically(path.join(outDir, STAMP_FILE), JSON.stringify(stamp) + '\n')
-  log(`generated tiny models in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  await writeAtomically(path.join(outDir, names.stamp), JSON.stringify(stamp) + '\n')
+  log(`generated ${shape.label} models in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   return files
 }
 
-async function stampMatches(outDir: string, files: TinyModels): Promise<boolean> {
+async function stampMatches(outDir: string, files: TinyModels, stampFile: string): Promise<boolean> {
   try {
-    const stamp = JSON.parse(await readFile(path.join(outDir, STAMP_FILE), 'utf8'))
+    const stamp = JSON.parse(await readFile(path.join(outDir, stampFile), 'utf8'))
     return stamp.version === RECIPE_VERSION && statSync(files.model).size === stamp.model && statSync(files.mmproj).size === stamp.mmproj
   } catch {
     return false
@@ -140,7 +170,7 @@ export async function loadQwen2Vocab(): Promise<Map<string, GgufValue>> {
   }
 }
 
-function languageModelMetadata(vocab: Map<string, GgufValue>): Map<string, GgufValue> {
+function languageModelMetadata(vocab: Map<string, GgufValue>, shape: TinyShape): Map<string, GgufValue> {
   const tokens = vocab.get('tokenizer.ggml.tokens')
   const types = vocab.get('tokenizer.ggml.token_type')
   if (tokens?.type !== 'array' || types?.type !== 'array') throw new Error('vocab file has no token list')
@@ -159,18 +189,18 @@ function languageModelMetadata(vocab: Map<string, GgufValue>): Map<string, GgufV
   return new Map<string, GgufValue>([
     ['general.architecture', str('qwen2vl')],
     ['general.type', str('model')],
-    ['general.name', str(`SkyCaptioner tiny test model (random weights, recipe ${RECIPE_VERSION})`)],
+    ['general.name', str(`SkyCaptioner ${shape.label} test model (random weights, recipe ${RECIPE_VERSION})`)],
     ['general.file_type', u32(1)], // mostly f16
     ['qwen2vl.context_length', u32(32768)],
-    ['qwen2vl.embedding_length', u32(EMBD)],
-    ['qwen2vl.block_count', u32(LAYERS)],
-    ['qwen2vl.feed_forward_length', u32(FF)],
-    ['qwen2vl.attention.head_count', u32(HEADS)],
-    ['qwen2vl.attention.head_count_kv', u32(KV_HEADS)],
+    ['qwen2vl.embedding_length', u32(shape.embd)],
+    ['qwen2vl.block_count', u32(shape.layers)],
+    ['qwen2vl.feed_forward_length', u32(shape.ff)],
+    ['qwen2vl.attention.head_count', u32(shape.heads)],
+    ['qwen2vl.attention.head_count_kv', u32(shape.kvHeads)],
     ['qwen2vl.rope.freq_base', f32(1e6)],
     ['qwen2vl.attention.layer_norm_rms_epsilon', f32(1e-6)],
     // M-RoPE sections (time, height, width, unused); they sum to head_dim / 2
-    ['qwen2vl.rope.dimension_sections', arr('i32', [2, 3, 3, 0])],
+    ['qwen2vl.rope.dimension_sections', arr('i32', shape.sections)],
     ['tokenizer.ggml.model', copy('tokenizer.ggml.model')],
     ['tokenizer.ggml.pre', copy('tokenizer.ggml.pre')],
     ['tokenizer.ggml.tokens', arr('string', names)],
@@ -185,9 +215,11 @@ function languageModelMetadata(vocab: Map<string, GgufValue>): Map<string, GgufV
 }
 
 /** The transformer blocks of the tiny Qwen2 shape, shared with the tiny text model (same rng order). */
-export function qwen2Blocks(rng: () => number): GgufTensorInput[] {
+export function qwen2Blocks(rng: () => number, shape: TinyShape = TINY): GgufTensorInput[] {
   const tensors: GgufTensorInput[] = []
-  for (let i = 0; i < LAYERS; i++) {
+  const { embd: EMBD, ff: FF } = shape
+  const KV_WIDTH = (EMBD / shape.heads) * shape.kvHeads
+  for (let i = 0; i < shape.layers; i++) {
     const b = `blk.${i}.`
     tensors.push(
       ones(b + 'attn_norm.weight', EMBD),
@@ -207,19 +239,19 @@ export function qwen2Blocks(rng: () => number): GgufTensorInput[] {
   return tensors
 }
 
-function languageModelTensors(rng: () => number): GgufTensorInput[] {
+function languageModelTensors(rng: () => number, shape: TinyShape): GgufTensorInput[] {
   const vocabSize = 151936
   // no output.weight: llama.cpp then ties the output projection to token_embd
-  const tensors = [matrix('token_embd.weight', [EMBD, vocabSize], rng), ones('output_norm.weight', EMBD)]
-  tensors.push(...qwen2Blocks(rng))
+  const tensors = [matrix('token_embd.weight', [shape.embd, vocabSize], rng), ones('output_norm.weight', shape.embd)]
+  tensors.push(...qwen2Blocks(rng, shape))
   return tensors
 }
 
-function projectorMetadata(): Map<string, GgufValue> {
+function projectorMetadata(shape: TinyShape): Map<string, GgufValue> {
   return new Map<string, GgufValue>([
     ['general.architecture', str('clip')],
     ['general.type', str('mmproj')],
-    ['general.name', str(`SkyCaptioner tiny test mmproj (random weights, recipe ${RECIPE_VERSION})`)],
+    ['general.name', str(`SkyCaptioner ${shape.label} test mmproj (random weights, recipe ${RECIPE_VERSION})`)],
     ['general.file_type', u32(1)],
     ['clip.has_vision_encoder', bool(true)],
     // "qwen2.5vl" is unknown to llama.cpp and "qwen2vl_merger" crashes on video
@@ -232,7 +264,7 @@ function projectorMetadata(): Map<string, GgufValue> {
     ['clip.vision.block_count', u32(V_LAYERS)],
     ['clip.vision.attention.head_count', u32(4)],
     ['clip.vision.attention.layer_norm_epsilon', f32(1e-6)],
-    ['clip.vision.projection_dim', u32(EMBD)],
+    ['clip.vision.projection_dim', u32(shape.embd)],
     ['clip.vision.spatial_merge_size', u32(MERGE)],
     // every 2nd block uses full attention, the others window attention
     ['clip.vision.n_wa_pattern', u32(2)],
@@ -241,7 +273,7 @@ function projectorMetadata(): Map<string, GgufValue> {
   ])
 }
 
-function projectorTensors(rng: () => number): GgufTensorInput[] {
+function projectorTensors(rng: () => number, shape: TinyShape): GgufTensorInput[] {
   const merged = V_EMBD * MERGE * MERGE
   // the 3-D patch conv is stored as two time slices; llama.cpp needs both
   const tensors = [matrix('v.patch_embd.weight', [PATCH, PATCH, 3, V_EMBD], rng), matrix('v.patch_embd.weight.1', [PATCH, PATCH, 3, V_EMBD], rng)]
@@ -264,8 +296,8 @@ function projectorTensors(rng: () => number): GgufTensorInput[] {
     ones('v.post_ln.weight', V_EMBD),
     matrix('mm.0.weight', [merged, merged], rng),
     bias('mm.0.bias', merged, rng),
-    matrix('mm.2.weight', [merged, EMBD], rng),
-    bias('mm.2.bias', EMBD, rng)
+    matrix('mm.2.weight', [merged, shape.embd], rng),
+    bias('mm.2.bias', shape.embd, rng)
   )
   return tensors
 }
@@ -306,7 +338,9 @@ async function main() {
   const outAt = args.indexOf('--out')
   const outDir = outAt >= 0 ? args[outAt + 1] : undefined
   if (outAt >= 0 && !outDir) throw new Error('--out needs a directory')
-  const files = await ensureTinyModels({ outDir, force: args.includes('--force'), log: (line) => console.error(line) })
+  const log = (line: string) => console.error(line)
+  const force = args.includes('--force')
+  const files = args.includes('--wide') ? await ensureTinyWideModels({ force, log }) : await ensureTinyModels({ outDir, force, log })
   console.log(files.model)
   console.log(files.mmproj)
 }

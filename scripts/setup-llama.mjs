@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds llama-server from the llama.cpp source that node-llama-cpp ships as a git bundle,
+// Builds llama-server (and llama-quantize, llama-imatrix for making quants) from the llama.cpp source that node-llama-cpp ships as a git bundle,
 // caching the result outside the repo, keyed by the bundle's commit.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url)
 const bundle = path.join(path.dirname(require.resolve('node-llama-cpp')), '..', 'llama', 'gitRelease.bundle')
 const cacheRoot = process.env.SKYCAP_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'skycaptioner-studio')
 const exe = process.platform === 'win32' ? '.exe' : ''
+const TARGETS = ['llama-server', 'llama-quantize', 'llama-imatrix']
 
 function bundleCommit() {
   const heads = execFileSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' })
@@ -36,13 +37,28 @@ function run(cmd, args, cwd) {
   })
 }
 
+async function compile(dir, targets) {
+  await run('cmake', ['--build', 'build', '--config', 'Release', '--target', ...targets, '-j', String(os.availableParallelism())], dir)
+  for (const t of targets) {
+    const file = path.join(dir, 'build', 'bin', `${t}${exe}`)
+    if (!existsSync(file)) throw new Error(`Build finished but ${file} is missing`)
+  }
+}
+
 export async function setupLlama() {
   if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found at ${bundle}; run npm install first`)
   const commit = bundleCommit()
   const dir = path.join(cacheRoot, 'llama.cpp', commit.slice(0, 12))
   const binary = path.join(dir, 'build', 'bin', `llama-server${exe}`)
+  const missing = () => TARGETS.filter((t) => !existsSync(path.join(dir, 'build', 'bin', `${t}${exe}`)))
+  if (existsSync(binary) && missing().length === 0) {
+    console.log(`llama-server, llama-quantize and llama-imatrix (llama.cpp ${commit.slice(0, 7)}) are cached in ${path.dirname(binary)}`)
+    return binary
+  }
   if (existsSync(binary)) {
-    console.log(`llama-server (llama.cpp ${commit.slice(0, 7)}) is cached at ${binary}`)
+    // an older setup built only the server: add the quant tools to the same configured build
+    console.log(`Building ${missing().join(', ')} beside the cached llama-server`)
+    await compile(dir, missing())
     return binary
   }
   console.log(`Building llama-server from llama.cpp ${commit.slice(0, 7)} into ${dir} (a few minutes)`)
@@ -66,9 +82,8 @@ export async function setupLlama() {
     ],
     dir
   )
-  console.log('[3/3] Compiling llama-server')
-  await run('cmake', ['--build', 'build', '--config', 'Release', '--target', 'llama-server', '-j', String(os.availableParallelism())], dir)
-  if (!existsSync(binary)) throw new Error(`Build finished but ${binary} is missing`)
+  console.log(`[3/3] Compiling ${TARGETS.join(', ')}`)
+  await compile(dir, TARGETS)
   writeFileSync(path.join(dir, 'BUILT_FROM'), `${commit}\n`)
   console.log(`llama-server is ready: ${binary}`)
   return binary

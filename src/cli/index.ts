@@ -2,13 +2,15 @@ import { CAPTION_USAGE, captionCommand } from './caption'
 import { CliError } from './client'
 import { EXPORT_USAGE, exportCommand } from './export'
 import { FUSE_USAGE, fuseCommand } from './fuse'
+import { QUANTIZE_USAGE, quantizeCommand } from './quantize'
 import { REPORT_USAGE, reportCommand } from './report'
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   caption: captionCommand,
   fuse: fuseCommand,
   export: exportCommand,
-  report: reportCommand
+  report: reportCommand,
+  quantize: quantizeCommand
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -16,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE].join('\n\n')}\n`
+      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE].join('\n\n')}\n`
     )
     return command ? 64 : 0
   }

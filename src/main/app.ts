@@ -21,6 +21,7 @@ import { jobsRoutes } from './jobs/routes'
 import { resolveTools } from './media/tools'
 import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
+import { QuantizeService } from './models/quantizeService'
 import { modelsRoutes } from './models/routes'
 import { resolveDataDir } from './paths'
 import { ProcessManager } from './processes'
@@ -103,7 +104,13 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     llamaServerSetting: opts.llamaServerPath,
     policy: endpointPolicy
   })
-  const models = new ModelsService({ dataDir, bus, hardware: new HardwareProbe(), roots })
+  const models = new ModelsService({
+    dataDir,
+    bus,
+    hardware: new HardwareProbe(),
+    roots,
+    outputTokens: () => projects.lastOpened?.prelabels.outputTokens() ?? null
+  })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
   jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
@@ -129,7 +136,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),
-      ...modelsRoutes(models),
+      ...modelsRoutes(models, new QuantizeService({ models, processes, roots, bus, llamaServer: opts.llamaServerPath })),
       ...filesRoutes(new FilesService(roots)),
       ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots }))
     } satisfies Handlers,

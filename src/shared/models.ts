@@ -28,6 +28,15 @@ export const ModelFile = z.object({
 })
 export type ModelFile = z.infer<typeof ModelFile>
 
+/** How the studio made a local quant (also in the file's skycaptioner.quantize.* metadata). */
+export const QuantRecipe = z.object({
+  type: z.string(),
+  rules: z.array(z.object({ pattern: z.string(), type: z.string() })),
+  imatrix: z.enum(['none', 'given', 'computed']),
+  source: z.string()
+})
+export type QuantRecipe = z.infer<typeof QuantRecipe>
+
 export const CatalogEntry = z.object({
   /** Stable key: "repo/file" for repository quants, the absolute path for local files. */
   id: z.string(),
@@ -41,7 +50,8 @@ export const CatalogEntry = z.object({
   architecture: z.string().nullable(),
   parameters: z.number().nullable(),
   layers: z.number().int().nullable(),
-  contextLength: z.number().int().nullable()
+  contextLength: z.number().int().nullable(),
+  recipe: QuantRecipe.optional()
 })
 export type CatalogEntry = z.infer<typeof CatalogEntry>
 
@@ -58,7 +68,10 @@ export const FitInput = z.object({
   vramGb: z.number().min(0).max(4096).optional(),
   ramGb: z.number().min(0).max(16384).optional(),
   contextPerSlot: z.number().int().min(2048).max(131072).optional(),
-  slots: z.number().int().min(1).max(16).optional()
+  slots: z.number().int().min(1).max(16).optional(),
+  /** The CPU's figures for the speed estimate, when the user knows them (else defaults per CPU). */
+  bandwidthGbs: z.number().min(0.1).max(10000).optional(),
+  computeGflops: z.number().min(1).max(1e6).optional()
 })
 export type FitInput = z.input<typeof FitInput>
 
@@ -93,7 +106,27 @@ export const Verdict = z.object({
 })
 export type Verdict = z.infer<typeof Verdict>
 
-export const FitRow = z.object({ entryId: z.string(), estimate: MemoryEstimate, verdict: Verdict })
+/** What the speed estimate assumes of a processor (src/main/models/speed.ts). */
+export const MachineSpeed = z.object({
+  memoryBandwidthGBs: z.number(),
+  computeGflops: z.number(),
+  source: z.enum(['probe', 'os', 'user', 'default'])
+})
+
+/** Predicted time for one clip of the job (seconds), and the rates behind it. */
+export const SpeedEstimate = z.object({
+  visionSeconds: z.number(),
+  prefillSeconds: z.number(),
+  decodeSeconds: z.number(),
+  secondsPerClip: z.number(),
+  clipsPerHour: z.number(),
+  prefillTokensPerSecond: z.number(),
+  decodeTokensPerSecond: z.number()
+})
+export type SpeedEstimate = z.infer<typeof SpeedEstimate>
+
+/** speed is null for a quant that will not fit. */
+export const FitRow = z.object({ entryId: z.string(), estimate: MemoryEstimate, verdict: Verdict, speed: SpeedEstimate.nullable() })
 export type FitRow = z.infer<typeof FitRow>
 
 export const FitResult = z.object({
@@ -103,9 +136,20 @@ export const FitResult = z.object({
     ram: z.number(),
     whatIf: z.boolean(),
     /** Which CPU's weight buffers the estimate counts, and what that means for the weights. */
-    cpuWeights: z.string()
+    cpuWeights: z.string(),
+    /** The figures the speed estimate uses; gpu is null without one. */
+    speed: z.object({ cpu: MachineSpeed, gpu: MachineSpeed.nullable() })
   }),
-  job: z.object({ contextPerSlot: z.number().int(), slots: z.number().int(), tokensNeeded: z.number().int() }),
+  job: z.object({
+    contextPerSlot: z.number().int(),
+    slots: z.number().int(),
+    tokensNeeded: z.number().int(),
+    /** What a clip costs in the speed estimate: prompt incl. vision, and typical output. */
+    promptTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    /** Where the output length comes from: this project's pre-labels, or the fixtures'. */
+    outputSource: z.string()
+  }),
   rows: z.array(FitRow),
   recommended: z.string().nullable(),
   reason: z.string()

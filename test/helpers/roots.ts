@@ -18,10 +18,13 @@ export function testRoots(extra: Partial<RootsConfig> = {}): Partial<RootsConfig
   return { media: [SHARED_DIR, os.tmpdir()], models: TEST_MODELS_DIR, exports: os.tmpdir(), ...extra }
 }
 
-/** The same as `npm run serve` flags, for tests and specs that start the real host process. */
+/**
+ * The media and models roots of testRoots() as `npm run serve` flags, for specs that start the real
+ * host process. Exports keep the host's default, <data folder>/exports, as a user's would.
+ */
 export function testRootFlags(): string[] {
   const roots = testRoots()
-  return [...(roots.media ?? []).flatMap((dir) => ['--media-root', dir]), '--models-dir', TEST_MODELS_DIR, '--exports-dir', os.tmpdir()]
+  return [...(roots.media ?? []).flatMap((dir) => ['--media-root', dir]), '--models-dir', TEST_MODELS_DIR]
 }
 
 /** The same as a Roots, for services built without the app, with the other defaults under `dataDir`. */

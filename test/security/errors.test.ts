@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
+import { CLIP_2 } from '../helpers/fixtures'
 import { tempDir } from '../helpers/temp'
 
 const token = randomBytes(32).toString('base64url')
@@ -95,4 +96,20 @@ describe('errors over the HTTP host never echo file contents', () => {
       expect(answer.text, route).not.toContain(SECRET)
     }
   })
+
+  it("a filmstrip frame of a clip that no longer decodes: 422 and the kind of problem, not ffmpeg's words", async () => {
+    const clip = path.join(media, 'gone-bad.mp4')
+    fs.copyFileSync(CLIP_2, clip)
+    const imported = await post('clips.import', { kind: 'folder', path: media })
+    expect(imported.status).toBe(200)
+    const listed = JSON.parse((await post('clips.list', {})).text) as { data: { rows: { id: number; path: string }[] } }
+    const id = listed.data.rows.find((c) => c.path === clip)!.id
+    // same size, so the clip still looks registered, but ffmpeg now reads the marker instead of video
+    const size = fs.statSync(clip).size
+    fs.writeFileSync(clip, Buffer.concat([Buffer.from(`${SECRET}\n`.repeat(64)), Buffer.alloc(size)]).subarray(0, size))
+    const res = await fetch(`http://127.0.0.1:${host.port}/media/${project}/${id}/filmstrip/3.jpg`, { headers: { 'x-studio-token': token } })
+    const text = await res.text()
+    expect(res.status).toBe(422)
+    expect(text).toBe('Cannot extract this frame: ffmpeg could not decode the clip (details in the host log)')
+  }, 60_000)
 })

@@ -3,7 +3,7 @@ import type { StudioApp } from '../app'
 
 /** A filmstrip thumbnail response, the same for the HTTP host and Electron's media: scheme. */
 export interface FilmstripReply {
-  status: 200 | 304 | 404 | 500
+  status: 200 | 304 | 404 | 422
   headers: Record<string, string>
   body: Buffer | null
 }
@@ -26,8 +26,9 @@ export async function filmstripReply(
   try {
     file = await thumbnail.file()
   } catch (err) {
+    // the host log keeps ffmpeg's words; the reply names only the kind of problem (they can quote the file)
     console.error('[filmstrip]', err)
-    return { status: 500, headers: text, body: Buffer.from(`Cannot extract the frame: ${(err as Error).message}`) }
+    return { status: 422, headers: text, body: Buffer.from('Cannot extract this frame: ffmpeg could not decode the clip (details in the host log)') }
   }
   const body = await readFile(file).catch(() => null)
   if (!body) return { status: 404, headers: text, body: Buffer.from('Not found') }

@@ -158,7 +158,8 @@ export async function localItems(locals: LocalModel[], reader: GgufReader): Prom
         architecture: info.architecture,
         parameters: info.parameters,
         layers: info.blocks,
-        contextLength: info.contextLength
+        contextLength: info.contextLength,
+        ...(local.recipe ? { recipe: local.recipe } : {})
       },
       lm: info.lm,
       vision: vision?.vision ?? null,

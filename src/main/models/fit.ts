@@ -1,7 +1,9 @@
 // Which quant runs how on a machine: verdict per quant and the recommended one.
-import type { GpuKind, MemoryEstimate, Verdict } from '../../shared/models'
+import { formatDuration, formatSeconds } from '../../shared/durations'
+import type { GpuKind, MemoryEstimate, SpeedEstimate, Verdict } from '../../shared/models'
 import { describeCpu, type CpuFeatures } from './cpuFeatures'
-import { estimateMemory, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
+import { estimateMemory, kvBytesPerToken, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
+import { predictSplit, TYPICAL_OUTPUT_TOKENS, visionParams, weightBytesRead, type MachineSpeed } from './speed'
 import { extraBufferTypes } from './weightBuffers'
 
 /** Tokens of struct_prompt.txt with the Qwen2 tokenizer (checked in test/models/fit.test.ts). */
@@ -93,33 +95,77 @@ export interface Ranked {
   quant: string
   rank: number
   outcome: FitOutcome
+  /** Predicted time per clip; null when the quant will not fit. */
+  speed: SpeedEstimate | null
 }
+
+/** The job's prompt: 1,560 video + 36 template + 331 instruction tokens = 1,927. */
+export const JOB_PROMPT_TOKENS = videoTokens() + TEMPLATE_TOKENS + PROMPT_TOKENS
+
+export interface MachineSpeeds {
+  cpu: MachineSpeed
+  gpu: MachineSpeed | null
+}
+
+/** Seconds per clip for a quant placed as its verdict says (the GPU's layers at its figures). */
+export function predictQuant(
+  lm: LmFacts,
+  vision: VisionFacts | null,
+  params: number,
+  verdict: Verdict,
+  speeds: MachineSpeeds,
+  outputTokens = TYPICAL_OUTPUT_TOKENS
+): SpeedEstimate | null {
+  if (verdict.kind === 'wont_fit') return null
+  const input = {
+    weightBytes: weightBytesRead(lm),
+    params,
+    visionParams: visionParams(vision),
+    visionTokens: vision ? videoTokens(vision.patch, vision.merge) : 0,
+    promptTokens: JOB_PROMPT_TOKENS,
+    outputTokens,
+    kvBytesPerToken: kvBytesPerToken(lm)
+  }
+  return predictSplit(input, speeds.cpu, speeds.gpu, verdict.gpuLayers / verdict.totalLayers)
+}
+
+/** The card says IQ3 and below only when nothing else fits: Q4_0 (4.55 bits) is the floor otherwise. */
+const ACCEPTABLE_RANK = 45
+/** A finer quant is worth up to 25% more time per clip; beyond that, speed wins. */
+export const SPEED_TOLERANCE = 1.25
+const CLIPS = 10_000
 
 const GB = (n: number) => `${(n / 1e9).toFixed(1)} GB`
 
+const times = (a: number, b: number) => `${(a / b).toFixed(1)}×`
+
+function placement(r: Ranked, machine: Machine): string {
+  const { verdict, estimate } = r.outcome
+  if (verdict.kind === 'full_gpu') return `fits entirely in ${GB(machine.vram)} of VRAM (needs ${GB(estimate.vram)})`
+  if (verdict.kind === 'partial') return `${verdict.label.toLowerCase()}, the rest on the CPU`
+  const why = machine.gpu === 'none' ? 'no usable GPU' : 'no quant fits the GPU'
+  return `${why}, fits in ${GB(machine.ram)} of RAM on the CPU (needs ${GB(estimate.ram)})`
+}
+
 /**
- * The highest-precision quant that fully fits the GPU; without a GPU (or when none fits), the
- * highest-precision one that fits at all, saying how. Returns the id and a one-line reason.
+ * Weighs memory, speed and precision: of the quants that fit (Q4_0 and finer unless only
+ * smaller ones do), the most precise one whose time per clip is within SPEED_TOLERANCE of the
+ * fastest. The reason names the pick's figures and what was traded against the alternative.
  */
 export function recommend(rows: Ranked[], machine: Machine): { id: string | null; reason: string } {
-  const byPrecision = [...rows].sort((a, b) => b.rank - a.rank)
-  const full = byPrecision.find((r) => r.outcome.verdict.kind === 'full_gpu')
-  if (full) {
-    const e = full.outcome.estimate
-    return {
-      id: full.id,
-      reason: `${full.quant} is the most precise quant that fits entirely in ${GB(machine.vram)} of VRAM (needs ${GB(e.vram)} with the vision tower and KV cache).`
-    }
-  }
-  const any = byPrecision.find((r) => r.outcome.verdict.kind !== 'wont_fit')
-  if (!any) return { id: null, reason: 'No quant fits this machine, even on the CPU: it needs more RAM.' }
-  const e = any.outcome.estimate
-  if (any.outcome.verdict.kind === 'cpu_only') {
-    const why = machine.gpu === 'none' ? 'No usable GPU' : 'No quant fits the GPU'
-    return {
-      id: any.id,
-      reason: `${why}: ${any.quant} is the most precise quant that runs on the CPU in ${GB(machine.ram)} of RAM (needs ${GB(e.ram)}); expect slow clips.`
-    }
-  }
-  return { id: any.id, reason: `No quant fits the GPU entirely: ${any.quant} runs ${any.outcome.verdict.label.toLowerCase()}, the rest on the CPU.` }
+  const fitting = rows.filter((r): r is Ranked & { speed: SpeedEstimate } => r.outcome.verdict.kind !== 'wont_fit' && r.speed !== null)
+  if (!fitting.length) return { id: null, reason: 'No quant fits this machine, even on the CPU: it needs more RAM.' }
+  const acceptable = fitting.some((r) => r.rank >= ACCEPTABLE_RANK) ? fitting.filter((r) => r.rank >= ACCEPTABLE_RANK) : fitting
+  const secs = (r: { speed: SpeedEstimate }) => r.speed.secondsPerClip
+  const fastest = acceptable.reduce((a, b) => (secs(b) < secs(a) ? b : a))
+  const byPrecision = [...acceptable].sort((a, b) => b.rank - a.rank)
+  const pick = byPrecision.find((r) => secs(r) <= secs(fastest) * SPEED_TOLERANCE)!
+  const finest = byPrecision[0]
+  const figures = `about ${formatSeconds(secs(pick))} per clip, ${Math.round(pick.speed.clipsPerHour)} clips per hour (${CLIPS.toLocaleString('en')} clips ≈ ${formatDuration(secs(pick) * CLIPS)})`
+  let trade: string
+  if (finest !== pick) trade = `${finest.quant} would take about ${times(secs(finest), secs(pick))} as long per clip: traded its precision for speed.`
+  else if (fastest !== pick && secs(pick) > secs(fastest) * 1.05)
+    trade = `the most precise quant that fits; ${fastest.quant} would be ${times(secs(pick), secs(fastest))} faster: took the time for precision.`
+  else trade = 'the most precise quant that fits, and about as fast as any.'
+  return { id: pick.id, reason: `${pick.quant}: ${placement(pick, machine)}, ${figures}; ${trade}` }
 }

@@ -1,11 +1,11 @@
 // The model manager's part of settings.json: repositories, local files, the active model and
 // the sha256 of model files (cached by path + size + mtime: hashing 15 GB takes a minute).
 import { z } from 'zod'
-import { ActiveModel } from '../../shared/models'
+import { ActiveModel, QuantRecipe } from '../../shared/models'
 import { readSettings, writeSettings } from '../projects/settings'
 import { DEFAULT_REPO } from './quants'
 
-const LocalModel = z.object({ model: z.string(), mmproj: z.string().optional() })
+const LocalModel = z.object({ model: z.string(), mmproj: z.string().optional(), recipe: QuantRecipe.optional() })
 export type LocalModel = z.infer<typeof LocalModel>
 const HashEntry = z.object({ size: z.number(), mtimeMs: z.number(), sha256: z.string() })
 export type HashEntry = z.infer<typeof HashEntry>

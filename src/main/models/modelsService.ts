@@ -1,21 +1,23 @@
 // The model manager behind the models.* routes: catalog, fit, import/remove, download, active
 // model, and the provenance every pre-label records.
 import { existsSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { LocalEngine } from '../../shared/jobs'
-import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware } from '../../shared/models'
+import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware, QuantRecipe } from '../../shared/models'
 import type { EventBus } from '../events'
 import type { Roots } from '../roots/roots'
 import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
 import { downloadFile } from './download'
 import { readCpuFeatures } from './cpuFeatures'
-import { describeCpuWeights, fitQuant, jobContext, jobTokens, recommend, type Machine } from './fit'
+import { describeCpuWeights, fitQuant, JOB_PROMPT_TOKENS, jobContext, jobTokens, predictQuant, recommend, type Machine, type MachineSpeeds } from './fit'
 import type { HardwareProbe } from './hardware'
 import { HashCache } from './hashes'
 import { fileUrl, listRepo, parseHfUri } from './hub'
 import { readModelSettings, writeModelSettings } from './modelSettings'
-import { quantOfFileName } from './quants'
+import { QWEN25VL_7B, quantOfFileName } from './quants'
+import { DEFAULT_GPU_SPEED, defaultCpuSpeed, TYPICAL_OUTPUT_TOKENS } from './speed'
 
 export interface ModelsDeps {
   dataDir: string
@@ -23,6 +25,22 @@ export interface ModelsDeps {
   hardware: HardwareProbe
   /** Local models are added and downloads written only inside the models folder. */
   roots: Roots
+  /** Mean generated tokens of the project's pre-labels (the speed estimate's output length), null without any. */
+  outputTokens?: () => { runs: number; mean: number } | null
+}
+
+/** The CPU's figures the user gave (both, or one over the default), else defaults for its features and cores. */
+function machineSpeeds(machine: Machine, input: FitInput): MachineSpeeds {
+  const fallback = defaultCpuSpeed(machine.cpu, os.availableParallelism())
+  const given = input.bandwidthGbs !== undefined || input.computeGflops !== undefined
+  const cpu = given
+    ? {
+        memoryBandwidthGBs: input.bandwidthGbs ?? fallback.memoryBandwidthGBs,
+        computeGflops: input.computeGflops ?? fallback.computeGflops,
+        source: 'user' as const
+      }
+    : fallback
+  return { cpu, gpu: machine.gpu === 'none' ? null : DEFAULT_GPU_SPEED }
 }
 
 /** How long a repository listing is trusted before the hub is asked again. */
@@ -67,19 +85,39 @@ export class ModelsService {
     const gpu = input.vramGb !== undefined ? (input.vramGb > 0 ? (hw.gpu === 'none' ? 'cuda' : hw.gpu) : 'none') : hw.gpu
     const machine: Machine = { gpu, vram, ram: input.ramGb !== undefined ? input.ramGb * 1e9 : hw.ramFree, cpu: readCpuFeatures() }
     const job = { contextPerSlot: input.contextPerSlot ?? jobContext(), slots: input.slots ?? 1 }
+    const speeds = machineSpeeds(machine, input)
+    const measured = this.deps.outputTokens?.() ?? null
+    const output = measured
+      ? { tokens: Math.round(measured.mean), source: `mean of this project's ${measured.runs} pre-label(s)` }
+      : { tokens: TYPICAL_OUTPUT_TOKENS, source: "mean of the fixtures' real outputs" }
     const { items } = await this.items()
-    const ranked = items.map((i) => ({ id: i.entry.id, quant: i.entry.quant, rank: i.rank, outcome: fitQuant(i.lm, i.vision, job, machine) }))
+    const ranked = items.map((i) => {
+      const outcome = fitQuant(i.lm, i.vision, job, machine)
+      const params = i.entry.parameters ?? QWEN25VL_7B.parameters
+      return {
+        id: i.entry.id,
+        quant: i.entry.quant,
+        rank: i.rank,
+        outcome,
+        speed: predictQuant(i.lm, i.vision, params, outcome.verdict, speeds, output.tokens)
+      }
+    })
     const { id, reason } = recommend(ranked, machine)
     return {
-      machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine) },
-      job: { ...job, tokensNeeded: jobTokens() * job.slots },
-      rows: ranked.map((r) => ({ entryId: r.id, estimate: r.outcome.estimate, verdict: r.outcome.verdict })),
+      machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine), speed: speeds },
+      job: { ...job, tokensNeeded: jobTokens() * job.slots, promptTokens: JOB_PROMPT_TOKENS, outputTokens: output.tokens, outputSource: output.source },
+      rows: ranked.map((r) => ({ entryId: r.id, estimate: r.outcome.estimate, verdict: r.outcome.verdict, speed: r.speed })),
       recommended: id,
       reason
     }
   }
 
-  async addLocal(model: string, mmproj?: string): Promise<CatalogEntry> {
+  /** A GGUF's facts, read once per file version. */
+  readGguf(file: string): ReturnType<GgufReader['read']> {
+    return this.reader.read(file)
+  }
+
+  async addLocal(model: string, mmproj?: string, recipe?: QuantRecipe): Promise<CatalogEntry> {
     const file = path.resolve(model)
     const projector = mmproj ? path.resolve(mmproj) : undefined
     for (const p of [file, projector]) if (p) this.deps.roots.resolve('models', p)
@@ -96,7 +134,7 @@ export class ModelsService {
       if (mm.kind !== 'mmproj') throw new ApiError('invalid_input', `${path.basename(projector)} is not a vision projector (mmproj)`)
     }
     const locals = readModelSettings(this.deps.dataDir).localModels.filter((l) => l.model !== file)
-    writeModelSettings(this.deps.dataDir, { localModels: [...locals, { model: file, mmproj: projector }] })
+    writeModelSettings(this.deps.dataDir, { localModels: [...locals, { model: file, mmproj: projector, recipe }] })
     // hash ahead of the first pre-label, which records the checksums
     void this.hashes.ensure(file)
     if (projector) void this.hashes.ensure(projector)

@@ -1,8 +1,9 @@
 import type { modelsApi } from '../../shared/api/models'
 import type { RouteHandlers } from '../router'
 import type { ModelsService } from './modelsService'
+import type { QuantizeService } from './quantizeService'
 
-export function modelsRoutes(models: ModelsService): RouteHandlers<keyof typeof modelsApi> {
+export function modelsRoutes(models: ModelsService, quantize: QuantizeService): RouteHandlers<keyof typeof modelsApi> {
   return {
     'models.hardware': ({ refresh }) => models.hardware(refresh),
     'models.catalog': () => models.catalog(),
@@ -13,6 +14,9 @@ export function modelsRoutes(models: ModelsService): RouteHandlers<keyof typeof 
     'models.setActive': (input) => models.setActive(input),
     'models.active': () => models.active(),
     'models.repos': () => models.repos(),
-    'models.setRepos': ({ repos }) => models.setRepos(repos)
+    'models.setRepos': ({ repos }) => models.setRepos(repos),
+    'models.quantizeOptions': ({ blocks }) => quantize.options(blocks),
+    'models.quantize': (input) => quantize.quantize(input),
+    'models.quantizeCancel': () => quantize.cancel()
   }
 }

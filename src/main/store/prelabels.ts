@@ -26,6 +26,7 @@ export class PrelabelsRepo {
   private latestStmt
   private forClipStmt
   private sameImportStmt
+  private outputTokensStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -37,6 +38,16 @@ export class PrelabelsRepo {
     this.sameImportStmt = db.prepare<[number, string], { id: number }>(
       "SELECT id FROM prelabels WHERE clip_id = ? AND source_kind = 'imported' AND raw_text = ? LIMIT 1"
     )
+    this.outputTokensStmt = db.prepare<[], { runs: number; mean: number | null }>(
+      `SELECT COUNT(*) AS runs, AVG(json_extract(timings_json, '$.outputTokens')) AS mean
+       FROM prelabels WHERE source_kind = 'model' AND json_extract(timings_json, '$.outputTokens') > 0`
+    )
+  }
+
+  /** Mean tokens the model generated over this project's pre-labels that recorded the count; null without any. */
+  outputTokens(): { runs: number; mean: number } | null {
+    const row = this.outputTokensStmt.get()
+    return row && row.runs > 0 && row.mean !== null ? { runs: row.runs, mean: row.mean } : null
   }
 
   insert(p: NewPrelabel, createdAt: string): Prelabel {

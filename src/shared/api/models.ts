@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { QuantizeInput, QuantizeOptions, type QuantizeProgress } from '../quantize'
 import { ActiveModel, Catalog, CatalogEntry, DownloadInput, FitInput, FitResult, Hardware, type DownloadProgress } from '../models'
 
 const empty = z.object({}).strict()
@@ -31,10 +32,14 @@ export const modelsApi = {
   'models.setRepos': {
     input: z.object({ repos: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name')).max(50) }),
     output: z.array(z.string())
-  }
+  },
+  'models.quantizeOptions': { input: z.object({ blocks: z.number().int().min(1).max(1000).optional() }), output: QuantizeOptions },
+  'models.quantize': { input: QuantizeInput, output: CatalogEntry },
+  'models.quantizeCancel': { input: empty, output: z.object({ cancelled: z.boolean() }) }
 } as const
 
 export type ModelEvents = {
   'models.download': DownloadProgress
   'models.changed': { reason: string }
+  'models.quantize': QuantizeProgress
 }

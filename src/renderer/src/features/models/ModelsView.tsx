@@ -5,6 +5,7 @@ import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
 import type { ProjectScope } from '../../lib/projectScope'
 import { HardwareSummary } from './HardwareSummary'
+import { QuantizePanel } from './QuantizePanel'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
 import { ShootoutEvidence } from './ShootoutEvidence'
@@ -14,7 +15,7 @@ const PRESETS = [8, 12, 16, 24, 48, 80]
 
 /** Which SkyCaptioner-V1 quant runs on this machine (or another), and why; get it and use it. */
 export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
-  const [whatIf, setWhatIf] = useState<WhatIf>({ vramGb: '', ramGb: '' })
+  const [whatIf, setWhatIf] = useState<WhatIf>({ vramGb: '', ramGb: '', bandwidthGbs: '', computeGflops: '' })
   const [importPath, setImportPath] = useState({ model: '', mmproj: '' })
   const m = useModels(whatIf)
   const act = (work: Promise<unknown>) => work.then(m.reload, (err: unknown) => m.setError(errorMessage(err)))
@@ -85,6 +86,28 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
             onChange={(e) => setWhatIf({ ...whatIf, ramGb: e.target.value })}
             placeholder="this RAM"
           />
+          <label htmlFor="whatif-bandwidth">Memory bandwidth (GB/s)</label>
+          <input
+            id="whatif-bandwidth"
+            type="number"
+            min={0.1}
+            step="any"
+            className="narrow"
+            value={whatIf.bandwidthGbs}
+            onChange={(e) => setWhatIf({ ...whatIf, bandwidthGbs: e.target.value })}
+            placeholder={m.fit ? String(m.fit.machine.speed.cpu.memoryBandwidthGBs) : ''}
+          />
+          <label htmlFor="whatif-compute">Compute (GFLOP/s)</label>
+          <input
+            id="whatif-compute"
+            type="number"
+            min={1}
+            step="any"
+            className="narrow"
+            value={whatIf.computeGflops}
+            onChange={(e) => setWhatIf({ ...whatIf, computeGflops: e.target.value })}
+            placeholder={m.fit ? String(m.fit.machine.speed.cpu.computeGflops) : ''}
+          />
           {m.fit && (
             <span className="muted">
               Job: {m.fit.job.tokensNeeded} tokens per clip → context {m.fit.job.contextPerSlot} × {m.fit.job.slots} slot(s)
@@ -98,6 +121,16 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
           </p>
         )}
         {scope && <ShootoutEvidence key={scope.project} scope={scope} />}
+        {m.fit && (
+          <p data-testid="speed-figures" className="muted">
+            Speed per clip: {m.fit.job.promptTokens} prompt tokens (vision + instruction) and {m.fit.job.outputTokens} generated ({m.fit.job.outputSource}); CPU{' '}
+            {m.fit.machine.speed.cpu.memoryBandwidthGBs} GB/s, {m.fit.machine.speed.cpu.computeGflops} GFLOP/s (
+            {m.fit.machine.speed.cpu.source === 'user' ? 'your figures' : 'defaults for this CPU: enter your own for a better estimate'})
+            {m.fit.machine.speed.gpu &&
+              `; GPU ${m.fit.machine.speed.gpu.memoryBandwidthGBs} GB/s, ${m.fit.machine.speed.gpu.computeGflops} GFLOP/s (${m.fit.machine.speed.gpu.source === 'default' ? 'a mid-range GPU' : m.fit.machine.speed.gpu.source})`}
+            .
+          </p>
+        )}
         {m.fit && (
           <p data-testid="cpu-weights" className="muted">
             {m.fit.machine.cpuWeights}
@@ -116,6 +149,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
           />
         )}
       </section>
+      {m.catalog && <QuantizePanel entries={m.catalog.entries} onMade={m.reload} />}
       <RepoList onSaved={m.reload} />
       <section className="card" aria-label="Import">
         <h2>Import a local GGUF</h2>

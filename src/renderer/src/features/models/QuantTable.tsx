@@ -1,4 +1,5 @@
-import type { ActiveModel, CatalogEntry, DownloadProgress, FitRow, MemoryEstimate } from '../../../../shared/models'
+import { formatSeconds } from '../../../../shared/durations'
+import type { ActiveModel, CatalogEntry, DownloadProgress, FitRow, MemoryEstimate, SpeedEstimate } from '../../../../shared/models'
 
 const gb = (n: number | null | undefined) => (n == null ? '—' : `${(n / 1e9).toFixed(2)} GB`)
 
@@ -7,6 +8,12 @@ function weightsTitle(e: MemoryEstimate): string {
   const parts = Object.entries(e.weightBuffers).map(([name, bytes]) => `${name} ${gb(bytes)}`)
   const unused = e.mappedUnused > 0 ? `; ${gb(e.mappedUnused)} of the file holds copied weights and is not counted` : ''
   return parts.length ? `weights: ${parts.join(' + ')}${unused}` : ''
+}
+
+/** Where a clip's predicted time goes, for the cell's title. */
+function speedTitle(s: SpeedEstimate): string {
+  const r = (n: number) => n.toFixed(1)
+  return `vision ${r(s.visionSeconds)} s + prefill ${r(s.prefillSeconds)} s (${r(s.prefillTokensPerSecond)} tokens/s) + generation ${r(s.decodeSeconds)} s (${r(s.decodeTokensPerSecond)} tokens/s)`
 }
 
 type Props = {
@@ -20,7 +27,7 @@ type Props = {
   onRemove: (entry: CatalogEntry) => void
 }
 
-/** One row per quant: size, precision, estimated memory for the job, verdict and actions. */
+/** One row per quant: size, precision, estimated memory and predicted speed for the job, verdict and actions. */
 export function QuantTable({ entries, rows, recommended, active, downloads, onDownload, onUse, onRemove }: Props) {
   const fitOf = new Map(rows.map((r) => [r.entryId, r]))
   return (
@@ -35,6 +42,8 @@ export function QuantTable({ entries, rows, recommended, active, downloads, onDo
           <th>VRAM</th>
           <th>RAM</th>
           <th>Verdict</th>
+          <th>Per clip</th>
+          <th>Clips/hour</th>
           <th />
         </tr>
       </thead>
@@ -64,6 +73,10 @@ export function QuantTable({ entries, rows, recommended, active, downloads, onDo
               <td>{fit && fit.estimate.vram > 0 ? gb(fit.estimate.vram) : '—'}</td>
               <td title={fit ? weightsTitle(fit.estimate) : undefined}>{fit ? gb(fit.estimate.ram) : '—'}</td>
               <td>{fit && <span className={`badge ${fit.verdict.kind}`}>{fit.verdict.label}</span>}</td>
+              <td data-testid="seconds-per-clip" title={fit?.speed ? speedTitle(fit.speed) : undefined}>
+                {fit?.speed ? `≈ ${formatSeconds(fit.speed.secondsPerClip)}` : '—'}
+              </td>
+              <td data-testid="clips-per-hour">{fit?.speed ? fit.speed.clipsPerHour.toFixed(fit.speed.clipsPerHour < 10 ? 1 : 0) : '—'}</td>
               <td className="actions-cell">
                 {progress && progress.state !== 'done' && progress.state !== 'failed' && (
                   <progress aria-label={`Download ${e.model.file}`} value={progress.received} max={progress.total ?? undefined} />

@@ -5,6 +5,9 @@ import { api, errorMessage } from '../../api'
 export interface WhatIf {
   vramGb: string
   ramGb: string
+  /** The CPU's memory bandwidth (GB/s) and compute (GFLOP/s) for the speed estimate */
+  bandwidthGbs: string
+  computeGflops: string
 }
 
 const number = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s))
@@ -35,8 +38,14 @@ export function useModels(whatIf: WhatIf) {
   }, [version])
 
   useEffect(() => {
-    api.request('models.fit', { vramGb: number(whatIf.vramGb), ramGb: number(whatIf.ramGb) }).then(setFit, (e: unknown) => setError(errorMessage(e)))
-  }, [version, whatIf.vramGb, whatIf.ramGb])
+    const input = {
+      vramGb: number(whatIf.vramGb),
+      ramGb: number(whatIf.ramGb),
+      bandwidthGbs: number(whatIf.bandwidthGbs) || undefined,
+      computeGflops: number(whatIf.computeGflops) || undefined
+    }
+    api.request('models.fit', input).then(setFit, (e: unknown) => setError(errorMessage(e)))
+  }, [version, whatIf.vramGb, whatIf.ramGb, whatIf.bandwidthGbs, whatIf.computeGflops])
 
   const refreshHardware = useCallback(
     (refresh: boolean) => {

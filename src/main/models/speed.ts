@@ -1,0 +1,117 @@
+// Seconds per clip for a quant on a machine (docs/models.md, "Speed"): generation is bound by
+// memory bandwidth over the bytes read per token, prefill and the vision tower by compute.
+import type { CpuFeatures } from './cpuFeatures'
+import type { LmFacts, VisionFacts } from './estimate'
+
+/** What the machine can do; `source` says where each figure came from (shown to the user). */
+export interface MachineSpeed {
+  memoryBandwidthGBs: number // sustained read bandwidth, GB/s
+  computeGflops: number // sustained matmul throughput for prefill/vision, GFLOP/s
+  source: 'probe' | 'os' | 'user' | 'default'
+}
+export interface SpeedInput {
+  weightBytes: number // bytes of language-model weights read per generated token (≈ the quant's file size minus embeddings)
+  params: number // language-model parameters
+  visionParams: number // vision tower parameters (mmproj), 0 if none
+  visionTokens: number // e.g. 1,560 for 8 frame pairs of 195
+  promptTokens: number // total prompt tokens incl. vision (≈ 1,900)
+  outputTokens: number // typical generated tokens (from this project's pre-labels, else the fixtures')
+  machine: MachineSpeed
+  /** KV cache bytes per token (56 KiB for Qwen2.5-VL-7B): each generated token reads the whole cache. */
+  kvBytesPerToken?: number
+}
+export interface SpeedEstimate {
+  visionSeconds: number
+  prefillSeconds: number
+  decodeSeconds: number
+  secondsPerClip: number
+  clipsPerHour: number
+  prefillTokensPerSecond: number
+  decodeTokensPerSecond: number
+}
+
+/**
+ * Mean tokens of the model's real output for the fixtures' three clips (430, 302 and 228 with
+ * the Qwen2 tokenizer; checked in test/models/speed.test.ts).
+ */
+export const TYPICAL_OUTPUT_TOKENS = 320
+
+/**
+ * Share of the machine's figures llama.cpp reaches: decode streams the weights once per token
+ * but also dequantises and synchronises threads per layer; prefill and the vision tower spend time
+ * outside matmuls (attention, norms, dequantisation). Measured ratios (bench:speed) tune these.
+ */
+export const DECODE_EFFICIENCY = 0.75
+export const COMPUTE_EFFICIENCY = 0.6
+
+/** The vision tower sees every patch of a frame pair; 2×2 patches merge into one LM token. */
+export const PATCHES_PER_VISION_TOKEN = 4
+
+export function predictSpeed(input: SpeedInput): SpeedEstimate {
+  const flops = input.machine.computeGflops * 1e9 * COMPUTE_EFFICIENCY
+  const bandwidth = input.machine.memoryBandwidthGBs * 1e9 * DECODE_EFFICIENCY
+  const visionSeconds = (2 * input.visionParams * input.visionTokens * PATCHES_PER_VISION_TOKEN) / flops
+  // vision embeddings pass through the language model like any other prompt token
+  const prefillSeconds = (2 * input.params * input.promptTokens) / flops
+  // on average a generated token attends to the prompt and half the output
+  const kvRead = (input.kvBytesPerToken ?? 0) * (input.promptTokens + input.outputTokens / 2)
+  const decodeSeconds = (input.outputTokens * (input.weightBytes + kvRead)) / bandwidth
+  const secondsPerClip = visionSeconds + prefillSeconds + decodeSeconds
+  return {
+    visionSeconds,
+    prefillSeconds,
+    decodeSeconds,
+    secondsPerClip,
+    clipsPerHour: 3600 / secondsPerClip,
+    prefillTokensPerSecond: input.promptTokens / prefillSeconds,
+    decodeTokensPerSecond: input.outputTokens / decodeSeconds
+  }
+}
+
+/**
+ * Partial offload: `gpuShare` of the layers' work runs at the GPU's figures, the rest at the
+ * CPU's; the vision tower runs on the GPU whenever one is used (its weights live there).
+ */
+export function predictSplit(input: Omit<SpeedInput, 'machine'>, cpu: MachineSpeed, gpu: MachineSpeed | null, gpuShare: number): SpeedEstimate {
+  if (!gpu || gpuShare <= 0) return predictSpeed({ ...input, machine: cpu })
+  const g = predictSpeed({ ...input, machine: gpu })
+  if (gpuShare >= 1) return g
+  const c = predictSpeed({ ...input, machine: cpu })
+  const mix = (a: number, b: number) => gpuShare * a + (1 - gpuShare) * b
+  const prefillSeconds = mix(g.prefillSeconds, c.prefillSeconds)
+  const decodeSeconds = mix(g.decodeSeconds, c.decodeSeconds)
+  const secondsPerClip = g.visionSeconds + prefillSeconds + decodeSeconds
+  return {
+    visionSeconds: g.visionSeconds,
+    prefillSeconds,
+    decodeSeconds,
+    secondsPerClip,
+    clipsPerHour: 3600 / secondsPerClip,
+    prefillTokensPerSecond: input.promptTokens / prefillSeconds,
+    decodeTokensPerSecond: input.outputTokens / decodeSeconds
+  }
+}
+
+/**
+ * Without a probe or the user's figures: per core, what a core of the ISA sustains in llama.cpp's
+ * quantised matmuls (AVX-512 ≈ 200, AVX2 ≈ 100, Arm dotprod ≈ 80 GFLOP/s: a 7B model's published
+ * CPU prompt rates of tens of tokens/s on 8–16 cores), and about 8 GB/s of streaming reads per
+ * core up to 64 GB/s, a dual-channel desktop's sustained bandwidth.
+ */
+export function defaultCpuSpeed(cpu: CpuFeatures, cores: number): MachineSpeed {
+  const perCore = cpu.avx512 ? 200 : cpu.avx2 ? 100 : cpu.dotprod ? 80 : 20
+  return { memoryBandwidthGBs: Math.min(64, 8 * cores), computeGflops: perCore * cores, source: 'default' }
+}
+
+/** A mid-range discrete GPU (≈ 300 GB/s, ≈ 20 TFLOP/s f16): the studio cannot read the GPU's own figures. */
+export const DEFAULT_GPU_SPEED: MachineSpeed = { memoryBandwidthGBs: 300, computeGflops: 20_000, source: 'default' }
+
+/** The bytes a generated token reads: every weight but the token embedding, which is only looked up. */
+export function weightBytesRead(lm: LmFacts): number {
+  return lm.tensors.filter((t) => t.name !== 'token_embd.weight').reduce((a, t) => a + t.bytes, 0)
+}
+
+/** Vision tower parameters from its file, taken as F16 (2 bytes a weight, the card's mmproj). */
+export function visionParams(vision: VisionFacts | null): number {
+  return vision ? vision.bytes / 2 : 0
+}
