@@ -63,3 +63,23 @@ test('a shoot-out appears on the Report with its accuracy-vs-speed chart, and it
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click()
   await expect(page.getByTestId('shootout-evidence')).toContainText('On evidence: Q8_0: the most accurate')
 })
+
+test('clips put in the gold set from the Library open in Review without their pre-label', async ({ page, request }) => {
+  await page.goto(studioUrl())
+  await page.getByLabel('Annotator name').fill('e2e lead')
+  await page.getByRole('button', { name: 'Set name' }).click()
+  const ids = await seedProject(request, 'e2e gold set')
+  await page.goto(new URL('#/library', studioUrl()).href)
+  await page.getByLabel('Select 3.mp4').click()
+  await page.getByRole('button', { name: 'Add to gold set' }).click()
+  await expect(page.getByRole('status')).toHaveText('1 clip(s) in the gold set')
+  expect(await call(request, 'gold.list', {})).toEqual([ids['3.mp4']])
+
+  await page.goto(new URL(`#/review/${ids['3.mp4']}`, studioUrl()).href)
+  await expect(page.getByTestId('gold-badge')).toBeVisible()
+  // the pre-label from test_result.csv is not shown: the caption starts empty
+  expect((await call(request, 'clips.get', { id: ids['3.mp4'] })).prelabel).toBeNull()
+  await page.goto(new URL(`#/review/${ids['2.mp4']}`, studioUrl()).href)
+  await expect(page.getByTestId('clip-name')).toHaveText('2.mp4')
+  await expect(page.getByTestId('gold-badge')).toHaveCount(0)
+})
