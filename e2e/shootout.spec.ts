@@ -59,6 +59,9 @@ test('a shoot-out appears on the Report with its accuracy-vs-speed chart, and it
   await expect(chart.getByTestId('pareto-front')).toBeVisible()
   await expect(section.getByTestId('shootout-evidence')).toContainText("Q8_0: the most accurate in this project's shoot-out, 450 clips per hour")
   await expect(section.getByTestId('shootout-evidence')).toContainText('against the blind gold set')
+  // a new shoot-out needs two quants picked before it can start
+  await page.getByText('Run a shoot-out').click()
+  await expect(page.getByRole('button', { name: 'Start shoot-out' })).toBeDisabled()
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click()
   await expect(page.getByTestId('shootout-evidence')).toContainText('On evidence: Q8_0: the most accurate')

@@ -4,6 +4,7 @@ import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
 import './report.css'
 import { useProjectScope } from '../../lib/projectContext'
+import { ShootoutForm } from './ShootoutForm'
 import { ShootoutSection } from './ShootoutSection'
 
 /** How well each model and quant's pre-labels held up against the approved captions. */
@@ -78,6 +79,7 @@ export function ReportView() {
         </>
       )}
       <ShootoutSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
+      <ShootoutForm />
     </div>
   )
 }
