@@ -8,7 +8,8 @@ const LLAMA_SERVER_FILES = [
   'test/cli/caption.test.ts',
   'test/models/tiny-models.test.ts',
   'test/models/measure.test.ts',
-  'test/models/quantize.test.ts'
+  'test/models/quantize.test.ts',
+  'test/shootout/shootout-job.test.ts'
 ]
 
 export default defineConfig({
