@@ -9,7 +9,8 @@ const LLAMA_SERVER_FILES = [
   'test/models/tiny-models.test.ts',
   'test/models/measure.test.ts',
   'test/models/quantize.test.ts',
-  'test/models/measure-speed.test.ts'
+  'test/models/measure-speed.test.ts',
+  'test/shootout/shootout-job.test.ts'
 ]
 
 export default defineConfig({

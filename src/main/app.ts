@@ -33,6 +33,9 @@ import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { reviewRoutes } from './review/routes'
+import { shootoutRoutes } from './shootout/routes'
+import { shootoutWork } from './shootout/shootoutKind'
+import { ShootoutService } from './shootout/shootoutService'
 import { Roots, defaultRoots, type RootsConfig } from './roots/roots'
 import { createRouter, type Dispatch, type Handlers } from './router'
 
@@ -111,6 +114,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     outputTokens: () => projects.lastOpened?.prelabels.outputTokens() ?? null
   })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
+  jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
@@ -136,7 +140,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...reportRoutes(projects),
       ...modelsRoutes(models, new QuantizeService({ models, processes, roots, bus, llamaServer: opts.llamaServerPath })),
       ...speedRoutes(new SpeedMeasureService({ projects, jobs, engines, roots })),
-      ...filesRoutes(new FilesService(roots))
+      ...filesRoutes(new FilesService(roots)),
+      ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots }))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )

@@ -136,7 +136,9 @@ export type ImportReport = z.infer<typeof ImportReport>
 export const ClipDetail = z.object({
   clip: Clip,
   prelabel: Prelabel.nullable(),
-  revision: Revision.nullable()
+  revision: Revision.nullable(),
+  /** In the blind gold set: annotated from scratch, so no pre-label is given. */
+  gold: z.boolean().optional()
 })
 export type ClipDetail = z.infer<typeof ClipDetail>
 

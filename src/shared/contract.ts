@@ -11,6 +11,7 @@ import { projectsApi, type ProjectEvents } from './api/projects'
 import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
 import { speedApi } from './api/speed'
+import { shootoutApi } from './api/shootout'
 
 // The whole API: each domain's routes and events live in api/<domain>.ts; this file composes them.
 // The schemas stay importable from here, where the renderer and main have always found them.
@@ -30,7 +31,8 @@ export const contract = {
   ...reportApi,
   ...modelsApi,
   ...speedApi,
-  ...filesApi
+  ...filesApi,
+  ...shootoutApi
 } as const
 
 export type Contract = typeof contract

@@ -94,7 +94,7 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
 }
 
 /** What every pre-label of the job records as its source. */
-function sourceOf(engine: EngineConfig, jobId: number): PrelabelSource {
+export function sourceOf(engine: EngineConfig, jobId: number): PrelabelSource {
   const local = engine.local
   return {
     kind: 'model',

@@ -41,7 +41,7 @@ class FieldTally {
   }
 }
 
-class SourceTally {
+export class SourceTally {
   clips = 0
   startedFrom = 0
   fields = FIELDS.map((f) => new FieldTally(f.kind))

@@ -21,6 +21,7 @@ import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
 import { ProjectSnapshot } from './snapshot'
+import { ShootoutRepo } from './shootout'
 import { SubjectTypesRepo } from './subjectTypes'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
@@ -59,6 +60,7 @@ export class ProjectStore {
   readonly subjectTypes: SubjectTypesRepo
   readonly neighbors: NeighborsRepo
   readonly speed: SpeedMeasurementsRepo
+  readonly shootout: ShootoutRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -80,6 +82,7 @@ export class ProjectStore {
     this.subjectTypes = new SubjectTypesRepo(db)
     this.neighbors = new NeighborsRepo(db)
     this.speed = new SpeedMeasurementsRepo(db)
+    this.shootout = new ShootoutRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -180,6 +183,18 @@ export class ProjectStore {
       .immediate()
   }
 
+  /** Stores a clip's new pre-labels of several models and marks its item done, together; false if it was done already. */
+  addJobPrelabels(jobId: number, clipId: number, prelabels: NewPrelabel[], reusedId: number | null): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.jobItems.isPending(jobId, clipId)) return false
+        const now = nowIso()
+        const ids = prelabels.map((p) => this.insertPrelabel(p, now).id)
+        return this.jobItems.markDone(jobId, clipId, reusedId ?? ids[0] ?? null, now)
+      })
+      .immediate()
+  }
+
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
     const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')
@@ -203,7 +218,7 @@ export class ProjectStore {
             caption: input.caption,
             status: input.status,
             annotator: input.annotator,
-            prelabelId: this.prelabels.latestId(input.clipId),
+            prelabelId: this.shootout.isGold(input.clipId) ? null : this.prelabels.latestId(input.clipId),
             flagReason
           },
           nowIso()
@@ -270,7 +285,8 @@ export class ProjectStore {
     return this.db
       .transaction((): ClipDetail => {
         const clip = this.clips.require(clipId)
-        return { clip, prelabel: this.prelabels.latest(clipId), revision: this.revisions.latest(clipId) }
+        const gold = this.shootout.isGold(clipId) // annotated blind: Review gets no pre-label, starts from an empty caption
+        return { clip, prelabel: gold ? null : this.prelabels.latest(clipId), revision: this.revisions.latest(clipId), gold }
       })
       .deferred()
   }

@@ -78,7 +78,7 @@ export function App() {
         {/* A new screen (or clip) starts without the last one's error. */}
         <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
           {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
-          {view === 'models' && <ModelsView />}
+          {view === 'models' && <ModelsView scope={scope} />}
           {scope && (
             <ProjectScopeProvider scope={scope}>
               {view === 'models' && <SpeedPanel key={scope.project} />}

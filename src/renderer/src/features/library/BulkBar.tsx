@@ -3,6 +3,7 @@ import { CLIP_STATUSES, type ClipStatus } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
 import { STATUS_LABELS } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
+import { GoldActions } from './GoldActions'
 
 type Props = {
   selected: ReadonlySet<number>
@@ -44,6 +45,7 @@ export function BulkBar({ selected, total, annotator, busy, onSelectAll, onClear
           <button type="button" className="small" disabled={busy || !annotator} onClick={() => setConfirming(true)}>
             Apply…
           </button>
+          <GoldActions ids={[...selected]} onMessage={setMessage} />
         </>
       )}
       {busy && <span className="muted">Working…</span>}

@@ -3,16 +3,18 @@ import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import type { ProjectScope } from '../../lib/projectScope'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantizePanel } from './QuantizePanel'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
+import { ShootoutEvidence } from './ShootoutEvidence'
 import { useModels, type WhatIf } from './useModels'
 
 const PRESETS = [8, 12, 16, 24, 48, 80]
 
 /** Which SkyCaptioner-V1 quant runs on this machine (or another), and why; get it and use it. */
-export function ModelsView() {
+export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
   const [whatIf, setWhatIf] = useState<WhatIf>({ vramGb: '', ramGb: '', bandwidthGbs: '', computeGflops: '' })
   const [importPath, setImportPath] = useState({ model: '', mmproj: '' })
   const m = useModels(whatIf)
@@ -118,6 +120,7 @@ export function ModelsView() {
             {m.fit.reason}
           </p>
         )}
+        {scope && <ShootoutEvidence key={scope.project} scope={scope} />}
         {m.fit && (
           <p data-testid="speed-figures" className="muted">
             Speed per clip: {m.fit.job.promptTokens} prompt tokens (vision + instruction) and {m.fit.job.outputTokens} generated ({m.fit.job.outputSource}); CPU{' '}

@@ -4,6 +4,8 @@ import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
 import './report.css'
 import { useProjectScope } from '../../lib/projectContext'
+import { ShootoutForm } from './ShootoutForm'
+import { ShootoutSection } from './ShootoutSection'
 
 /** How well each model and quant's pre-labels held up against the approved captions. */
 export function ReportView() {
@@ -76,6 +78,8 @@ export function ReportView() {
           )}
         </>
       )}
+      <ShootoutSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
+      <ShootoutForm />
     </div>
   )
 }

@@ -118,6 +118,11 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
           <span className={`badge ${detail.clip.status}`} data-testid="clip-status">
             {STATUS_LABELS[detail.clip.status]}
           </span>
+          {detail.gold && (
+            <span className="badge" data-testid="gold-badge" title="In the blind gold set: annotate from scratch; no pre-label is shown">
+              Gold set
+            </span>
+          )}
           <button type="button" className="link shortcuts-link" onClick={() => setSheet(true)}>
             Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
           </button>

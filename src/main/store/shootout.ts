@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import type { Db } from './db'
+import { readJson } from './json'
+
+const GOLD_KEY = 'gold_clips'
+const ClipIds = z.array(z.number().int())
+
+/**
+ * What the quant shoot-out reads and keeps beside the pre-labels: its clip samples, and the blind
+ * gold set. The gold set is a project_meta entry (a JSON list of clip ids): no clip or revision
+ * column fits it (clips.extra_json holds the imported CSV's own columns and goes into exports).
+ */
+export class ShootoutRepo {
+  private approvedStmt
+  private stratifiedStmt
+  private goldGetStmt
+  private goldSetStmt
+  private anchoredStmt
+
+  constructor(db: Db) {
+    this.approvedStmt = db.prepare<[number], { id: number }>("SELECT id FROM clips WHERE status = 'approved' AND import_error IS NULL ORDER BY id LIMIT ?")
+    // strata: the clip's shot type and its first subject's type, from its latest revision, else its latest pre-label
+    this.stratifiedStmt = db.prepare<[number], { id: number }>(`
+      SELECT id FROM (
+        SELECT c.id, ROW_NUMBER() OVER (PARTITION BY coalesce(c.shot_type, ''), coalesce(
+          (SELECT json_extract(r.caption_json, '$.subjects[0].TYPES.type') FROM revisions r WHERE r.clip_id = c.id AND r.number = c.latest_revision_number),
+          (SELECT json_extract(p.caption_json, '$.subjects[0].TYPES.type') FROM prelabels p WHERE p.clip_id = c.id ORDER BY p.id DESC LIMIT 1),
+          '') ORDER BY c.id) AS rank
+        FROM clips c WHERE c.import_error IS NULL)
+      WHERE rank <= ? ORDER BY id`)
+    this.goldGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
+    this.anchoredStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM revisions WHERE clip_id = ? AND prelabel_id IS NOT NULL LIMIT 1')
+    this.goldSetStmt = db.prepare<[string, string]>(
+      'INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    )
+  }
+
+  approvedSample(limit: number): number[] {
+    return this.approvedStmt.all(limit).map((r) => r.id)
+  }
+
+  /** Up to perStratum readable clips of every (shot type, subject type) pair, lowest ids first. */
+  stratifiedSample(perStratum: number): number[] {
+    return this.stratifiedStmt.all(perStratum).map((r) => r.id)
+  }
+
+  goldClips(): number[] {
+    const row = this.goldGetStmt.get(GOLD_KEY)
+    return row ? readJson(ClipIds, row.value, 'gold set') : []
+  }
+
+  isGold(clipId: number): boolean {
+    return this.goldClips().includes(clipId)
+  }
+
+  /** True once someone saved a revision of the clip that started from a pre-label: it can no longer be blind. */
+  anchored(clipId: number): boolean {
+    return this.anchoredStmt.get(clipId) !== undefined
+  }
+
+  /** Adds or removes clips from the gold set; returns the whole set, sorted. */
+  markGold(clipIds: number[], gold: boolean): number[] {
+    const set = new Set(this.goldClips())
+    for (const id of clipIds) {
+      if (gold) set.add(id)
+      else set.delete(id)
+    }
+    const sorted = [...set].sort((a, b) => a - b)
+    this.goldSetStmt.run(GOLD_KEY, JSON.stringify(sorted))
+    return sorted
+  }
+}
