@@ -56,6 +56,11 @@ export function predictSpeed(input: SpeedInput): SpeedEstimate {
   // on average a generated token attends to the prompt and half the output
   const kvRead = (input.kvBytesPerToken ?? 0) * (input.promptTokens + input.outputTokens / 2)
   const decodeSeconds = (input.outputTokens * (input.weightBytes + kvRead)) / bandwidth
+  return estimate(input, visionSeconds, prefillSeconds, decodeSeconds)
+}
+
+/** The per-clip figures that follow from the three phases' times. */
+function estimate(input: Omit<SpeedInput, 'machine'>, visionSeconds: number, prefillSeconds: number, decodeSeconds: number): SpeedEstimate {
   const secondsPerClip = visionSeconds + prefillSeconds + decodeSeconds
   return {
     visionSeconds,
@@ -78,18 +83,7 @@ export function predictSplit(input: Omit<SpeedInput, 'machine'>, cpu: MachineSpe
   if (gpuShare >= 1) return g
   const c = predictSpeed({ ...input, machine: cpu })
   const mix = (a: number, b: number) => gpuShare * a + (1 - gpuShare) * b
-  const prefillSeconds = mix(g.prefillSeconds, c.prefillSeconds)
-  const decodeSeconds = mix(g.decodeSeconds, c.decodeSeconds)
-  const secondsPerClip = g.visionSeconds + prefillSeconds + decodeSeconds
-  return {
-    visionSeconds: g.visionSeconds,
-    prefillSeconds,
-    decodeSeconds,
-    secondsPerClip,
-    clipsPerHour: 3600 / secondsPerClip,
-    prefillTokensPerSecond: input.promptTokens / prefillSeconds,
-    decodeTokensPerSecond: input.outputTokens / decodeSeconds
-  }
+  return estimate(input, g.visionSeconds, mix(g.prefillSeconds, c.prefillSeconds), mix(g.decodeSeconds, c.decodeSeconds))
 }
 
 /**

@@ -54,13 +54,24 @@ export function isInside(root: string, p: string): boolean {
 
 export class Roots {
   private readonly granted = new Set<string>()
+  /** Real paths of the roots that exist: every media request checks its clip against them. */
+  private readonly resolved = new Map<string, string>()
 
   constructor(readonly config: RootsConfig) {}
 
   /** The folders of one kind, resolved (a root that does not exist yet resolves to its own path). */
   folders(kind: RootKind): string[] {
     const list = kind === 'media' ? this.config.media : [this.config[kind]]
-    return list.map(realPathOf)
+    return list.map((root) => this.realRoot(root))
+  }
+
+  private realRoot(root: string): string {
+    const known = this.resolved.get(root)
+    if (known) return known
+    const real = realPathOf(root)
+    // a root made later (or made a symlink) is resolved again until it exists
+    if (fs.existsSync(root)) this.resolved.set(root, real)
+    return real
   }
 
   /**
