@@ -124,7 +124,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   // only clips whose real path is inside a media root are served: narrowing the roots hides older imports
   const servable = (project: string, clipId: number) => {
     const file = projects.find(project)?.clips.mediaPath(clipId)
-    return file ? roots.inside('media', file) : null
+    // the clip's own path, as registered (the check resolves symlinks, the answer does not change them)
+    return file && roots.inside('media', file) !== null ? file : null
   }
 
   // Each domain maps its routes to its services; `satisfies Handlers` fails the build if a route has no handler.
