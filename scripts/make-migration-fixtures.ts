@@ -5,6 +5,7 @@
 // Usage: npx tsx scripts/make-migration-fixtures.ts [--out DIR]
 import fs from 'node:fs'
 import path from 'node:path'
+import { deflateRawSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import { migrate, type Db } from '../src/main/store/db'
 import { MIGRATIONS } from '../src/main/store/migrations'
@@ -208,6 +209,24 @@ function fill(db: Db, v: number): void {
       61200,
       at(61)
     )
+  }
+  if (v >= 7) {
+    const conf = `INSERT INTO prelabel_confidence (prelabel_id, status, reason, top_k, tokens, fields_json, min_p) VALUES (?, ?, ?, ?, ?, ?, ?)`
+    const tokens = deflateRawSync(
+      JSON.stringify([
+        ['{"', -0.0001, ['{"', -0.0001]],
+        ['medium', -0.4055, ['medium', -0.4055, 'close', -1.204]]
+      ])
+    )
+    const fields = [
+      { path: 'shot_type', kind: 'enum', p: 0.6667, options: { medium_shot: 0.6667, close_up: 0.3333 } },
+      { path: 'subjects[0].action', kind: 'text', p: 0.91, min: 0.42, spans: [{ start: 7, end: 10, p: 0.42 }] }
+    ]
+    run(conf, cityModel, 'scored', null, 5, tokens, JSON.stringify(fields), 0.6667)
+    const field = 'INSERT INTO prelabel_field_confidence (prelabel_id, path, field, p) VALUES (?, ?, ?, ?)'
+    run(field, cityModel, 'shot_type', 'shot_type', 0.6667)
+    run(field, cityModel, 'subjects[0].action', 'subjects.action', 0.91)
+    run(conf, riverModel, 'none', 'the engine returned no log-probabilities', 5, null, null, null)
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from './caption'
+import { PrelabelConfidence } from './confidence'
 
 // The clips of a project: their files, pre-labels, revisions and the Library's filters.
 // Re-exported by contract.ts; the routes that use them are in api/clips.ts.
@@ -43,6 +44,8 @@ export const Prelabel = z.object({
   problems: z.array(CaptionProblem),
   source: PrelabelSource,
   timings: z.record(z.string(), z.number()),
+  /** Absent when never asked for (imported pre-labels, pre-labels older than migration 7). */
+  confidence: PrelabelConfidence.optional(),
   createdAt: z.string()
 })
 export type Prelabel = z.infer<typeof Prelabel>

@@ -5,6 +5,7 @@ import { FUSION_CAPTIONS_SQL } from './migrations/0003-fusion-captions'
 import { LIBRARY_FILTERS_SQL } from './migrations/0004-library-filters'
 import { FRAME_TIMES_SUBJECT_TYPES_SQL } from './migrations/0005-frame-times-subject-types'
 import { SPEED_MEASUREMENTS_SQL } from './migrations/0006-speed-measurements'
+import { PRELABEL_CONFIDENCE_SQL } from './migrations/0007-prelabel-confidence'
 
 export interface Migration {
   version: number
@@ -23,7 +24,8 @@ export const MIGRATIONS: Migration[] = [
   // Library filters: denormalised columns, search index and the triggers that keep them current.
   { version: 4, sql: LIBRARY_FILTERS_SQL },
   { version: 5, sql: FRAME_TIMES_SUBJECT_TYPES_SQL },
-  { version: 6, sql: SPEED_MEASUREMENTS_SQL }
+  { version: 6, sql: SPEED_MEASUREMENTS_SQL },
+  { version: 7, sql: PRELABEL_CONFIDENCE_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

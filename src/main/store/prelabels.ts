@@ -1,10 +1,13 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption } from '../../shared/caption'
+import type { TokenLogprob } from '../../shared/confidence'
 import { PrelabelSource, type Prelabel } from '../../shared/contract'
+import { ConfidenceRepo } from './confidence'
 import type { Db } from './db'
 import { readJson } from './json'
 
-export type NewPrelabel = Omit<Prelabel, 'id' | 'createdAt'>
+/** `tokens`: the engine's token stream behind `confidence`, kept compact beside it. */
+export type NewPrelabel = Omit<Prelabel, 'id' | 'createdAt'> & { tokens?: TokenLogprob[] }
 
 interface PrelabelDbRow {
   id: number
@@ -27,8 +30,10 @@ export class PrelabelsRepo {
   private forClipStmt
   private sameImportStmt
   private outputTokensStmt
+  readonly confidence: ConfidenceRepo
 
   constructor(db: Db) {
+    this.confidence = new ConfidenceRepo(db)
     this.insertStmt = db.prepare(
       `INSERT INTO prelabels (clip_id, raw_text, caption_json, problems_json, source_kind, source_json, timings_json, created_at)
        VALUES (@clipId, @rawText, @caption, @problems, @kind, @source, @timings, @createdAt)`
@@ -61,12 +66,15 @@ export class PrelabelsRepo {
       timings: JSON.stringify(p.timings),
       createdAt
     })
-    return { ...p, id: Number(result.lastInsertRowid), createdAt }
+    const id = Number(result.lastInsertRowid)
+    const { tokens, ...prelabel } = p
+    if (p.confidence) this.confidence.insert(id, p.confidence, tokens)
+    return { ...prelabel, id, createdAt }
   }
 
   latest(clipId: number): Prelabel | null {
     const row = this.latestStmt.get(clipId)
-    return row ? toPrelabel(row) : null
+    return row ? this.toPrelabel(row) : null
   }
 
   latestId(clipId: number): number | null {
@@ -74,12 +82,17 @@ export class PrelabelsRepo {
   }
 
   forClip(clipId: number): Prelabel[] {
-    return this.forClipStmt.all(clipId).map(toPrelabel)
+    return this.forClipStmt.all(clipId).map((row) => this.toPrelabel(row))
   }
 
   /** Re-importing the same CSV must not add the same text twice. */
   hasImported(clipId: number, rawText: string): boolean {
     return this.sameImportStmt.get(clipId, rawText) !== undefined
+  }
+
+  private toPrelabel(row: PrelabelDbRow): Prelabel {
+    const confidence = this.confidence.get(row.id)
+    return { ...toPrelabel(row), ...(confidence ? { confidence } : {}) }
   }
 }
 
