@@ -1,4 +1,5 @@
 import { AgreementRowsRepo } from './agreementRows'
+import { CalibrationRowsRepo } from './calibrationRows'
 import { closeSnapshot, openSnapshot, type Db } from './db'
 import { ExportRowsRepo } from './exportRows'
 
@@ -9,6 +10,7 @@ import { ExportRowsRepo } from './exportRows'
 export class ProjectSnapshot {
   readonly exportRows: ExportRowsRepo
   readonly agreementRows: AgreementRowsRepo
+  readonly calibrationRows: CalibrationRowsRepo
   private readonly db: Db
 
   constructor(file: string) {
@@ -16,6 +18,7 @@ export class ProjectSnapshot {
     try {
       this.exportRows = new ExportRowsRepo(this.db)
       this.agreementRows = new AgreementRowsRepo(this.db)
+      this.calibrationRows = new CalibrationRowsRepo(this.db)
     } catch (err) {
       closeSnapshot(this.db)
       throw err
