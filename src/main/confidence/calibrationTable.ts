@@ -1,10 +1,6 @@
-import type { CalibrationFigures, CalibrationReport } from '../../shared/api/report'
+import { ANCHORING_NOTE, type CalibrationFigures, type CalibrationReport } from '../../shared/api/report'
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`)
-
-/** Said wherever the figures are shown: the kept rate is not the rate of correct fields. */
-export const ANCHORING_NOTE =
-  'Reviewers saw the pre-label, and people keep more of what they are shown (anchoring): the share kept is an upper bound of how often the model was right.'
 
 function line(name: string, quant: string, f: CalibrationFigures): string {
   const kept = f.above.kept

@@ -45,6 +45,10 @@ export type CalibrationReport = z.infer<typeof CalibrationReport>
 
 export const DEFAULT_CALIBRATION_THRESHOLD = 0.9
 
+/** Said wherever the figures are shown: the kept rate is not the rate of correct fields. */
+export const ANCHORING_NOTE =
+  'Reviewers saw the pre-label, and people keep more of what they are shown (anchoring): the share kept is an upper bound of how often the model was right.'
+
 /** How often each pre-label source agrees with the approved captions; how well its confidence predicts that. */
 export const reportApi = {
   'report.agreement': { input: z.object({}).strict(), output: AgreementReport },

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { AgreementReport } from '../../../../shared/output'
 import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
+import { CalibrationSection } from './CalibrationSection'
 import './report.css'
 import { useProjectScope } from '../../lib/projectContext'
 import { ShootoutForm } from './ShootoutForm'
@@ -78,6 +79,7 @@ export function ReportView() {
           )}
         </>
       )}
+      <CalibrationSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
       <ShootoutSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
       <ShootoutForm />
     </div>
