@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { settingsFile } from '../paths'
-import { oldFolders, type Destinations } from './legacy'
+import { oldFolders, type Destinations, type OldFolder } from './legacy'
 import { FolderMover, realOps, type MoveOps, type MoveRecord } from './move'
 import { mergeSettings, rewritePaths, type Json, type PathMap } from './settingsMerge'
 
@@ -61,7 +61,8 @@ const hasFiles = (dir: string) => {
   }
 }
 
-export function adoptOldFolders(input: Parameters<typeof oldFolders>[0], to: Destinations, ops: MoveOps = realOps): Adopted {
+/** Moves what `olds` hold into `to` (oldFolders says which folders, for the platform given). */
+export function adoptOldFolders(olds: OldFolder[], to: Destinations, ops: MoveOps = realOps): Adopted {
   const logFile = path.join(to.data, MOVES_LOG)
   const records: MoveRecord[] = []
   const log = (r: Logged) => {
@@ -72,7 +73,6 @@ export function adoptOldFolders(input: Parameters<typeof oldFolders>[0], to: Des
     records.push(r)
     log(r)
   }, ops)
-  const olds = oldFolders(input, to)
 
   for (const old of olds) for (const move of old.moves) mover.moveTree(move.from, move.to)
 
@@ -113,7 +113,7 @@ export function adoptOldFolders(input: Parameters<typeof oldFolders>[0], to: Des
 /** The start-up step: a failure is reported and the studio starts anyway; the next start carries on from where it stopped. */
 export function adoptAtStart(to: Destinations): Adopted {
   try {
-    return adoptOldFolders({ platform: process.platform, env: process.env, homedir: os.homedir() }, to)
+    return adoptOldFolders(oldFolders({ platform: process.platform, env: process.env, homedir: os.homedir() }, to), to)
   } catch (err) {
     console.error(`[folders] moving the files of an earlier version stopped (${(err as Error).message}); the next start carries on`)
     return { mediaRoots: [], records: [] }

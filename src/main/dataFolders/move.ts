@@ -105,13 +105,15 @@ export class FolderMover {
   private moveTo(from: string, target: string): void {
     this.record({ action: 'move', from, to: target })
     fs.mkdirSync(path.dirname(target), { recursive: true })
+    const partial = target + PARTIAL
+    // an unfinished copy from before a crash: its original is still here
+    fs.rmSync(partial, { force: true })
     try {
       return this.ops.rename(from, target)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err
     }
     // another volume: the original goes only once a whole, equal copy has its name
-    const partial = target + PARTIAL
     this.ops.copyFile(from, partial)
     if (!sameBytes(from, partial)) throw new Error(`The copy of ${path.basename(from)} differs from the original; the original is kept`)
     this.ops.rename(partial, target)
