@@ -118,6 +118,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   })
   const models = new ModelsService({
     dataDir,
+    cacheDir: folders.cache,
     bus,
     hardware: new HardwareProbe(),
     roots,
