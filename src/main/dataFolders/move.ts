@@ -95,7 +95,7 @@ export class FolderMover {
       const target = sideName(to, n)
       if (!taken(target)) return this.moveTo(from, target)
       // a copy made before a crash, or the same file in both folders: the new place has it already
-      if (fs.statSync(target).isFile() && sameBytes(from, target)) {
+      if (fs.existsSync(target) && fs.statSync(target).isFile() && sameBytes(from, target)) {
         this.record({ action: 'same', from, to: target })
         return this.ops.unlink(from)
       }

@@ -1,6 +1,11 @@
 // Merging an old settings.json into the current one, and pointing its paths at where the files went.
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
+const WINDOWS_PATH = /^[A-Za-z]:\\/
+
+/** Windows paths (C:\...) name the same file whatever their case. */
+const same = (a: string, b: string) => (WINDOWS_PATH.test(b) ? a.toLowerCase() === b.toLowerCase() : a === b)
+
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The current value wins; what only the old file has is added; lists are joined without repeats. */
@@ -31,8 +36,8 @@ export function rewritePaths(value: Json, map: PathMap, stillThere: (p: string) 
     const exact = map.files.get(s)
     if (exact) return exact
     for (const { from, to } of map.folders) {
-      if (s === from) return to
-      for (const sep of ['/', '\\']) if (s.startsWith(from + sep)) return to + s.slice(from.length)
+      if (same(s, from)) return to
+      for (const sep of ['/', '\\']) if (same(s.slice(0, from.length + 1), from + sep)) return to + s.slice(from.length)
     }
     return s
   }
