@@ -15,12 +15,12 @@ export interface RootsConfig {
 
 const LABEL: Record<RootKind, string> = { media: 'media root', projects: 'projects folder', models: 'models folder', exports: 'exports folder' }
 
-/** The documented defaults: everything under the data folder (docs/security.md). */
-export function defaultRoots(dataDir: string): RootsConfig {
+/** The documented defaults: under the data folder, models in the folder policy's models folder (docs/security.md). */
+export function defaultRoots(dataDir: string, modelsDir = path.join(dataDir, 'models')): RootsConfig {
   return {
     media: [path.join(dataDir, 'media')],
     projects: path.join(dataDir, 'projects'),
-    models: path.join(dataDir, 'models'),
+    models: modelsDir,
     exports: path.join(dataDir, 'exports')
   }
 }

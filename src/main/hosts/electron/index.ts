@@ -1,20 +1,25 @@
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
+import { chromiumProfile, hostFolders } from '../../paths'
 import { handleSchemes, registerSchemes } from './protocol'
 import { registerIpc } from './ipc'
 import { registerPicker } from './picker'
 import { createMainWindow, denyPermissions, isStudioFrame } from './window'
 
 registerSchemes()
+// Chromium's profile stays where Electron always put it (a product name would move it onto the projects' folder);
+// set before the single-instance lock, which lives in it. An explicit --user-data-dir (the e2e's) wins.
+if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', chromiumProfile({ platform: process.platform, env: process.env, homedir: homedir() }))
 
 // A second instance would open the same project files: it hands over to the first one instead.
 if (app.requestSingleInstanceLock()) start()
 else app.quit()
 
 function start(): void {
-  // Projects live in Electron's per-user folder (SKYCAP_DATA_DIR still wins, which the e2e test uses).
-  const studio = createStudioApp({ dataDir: app.getPath('userData') })
+  // Projects live where serve and the CLI keep them too, not in Chromium's profile (SKYCAP_DATA_DIR still wins, which the e2e test uses).
+  const studio = createStudioApp({ folders: hostFolders() })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
   const rendererDir = join(import.meta.dirname, '../renderer')
   studio.servedFolders.add(rendererDir)

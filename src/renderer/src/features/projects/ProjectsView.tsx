@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
 import { api, errorMessage } from '../../api'
+import { FoldersCard } from './FoldersCard'
 
 type Props = { current: ProjectInfo | null; onOpened: (project: ProjectInfo) => void }
 
@@ -91,6 +92,8 @@ export function ProjectsView({ current, onOpened }: Props) {
           </ul>
         )}
       </section>
+
+      <FoldersCard />
     </div>
   )
 }
