@@ -36,6 +36,8 @@ try {
   }
   writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'skycap-electron-sqlite', private: true, dependencies: { 'better-sqlite3': '*' } }))
 
+  // Under npm, npm_config_nodedir & co. would point node-gyp at Node's own headers: the build must target Electron's.
+  for (const key of Object.keys(process.env)) if (/^npm_config_(nodedir|target|runtime|disturl|dist_url|arch)$/i.test(key)) delete process.env[key]
   const { rebuild } = require('@electron/rebuild')
   const headerURL = process.env.SKYCAP_ELECTRON_HEADERS_URL || undefined
   await rebuild({ buildPath: work, ...target, onlyModules: ['better-sqlite3'], force: true, headerURL })
@@ -47,6 +49,9 @@ try {
 } catch (err) {
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err)
   console.error(`Could not build better-sqlite3 for Electron ${target.electronVersion}: ${message}`)
+  console.error(
+    "  The build needs Electron's headers (electronjs.org, or SKYCAP_ELECTRON_HEADERS_URL) and, where no prebuild fits, a C++ toolchain and Python."
+  )
   process.exitCode = 1
 } finally {
   rmSync(work, { recursive: true, force: true })
