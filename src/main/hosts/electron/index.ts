@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
+import { runAsNodeProblem } from '../../processes'
 import { handleSchemes, registerSchemes } from './protocol'
 import { registerIpc } from './ipc'
 import { registerPicker } from './picker'
@@ -13,6 +14,8 @@ if (app.requestSingleInstanceLock()) start()
 else app.quit()
 
 function start(): void {
+  // Child processes need Electron's RunAsNode fuse: a build with it off stops here, saying so.
+  void runAsNodeProblem().then((problem) => problem && (dialog.showErrorBox('SkyCaptioner Studio cannot start', problem), app.exit(1)))
   // Projects live in Electron's per-user folder (SKYCAP_DATA_DIR still wins, which the e2e test uses).
   const studio = createStudioApp({ dataDir: app.getPath('userData') })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
