@@ -1,22 +1,26 @@
 // Builds better-sqlite3 for Electron's ABI into native/electron-<v>-<platform>-<arch>/, once per
 // Electron version, with the pinned @electron/rebuild. It builds in a temp copy of the package, so
 // node_modules/better-sqlite3 stays built for Node (tests, serve, CLI).
-// `node scripts/build-electron-sqlite.mjs [--force]`; SKYCAP_ELECTRON_HEADERS_URL names a headers mirror.
+// `node scripts/build-electron-sqlite.mjs [--force] [--electron V --platform P --arch A]` (the
+// installed Electron on this machine by default; packaging passes its target). SKYCAP_ELECTRON_HEADERS_URL
+// names a headers mirror.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { BINDING_FILE, nativeDir, rebuildReason, STAMP_FILE, stampFor } from './electronNative.mjs'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 const readVersion = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version
 
-const target = { electronVersion: readVersion('electron'), platform: process.platform, arch: process.arch }
+const { values } = parseArgs({ options: { force: { type: 'boolean' }, electron: { type: 'string' }, platform: { type: 'string' }, arch: { type: 'string' } } })
+const target = { electronVersion: values.electron ?? readVersion('electron'), platform: values.platform ?? process.platform, arch: values.arch ?? process.arch }
 const expected = stampFor({ ...target, sqliteVersion: readVersion('better-sqlite3') })
 const dir = nativeDir(root, target)
-const reason = process.argv.includes('--force') ? 'asked with --force' : rebuildReason(dir, expected)
+const reason = values.force ? 'asked with --force' : rebuildReason(dir, expected)
 if (!reason) {
   console.log(`better-sqlite3 for Electron ${target.electronVersion} is up to date in ${path.relative(root, dir)}`)
   process.exit(0)
