@@ -2,7 +2,8 @@
 // Electron version, with the pinned @electron/rebuild. It builds in a temp copy of the package, so
 // node_modules/better-sqlite3 stays built for Node (tests, serve, CLI).
 // `node scripts/build-electron-sqlite.mjs [--force] [--electron V --platform P --arch A]` (the
-// installed Electron on this machine by default; packaging passes its target). SKYCAP_ELECTRON_HEADERS_URL
+// installed Electron on this machine by default; packaging passes its target). `--if-electron`
+// does nothing where no Electron binary is installed (before the e2e tests). SKYCAP_ELECTRON_HEADERS_URL
 // names a headers mirror.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -16,7 +17,24 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 const readVersion = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version
 
-const { values } = parseArgs({ options: { force: { type: 'boolean' }, electron: { type: 'string' }, platform: { type: 'string' }, arch: { type: 'string' } } })
+const flag = { type: 'boolean' }
+const text = { type: 'string' }
+const { values } = parseArgs({ options: { force: flag, 'if-electron': flag, electron: text, platform: text, arch: text } })
+
+/** The electron package throws when its binary was never downloaded. */
+function electronInstalled() {
+  try {
+    const binary = require('electron')
+    return typeof binary === 'string' && existsSync(binary)
+  } catch {
+    return false
+  }
+}
+if (values['if-electron'] && !electronInstalled()) {
+  console.log('No Electron binary installed: no Electron build of better-sqlite3 needed')
+  process.exit(0)
+}
+
 const target = { electronVersion: values.electron ?? readVersion('electron'), platform: values.platform ?? process.platform, arch: values.arch ?? process.arch }
 const expected = stampFor({ ...target, sqliteVersion: readVersion('better-sqlite3') })
 const dir = nativeDir(root, target)

@@ -1,6 +1,6 @@
 // One native-module strategy: Node loads node_modules/better-sqlite3 as npm built it, Electron an
 // Electron-ABI copy in native/electron-<v>-<platform>-<arch>/, rebuilt only when its stamp no longer fits.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync, existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -77,6 +77,13 @@ describe('the binding the store loads', () => {
 })
 
 describe('building the Electron copy', () => {
+  it('with --if-electron (before the e2e tests), does nothing where no Electron binary is installed', () => {
+    const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: fresh('no-electron'), SKYCAP_ELECTRON_HEADERS_URL: 'http://127.0.0.1:9/' }
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-electron-sqlite.mjs'), '--if-electron'], { env, encoding: 'utf8' })
+    expect(run.stdout).toBe('No Electron binary installed: no Electron build of better-sqlite3 needed\n')
+    expect(run.status).toBe(0)
+  })
+
   const sqliteNode = path.join(REPO_ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')
   const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
