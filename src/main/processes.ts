@@ -173,7 +173,10 @@ export function runAsNodeProblem(execPath = process.execPath, timeoutMs = 20_000
     const child = spawn(execPath, ['-e', probe], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true })
     let out = ''
     let late = false
-    const timer = setTimeout(() => ((late = true), child.kill('SIGKILL')), timeoutMs)
+    const timer = setTimeout(() => {
+      late = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.once('error', (err) => {
       clearTimeout(timer)
