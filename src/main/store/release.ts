@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
+import { sqliteBinding } from '../nativeModules'
 
 const COMPANIONS = ['-wal', '-shm', '-journal']
 
@@ -18,7 +19,7 @@ export function companionsOf(file: string): string[] {
 export function settleForMove(file: string): 'alone' | 'in-use' | 'not-sqlite' {
   let db: Database.Database
   try {
-    db = new Database(file, { fileMustExist: true })
+    db = new Database(file, { fileMustExist: true, nativeBinding: sqliteBinding() })
   } catch {
     return companionsOf(file).length ? 'in-use' : 'not-sqlite'
   }

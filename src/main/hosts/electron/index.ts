@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
 import { chromiumProfile, hostFolders } from '../../paths'
+import { runAsNodeProblem } from '../../processes'
 import { handleSchemes, registerSchemes } from './protocol'
 import { registerIpc } from './ipc'
 import { registerPicker } from './picker'
@@ -18,6 +19,8 @@ if (app.requestSingleInstanceLock()) start()
 else app.quit()
 
 function start(): void {
+  // Child processes need Electron's RunAsNode fuse: a build with it off stops here, saying so.
+  void runAsNodeProblem().then((problem) => problem && (dialog.showErrorBox('SkyCaptioner Studio cannot start', problem), app.exit(1)))
   // Projects live where serve and the CLI keep them too, not in Chromium's profile (SKYCAP_DATA_DIR still wins, which the e2e test uses).
   const studio = createStudioApp({ folders: hostFolders() })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
