@@ -1,10 +1,13 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
 import { handleSchemes, registerSchemes } from './protocol'
-import { registerIpc } from './ipc'
+import { registerDrop } from './drop'
+import { EVENT_CHANNEL, registerIpc } from './ipc'
+import { menuTemplate } from './menu'
 import { registerPicker } from './picker'
-import { createMainWindow, denyPermissions, isStudioFrame } from './window'
+import { createMainWindow, isStudioFrame, limitPermissions } from './window'
+import { WINDOW_STATE_FILE } from './windowState'
 
 registerSchemes()
 
@@ -27,13 +30,29 @@ function start(): void {
     windowOf: (event) => BrowserWindow.fromWebContents((event as IpcMainInvokeEvent).sender),
     isTrustedSender
   })
+  const disposeDrop = registerDrop(ipcMain, { roots: studio.roots, isTrustedSender })
+  const openWindow = () => createMainWindow(preload, join(studio.dataDir, WINDOW_STATE_FILE))
 
   app.whenReady().then(() => {
-    denyPermissions()
+    limitPermissions()
     handleSchemes(studio, rendererDir)
-    createMainWindow(preload)
+    const send = (command: string, window: unknown) => {
+      const target = window instanceof BrowserWindow ? window : (BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0])
+      target?.webContents.send(EVENT_CHANNEL, 'menu.command', { command })
+    }
+    const appName = 'SkyCaptioner Studio'
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, appName, send })))
+    const win = openWindow()
+    // Windows sends no before-quit at shutdown or log-off: close the project before the session ends.
+    win.on('session-end', () => void closeStudio().finally(() => app.quit()))
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preload)
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    })
+    // Linux and macOS: hold the shutdown until the quit below has closed the project.
+    // (the typings omit the event this handler is given)
+    powerMonitor.on('shutdown', (...args: unknown[]) => {
+      ;(args[0] as Electron.Event | undefined)?.preventDefault()
+      app.quit()
     })
   })
 
@@ -51,16 +70,17 @@ function start(): void {
   // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
   let closed = false
   let closing: Promise<void> | null = null
+  const closeStudio = (): Promise<void> =>
+    (closing ??= (async () => {
+      disposeIpc()
+      disposePicker()
+      disposeDrop()
+      await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
+      closed = true
+    })())
   app.on('before-quit', (event) => {
     if (closed) return
     event.preventDefault()
-    closing ??= (async () => {
-      disposeIpc()
-      disposePicker()
-      await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
-    })().finally(() => {
-      closed = true
-      app.quit()
-    })
+    void closeStudio().finally(() => app.quit())
   })
 }
