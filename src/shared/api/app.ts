@@ -17,6 +17,13 @@ const empty = z.object({}).strict()
 export const appApi = {
   'app.info': {
     input: empty,
-    output: z.object({ version: z.string(), tools: ToolStatus, project: ProjectInfo.nullable(), dataDir: z.string() })
+    output: z.object({
+      version: z.string(),
+      tools: ToolStatus,
+      project: ProjectInfo.nullable(),
+      dataDir: z.string(),
+      /** The host's OS (Node's process.platform): server paths are written its way. */
+      platform: z.string()
+    })
   }
 } as const
