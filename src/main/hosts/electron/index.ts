@@ -6,6 +6,7 @@ import { registerDrop } from './drop'
 import { EVENT_CHANNEL, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
 import { registerPicker } from './picker'
+import { closeBeforeQuit } from './quit'
 import { createMainWindow, isStudioFrame, limitPermissions } from './window'
 import { WINDOW_STATE_FILE } from './windowState'
 
@@ -31,7 +32,18 @@ function start(): void {
     isTrustedSender
   })
   const disposeDrop = registerDrop(ipcMain, { roots: studio.roots, isTrustedSender })
-  const openWindow = () => createMainWindow(preload, join(studio.dataDir, WINDOW_STATE_FILE))
+  // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
+  const quitting = closeBeforeQuit(app, async () => {
+    disposeIpc()
+    disposePicker()
+    disposeDrop()
+    await studio.close()
+  })
+  const openWindow = () => {
+    const win = createMainWindow(preload, join(studio.dataDir, WINDOW_STATE_FILE))
+    quitting.watch(win)
+    return win
+  }
 
   app.whenReady().then(() => {
     limitPermissions()
@@ -42,17 +54,10 @@ function start(): void {
     }
     const appName = 'SkyCaptioner Studio'
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, appName, send })))
-    const win = openWindow()
-    // Windows sends no before-quit at shutdown or log-off: close the project before the session ends.
-    win.on('session-end', () => void closeStudio().finally(() => app.quit()))
+    openWindow()
+    quitting.watchShutdown(powerMonitor)
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow()
-    })
-    // Linux and macOS: hold the shutdown until the quit below has closed the project.
-    // (the typings omit the event this handler is given)
-    powerMonitor.on('shutdown', (...args: unknown[]) => {
-      ;(args[0] as Electron.Event | undefined)?.preventDefault()
-      app.quit()
     })
   })
 
@@ -65,22 +70,5 @@ function start(): void {
   // macOS apps stay alive without windows; everywhere else closing the last window quits.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
-  })
-
-  // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
-  let closed = false
-  let closing: Promise<void> | null = null
-  const closeStudio = (): Promise<void> =>
-    (closing ??= (async () => {
-      disposeIpc()
-      disposePicker()
-      disposeDrop()
-      await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
-      closed = true
-    })())
-  app.on('before-quit', (event) => {
-    if (closed) return
-    event.preventDefault()
-    void closeStudio().finally(() => app.quit())
   })
 }
