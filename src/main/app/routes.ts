@@ -5,6 +5,12 @@ import type { RouteHandlers } from '../router'
 
 export function appRoutes(deps: { version: string; dataDir: string; tools: () => ToolStatus; projects: ProjectsService }): RouteHandlers<keyof typeof appApi> {
   return {
-    'app.info': () => ({ version: deps.version, tools: deps.tools(), project: deps.projects.lastOpened?.info() ?? null, dataDir: deps.dataDir, platform: process.platform })
+    'app.info': () => ({
+      version: deps.version,
+      tools: deps.tools(),
+      project: deps.projects.lastOpened?.info() ?? null,
+      dataDir: deps.dataDir,
+      platform: process.platform
+    })
   }
 }
