@@ -7,6 +7,12 @@ type Folders = { dataDir: string; modelsDir: string; cacheDir: string }
 
 export function appRoutes(deps: { version: string; folders: Folders; tools: () => ToolStatus; projects: ProjectsService }): RouteHandlers<keyof typeof appApi> {
   return {
-    'app.info': () => ({ version: deps.version, tools: deps.tools(), project: deps.projects.lastOpened?.info() ?? null, ...deps.folders })
+    'app.info': () => ({
+      version: deps.version,
+      tools: deps.tools(),
+      project: deps.projects.lastOpened?.info() ?? null,
+      ...deps.folders,
+      platform: process.platform
+    })
   }
 }

@@ -24,7 +24,9 @@ export const appApi = {
       project: ProjectInfo.nullable(),
       dataDir: z.string(),
       modelsDir: z.string(),
-      cacheDir: z.string()
+      cacheDir: z.string(),
+      /** The host's OS (Node's process.platform): server paths are written its way. */
+      platform: z.string()
     })
   }
 } as const
