@@ -1,6 +1,7 @@
+import type { StructuralCaption } from '../../shared/caption'
 import type { FieldConfidence, PrelabelConfidence, TokenLogprob } from '../../shared/confidence'
 import { parseCaption } from '../../shared/parseCaption'
-import { alignTokens } from './align'
+import { alignTokens, type Alignment } from './align'
 import { captionSpans, type ValueSpan } from './captionSpans'
 import { countProbability } from './countScore'
 import { enumDistribution } from './enumScore'
@@ -18,18 +19,18 @@ export function scoreCaption(rawText: string, tokens: TokenLogprob[], topK: numb
   const { caption } = parseCaption(rawText)
   const spans = captionSpans(rawText, caption)
   if (!spans) return { status: 'none', reason: 'the text holds no JSON object to align' }
-  const fields = spans.values.map((value) => fieldScore(value))
+  const fields = spans.values.map((value) => fieldScore(al, value, caption))
   const count = spans.subjects && countProbability(al, spans.subjects)
   if (count !== null) fields.push({ path: 'subjects.count', kind: 'count', p: count })
   const headline = fields.filter((f) => f.kind !== 'text').map((f) => f.p)
   return { status: 'scored', topK, fields, min: headline.length ? Math.min(...headline) : null }
+}
 
-  function fieldScore(value: ValueSpan): FieldConfidence {
-    if (value.kind === 'enum' && value.field) {
-      const options = enumDistribution(al!, value.node, value.field)
-      return { path: value.path, kind: 'enum', p: options[caption[value.field]] ?? 0, options }
-    }
-    if (value.kind === 'types') return { path: value.path, kind: 'types', ...typesScore(al!, value) }
-    return { path: value.path, kind: 'text', ...textScore(al!, value) }
+function fieldScore(al: Alignment, value: ValueSpan, caption: StructuralCaption): FieldConfidence {
+  if (value.field) {
+    const options = enumDistribution(al, value.node, value.field)
+    return { path: value.path, kind: 'enum', p: options[caption[value.field]] ?? 0, options }
   }
+  if (value.kind === 'types') return { path: value.path, kind: 'types', ...typesScore(al, value) }
+  return { path: value.path, kind: 'text', ...textScore(al, value) }
 }
