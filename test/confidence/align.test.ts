@@ -1,0 +1,94 @@
+// Laying tokens over the text and finding the caption's values in it as the model wrote them.
+import { describe, expect, it } from 'vitest'
+import { alignTokens } from '../../src/main/confidence/align'
+import { captionSpans } from '../../src/main/confidence/captionSpans'
+import { decodeString, scanJson } from '../../src/main/confidence/jsonSpans'
+import { scoreCaption } from '../../src/main/confidence/score'
+import { parseCaption } from '../../src/shared/parseCaption'
+import { joined, scoredField, tok } from '../helpers/tokens'
+
+const spansOf = (text: string) => captionSpans(text, parseCaption(text).caption)
+
+describe('token alignment', () => {
+  it('places each token over the text, allowing the whitespace llama-server trims from the message', () => {
+    const tokens = [tok(' \n\t'), tok('{"shot_type":'), tok('"other"}'), tok('\n')]
+    const al = alignTokens('{"shot_type":"other"}', tokens)
+    expect(al?.starts).toEqual([-3, 0, 13, 21])
+    expect(al?.ends).toEqual([0, 13, 21, 22])
+    expect(scoreCaption('{"shot_type":"other"}', tokens, 5).status).toBe('scored')
+  })
+
+  it('refuses tokens that spell another text, and says so', () => {
+    const tokens = [tok('{"shot_type":'), tok('"other"}')]
+    expect(scoreCaption('{"shot_type": "other"}', tokens, 5)).toEqual({ status: 'none', reason: 'tokens do not reproduce the text' })
+    expect(scoreCaption('x{"shot_type":"other"}', tokens, 5)).toEqual({ status: 'none', reason: 'tokens do not reproduce the text' })
+    expect(scoreCaption('{"shot_type":"other"}', [], 5)).toEqual({ status: 'none', reason: 'the engine returned no token probabilities' })
+  })
+
+  it('says when the text holds no JSON object', () => {
+    const tokens = [tok('no caption here')]
+    expect(scoreCaption('no caption here', tokens, 5)).toEqual({ status: 'none', reason: 'the text holds no JSON object to align' })
+  })
+})
+
+describe('value spans', () => {
+  it('records every value where it sits, quotes included', () => {
+    const text = '{"a": [ {"b" : "x\\"y"}, 12 ], "c": true}'
+    const root = scanJson(text, 0)
+    expect(root?.kind).toBe('object')
+    if (root?.kind !== 'object') return
+    const list = root.entries[0].value
+    expect(list.kind === 'array' && list.decisions.map((at) => text[at])).toEqual(['{', ',', ']'])
+    const inner = list.kind === 'array' ? list.items[0] : null
+    const b = inner?.kind === 'object' ? inner.entries[0].value : null
+    expect(b && text.slice(b.start, b.end)).toBe('"x\\"y"')
+    expect(b?.kind === 'string' && decodeString(text, b)?.value).toBe('x"y')
+    expect(root.entries.map((e) => [e.key, text.slice(e.value.start, e.value.end ?? text.length)])).toEqual([
+      ['a', '[ {"b" : "x\\"y"}, 12 ]'],
+      ['c', 'true']
+    ])
+  })
+
+  it('finds the caption after prose that has braces of its own, as parseCaption does', () => {
+    const text = 'Sure {not json} here: {"shot_type": "close_up", "lighting": "soft"} done'
+    const spans = spansOf(text)
+    expect(spans?.values.map((v) => [v.path, text.slice(v.node.start, v.node.end)])).toEqual([
+      ['shot_type', '"close_up"'],
+      ['lighting', '"soft"']
+    ])
+  })
+
+  it('follows a key whose case the model changed, and leaves out values the caption does not show', () => {
+    const text = '{"Shot_Type": "full_shot", "shot_angle": 3, "environment": ["a", "b"], "camera_motion": "pan"}'
+    expect(spansOf(text)?.values.map((v) => v.path)).toEqual(['shot_type', 'camera_motion'])
+  })
+
+  it('keeps the last of two equal keys, the one JSON.parse keeps', () => {
+    const text = '{"lighting": "first", "lighting": "second"}'
+    const [value] = spansOf(text)?.values ?? []
+    expect(value.decoded.value).toBe('second')
+    expect(text.slice(value.node.start, value.node.end)).toBe('"second"')
+  })
+
+  it('numbers subjects as the caption does when the list holds something that is not an object', () => {
+    const text = '{"subjects": ["stray", {"action": "runs"}]}'
+    const spans = spansOf(text)
+    expect(spans?.values.map((v) => [v.path, v.decoded.value])).toEqual([['subjects[0].action', 'runs']])
+    // the caption dropped an item, so the number of subjects is not the list's: no count
+    expect(spans?.subjects).toBeNull()
+  })
+
+  it('scores a value cut off by the token limit on what was written', () => {
+    const tokens = [tok('{"shot_type":"other","lighting":"warm'), tok(' gol', 0.2)]
+    const field = scoredField(scoreCaption(joined(tokens), tokens, 5), 'lighting')
+    expect(parseCaption(joined(tokens)).caption.lighting).toBe('warm gol')
+    // tokens `..."warm` (1) and ` gol` (0.2): mean 0.6; the word gol is low
+    expect(field).toEqual({
+      path: 'lighting',
+      kind: 'text',
+      p: expect.closeTo(0.6, 12),
+      min: expect.closeTo(0.2, 12),
+      spans: [{ start: 5, end: 8, p: expect.closeTo(0.2, 12) }]
+    })
+  })
+})
