@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { alignTokens } from '../../src/main/confidence/align'
 import { captionSpans } from '../../src/main/confidence/captionSpans'
-import { decodeString, scanJson } from '../../src/main/confidence/jsonSpans'
+import { decodeString, scanJson, type ArrayNode, type JsonNode, type ObjectNode, type StringNode } from '../../src/main/confidence/jsonSpans'
 import { scoreCaption } from '../../src/main/confidence/score'
 import { parseCaption } from '../../src/shared/parseCaption'
 import { joined, scoredField, tok } from '../helpers/tokens'
@@ -34,19 +34,17 @@ describe('token alignment', () => {
 describe('value spans', () => {
   it('records every value where it sits, quotes included', () => {
     const text = '{"a": [ {"b" : "x\\"y"}, 12 ], "c": true}'
-    const root = scanJson(text, 0)
-    expect(root?.kind).toBe('object')
-    if (root?.kind !== 'object') return
-    const list = root.entries[0].value
-    expect(list.kind === 'array' && list.decisions.map((at) => text[at])).toEqual(['{', ',', ']'])
-    const inner = list.kind === 'array' ? list.items[0] : null
-    const b = inner?.kind === 'object' ? inner.entries[0].value : null
-    expect(b && text.slice(b.start, b.end)).toBe('"x\\"y"')
-    expect(b?.kind === 'string' && decodeString(text, b)?.value).toBe('x"y')
-    expect(root.entries.map((e) => [e.key, text.slice(e.value.start, e.value.end ?? text.length)])).toEqual([
+    const of = (node: JsonNode) => text.slice(node.start, node.end ?? text.length)
+    const root = scanJson(text, 0) as ObjectNode
+    expect(root.entries.map((e) => [e.key, of(e.value)])).toEqual([
       ['a', '[ {"b" : "x\\"y"}, 12 ]'],
       ['c', 'true']
     ])
+    const list = root.entries[0].value as ArrayNode
+    expect(list.decisions.map((at) => text[at])).toEqual(['{', ',', ']'])
+    const b = (list.items[0] as ObjectNode).entries[0].value as StringNode
+    expect(of(b)).toBe('"x\\"y"')
+    expect(decodeString(text, b)?.value).toBe('x"y')
   })
 
   it('finds the caption after prose that has braces of its own, as parseCaption does', () => {
