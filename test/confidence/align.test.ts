@@ -18,6 +18,29 @@ describe('token alignment', () => {
     expect(scoreCaption('{"shot_type":"other"}', tokens, 5).status).toBe('scored')
   })
 
+  it('gives a character whose UTF-8 bytes are split between tokens to the token that completes it', () => {
+    // é is C3 A9: llama-server cuts C3 off the first token's text and shows A9 as U+FFFD in the next one.
+    // 😀 is F0 9F 98 80 over three tokens: the cut start, a middle byte alone, the last byte with more text.
+    const tokens = [tok('{"lighting":"caf', 0.9), tok('\ufffd sun ', 0.3), tok('\ufffd', 0.8), tok('\ufffd\ufffd glow"}', 0.4)]
+    const raw = '{"lighting":"café sun 😀 glow"}'
+    const al = alignTokens(raw, tokens)
+    expect(al?.starts).toEqual([0, 16, 22, 22])
+    expect(al?.ends).toEqual([16, 22, 24, 31])
+    const field = scoredField(scoreCaption(raw, tokens, 5), 'lighting')
+    // café: tokens 0.9 and 0.3 -> 0.3; sun: 0.3; 😀: the middle byte's token 0.8 and the completing 0.4 -> 0.4;
+    // glow: 0.4. Mean over the four tokens (0.9+0.3+0.8+0.4)/4 = 0.6
+    expect(field.p).toBeCloseTo(0.6, 12)
+    expect(field.spans).toEqual([
+      { start: 0, end: 4, p: expect.closeTo(0.3, 12) },
+      { start: 5, end: 8, p: expect.closeTo(0.3, 12) },
+      { start: 9, end: 11, p: expect.closeTo(0.4, 12) },
+      { start: 12, end: 16, p: expect.closeTo(0.4, 12) }
+    ])
+    // the split character itself is not in the token texts, but everything around it must match
+    expect(alignTokens('{"lighting":"café moon 😀 glow"}', tokens)).toBeNull()
+    expect(alignTokens('{"lighting":"café sun 😀😀 glow"}', tokens)).toBeNull()
+  })
+
   it('refuses tokens that spell another text, and says so', () => {
     const tokens = [tok('{"shot_type":'), tok('"other"}')]
     expect(scoreCaption('{"shot_type": "other"}', tokens, 5)).toEqual({ status: 'none', reason: 'tokens do not reproduce the text' })

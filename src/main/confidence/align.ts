@@ -13,27 +13,65 @@ export interface Alignment {
 
 export const probability = (logprob: number): number => (Number.isFinite(logprob) ? Math.min(1, Math.exp(logprob)) : 0)
 
+const REPLACEMENT = '\ufffd'
+const leadingWs = (text: string) => text.length - text.trimStart().length
+const trailingWs = (text: string) => text.length - text.trimEnd().length
+
 /**
  * Lays the tokens end to end over `raw`. llama-server trims whitespace around the message while its token
- * list keeps it, so the concatenation may carry extra whitespace at either end; anything else fails (null).
+ * list keeps it, so the tokens may carry extra whitespace at either end; anything else fails (null).
  */
 export function alignTokens(raw: string, tokens: TokenLogprob[]): Alignment | null {
   const text = tokens.map((t) => t.token).join('')
-  const lead = text.length - text.trimStart().length
-  let offset = -1
-  for (let at = 0; at <= lead && offset < 0; at++) {
-    if (text.startsWith(raw, at) && text.slice(at + raw.length).trim() === '') offset = at
-  }
-  if (offset < 0) return null
+  const before = text.slice(0, Math.max(0, leadingWs(text) - leadingWs(raw)))
+  const after = text.slice(text.length - Math.max(0, trailingWs(text) - trailingWs(raw)))
+  const placed = text === before + raw + after ? laidEndToEnd(tokens) : acrossSplitCharacters(before + raw + after, tokens)
+  if (!placed) return null
+  const shift = (at: number) => at - before.length
+  return { raw, tokens, starts: placed.starts.map(shift), ends: placed.ends.map(shift), probs: tokens.map((t) => probability(t.logprob)) }
+}
+
+function laidEndToEnd(tokens: TokenLogprob[]): { starts: number[]; ends: number[] } {
   const starts: number[] = []
   const ends: number[] = []
-  let at = -offset
+  let at = 0
   for (const t of tokens) {
     starts.push(at)
     at += t.token.length
     ends.push(at)
   }
-  return { raw, tokens, starts, ends, probs: tokens.map((t) => probability(t.logprob)) }
+  return { starts, ends }
+}
+
+/**
+ * A character whose UTF-8 bytes are split between tokens is not in any token's text: llama-server cuts
+ * the partial bytes off one token and the next begins with U+FFFD for the rest. The character goes to the
+ * token that completes it; a token made only of its middle bytes covers it too, without moving on. Which
+ * character it was cannot be checked (its bytes are in no token's text); everything around it is.
+ */
+function acrossSplitCharacters(expected: string, tokens: TokenLogprob[]): { starts: number[]; ends: number[] } | null {
+  const starts: number[] = []
+  const ends: number[] = []
+  let at = 0
+  for (const [n, t] of tokens.entries()) {
+    starts.push(at)
+    if (expected.startsWith(t.token, at)) {
+      at += t.token.length
+      ends.push(at)
+      continue
+    }
+    const rest = t.token.replace(/^\ufffd+/u, '')
+    if (rest === t.token || at >= expected.length) return null
+    const width = (expected.codePointAt(at) ?? 0) > 0xffff ? 2 : 1
+    if (rest === '' && tokens[n + 1]?.token.startsWith(REPLACEMENT)) {
+      ends.push(at + width) // the next token completes the character
+      continue
+    }
+    if (!expected.startsWith(rest, at + width)) return null
+    at += width + rest.length
+    ends.push(at)
+  }
+  return at === expected.length ? { starts, ends } : null
 }
 
 /** Indexes of the tokens that overlap [from, to) of the text, in order. */

@@ -11,7 +11,7 @@ import type { StringNode } from './jsonSpans'
  * that spell it further. The rest of its spelling past that point is not reported and counts as 1: once
  * an option is the only one a prefix allows, the schema forces the remaining tokens. An alternative that
  * spells several live options is shared equally among them. An option no listed alternative spells gets
- * the most it could have had (unlistedShare): what top_logprobs do not show lowers the chosen score.
+ * the most it could have had (unlistedShare): what top_logprobs do not show is filled in on the side of doubt.
  * The chosen option is the product of its tokens up to the last divergence point, after which nothing
  * was left to decide. Alternatives no option allows (llama-server lists them before its grammar masks
  * them) drop out when the scores are renormalised over the options.
