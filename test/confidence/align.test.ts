@@ -18,6 +18,13 @@ describe('token alignment', () => {
     expect(scoreCaption('{"shot_type":"other"}', tokens, 5).status).toBe('scored')
   })
 
+  it('allows a code fence llama-server strips from the message but keeps in its tokens', () => {
+    const tokens = [tok('\n  ```'), tok('json {"'), tok('shot_type":"other"}'), tok('\n```\n')]
+    const al = alignTokens('{"shot_type":"other"}', tokens)
+    expect(al?.starts).toEqual([-11, -5, 2, 21])
+    expect(alignTokens('{"shot_type":"other"} ok', tokens)).toBeNull()
+  })
+
   it('gives a character whose UTF-8 bytes are split between tokens to the token that completes it', () => {
     // é is C3 A9: llama-server cuts C3 off the first token's text and shows A9 as U+FFFD in the next one.
     // 😀 is F0 9F 98 80 over three tokens: the cut start, a middle byte alone, the last byte with more text.

@@ -41,8 +41,8 @@ beforeAll(async () => {
   const server = new LlamaServer(processes, { binary: LLAMA_SERVER, model, mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, logFile })
   const url = await server.ensureRunning()
   const sample = await sampleClip('ffmpeg', processes, CLIP_2, 121)
-  // the pre-label body as sent, then two sampled at temperature 1 for other texts
-  for (const extra of [{}, { temperature: 1, seed: 7 }, { temperature: 1, seed: 11 }]) {
+  // the pre-label body as sent (seeded), then two sampled at temperature 1 for other texts
+  for (const extra of [{ seed: 3 }, { temperature: 1, seed: 7 }, { temperature: 1, seed: 11 }]) {
     const body = { ...buildCaptionRequest(sample, { maxTokens: 128 }), ...extra, logprobs: true, top_logprobs: TOP_K }
     const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const json = await res.json()
@@ -68,10 +68,10 @@ describe('confidence on the tiny model through llama-server', () => {
       const al = alignTokens(content, tokens)
       expect(al, 'the tokens spell the message').not.toBeNull()
       if (!al) continue
-      // the engine's bytes hold the message after the whitespace it trimmed
+      // the engine's bytes hold the message, after whatever it trimmed (whitespace, a code fence)
       const bytes = Buffer.concat(wire.map((t) => Buffer.from(t.bytes)))
-      const lead = bytes.length - Buffer.from(bytes.toString('utf8').trimStart()).length
-      expect(bytes.subarray(lead, lead + Buffer.byteLength(content)).equals(Buffer.from(content))).toBe(true)
+      const lead = bytes.indexOf(Buffer.from(content))
+      expect(lead).toBeGreaterThanOrEqual(0)
       const byteStarts = wire.map((_, i) => wire.slice(0, i).reduce((n, t) => n + t.bytes.length, 0))
       const { caption } = parseCaption(content)
       const spans = captionSpans(content, caption)

@@ -16,19 +16,28 @@ export const probability = (logprob: number): number => (Number.isFinite(logprob
 const REPLACEMENT = '\ufffd'
 const leadingWs = (text: string) => text.length - text.trimStart().length
 const trailingWs = (text: string) => text.length - text.trimEnd().length
+const OPENING_FENCE = /^\s*(?:```[\w-]*)?\s*/
+const CLOSING_FENCE = /\s*(?:```)?\s*$/
 
 /**
- * Lays the tokens end to end over `raw`. llama-server trims whitespace around the message while its token
- * list keeps it, so the tokens may carry extra whitespace at either end; anything else fails (null).
+ * Lays the tokens end to end over `raw`. llama-server trims whitespace and a Markdown code fence
+ * (```json) around the message while its token list keeps them, so the tokens may carry those at either
+ * end; anything else fails (null).
  */
 export function alignTokens(raw: string, tokens: TokenLogprob[]): Alignment | null {
   const text = tokens.map((t) => t.token).join('')
-  const before = text.slice(0, Math.max(0, leadingWs(text) - leadingWs(raw)))
-  const after = text.slice(text.length - Math.max(0, trailingWs(text) - trailingWs(raw)))
-  const placed = text === before + raw + after ? laidEndToEnd(tokens) : acrossSplitCharacters(before + raw + after, tokens)
-  if (!placed) return null
-  const shift = (at: number) => at - before.length
-  return { raw, tokens, starts: placed.starts.map(shift), ends: placed.ends.map(shift), probs: tokens.map((t) => probability(t.logprob)) }
+  const befores = new Set(['', text.slice(0, Math.max(0, leadingWs(text) - leadingWs(raw))), OPENING_FENCE.exec(text)?.[0] ?? ''])
+  const afters = new Set(['', text.slice(text.length - Math.max(0, trailingWs(text) - trailingWs(raw))), CLOSING_FENCE.exec(text)?.[0] ?? ''])
+  for (const before of befores) {
+    for (const after of afters) {
+      const expected = before + raw + after
+      const placed = text === expected ? laidEndToEnd(tokens) : acrossSplitCharacters(expected, tokens)
+      if (!placed) continue
+      const shift = (at: number) => at - before.length
+      return { raw, tokens, starts: placed.starts.map(shift), ends: placed.ends.map(shift), probs: tokens.map((t) => probability(t.logprob)) }
+    }
+  }
+  return null
 }
 
 function laidEndToEnd(tokens: TokenLogprob[]): { starts: number[]; ends: number[] } {
