@@ -43,6 +43,9 @@ describe('token alignment', () => {
       { start: 9, end: 11, p: expect.closeTo(0.4, 12) },
       { start: 12, end: 16, p: expect.closeTo(0.4, 12) }
     ])
+    // tokens decoded one by one end with U+FFFD where llama-server cuts the first bytes off: the same places
+    const decodedAlone = [tok('{"lighting":"caf\ufffd', 0.9), tok('\ufffd sun \ufffd\ufffd', 0.3), tok('\ufffd', 0.8), tok('\ufffd glow"}', 0.4)]
+    expect(alignTokens(raw, decodedAlone)?.ends).toEqual([16, 22, 24, 31])
     // the split character itself is not in the token texts, but everything around it must match
     expect(alignTokens('{"lighting":"café moon 😀 glow"}', tokens)).toBeNull()
     expect(alignTokens('{"lighting":"café sun 😀😀 glow"}', tokens)).toBeNull()

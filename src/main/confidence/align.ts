@@ -54,7 +54,8 @@ function laidEndToEnd(tokens: TokenLogprob[]): { starts: number[]; ends: number[
 
 /**
  * A character whose UTF-8 bytes are split between tokens is not in any token's text: llama-server cuts
- * the partial bytes off one token and the next begins with U+FFFD for the rest. The character goes to the
+ * the partial bytes off one token (decoding each token alone ends it with U+FFFD instead) and the next
+ * begins with U+FFFD for the rest. The character goes to the
  * token that completes it; a token made only of its middle bytes covers it too, without moving on. Which
  * character it was cannot be checked (its bytes are in no token's text); everything around it is.
  */
@@ -69,15 +70,21 @@ function acrossSplitCharacters(expected: string, tokens: TokenLogprob[]): { star
       ends.push(at)
       continue
     }
+    // continuation bytes of a character begun before; then (decoded token by token) the first bytes of one the next token completes
     const rest = t.token.replace(/^\ufffd+/u, '')
-    if (rest === t.token || at >= expected.length) return null
-    const width = (expected.codePointAt(at) ?? 0) > 0xffff ? 2 : 1
-    if (rest === '' && tokens[n + 1]?.token.startsWith(REPLACEMENT)) {
-      ends.push(at + width) // the next token completes the character
-      continue
+    const body = rest.replace(/\ufffd+$/u, '')
+    if ((rest === t.token && body === rest) || at >= expected.length) return null
+    let from = at
+    if (rest !== t.token) {
+      const width = (expected.codePointAt(at) ?? 0) > 0xffff ? 2 : 1
+      if (rest === '' && tokens[n + 1]?.token.startsWith(REPLACEMENT)) {
+        ends.push(at + width) // the next token completes the character
+        continue
+      }
+      from = at + width
     }
-    if (!expected.startsWith(rest, at + width)) return null
-    at += width + rest.length
+    if (!expected.startsWith(body, from)) return null
+    at = from + body.length
     ends.push(at)
   }
   return at === expected.length ? { starts, ends } : null
