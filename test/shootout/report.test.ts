@@ -123,7 +123,7 @@ describe('shoot-out report', () => {
 })
 
 describe('shoot-out samples', () => {
-  it('takes up to n readable clips per shot type and main subject type, from the latest revision, else the latest pre-label', () => {
+  it('takes up to n readable clips per shot type and type of any subject, from the latest revision, else the latest pre-label', () => {
     const store = newStore()
     const woman = caption({ shot_type: 'close_up', subjects: [subject()] })
     const ship = caption({ shot_type: 'close_up', subjects: [subject({ TYPES: { type: 'Vehicles', sub_type: 'Ship' } })] })
@@ -134,8 +134,16 @@ describe('shoot-out samples', () => {
     const d = addClip(store, 'd.mp4', [[MODEL, woman]])
     revise(store, d, wide, 'approved', 'ann') // its revision, not its pre-label, says long shot
     addClip(store, 'broken.mp4', [[MODEL, ship]], fileInfo({ importError: 'not a video' }))
-    expect(store.shootout.stratifiedSample(1)).toEqual([a, c, d])
-    expect(store.shootout.stratifiedSample(2)).toEqual([a, b, c, d])
+    // a long shot of a woman and a ship: the only (long shot, vehicles) clip, though its first subject is a human
+    const e = addClip(store, 'e.mp4', [[MODEL, caption({ shot_type: 'long_shot', subjects: [subject(), ship.subjects[0]] })]])
+    // a second long shot of a woman, and a long shot without subjects (its own '' stratum)
+    const f = addClip(store, 'f.mp4', [[MODEL, wide]])
+    const g = addClip(store, 'g.mp4', [[MODEL, caption({ shot_type: 'long_shot', subjects: [] })]])
+    // n = 1: a (close-up human), c (close-up vehicles), d (long-shot human), e (long-shot vehicles), g (long shot, none)
+    expect(store.shootout.stratifiedSample(1)).toEqual([a, c, d, e, g])
+    // n = 2: b joins a; (long shot, human) is d and e, so f waits for n = 3
+    expect(store.shootout.stratifiedSample(2)).toEqual([a, b, c, d, e, g])
+    expect(store.shootout.stratifiedSample(3)).toEqual([a, b, c, d, e, f, g])
     expect(store.shootout.approvedSample(10)).toEqual([d])
   })
 })
