@@ -118,7 +118,14 @@ export const MachineSpeed = z.object({
 })
 
 /** The machine probe of the project's latest speed job (src/main/models/speedProbe.ts): its figures, model and CPU. */
-export const MachineProbe = MachineSpeed.extend({ model: z.string(), jobId: z.number().int(), cpu: z.string(), measuredAt: z.string() })
+export const MachineProbe = MachineSpeed.extend({
+  model: z.string(),
+  jobId: z.number().int(),
+  cpu: z.string(),
+  measuredAt: z.string(),
+  /** Its model was large enough for the bandwidth and compute to stand for the machine's (else only its sampling cost is used). */
+  representative: z.boolean()
+})
 export type MachineProbe = z.infer<typeof MachineProbe>
 
 /** Predicted time for one clip of the job (seconds), and the rates behind it. */

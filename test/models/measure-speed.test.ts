@@ -117,11 +117,12 @@ describe('speed measured on this machine with a real llama-server', () => {
       schemaNs: perEntry(median(probe.rounds.map((r) => r.schemaMs))),
       source: 'probe'
     })
-    // the Models screen shows the same probe beside the figures it uses
+    // the Models screen shows the same probe beside the figures it uses; the tiny model's 19 MB a token
+    // run from the caches, so for the 7B only its sampling cost is used, over this CPU's defaults
     const fit = await call(app, 'models.fit', { vramGb: 0, ramGb: 24 })
-    expect(fit.machine.probe).toMatchObject({ ...predictedMachine, model: models.model, jobId: started.id })
+    expect(fit.machine.probe).toMatchObject({ ...predictedMachine, model: models.model, jobId: started.id, representative: false })
     expect(fit.machine.probe?.cpu).toMatch(/^(x86-64|arm64|not)/)
-    expect(fit.machine.speed.cpu.source).toBe('probe')
+    expect(fit.machine.speed.cpu).toMatchObject({ source: 'default', sampling: predictedMachine.sampling })
     const m = summary.measured
     expect(m.decodeTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.output_tokens / (r.predicted_ms / 1000))), 6)
     expect(m.prefillTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.prompt_tokens / (r.text_prefill_ms / 1000))), 6)

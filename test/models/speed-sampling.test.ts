@@ -11,6 +11,7 @@ import {
   weightBytesRead,
   type MachineSpeed
 } from '../../src/main/models/speed'
+import { probeOrDefault } from '../../src/main/models/speedMeasure'
 import { probedSpeed } from '../../src/main/models/speedProbe'
 
 const sampling = { plainNs: 10, schemaNs: 50, source: 'probe' as const }
@@ -97,5 +98,21 @@ describe('machine figures from a probe', () => {
     expect(m.sampling).toEqual({ plainNs: expect.closeTo(10, 9), schemaNs: expect.closeTo(50, 9), source: 'probe' })
     // a sampled run faster than greedy (noise) costs nothing rather than negative time
     expect(probedSpeed(model, [{ greedyMs: 5, plainMs: 4, schemaMs: 6 }], [{ tokens: 10, ms: 1 }]).sampling?.plainNs).toBe(0)
+  })
+})
+
+describe('which probe figures a prediction uses', () => {
+  const fallback: MachineSpeed = { memoryBandwidthGBs: 16, computeGflops: 200, source: 'default', sampling: { plainNs: 12, schemaNs: 45, source: 'default' } }
+  const probe = { ...cpu, model: '/models/tiny.gguf', jobId: 3, cpu: 'x86-64', measuredAt: '2026-01-01T00:00:00Z', representative: false }
+
+  it('uses a small model’s probe in full for that model, else only its sampling cost', () => {
+    expect(probeOrDefault(probe, fallback, '/models/tiny.gguf')).toEqual(cpu)
+    expect(probeOrDefault(probe, fallback, '/models/7b.gguf')).toEqual({ ...fallback, sampling })
+    expect(probeOrDefault(probe, fallback)).toEqual({ ...fallback, sampling })
+  })
+
+  it('uses a representative probe for every model, and the defaults without one', () => {
+    expect(probeOrDefault({ ...probe, representative: true }, fallback, '/models/7b.gguf')).toEqual(cpu)
+    expect(probeOrDefault(null, fallback)).toEqual(fallback)
   })
 })

@@ -18,6 +18,7 @@ import { fileUrl, listRepo, parseHfUri } from './hub'
 import { readModelSettings, writeModelSettings } from './modelSettings'
 import { QWEN25VL_7B, quantOfFileName } from './quants'
 import { DEFAULT_GPU_SPEED, defaultCpuSpeed, TYPICAL_OUTPUT_TOKENS } from './speed'
+import { probeOrDefault } from './speedMeasure'
 
 export interface ModelsDeps {
   dataDir: string
@@ -31,11 +32,9 @@ export interface ModelsDeps {
   probe?: () => MachineProbe | null
 }
 
-/** The CPU's figures the user gave (both, or one over the probe's or default), else the probe's, else defaults for its features and cores. */
+/** The CPU's figures the user gave (both, or one over the others), else a representative probe's, else defaults for its features and cores (with any probe's sampling cost). */
 function machineSpeeds(machine: Machine, input: FitInput, probe: MachineProbe | null): MachineSpeeds {
-  const fallback = probe
-    ? { memoryBandwidthGBs: probe.memoryBandwidthGBs, computeGflops: probe.computeGflops, source: probe.source, sampling: probe.sampling }
-    : defaultCpuSpeed(machine.cpu, os.availableParallelism())
+  const fallback = probeOrDefault(probe, defaultCpuSpeed(machine.cpu, os.availableParallelism()))
   const given = input.bandwidthGbs !== undefined || input.computeGflops !== undefined
   const cpu = given
     ? {

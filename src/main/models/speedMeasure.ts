@@ -16,8 +16,8 @@ import type { SpeedMeasurement } from '../store/speedMeasurements'
 import { describeCpu, readCpuFeatures } from './cpuFeatures'
 import { kvBytesPerToken, videoTokens } from './estimate'
 import { readLocalGguf } from './ggufFacts'
-import { defaultCpuSpeed, predictSpeed, prefillParams, visionParams, weightBytesRead } from './speed'
-import { probedSpeed, ProbeModel } from './speedProbe'
+import { defaultCpuSpeed, predictSpeed, prefillParams, visionParams, weightBytesRead, type MachineSpeed } from './speed'
+import { probedSpeed, ProbeModel, REPRESENTATIVE_BYTES } from './speedProbe'
 
 export interface SpeedMeasureDeps {
   projects: ProjectsService
@@ -115,7 +115,7 @@ export class SpeedMeasureService {
     if (lm?.kind !== 'model') return null
     const mm = mmproj ? await readLocalGguf(mmproj).catch(() => null) : null
     const vision = mm?.kind === 'mmproj' ? mm.vision : null
-    const fallback = probe ?? defaultCpuSpeed(readCpuFeatures(), os.availableParallelism())
+    const fallback = probeOrDefault(probe, defaultCpuSpeed(readCpuFeatures(), os.availableParallelism()), model)
     const machine = given ? { ...given, source: 'user' as const, sampling: fallback.sampling } : fallback
     const estimate = predictSpeed({
       weightBytes: weightBytesRead(lm.lm),
@@ -150,5 +150,20 @@ export function storedProbe(store: ProjectStore): MachineProbe | null {
   if (!stored || !model.success || rows.length === 0 || stored.rounds.length === 0) return null
   const prefill = rows.map((r) => ({ tokens: r.promptTokens, ms: r.textPrefillMs }))
   const last = rows[rows.length - 1]
-  return { ...probedSpeed(model.data, stored.rounds, prefill), model: last.model, jobId: stored.jobId, cpu: model.data.cpu, measuredAt: last.createdAt }
+  return {
+    ...probedSpeed(model.data, stored.rounds, prefill),
+    model: last.model,
+    jobId: stored.jobId,
+    cpu: model.data.cpu,
+    measuredAt: last.createdAt,
+    representative: model.data.weightBytesPerToken >= REPRESENTATIVE_BYTES
+  }
+}
+
+/** The figures to predict with: a probe's own where it stands for the machine (or ran on the model predicted), else the defaults with its sampling cost. */
+export function probeOrDefault(probe: MachineProbe | null, fallback: MachineSpeed, model?: string): MachineSpeed {
+  if (!probe) return fallback
+  const { memoryBandwidthGBs, computeGflops, source, sampling } = probe
+  if (probe.representative || probe.model === model) return { memoryBandwidthGBs, computeGflops, source, sampling }
+  return { ...fallback, sampling }
 }

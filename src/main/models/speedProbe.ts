@@ -11,6 +11,13 @@ import { COMPUTE_EFFICIENCY, DECODE_EFFICIENCY, type MachineSpeed } from './spee
 export const ProbeModel = z.object({ weightBytesPerToken: z.number(), prefillParams: z.number(), vocab: z.number().int(), cpu: z.string() })
 export type ProbeModel = z.infer<typeof ProbeModel>
 
+/**
+ * A probe stands for the machine's memory and compute only on a model that reads at least this
+ * much a token: a smaller one runs from the CPU's caches and its prompt from per-token overheads
+ * (the tiny test model reads 19 MB). Its sampling cost stands whatever the size: same vocabulary.
+ */
+export const REPRESENTATIVE_BYTES = 1e9
+
 /** Tokens per probe decode: enough to average out a token's jitter, few enough for a 7B on a CPU. */
 export const PROBE_TOKENS = 48
 

@@ -30,7 +30,7 @@ export function MachineFigures({ fit }: { fit: FitResult }) {
             (probe.sampling
               ? `, sampling ${figure(probe.sampling.schemaNs)} ns (schema) / ${figure(probe.sampling.plainNs)} ns (plain) a vocabulary entry`
               : '') +
-            '. Probed on a small model, bandwidth can be a cache’s, not the memory’s.'
+            (probe.representative ? '.' : '. A model this small runs from the CPU’s caches: only its sampling cost is used here.')
           : 'No machine probe yet: "Measure on this machine" runs one beside its clips.'}
       </p>
     </>
