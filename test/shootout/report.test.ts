@@ -17,9 +17,12 @@ const A = quant('A', '/models/tiny-Q8_0.gguf')
 const B = quant('B', '/models/tiny-Q4_0.gguf')
 const C = quant('C', '/models/tiny-Q2_K.gguf')
 
-/** What the shoot-out kind records: its key, and the server's peak memory. */
-function source(q: ShootoutQuant, peakRssBytes: number): PrelabelSource {
-  return { kind: 'model', label: `${q.label} (shoot-out)`, details: { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes } }
+/** The shoot-out job of project(): it is created first, so its answers carry its id. */
+const JOB_ID = 1
+
+/** What the shoot-out kind records: its key, job, and the server's peak memory. */
+function source(q: ShootoutQuant, peakRssBytes: number, jobId = JOB_ID): PrelabelSource {
+  return { kind: 'model', label: `${q.label} (shoot-out)`, details: { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes, jobId } }
 }
 
 const HUMAN = caption({ shot_type: 'close_up', shot_angle: 'eye_level', camera_motion: 'static' })
@@ -44,6 +47,8 @@ function addPrelabelled(store: ProjectStore, name: string, answers: [ShootoutQua
 /** Clips 1–2 approved after review, clip 3 in the gold set (annotated blind), clip 4 not reviewed. */
 function project(): ProjectStore {
   const store = newStore()
+  const job = store.jobs.create('shootout', { quants: [A, B, C], clipIds: [1, 2, 3, 4] }, new Date().toISOString())
+  expect(job.id).toBe(JOB_ID)
   const ids = [
     addPrelabelled(store, 'one.mp4', [
       [A, HUMAN, 4000],
@@ -66,9 +71,9 @@ function project(): ProjectStore {
       [C, HUMAN, 8000]
     ])
   ]
+  expect(ids).toEqual([1, 2, 3, 4])
   store.shootout.markGold([ids[2]], true)
   for (const id of ids.slice(0, 3)) revise(store, id, HUMAN, 'approved', 'ann')
-  store.jobs.create('shootout', { quants: [A, B, C], clipIds: ids }, new Date().toISOString())
   return store
 }
 
@@ -98,6 +103,39 @@ describe('shoot-out report', () => {
     expect(b).toMatchObject({ secondsPerClip: 2, clipsPerHour: 1800, promptTokensPerSecond: 3800, outputTokensPerSecond: 200, peakMemoryBytes: 5e9 })
     // C is slower than A and B and no more accurate on the gold set than B
     expect([a.pareto, b.pareto, c.pareto]).toEqual([true, true, false])
+  })
+
+  it('counts a reused pre-label for agreement but keeps its old timings out of the speed, and counts clips without an answer', () => {
+    const store = project()
+    // an earlier job's (id 7) slow answer of C for a fifth clip, reused by a shoot-out over all five
+    const five = addClip(store, 'five.mp4', [])
+    store.addPrelabel({
+      clipId: five,
+      rawText: JSON.stringify(HUMAN),
+      caption: HUMAN,
+      problems: [],
+      source: source(C, 3e9, 7),
+      timings: { requestMs: 80_000, promptEvaluated: 1900, promptMs: 20_000, outputTokens: 200, predictedMs: 40_000 }
+    })
+    store.jobs.create('shootout', { quants: [A, B, C], clipIds: [1, 2, 3, 4, five] }, new Date().toISOString())
+    // job 2 asks B again on clip one (1 s): its only answer of its own
+    store.addPrelabel({
+      clipId: 1,
+      rawText: JSON.stringify(HUMAN),
+      caption: HUMAN,
+      problems: [],
+      source: source(B, 5e9, 2),
+      timings: { requestMs: 1000, promptEvaluated: 1900, promptMs: 250, outputTokens: 200, predictedMs: 500 }
+    })
+    const report = shootoutReport(store)
+    expect(report.jobId).toBe(2)
+    const [a, b, c] = report.quants
+    // every answer of A is job 1's, and it has none for clip five: counted, not timed
+    expect(a).toMatchObject({ clips: 4, reused: 4, unanswered: 1, secondsPerClip: null, clipsPerHour: null })
+    // B: clip one timed (1 s, 200 tokens in 0.5 s), its three older answers not
+    expect(b).toMatchObject({ clips: 4, reused: 3, unanswered: 1, secondsPerClip: 1, clipsPerHour: 3600, outputTokensPerSecond: 400 })
+    // C: five answers, all from earlier jobs
+    expect(c).toMatchObject({ clips: 5, reused: 5, unanswered: 0, secondsPerClip: null, outputTokensPerSecond: null })
   })
 
   it('recommends on evidence, naming the reference', () => {

@@ -35,7 +35,11 @@ export const QuantFigures = z.object({
   model: z.string().nullable(),
   /** Shoot-out clips that have this quant's pre-label. */
   clips: z.number().int(),
-  /** Mean measured wall time per clip (request to answer) and what that gives per hour. */
+  /** Of those, pre-labels an earlier job made (reused): they count for agreement, not for speed. */
+  reused: z.number().int(),
+  /** Sample clips without this quant's pre-label: it failed there (the job's failures say why), or the job has not reached them. */
+  unanswered: z.number().int(),
+  /** Mean measured wall time per clip (request to answer) over the answers the shoot-out made, and what that gives per hour. */
   secondsPerClip: z.number().nullable(),
   clipsPerHour: z.number().nullable(),
   promptTokensPerSecond: z.number().nullable(),
