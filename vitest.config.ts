@@ -10,7 +10,8 @@ const LLAMA_SERVER_FILES = [
   'test/models/measure.test.ts',
   'test/models/quantize.test.ts',
   'test/models/measure-speed.test.ts',
-  'test/shootout/shootout-job.test.ts'
+  'test/shootout/shootout-job.test.ts',
+  'test/cli/shootout.test.ts'
 ]
 
 export default defineConfig({

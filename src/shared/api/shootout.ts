@@ -6,7 +6,7 @@ import { SourceAgreement } from '../output'
 export const ShootoutQuant = z.object({ label: z.string().min(1).max(80), engine: EngineConfig })
 export type ShootoutQuant = z.infer<typeof ShootoutQuant>
 
-/** Which clips every quant captions: the approved ones, a sample stratified by shot type and main subject type, or a list. */
+/** Which clips every quant captions: the approved ones, a sample stratified by shot type and every subject's type, or a list. */
 export const ShootoutSample = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approved'), limit: z.number().int().min(1).max(10_000).default(200) }),
   z.object({ kind: z.literal('stratified'), perStratum: z.number().int().min(1).max(1000) }),
