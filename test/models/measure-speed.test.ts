@@ -64,7 +64,7 @@ describe('speed measured on this machine with a real llama-server', () => {
     const { app, clipIds } = await studio('measure')
     const started = await call(app, 'speed.measure', { local, clipIds: clipIds.slice(0, 2), maxTokens: 24 })
     expect(started).toMatchObject({ kind: 'speed', progress: { total: 2 } })
-    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 120_000)
+    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 360_000)
     expect(job.failures).toEqual([])
     expect(job).toMatchObject({ state: 'done', progress: { done: 2, failed: 0 } })
 
@@ -139,7 +139,7 @@ describe('speed measured on this machine with a real llama-server', () => {
     expect(withPrediction.predicted?.machine).toEqual({ ...machine, source: 'user', sampling: predictedMachine.sampling })
     expect(withPrediction.predicted?.decodeTokensPerSecond).toBeGreaterThan(0)
     expect(withPrediction.measured).toEqual(m)
-  }, 240_000)
+  }, 480_000)
 
   it('says the project has no clip to measure on, and that a model outside the models folder is refused', async () => {
     const dataDir = tempDir('skycap-speed-empty-')
