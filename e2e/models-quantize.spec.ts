@@ -30,6 +30,8 @@ test('the quantize panel makes a Q4_K_M with layer bumping that lands in the qua
     await name.fill('e2e lead')
     await page.getByRole('button', { name: 'Set name' }).click()
   }
+  // no speed job has run here: the machine probe says how to get one
+  await expect(page.getByTestId('machine-probe')).toContainText('No machine probe yet: "Measure on this machine" runs one beside its clips.')
   const panel = page.getByRole('region', { name: 'Make a quant' })
   await panel.getByLabel('From', { exact: true }).selectOption({ label: 'tiny-256-f16.gguf (F16)' })
   await panel.getByLabel('Type', { exact: true }).selectOption('Q4_K_M')
