@@ -11,7 +11,8 @@ const LLAMA_SERVER_FILES = [
   'test/models/quantize.test.ts',
   'test/models/measure-speed.test.ts',
   'test/shootout/shootout-job.test.ts',
-  'test/confidence/confidence-llama.test.ts'
+  'test/confidence/confidence-llama.test.ts',
+  'test/cli/shootout.test.ts'
 ]
 
 export default defineConfig({

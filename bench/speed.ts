@@ -3,14 +3,19 @@
  * pre-label job path ("Measure on this machine", speed.measure), and the stored figures are printed
  * beside what the speed model (src/main/models/speed.ts) predicts for the same files, prompt and
  * output length, prefill and decode apart, with their ratios and the machine's CPU flags.
- * Machine figures: --bandwidth / --compute (GB/s, GFLOP/s), else the CPU's defaults.
+ * Machine figures: --bandwidth / --compute (GB/s, GFLOP/s), else the job's own machine probe
+ * (speedProbe.ts); the decode prediction from this CPU's default figures is printed beside it.
  * Run: npm run bench:speed [-- --clips 3 --max-tokens 128 --bandwidth 20 --compute 400]
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import os from 'node:os'
 import { createStudioApp } from '../src/main/app'
 import { describeCpu, readCpuFeatures } from '../src/main/models/cpuFeatures'
+import { kvBytesPerToken } from '../src/main/models/estimate'
+import { readLocalGguf } from '../src/main/models/ggufFacts'
+import { defaultCpuSpeed, predictSpeed, prefillParams, weightBytesRead } from '../src/main/models/speed'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { call, waitForJob } from '../test/helpers/dispatch'
 import { copyClips } from '../test/helpers/prelabel'
@@ -50,7 +55,17 @@ try {
   const ratio = (predicted: number, measured: number) => predicted / measured
   console.log(`CPU: ${describeCpu(readCpuFeatures())}`)
   console.log(`CPU flags: ${flags}`)
-  console.log(`machine figures (${p.machine.source}): ${p.machine.memoryBandwidthGBs} GB/s, ${p.machine.computeGflops} GFLOP/s`)
+  const m = p.machine
+  const sampling = m.sampling
+    ? `, sampling ${m.sampling.schemaNs.toFixed(1)} ns (schema) / ${m.sampling.plainNs.toFixed(1)} ns (plain) per vocabulary entry (${m.sampling.source})`
+    : ''
+  console.log(`machine figures (${m.source}): ${m.memoryBandwidthGBs.toFixed(1)} GB/s, ${m.computeGflops.toFixed(1)} GFLOP/s${sampling}`)
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} on ${os.availableParallelism()} cores`
+  )
   console.log(
     `tiny model ${path.basename(run.model)} (${run.quant}), ${run.clips} clips, median ${run.promptTokens} prompt and ${run.outputTokens} generated tokens`
   )
@@ -67,10 +82,29 @@ try {
   const within = Math.abs(decode - 1) <= DECODE_TARGET
   console.log('')
   console.log(`decode ratio ${decode.toFixed(2)}: target within ±${DECODE_TARGET * 100}% (0.70–1.30): ${within ? 'met' : 'NOT met'}`)
-  // what the weight reads do not explain: on a tiny model, sampling over the vocabulary and the schema's grammar
   const unexplainedMs = 1000 / run.measured.decodeTokensPerSecond - 1000 / p.decodeTokensPerSecond
-  console.log(`per generated token, ${unexplainedMs.toFixed(1)} ms beyond the predicted weight reads`)
+  console.log(`per generated token, ${unexplainedMs.toFixed(2)} ms more than predicted (weight reads and sampling)`)
   console.log(`prefill ratio ${ratio(p.prefillTokensPerSecond, run.measured.prefillTokensPerSecond).toFixed(2)} (for reference; no target)`)
+  // the same decode from this CPU's default figures (what a machine without a probe is told)
+  const info = await readLocalGguf(run.model)
+  if (info.kind === 'model') {
+    const machine = defaultCpuSpeed(readCpuFeatures(), os.availableParallelism())
+    const d = predictSpeed({
+      weightBytes: weightBytesRead(info.lm),
+      params: prefillParams(info.lm, info.parameters),
+      visionParams: 0,
+      visionTokens: 0,
+      promptTokens: run.promptTokens,
+      outputTokens: run.outputTokens,
+      kvBytesPerToken: kvBytesPerToken(info.lm),
+      vocab: info.lm.vocab,
+      machine
+    })
+    const r = ratio(d.decodeTokensPerSecond, run.measured.decodeTokensPerSecond)
+    console.log(
+      `decode from the default figures (${machine.memoryBandwidthGBs} GB/s, sampling ${machine.sampling?.schemaNs} ns): ${d.decodeTokensPerSecond.toFixed(1)} tokens/s, ratio ${r.toFixed(2)}`
+    )
+  }
 } finally {
   await app.close()
 }

@@ -25,6 +25,7 @@ test('a shoot-out appears on the Report with its accuracy-vs-speed chart, and it
   const q4 = quant('Q4_K_M')
   const store = ProjectStore.open((await call(request, 'app.info', {})).project.path)
   try {
+    const job = store.jobs.create('shootout', { quants: [q8, q4], clipIds }, new Date().toISOString())
     for (const id of clipIds) {
       const human = captions.get(id)!
       const answers: [ShootoutQuant, StructuralCaption, number][] = [
@@ -32,12 +33,11 @@ test('a shoot-out appears on the Report with its accuracy-vs-speed chart, and it
         [q4, { ...human, shot_type: human.shot_type === 'close_up' ? 'long_shot' : 'close_up' }, 4000]
       ]
       for (const [q, caption, requestMs] of answers) {
-        const details = { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes: requestMs * 1e6 }
+        const details = { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes: requestMs * 1e6, jobId: job.id }
         const timings = { requestMs, promptEvaluated: 1928, promptMs: requestMs / 4, outputTokens: 300, predictedMs: requestMs / 2 }
         store.addPrelabel({ clipId: id, rawText: JSON.stringify(caption), caption, problems: [], source: { kind: 'model', label: q.label, details }, timings })
       }
     }
-    store.jobs.create('shootout', { quants: [q8, q4], clipIds }, new Date().toISOString())
   } finally {
     store.close()
   }

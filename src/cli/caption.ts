@@ -70,7 +70,8 @@ async function openProject(app: StudioApp, file: string | undefined): Promise<st
   return (await call(app, 'project.open', { path: abs })).id
 }
 
-function waitForJob(app: StudioApp, jobId: number, log: (line: string) => void): Promise<JobInfo> {
+/** Resolves with the job once it stops running, logging its progress. */
+export function waitForJob(app: StudioApp, jobId: number, log: (line: string) => void): Promise<JobInfo> {
   return new Promise((resolve) => {
     const stop = app.bus.subscribe((event, payload) => {
       if (event !== 'job.progress') return

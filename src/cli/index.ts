@@ -4,13 +4,15 @@ import { EXPORT_USAGE, exportCommand } from './export'
 import { FUSE_USAGE, fuseCommand } from './fuse'
 import { QUANTIZE_USAGE, quantizeCommand } from './quantize'
 import { REPORT_USAGE, reportCommand } from './report'
+import { SHOOTOUT_USAGE, shootoutCommand } from './shootout'
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   caption: captionCommand,
   fuse: fuseCommand,
   export: exportCommand,
   report: reportCommand,
-  quantize: quantizeCommand
+  quantize: quantizeCommand,
+  shootout: shootoutCommand
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE].join('\n\n')}\n`
+      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE, SHOOTOUT_USAGE].join('\n\n')}\n`
     )
     return command ? 64 : 0
   }

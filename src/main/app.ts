@@ -23,7 +23,7 @@ import { HardwareProbe } from './models/hardware'
 import { ModelsService } from './models/modelsService'
 import { QuantizeService } from './models/quantizeService'
 import { modelsRoutes } from './models/routes'
-import { SpeedMeasureService } from './models/speedMeasure'
+import { SpeedMeasureService, storedProbe } from './models/speedMeasure'
 import { speedRoutes } from './models/speedRoutes'
 import { adoptAtStart } from './dataFolders/adopt'
 import { hostFolders, type StudioFolders } from './paths'
@@ -122,7 +122,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     bus,
     hardware: new HardwareProbe(),
     roots,
-    outputTokens: () => projects.lastOpened?.prelabels.outputTokens() ?? null
+    outputTokens: () => projects.lastOpened?.prelabels.outputTokens() ?? null,
+    probe: () => (projects.lastOpened ? storedProbe(projects.lastOpened) : null)
   })
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
   jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })

@@ -106,12 +106,27 @@ export const Verdict = z.object({
 })
 export type Verdict = z.infer<typeof Verdict>
 
+/** Per generated token, ns per vocabulary entry that sampling costs, with the caption schema and without. */
+export const SamplingCost = z.object({ schemaNs: z.number(), plainNs: z.number(), source: z.enum(['probe', 'default']) })
+
 /** What the speed estimate assumes of a processor (src/main/models/speed.ts). */
 export const MachineSpeed = z.object({
   memoryBandwidthGBs: z.number(),
   computeGflops: z.number(),
-  source: z.enum(['probe', 'os', 'user', 'default'])
+  source: z.enum(['probe', 'os', 'user', 'default']),
+  sampling: SamplingCost.optional()
 })
+
+/** The machine probe of the project's latest speed job (src/main/models/speedProbe.ts): its figures, model and CPU. */
+export const MachineProbe = MachineSpeed.extend({
+  model: z.string(),
+  jobId: z.number().int(),
+  cpu: z.string(),
+  measuredAt: z.string(),
+  /** Its model was large enough for the bandwidth and compute to stand for the machine's (else only its sampling cost is used). */
+  representative: z.boolean()
+})
+export type MachineProbe = z.infer<typeof MachineProbe>
 
 /** Predicted time for one clip of the job (seconds), and the rates behind it. */
 export const SpeedEstimate = z.object({
@@ -138,7 +153,9 @@ export const FitResult = z.object({
     /** Which CPU's weight buffers the estimate counts, and what that means for the weights. */
     cpuWeights: z.string(),
     /** The figures the speed estimate uses; gpu is null without one. */
-    speed: z.object({ cpu: MachineSpeed, gpu: MachineSpeed.nullable() })
+    speed: z.object({ cpu: MachineSpeed, gpu: MachineSpeed.nullable() }),
+    /** This machine's probe, shown beside the figures the estimate uses; null before any speed job. */
+    probe: MachineProbe.nullable()
   }),
   job: z.object({
     contextPerSlot: z.number().int(),

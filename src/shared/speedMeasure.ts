@@ -1,5 +1,10 @@
 import { z } from 'zod'
 import { LocalEngine } from './jobs'
+import { SamplingCost } from './models'
+
+/** One machine-probe round (src/main/models/speedProbe.ts): milliseconds per generated token for each way of sampling. */
+export const ProbeRound = z.object({ greedyMs: z.number(), plainMs: z.number(), schemaMs: z.number() })
+export type ProbeRound = z.infer<typeof ProbeRound>
 
 /** "Measure on this machine": a local quant captions a few of the project's clips through the job path. */
 export const SpeedMeasureStart = z.object({
@@ -43,7 +48,7 @@ export const SpeedSummary = z.object({
       secondsPerClip: z.number(),
       clipsPerHour: z.number(),
       /** The figures predicted with, and where they came from. */
-      machine: SpeedMachine.extend({ source: z.enum(['probe', 'os', 'user', 'default']) })
+      machine: SpeedMachine.extend({ source: z.enum(['probe', 'os', 'user', 'default']), sampling: SamplingCost.optional() })
     })
     .nullable(),
   measuredAt: z.string()

@@ -9,7 +9,7 @@ import { ensureTinyModels, type TinyModels } from '../../scripts/make-tiny-model
 import type { LocalEngine } from '../../src/shared/jobs'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { readGgufSummary } from '../../src/main/models/ggufRead'
-import { COMPUTE_EFFICIENCY } from '../../src/main/models/speed'
+import { COMPUTE_EFFICIENCY, DECODE_EFFICIENCY } from '../../src/main/models/speed'
 import { fail } from '../helpers/dispatch'
 import { call, copyClips, requireLlamaServer, waitForJob } from '../helpers/prelabel'
 import { testRoots } from '../helpers/roots'
@@ -64,7 +64,7 @@ describe('speed measured on this machine with a real llama-server', () => {
     const { app, clipIds } = await studio('measure')
     const started = await call(app, 'speed.measure', { local, clipIds: clipIds.slice(0, 2), maxTokens: 24 })
     expect(started).toMatchObject({ kind: 'speed', progress: { total: 2 } })
-    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 120_000)
+    const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 360_000)
     expect(job.failures).toEqual([])
     expect(job).toMatchObject({ state: 'done', progress: { done: 2, failed: 0 } })
 
@@ -72,6 +72,7 @@ describe('speed measured on this machine with a real llama-server', () => {
     const db = new Database(project.project!.path, { readonly: true })
     const rows = db.prepare('SELECT * FROM speed_measurements WHERE job_id = ? ORDER BY clip_id').all(started.id) as Row[]
     const prelabels = db.prepare('SELECT count(*) AS n FROM prelabels').get() as { n: number }
+    const probeJson = db.prepare("SELECT value FROM project_meta WHERE key = 'speed_probe'").get() as { value: string }
     db.close()
     expect(rows.map((r) => r.clip_id)).toEqual(clipIds.slice(0, 2))
     // a measuring quant leaves the clips' pre-labels alone
@@ -90,8 +91,38 @@ describe('speed measured on this machine with a real llama-server', () => {
     const [summary, ...others] = await call(app, 'speed.list', {})
     expect(others).toEqual([])
     expect(summary).toMatchObject({ model: models.model, quant: 'F16', jobId: started.id, clips: 2 })
-    // without figures from the caller, this CPU's default ones, said so
-    expect(summary.predicted?.machine.source).toBe('default')
+    // without figures from the caller, the machine probe's: one round per clip, its figures worked out here
+    const probe = JSON.parse(probeJson.value) as { jobId: number; rounds: { greedyMs: number; plainMs: number; schemaMs: number }[] }
+    expect(probe.jobId).toBe(started.id)
+    expect(probe.rounds).toHaveLength(2)
+    const lm = await readGgufSummary(models.model)
+    const elements = (name: string) => lm.tensors.find((t) => t.name === name)!.dims.reduce((a, b) => a * b, 1)
+    const params = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
+    // the tiny model ties its output to the embedding: a token reads every tensor; a prompt token multiplies all but the embedding
+    expect(lm.tensors.some((t) => t.name === 'output.weight')).toBe(false)
+    // every tensor is F32 (type 0, 4 bytes) or F16 (type 1, 2 bytes)
+    expect(new Set(lm.tensors.map((t) => t.type))).toEqual(new Set([0, 1]))
+    const bytesPerToken = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1) * (t.type === 0 ? 4 : 2), 0)
+    const matmulParams = params - elements('token_embd.weight')
+    const greedy = median(probe.rounds.map((r) => r.greedyMs))
+    const predictedMachine = summary.predicted!.machine
+    expect(predictedMachine.source).toBe('probe')
+    expect(predictedMachine.memoryBandwidthGBs).toBeCloseTo(bytesPerToken / (greedy / 1000) / DECODE_EFFICIENCY / 1e9, 6)
+    const prefillSeconds = median(rows.map((r) => r.text_prefill_ms / r.prompt_tokens)) / 1000
+    expect(predictedMachine.computeGflops).toBeCloseTo((2 * matmulParams) / prefillSeconds / COMPUTE_EFFICIENCY / 1e9, 3)
+    const vocab = elements('token_embd.weight') / lm.tensors.find((t) => t.name === 'token_embd.weight')!.dims[0]
+    const perEntry = (ms: number) => Math.max(0, ((ms - greedy) * 1e6) / vocab)
+    expect(predictedMachine.sampling).toEqual({
+      plainNs: perEntry(median(probe.rounds.map((r) => r.plainMs))),
+      schemaNs: perEntry(median(probe.rounds.map((r) => r.schemaMs))),
+      source: 'probe'
+    })
+    // the Models screen shows the same probe beside the figures it uses; the tiny model's 19 MB a token
+    // run from the caches, so for the 7B only its sampling cost is used, over this CPU's defaults
+    const fit = await call(app, 'models.fit', { vramGb: 0, ramGb: 24 })
+    expect(fit.machine.probe).toMatchObject({ ...predictedMachine, model: models.model, jobId: started.id, representative: false })
+    expect(fit.machine.probe?.cpu).toMatch(/^(x86-64|arm64|not)/)
+    expect(fit.machine.speed.cpu).toMatchObject({ source: 'default', sampling: predictedMachine.sampling })
     const m = summary.measured
     expect(m.decodeTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.output_tokens / (r.predicted_ms / 1000))), 6)
     expect(m.prefillTokensPerSecond).toBeCloseTo(median(rows.map((r) => r.prompt_tokens / (r.text_prefill_ms / 1000))), 6)
@@ -102,14 +133,13 @@ describe('speed measured on this machine with a real llama-server', () => {
     // with machine figures, the speed model's prediction for the same prompt: worked out here from the file's tensors
     const machine = { memoryBandwidthGBs: 20, computeGflops: 400 }
     const [withPrediction] = await call(app, 'speed.list', { machine })
-    const lm = await readGgufSummary(models.model)
-    const params = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)
-    // prefill costs 2 FLOPs per parameter per token, at the share of the machine's compute llama.cpp reaches
-    expect(withPrediction.predicted?.prefillTokensPerSecond).toBeCloseTo((400e9 * COMPUTE_EFFICIENCY) / (2 * params), 3)
-    expect(withPrediction.predicted?.machine).toEqual({ ...machine, source: 'user' })
+    // prefill costs 2 FLOPs per multiplied parameter per token, at the share of the machine's compute llama.cpp reaches
+    expect(withPrediction.predicted?.prefillTokensPerSecond).toBeCloseTo((400e9 * COMPUTE_EFFICIENCY) / (2 * matmulParams), 3)
+    // the user's figures, the probe's sampling cost
+    expect(withPrediction.predicted?.machine).toEqual({ ...machine, source: 'user', sampling: predictedMachine.sampling })
     expect(withPrediction.predicted?.decodeTokensPerSecond).toBeGreaterThan(0)
     expect(withPrediction.measured).toEqual(m)
-  }, 240_000)
+  }, 480_000)
 
   it('says the project has no clip to measure on, and that a model outside the models folder is refused', async () => {
     const dataDir = tempDir('skycap-speed-empty-')

@@ -5,10 +5,18 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
-import { parseCpuInfo } from '../../src/main/models/cpuFeatures'
+import { parseCpuInfo, readCpuFeatures } from '../../src/main/models/cpuFeatures'
 import { fitQuant, JOB_PROMPT_TOKENS, jobContext, predictQuant, recommend, SPEED_TOLERANCE, type Machine } from '../../src/main/models/fit'
 import { PUBLISHED_QUANTS, QWEN25VL_7B, QWEN25VL_7B_VISION, estimatedFileBytes, precisionRank, publishedLmFacts } from '../../src/main/models/quants'
-import { DEFAULT_GPU_SPEED, defaultCpuSpeed, predictSpeed, predictSplit, TYPICAL_OUTPUT_TOKENS, type MachineSpeed } from '../../src/main/models/speed'
+import {
+  DEFAULT_GPU_SPEED,
+  defaultCpuSpeed,
+  defaultSampling,
+  predictSpeed,
+  predictSplit,
+  TYPICAL_OUTPUT_TOKENS,
+  type MachineSpeed
+} from '../../src/main/models/speed'
 import { ensureTinyModels } from '../../scripts/make-tiny-models'
 import { EventBus } from '../../src/main/events'
 import { HardwareProbe } from '../../src/main/models/hardware'
@@ -69,8 +77,19 @@ describe('the speed model', () => {
 
   it('defaults per core for the CPU’s instruction set, with bandwidth capped at 64 GB/s', () => {
     // AVX2: 100 GFLOP/s and 8 GB/s a core; AVX-512: 200 GFLOP/s a core
-    expect(defaultCpuSpeed(AVX2, 2)).toEqual({ memoryBandwidthGBs: 16, computeGflops: 200, source: 'default' })
-    expect(defaultCpuSpeed(AVX512, 16)).toEqual({ memoryBandwidthGBs: 64, computeGflops: 3200, source: 'default' })
+    // and the sampling cost per vocabulary entry for the ISA (AVX2 12/45 ns, AVX-512 8/40 ns plain/schema)
+    expect(defaultCpuSpeed(AVX2, 2)).toEqual({
+      memoryBandwidthGBs: 16,
+      computeGflops: 200,
+      source: 'default',
+      sampling: { plainNs: 12, schemaNs: 45, source: 'default' }
+    })
+    expect(defaultCpuSpeed(AVX512, 16)).toEqual({
+      memoryBandwidthGBs: 64,
+      computeGflops: 3200,
+      source: 'default',
+      sampling: { plainNs: 8, schemaNs: 40, source: 'default' }
+    })
   })
 
   it('prices a clip at the job’s 1,927 prompt tokens and the fixtures’ mean output, counted with the Qwen2 tokenizer', async () => {
@@ -111,8 +130,9 @@ describe('the recommendation weighs memory, speed and precision', () => {
 
   it.each([
     // [machine, GPU, VRAM GB, RAM GB, cores, pick, the finer quant it passed over (or null), reason]
-    // CPU-only, 24 GB, 2 AVX2 cores: F16 fits but prefill (244.7 s) + vision (70.2 s) are shared by all,
-    // and its 15.2 GB per token make it ≈ 1.3× Q8_0; Q8_0 is within 1.25× of Q4_0, the fastest Q4_0-or-finer
+    // CPU-only, 24 GB, 2 AVX2 cores: F16 fits but prefill (2 × 6.53e9 matmul parameters × 1,927 / 120e9 = 209.7 s),
+    // vision (70.2 s) and sampling (320 × 152,064 × 45 ns = 2.2 s) are shared by all, and its 15.2 GB per token
+    // make it ≈ 1.4× Q8_0; Q8_0 is within 1.25× of Q4_0, the fastest Q4_0-or-finer
     [
       'CPU 24 GB, 2 cores',
       'none',
@@ -121,7 +141,7 @@ describe('the recommendation weighs memory, speed and precision', () => {
       2,
       'Q8_0',
       'F16',
-      /^Q8_0: no usable GPU, fits in 24\.0 GB of RAM on the CPU \(needs 10\.2 GB\), about 8\.6 min per clip, 7 clips per hour \(10,000 clips ≈ 60\.0 days\); F16 would take about 1\.3× as long per clip: traded its precision for speed\.$/
+      /^Q8_0: no usable GPU, fits in 24\.0 GB of RAM on the CPU \(needs 10\.2 GB\), about 8\.1 min per clip, 7 clips per hour \(10,000 clips ≈ 56\.2 days\); F16 would take about 1\.4× as long per clip: traded its precision for speed\.$/
     ],
     // CPU-only, 8 GB: only Q4_K_M and smaller fit; Q4_K_M is within 1.25× of Q4_0
     [
@@ -143,18 +163,19 @@ describe('the recommendation weighs memory, speed and precision', () => {
       8,
       'Q4_K_M',
       'F16',
-      /^Q4_K_M: fits entirely in 8\.0 GB of VRAM \(needs 6\.8 GB\), about 9\.5 s per clip.*F16 would take about 12\.2× as long/
+      /^Q4_K_M: fits entirely in 8\.0 GB of VRAM \(needs 6\.8 GB\), about 11 s per clip.*F16 would take about 9\.9× as long/
     ],
-    // 24 GB GPU: everything fits; F16 reads 15 GB a token (2.2× the hybrid), Q6_K is 1.29× Q4_0
+    // 24 GB GPU: everything fits; F16 reads 15 GB a token (1.9× Q6_K); the CPU's 2.2 s of sampling per clip,
+    // the same for every quant, brings Q6_K to 1.23× Q4_0 (13.4 s against 10.9 s), within the tolerance
     [
       'GPU 24 GB',
       'cuda',
       24,
       32,
       8,
-      'F16_Q4_K',
+      'Q6_K',
       'F16',
-      /^F16_Q4_K: fits entirely in 24\.0 GB of VRAM.*F16 would take about 2\.2× as long per clip: traded its precision for speed\.$/
+      /^Q6_K: fits entirely in 24\.0 GB of VRAM.*F16 would take about 1\.9× as long per clip: traded its precision for speed\.$/
     ]
   ] as const)('%s recommends %s', (_name, gpu, vram, ram, cores, pick, passedOver, reason) => {
     const machine: Machine = { gpu, vram: vram * GB, ram: ram * GB, cpu: AVX2 }
@@ -191,7 +212,12 @@ describe('models.fit with speed', () => {
     const models = new ModelsService({ dataDir, bus: new EventBus(), hardware: new HardwareProbe(), roots: testRootsIn(dataDir) })
     const fit = await models.fit({ vramGb: 0, ramGb: 24, bandwidthGbs: 16, computeGflops: 200 })
     expect(FitResult.parse(fit)).toEqual(fit)
-    expect(fit.machine.speed).toEqual({ cpu: { memoryBandwidthGBs: 16, computeGflops: 200, source: 'user' }, gpu: null })
+    // the user's figures, with this CPU's default sampling cost (no probe yet)
+    expect(fit.machine.speed).toEqual({
+      cpu: { memoryBandwidthGBs: 16, computeGflops: 200, source: 'user', sampling: defaultSampling(readCpuFeatures()) },
+      gpu: null
+    })
+    expect(fit.machine.probe).toBeNull()
     expect(fit.job).toMatchObject({ promptTokens: 1927, outputTokens: TYPICAL_OUTPUT_TOKENS })
     for (const row of fit.rows) expect(row.speed === null, row.entryId).toBe(row.verdict.kind === 'wont_fit')
     // the same machine as the first recommendation case above: Q8_0, F16 passed over

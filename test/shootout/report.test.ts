@@ -17,9 +17,12 @@ const A = quant('A', '/models/tiny-Q8_0.gguf')
 const B = quant('B', '/models/tiny-Q4_0.gguf')
 const C = quant('C', '/models/tiny-Q2_K.gguf')
 
-/** What the shoot-out kind records: its key, and the server's peak memory. */
-function source(q: ShootoutQuant, peakRssBytes: number): PrelabelSource {
-  return { kind: 'model', label: `${q.label} (shoot-out)`, details: { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes } }
+/** The shoot-out job of project(): it is created first, so its answers carry its id. */
+const JOB_ID = 1
+
+/** What the shoot-out kind records: its key, job, and the server's peak memory. */
+function source(q: ShootoutQuant, peakRssBytes: number, jobId = JOB_ID): PrelabelSource {
+  return { kind: 'model', label: `${q.label} (shoot-out)`, details: { model: q.engine.local!.model, shootoutKey: quantKey(q.engine), peakRssBytes, jobId } }
 }
 
 const HUMAN = caption({ shot_type: 'close_up', shot_angle: 'eye_level', camera_motion: 'static' })
@@ -44,6 +47,8 @@ function addPrelabelled(store: ProjectStore, name: string, answers: [ShootoutQua
 /** Clips 1–2 approved after review, clip 3 in the gold set (annotated blind), clip 4 not reviewed. */
 function project(): ProjectStore {
   const store = newStore()
+  const job = store.jobs.create('shootout', { quants: [A, B, C], clipIds: [1, 2, 3, 4] }, new Date().toISOString())
+  expect(job.id).toBe(JOB_ID)
   const ids = [
     addPrelabelled(store, 'one.mp4', [
       [A, HUMAN, 4000],
@@ -66,9 +71,9 @@ function project(): ProjectStore {
       [C, HUMAN, 8000]
     ])
   ]
+  expect(ids).toEqual([1, 2, 3, 4])
   store.shootout.markGold([ids[2]], true)
   for (const id of ids.slice(0, 3)) revise(store, id, HUMAN, 'approved', 'ann')
-  store.jobs.create('shootout', { quants: [A, B, C], clipIds: ids }, new Date().toISOString())
   return store
 }
 
@@ -100,6 +105,39 @@ describe('shoot-out report', () => {
     expect([a.pareto, b.pareto, c.pareto]).toEqual([true, true, false])
   })
 
+  it('counts a reused pre-label for agreement but keeps its old timings out of the speed, and counts clips without an answer', () => {
+    const store = project()
+    // an earlier job's (id 7) slow answer of C for a fifth clip, reused by a shoot-out over all five
+    const five = addClip(store, 'five.mp4', [])
+    store.addPrelabel({
+      clipId: five,
+      rawText: JSON.stringify(HUMAN),
+      caption: HUMAN,
+      problems: [],
+      source: source(C, 3e9, 7),
+      timings: { requestMs: 80_000, promptEvaluated: 1900, promptMs: 20_000, outputTokens: 200, predictedMs: 40_000 }
+    })
+    store.jobs.create('shootout', { quants: [A, B, C], clipIds: [1, 2, 3, 4, five] }, new Date().toISOString())
+    // job 2 asks B again on clip one (1 s): its only answer of its own
+    store.addPrelabel({
+      clipId: 1,
+      rawText: JSON.stringify(HUMAN),
+      caption: HUMAN,
+      problems: [],
+      source: source(B, 5e9, 2),
+      timings: { requestMs: 1000, promptEvaluated: 1900, promptMs: 250, outputTokens: 200, predictedMs: 500 }
+    })
+    const report = shootoutReport(store)
+    expect(report.jobId).toBe(2)
+    const [a, b, c] = report.quants
+    // every answer of A is job 1's, and it has none for clip five: counted, not timed
+    expect(a).toMatchObject({ clips: 4, reused: 4, unanswered: 1, secondsPerClip: null, clipsPerHour: null })
+    // B: clip one timed (1 s, 200 tokens in 0.5 s), its three older answers not
+    expect(b).toMatchObject({ clips: 4, reused: 3, unanswered: 1, secondsPerClip: 1, clipsPerHour: 3600, outputTokensPerSecond: 400 })
+    // C: five answers, all from earlier jobs
+    expect(c).toMatchObject({ clips: 5, reused: 5, unanswered: 0, secondsPerClip: null, outputTokensPerSecond: null })
+  })
+
   it('recommends on evidence, naming the reference', () => {
     // B keeps 6/7 ≈ 86% of A's gold agreement, under the 95% a faster quant must keep
     expect(shootoutReport(project()).evidence).toBe(
@@ -123,7 +161,7 @@ describe('shoot-out report', () => {
 })
 
 describe('shoot-out samples', () => {
-  it('takes up to n readable clips per shot type and main subject type, from the latest revision, else the latest pre-label', () => {
+  it('takes up to n readable clips per shot type and type of any subject, from the latest revision, else the latest pre-label', () => {
     const store = newStore()
     const woman = caption({ shot_type: 'close_up', subjects: [subject()] })
     const ship = caption({ shot_type: 'close_up', subjects: [subject({ TYPES: { type: 'Vehicles', sub_type: 'Ship' } })] })
@@ -134,8 +172,16 @@ describe('shoot-out samples', () => {
     const d = addClip(store, 'd.mp4', [[MODEL, woman]])
     revise(store, d, wide, 'approved', 'ann') // its revision, not its pre-label, says long shot
     addClip(store, 'broken.mp4', [[MODEL, ship]], fileInfo({ importError: 'not a video' }))
-    expect(store.shootout.stratifiedSample(1)).toEqual([a, c, d])
-    expect(store.shootout.stratifiedSample(2)).toEqual([a, b, c, d])
+    // a long shot of a woman and a ship: the only (long shot, vehicles) clip, though its first subject is a human
+    const e = addClip(store, 'e.mp4', [[MODEL, caption({ shot_type: 'long_shot', subjects: [subject(), ship.subjects[0]] })]])
+    // a second long shot of a woman, and a long shot without subjects (its own '' stratum)
+    const f = addClip(store, 'f.mp4', [[MODEL, wide]])
+    const g = addClip(store, 'g.mp4', [[MODEL, caption({ shot_type: 'long_shot', subjects: [] })]])
+    // n = 1: a (close-up human), c (close-up vehicles), d (long-shot human), e (long-shot vehicles), g (long shot, none)
+    expect(store.shootout.stratifiedSample(1)).toEqual([a, c, d, e, g])
+    // n = 2: b joins a; (long shot, human) is d and e, so f waits for n = 3
+    expect(store.shootout.stratifiedSample(2)).toEqual([a, b, c, d, e, g])
+    expect(store.shootout.stratifiedSample(3)).toEqual([a, b, c, d, e, f, g])
     expect(store.shootout.approvedSample(10)).toEqual([d])
   })
 })

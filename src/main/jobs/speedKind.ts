@@ -1,4 +1,6 @@
 import { EngineConfig } from '../../shared/jobs'
+import type { ProbeRound } from '../../shared/speedMeasure'
+import { probeRound, type ProbeModel } from '../models/speedProbe'
 import { textPrefillMs } from '../models/textPrefill'
 import { nowIso } from '../store/json'
 import type { Job } from '../store/jobs'
@@ -9,13 +11,16 @@ import type { JobWork } from './runner'
 export interface SpeedJobParams {
   engine: EngineConfig
   quant: string | null
+  /** What the machine probe needs of the model (speedProbe.ts). */
+  probe: ProbeModel
 }
 
 /**
  * "Measure on this machine" as a job kind: each clip goes through the pre-label kind's own
  * prepare, sampling and caption request, so the timing is the real job's. Instead of a pre-label
  * (a measuring quant must not replace the clip's), it stores the engine's timings, the sampling
- * and request wall time, and the vision encode time (see textPrefillMs).
+ * and request wall time, and the vision encode time (see textPrefillMs). After each clip, a round
+ * of the machine probe (speedProbe.ts) runs on the same warm server.
  */
 export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job): JobWork<undefined, unknown> {
   const engine = EngineConfig.parse(job.params.engine)
@@ -24,7 +29,7 @@ export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job)
   const quant = typeof job.params.quant === 'string' ? job.params.quant : null
   const caption = prelabelWork({ ...deps, provenance: undefined }, store, job)
   type Captioned = Awaited<ReturnType<typeof caption.processOne>>
-  type Timed = Captioned & { textMs: number }
+  type Timed = Captioned & { textMs: number; round: ProbeRound }
   // One clip at a time, and no sampling ahead: the next clip's ffmpeg would share the cores with
   // this clip's prompt and inflate its vision time. The wall time is sampling plus request.
   const work: JobWork<undefined, Timed> = {
@@ -38,10 +43,12 @@ export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job)
         throw new Error('llama-server reported no timings for the clip')
       }
       const url = await deps.engines.localServer(local).ensureRunning()
-      return { ...captioned, textMs: await textPrefillMs(url, t.promptEvaluated, signal) }
+      const textMs = await textPrefillMs(url, t.promptEvaluated, signal)
+      return { ...captioned, textMs, round: await probeRound(url, signal) }
     },
-    store(clipId, { outcome, sampleMs, textMs }) {
+    store(clipId, { outcome, sampleMs, textMs, round }) {
       const t = outcome.timings
+      store.speed.addProbeRound(job.id, round)
       store.addSpeedMeasurement({
         jobId: job.id,
         clipId,

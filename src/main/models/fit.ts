@@ -3,7 +3,7 @@ import { formatDuration, formatSeconds } from '../../shared/durations'
 import type { GpuKind, MemoryEstimate, SpeedEstimate, Verdict } from '../../shared/models'
 import { describeCpu, type CpuFeatures } from './cpuFeatures'
 import { estimateMemory, kvBytesPerToken, videoTokens, type JobShape, type LmFacts, type VisionFacts } from './estimate'
-import { predictSplit, TYPICAL_OUTPUT_TOKENS, visionParams, weightBytesRead, type MachineSpeed } from './speed'
+import { predictSplit, prefillParams, TYPICAL_OUTPUT_TOKENS, visionParams, weightBytesRead, type MachineSpeed } from './speed'
 import { extraBufferTypes } from './weightBuffers'
 
 /** Tokens of struct_prompt.txt with the Qwen2 tokenizer (checked in test/models/fit.test.ts). */
@@ -119,7 +119,8 @@ export function predictQuant(
   if (verdict.kind === 'wont_fit') return null
   const input = {
     weightBytes: weightBytesRead(lm),
-    params,
+    params: prefillParams(lm, params),
+    vocab: lm.vocab,
     visionParams: visionParams(vision),
     visionTokens: vision ? videoTokens(vision.patch, vision.merge) : 0,
     promptTokens: JOB_PROMPT_TOKENS,

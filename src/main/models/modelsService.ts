@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { LocalEngine } from '../../shared/jobs'
-import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware, QuantRecipe } from '../../shared/models'
+import type { ActiveModel, Catalog, CatalogEntry, FitInput, FitResult, Hardware, MachineProbe, QuantRecipe } from '../../shared/models'
 import type { EventBus } from '../events'
 import type { Roots } from '../roots/roots'
 import { GgufReader, listRepos, localItems, pickMmproj, repositoryItems, downloadPath, type CatalogItem, type RepoListing } from './catalog'
@@ -18,6 +18,7 @@ import { fileUrl, listRepo, parseHfUri } from './hub'
 import { readModelSettings, writeModelSettings } from './modelSettings'
 import { QWEN25VL_7B, quantOfFileName } from './quants'
 import { DEFAULT_GPU_SPEED, defaultCpuSpeed, TYPICAL_OUTPUT_TOKENS } from './speed'
+import { probeOrDefault } from './speedMeasure'
 
 export interface ModelsDeps {
   dataDir: string
@@ -29,17 +30,20 @@ export interface ModelsDeps {
   roots: Roots
   /** Mean generated tokens of the project's pre-labels (the speed estimate's output length), null without any. */
   outputTokens?: () => { runs: number; mean: number } | null
+  /** This machine's probe from the project's latest speed job (speedMeasure.ts storedProbe), null without one. */
+  probe?: () => MachineProbe | null
 }
 
-/** The CPU's figures the user gave (both, or one over the default), else defaults for its features and cores. */
-function machineSpeeds(machine: Machine, input: FitInput): MachineSpeeds {
-  const fallback = defaultCpuSpeed(machine.cpu, os.availableParallelism())
+/** The CPU's figures the user gave (both, or one over the others), else a representative probe's, else defaults for its features and cores (with any probe's sampling cost). */
+function machineSpeeds(machine: Machine, input: FitInput, probe: MachineProbe | null): MachineSpeeds {
+  const fallback = probeOrDefault(probe, defaultCpuSpeed(machine.cpu, os.availableParallelism()))
   const given = input.bandwidthGbs !== undefined || input.computeGflops !== undefined
   const cpu = given
     ? {
         memoryBandwidthGBs: input.bandwidthGbs ?? fallback.memoryBandwidthGBs,
         computeGflops: input.computeGflops ?? fallback.computeGflops,
-        source: 'user' as const
+        source: 'user' as const,
+        sampling: fallback.sampling
       }
     : fallback
   return { cpu, gpu: machine.gpu === 'none' ? null : DEFAULT_GPU_SPEED }
@@ -87,7 +91,8 @@ export class ModelsService {
     const gpu = input.vramGb !== undefined ? (input.vramGb > 0 ? (hw.gpu === 'none' ? 'cuda' : hw.gpu) : 'none') : hw.gpu
     const machine: Machine = { gpu, vram, ram: input.ramGb !== undefined ? input.ramGb * 1e9 : hw.ramFree, cpu: readCpuFeatures() }
     const job = { contextPerSlot: input.contextPerSlot ?? jobContext(), slots: input.slots ?? 1 }
-    const speeds = machineSpeeds(machine, input)
+    const probe = this.deps.probe?.() ?? null
+    const speeds = machineSpeeds(machine, input, probe)
     const measured = this.deps.outputTokens?.() ?? null
     const output = measured
       ? { tokens: Math.round(measured.mean), source: `mean of this project's ${measured.runs} pre-label(s)` }
@@ -106,7 +111,7 @@ export class ModelsService {
     })
     const { id, reason } = recommend(ranked, machine)
     return {
-      machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine), speed: speeds },
+      machine: { gpu, vram: machine.vram, ram: machine.ram, whatIf, cpuWeights: describeCpuWeights(machine), speed: speeds, probe },
       job: { ...job, tokensNeeded: jobTokens() * job.slots, promptTokens: JOB_PROMPT_TOKENS, outputTokens: output.tokens, outputSource: output.source },
       rows: ranked.map((r) => ({ entryId: r.id, estimate: r.outcome.estimate, verdict: r.outcome.verdict, speed: r.speed })),
       recommended: id,

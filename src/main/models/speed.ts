@@ -8,6 +8,14 @@ export interface MachineSpeed {
   memoryBandwidthGBs: number // sustained read bandwidth, GB/s
   computeGflops: number // sustained matmul throughput for prefill/vision, GFLOP/s
   source: 'probe' | 'os' | 'user' | 'default'
+  /** Per generated token, ns per vocabulary entry spent choosing it (always on the CPU); none: no such term. */
+  sampling?: SamplingCost
+}
+/** The job's sampling (temperature, top_k 0: the whole vocabulary) with and without the caption schema's grammar. */
+export interface SamplingCost {
+  schemaNs: number
+  plainNs: number
+  source: 'probe' | 'default'
 }
 export interface SpeedInput {
   weightBytes: number // bytes of language-model weights read per generated token (≈ the quant's file size minus embeddings)
@@ -19,6 +27,10 @@ export interface SpeedInput {
   machine: MachineSpeed
   /** KV cache bytes per token (56 KiB for Qwen2.5-VL-7B): each generated token reads the whole cache. */
   kvBytesPerToken?: number
+  /** Vocabulary size (152,064 for Qwen2.5-VL): what sampling each token walks over. */
+  vocab?: number
+  /** The job constrains output to the caption schema (default); false for free text. */
+  schema?: boolean
 }
 export interface SpeedEstimate {
   visionSeconds: number
@@ -55,8 +67,14 @@ export function predictSpeed(input: SpeedInput): SpeedEstimate {
   const prefillSeconds = (2 * input.params * input.promptTokens) / flops
   // on average a generated token attends to the prompt and half the output
   const kvRead = (input.kvBytesPerToken ?? 0) * (input.promptTokens + input.outputTokens / 2)
-  const decodeSeconds = (input.outputTokens * (input.weightBytes + kvRead)) / bandwidth
+  const decodeSeconds = input.outputTokens * ((input.weightBytes + kvRead) / bandwidth + samplingSeconds(input, input.machine.sampling))
   return estimate(input, visionSeconds, prefillSeconds, decodeSeconds)
+}
+
+/** Choosing one token: a pass over the vocabulary, and with a schema, the grammar's check of the candidates. */
+function samplingSeconds(input: Pick<SpeedInput, 'vocab' | 'schema'>, cost: SamplingCost | undefined): number {
+  if (!cost || !input.vocab) return 0
+  return (input.vocab * (input.schema === false ? cost.plainNs : cost.schemaNs)) / 1e9
 }
 
 /** The per-clip figures that follow from the three phases' times. */
@@ -79,7 +97,8 @@ function estimate(input: Omit<SpeedInput, 'machine'>, visionSeconds: number, pre
  */
 export function predictSplit(input: Omit<SpeedInput, 'machine'>, cpu: MachineSpeed, gpu: MachineSpeed | null, gpuShare: number): SpeedEstimate {
   if (!gpu || gpuShare <= 0) return predictSpeed({ ...input, machine: cpu })
-  const g = predictSpeed({ ...input, machine: gpu })
+  // llama.cpp samples on the CPU whatever runs the layers
+  const g = predictSpeed({ ...input, machine: { ...gpu, sampling: cpu.sampling } })
   if (gpuShare >= 1) return g
   const c = predictSpeed({ ...input, machine: cpu })
   const mix = (a: number, b: number) => gpuShare * a + (1 - gpuShare) * b
@@ -94,15 +113,40 @@ export function predictSplit(input: Omit<SpeedInput, 'machine'>, cpu: MachineSpe
  */
 export function defaultCpuSpeed(cpu: CpuFeatures, cores: number): MachineSpeed {
   const perCore = cpu.avx512 ? 200 : cpu.avx2 ? 100 : cpu.dotprod ? 80 : 20
-  return { memoryBandwidthGBs: Math.min(64, 8 * cores), computeGflops: perCore * cores, source: 'default' }
+  return { memoryBandwidthGBs: Math.min(64, 8 * cores), computeGflops: perCore * cores, source: 'default', sampling: defaultSampling(cpu) }
+}
+
+/**
+ * Sampling cost without a probe, per vocabulary entry: the speed job's probe on an AVX-512 EPYC
+ * measured about 8 ns plain and 40 ns with the schema's grammar (docs/models.md, "Sampling"); the
+ * softmax pass is vectorised, so narrower vectors cost more, the grammar (scalar code) less so.
+ */
+export function defaultSampling(cpu: CpuFeatures): SamplingCost {
+  if (cpu.avx512) return { plainNs: 8, schemaNs: 40, source: 'default' }
+  if (cpu.avx2 || cpu.dotprod) return { plainNs: 12, schemaNs: 45, source: 'default' }
+  return { plainNs: 30, schemaNs: 80, source: 'default' }
 }
 
 /** A mid-range discrete GPU (≈ 300 GB/s, ≈ 20 TFLOP/s f16): the studio cannot read the GPU's own figures. */
 export const DEFAULT_GPU_SPEED: MachineSpeed = { memoryBandwidthGBs: 300, computeGflops: 20_000, source: 'default' }
 
-/** The bytes a generated token reads: every weight but the token embedding, which is only looked up. */
+const hasOutput = (lm: LmFacts) => lm.tensors.some((t) => t.name === 'output.weight')
+
+/**
+ * The bytes a generated token reads: every weight but the token embedding, which is only looked
+ * up, unless the model ties its output to it (no output.weight): then the logits read it whole.
+ */
 export function weightBytesRead(lm: LmFacts): number {
-  return lm.tensors.filter((t) => t.name !== 'token_embd.weight').reduce((a, t) => a + t.bytes, 0)
+  const tied = !hasOutput(lm)
+  return lm.tensors.filter((t) => tied || t.name !== 'token_embd.weight').reduce((a, t) => a + t.bytes, 0)
+}
+
+/**
+ * The parameters a prompt token multiplies: not the embedding (a lookup), and not the output
+ * projection, which llama-server runs for the prompt's last token only.
+ */
+export function prefillParams(lm: LmFacts, parameters: number): number {
+  return parameters - lm.vocab * lm.embd * (hasOutput(lm) ? 2 : 1)
 }
 
 /** Vision tower parameters from its file, taken as F16 (2 bytes a weight, the card's mmproj). */

@@ -32,12 +32,16 @@ const Params = z.object({ quants: z.array(ShootoutQuant) })
 interface Answers {
   fresh: NewPrelabel[]
   reusedId: number | null
+  /** "label: why" for each quant that gave no caption of the clip. */
+  failed: string[]
 }
 
 /**
  * A shoot-out as a job kind: every clip of the job goes to every quant in turn. A quant that
  * already has a pre-label of the clip (an earlier shoot-out or pre-label job) is not asked again.
  * One local llama-server at a time: switching quants restarts it, so two quants never share RAM.
+ * A quant that fails on a clip does not cost the others their answers: theirs are stored, and the
+ * clip's item fails naming the quant, and a later shoot-out of the clip asks only that one again.
  */
 export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: Job): JobWork<SampledClip, Answers> {
   const { quants } = Params.parse(job.params)
@@ -66,6 +70,7 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
     async processOne(clipId, sample, signal) {
       const stored = store.prelabels.forClip(clipId)
       const fresh: NewPrelabel[] = []
+      const failed: string[] = []
       let reusedId: number | null = null
       // the quant whose server is up goes first: a switch of local model costs a restart
       const first = Math.max(
@@ -78,24 +83,37 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
           reusedId ??= earlier.id
           continue
         }
-        const pool = poolFor(q.engine)
-        await pool.prepare(undefined, signal)
-        const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens })
-        const notJson = outcome.problems.find((p) => p.kind === 'not_json')
-        if (notJson) throw new Error(`${q.label}: model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
-        fresh.push({
-          clipId,
-          rawText: outcome.rawText,
-          caption: outcome.caption,
-          problems: outcome.problems,
-          source: sourceFor(q, outcome, job.id),
-          timings: outcome.timings
-        })
+        try {
+          fresh.push(await answer(q, clipId, sample, signal))
+        } catch (err) {
+          if (signal.aborted) throw err
+          failed.push(`${q.label}: ${(err as Error).message}`)
+        }
       }
-      return { fresh, reusedId }
+      // nothing to keep: the runner records the item's failure as for any job
+      if (fresh.length === 0 && reusedId === null && failed.length > 0) throw new Error(failed.join('; '))
+      return { fresh, reusedId, failed }
     },
-    store(clipId, { fresh, reusedId }) {
-      if (store.addJobPrelabels(job.id, clipId, fresh, reusedId) && fresh.length > 0) deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
+    store(clipId, { fresh, reusedId, failed }) {
+      const stored =
+        failed.length > 0 ? store.addJobPrelabelsFailed(job.id, clipId, fresh, failed.join('; ')) : store.addJobPrelabels(job.id, clipId, fresh, reusedId)
+      if (stored && fresh.length > 0) deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
+    }
+  }
+
+  async function answer(q: ShootoutQuant, clipId: number, sample: SampledClip, signal: AbortSignal): Promise<NewPrelabel> {
+    const pool = poolFor(q.engine)
+    await pool.prepare(undefined, signal)
+    const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens })
+    const notJson = outcome.problems.find((p) => p.kind === 'not_json')
+    if (notJson) throw new Error(`model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
+    return {
+      clipId,
+      rawText: outcome.rawText,
+      caption: outcome.caption,
+      problems: outcome.problems,
+      source: sourceFor(q, outcome, job.id),
+      timings: outcome.timings
     }
   }
 

@@ -10,17 +10,27 @@ import { latestBy } from './quantKey'
 
 const Params = z.object({ quants: z.array(ShootoutQuant), clipIds: z.array(z.number().int()) })
 
-/** Sums of the measured timings of one quant's pre-labels. */
+/**
+ * Sums of the measured timings of one quant's pre-labels made by the shoot-out itself: a reused
+ * one (an earlier job's) was timed on another day, maybe beside other work, so it is only counted.
+ */
 class SpeedTally {
   clips = 0
+  reused = 0
   requestMs = 0
   timed = 0
   prompt = { tokens: 0, ms: 0 }
   output = { tokens: 0, ms: 0 }
   peak: number | null = null
 
+  constructor(private readonly jobId: number) {}
+
   add(p: Prelabel): void {
     this.clips++
+    if (p.source.details.jobId !== this.jobId) {
+      this.reused++
+      return
+    }
     const t = p.timings
     if (t.requestMs !== undefined) {
       this.requestMs += t.requestMs
@@ -44,7 +54,7 @@ export function accuracyOf(agreement: SourceAgreement): number | null {
 /**
  * The latest shoot-out's figures per quant: agreement with the approved captions (clips outside the
  * gold set: their reviewers saw a pre-label) and, apart, with the gold set (annotated blind), the
- * measured speed from the stored timings, and peak memory. The chart and the recommendation use
+ * measured speed from the timings of the answers this shoot-out made, and peak memory. The chart and the recommendation use
  * the gold set once every quant has gold figures, the approved captions before.
  */
 export function shootoutReport(store: ProjectStore): ShootoutReport {
@@ -54,7 +64,7 @@ export function shootoutReport(store: ProjectStore): ShootoutReport {
   const { quants, clipIds } = Params.parse(job.params)
   const tallies = quants.map((q) => {
     const info = { label: q.label, kind: 'model', model: q.engine.local?.model ?? null, quant: quantOf(q.engine.local?.model ?? q.label) }
-    return { approved: new SourceTally(info), gold: new SourceTally(info), speed: new SpeedTally() }
+    return { approved: new SourceTally(info), gold: new SourceTally(info), speed: new SpeedTally(job.id) }
   })
   for (const clipId of clipIds) {
     const revision = store.revisions.latest(clipId)
@@ -76,6 +86,8 @@ export function shootoutReport(store: ProjectStore): ShootoutReport {
       label: q.label,
       model: approved.model,
       clips: speed.clips,
+      reused: speed.reused,
+      unanswered: clipIds.length - speed.clips,
       secondsPerClip,
       clipsPerHour: secondsPerClip ? 3600 / secondsPerClip : null,
       promptTokensPerSecond: perSecond(speed.prompt),

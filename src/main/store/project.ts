@@ -195,6 +195,18 @@ export class ProjectStore {
       .immediate()
   }
 
+  /** Stores the pre-labels a clip did get and marks its item failed with `error` (the ones it did not), together. */
+  addJobPrelabelsFailed(jobId: number, clipId: number, prelabels: NewPrelabel[], error: string): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (!this.jobItems.isPending(jobId, clipId)) return false
+        const now = nowIso()
+        for (const p of prelabels) this.insertPrelabel(p, now)
+        return this.jobItems.markFailed(jobId, clipId, error, now)
+      })
+      .immediate()
+  }
+
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
     const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')

@@ -19,15 +19,21 @@ export class ShootoutRepo {
 
   constructor(db: Db) {
     this.approvedStmt = db.prepare<[number], { id: number }>("SELECT id FROM clips WHERE status = 'approved' AND import_error IS NULL ORDER BY id LIMIT ?")
-    // strata: the clip's shot type and its first subject's type, from its latest revision, else its latest pre-label
+    // strata: (shot type, subject type) pairs, from the clip's latest revision, else its latest
+    // pre-label. A clip belongs to the pair of every subject it has (one without subjects to the
+    // shot type's '' pair), so a type seen only as a second subject is sampled too; a clip that
+    // fills several pairs is taken once.
     this.stratifiedStmt = db.prepare<[number], { id: number }>(`
-      SELECT id FROM (
-        SELECT c.id, ROW_NUMBER() OVER (PARTITION BY coalesce(c.shot_type, ''), coalesce(
-          (SELECT json_extract(r.caption_json, '$.subjects[0].TYPES.type') FROM revisions r WHERE r.clip_id = c.id AND r.number = c.latest_revision_number),
-          (SELECT json_extract(p.caption_json, '$.subjects[0].TYPES.type') FROM prelabels p WHERE p.clip_id = c.id ORDER BY p.id DESC LIMIT 1),
-          '') ORDER BY c.id) AS rank
-        FROM clips c WHERE c.import_error IS NULL)
-      WHERE rank <= ? ORDER BY id`)
+      WITH captions AS (
+        SELECT c.id, coalesce(c.shot_type, '') AS shot, coalesce(json_extract(coalesce(
+          (SELECT r.caption_json FROM revisions r WHERE r.clip_id = c.id AND r.number = c.latest_revision_number),
+          (SELECT p.caption_json FROM prelabels p WHERE p.clip_id = c.id ORDER BY p.id DESC LIMIT 1)), '$.subjects'), '[]') AS subjects
+        FROM clips c WHERE c.import_error IS NULL),
+      pairs AS (
+        SELECT DISTINCT captions.id, shot, coalesce(json_extract(s.value, '$.TYPES.type'), '') AS type FROM captions, json_each(captions.subjects) s
+        UNION SELECT id, shot, '' FROM captions WHERE json_array_length(subjects) = 0),
+      ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY shot, type ORDER BY id) AS rank FROM pairs)
+      SELECT DISTINCT id FROM ranked WHERE rank <= ? ORDER BY id`)
     this.goldGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
     this.anchoredStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM revisions WHERE clip_id = ? AND prelabel_id IS NOT NULL LIMIT 1')
     this.goldSetStmt = db.prepare<[string, string]>(
@@ -39,7 +45,7 @@ export class ShootoutRepo {
     return this.approvedStmt.all(limit).map((r) => r.id)
   }
 
-  /** Up to perStratum readable clips of every (shot type, subject type) pair, lowest ids first. */
+  /** Up to perStratum readable clips of every (shot type, subject type) pair of any subject, lowest ids first. */
   stratifiedSample(perStratum: number): number[] {
     return this.stratifiedStmt.all(perStratum).map((r) => r.id)
   }

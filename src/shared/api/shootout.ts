@@ -6,7 +6,7 @@ import { SourceAgreement } from '../output'
 export const ShootoutQuant = z.object({ label: z.string().min(1).max(80), engine: EngineConfig })
 export type ShootoutQuant = z.infer<typeof ShootoutQuant>
 
-/** Which clips every quant captions: the approved ones, a sample stratified by shot type and main subject type, or a list. */
+/** Which clips every quant captions: the approved ones, a sample stratified by shot type and every subject's type, or a list. */
 export const ShootoutSample = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approved'), limit: z.number().int().min(1).max(10_000).default(200) }),
   z.object({ kind: z.literal('stratified'), perStratum: z.number().int().min(1).max(1000) }),
@@ -35,7 +35,11 @@ export const QuantFigures = z.object({
   model: z.string().nullable(),
   /** Shoot-out clips that have this quant's pre-label. */
   clips: z.number().int(),
-  /** Mean measured wall time per clip (request to answer) and what that gives per hour. */
+  /** Of those, pre-labels an earlier job made (reused): they count for agreement, not for speed. */
+  reused: z.number().int(),
+  /** Sample clips without this quant's pre-label: it failed there (the job's failures say why), or the job has not reached them. */
+  unanswered: z.number().int(),
+  /** Mean measured wall time per clip (request to answer) over the answers the shoot-out made, and what that gives per hour. */
   secondsPerClip: z.number().nullable(),
   clipsPerHour: z.number().nullable(),
   promptTokensPerSecond: z.number().nullable(),

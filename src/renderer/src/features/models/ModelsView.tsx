@@ -6,6 +6,7 @@ import { ggufPick } from '../files/picks'
 import { useExamplePath } from '../../lib/hostPaths'
 import type { ProjectScope } from '../../lib/projectScope'
 import { HardwareSummary } from './HardwareSummary'
+import { figure, MachineFigures } from './MachineFigures'
 import { QuantizePanel } from './QuantizePanel'
 import { QuantTable } from './QuantTable'
 import { RepoList } from './RepoList'
@@ -97,7 +98,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
             className="narrow"
             value={whatIf.bandwidthGbs}
             onChange={(e) => setWhatIf({ ...whatIf, bandwidthGbs: e.target.value })}
-            placeholder={m.fit ? String(m.fit.machine.speed.cpu.memoryBandwidthGBs) : ''}
+            placeholder={m.fit ? figure(m.fit.machine.speed.cpu.memoryBandwidthGBs) : ''}
           />
           <label htmlFor="whatif-compute">Compute (GFLOP/s)</label>
           <input
@@ -108,7 +109,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
             className="narrow"
             value={whatIf.computeGflops}
             onChange={(e) => setWhatIf({ ...whatIf, computeGflops: e.target.value })}
-            placeholder={m.fit ? String(m.fit.machine.speed.cpu.computeGflops) : ''}
+            placeholder={m.fit ? figure(m.fit.machine.speed.cpu.computeGflops) : ''}
           />
           {m.fit && (
             <span className="muted">
@@ -123,16 +124,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
           </p>
         )}
         {scope && <ShootoutEvidence key={scope.project} scope={scope} />}
-        {m.fit && (
-          <p data-testid="speed-figures" className="muted">
-            Speed per clip: {m.fit.job.promptTokens} prompt tokens (vision + instruction) and {m.fit.job.outputTokens} generated ({m.fit.job.outputSource}); CPU{' '}
-            {m.fit.machine.speed.cpu.memoryBandwidthGBs} GB/s, {m.fit.machine.speed.cpu.computeGflops} GFLOP/s (
-            {m.fit.machine.speed.cpu.source === 'user' ? 'your figures' : 'defaults for this CPU: enter your own for a better estimate'})
-            {m.fit.machine.speed.gpu &&
-              `; GPU ${m.fit.machine.speed.gpu.memoryBandwidthGBs} GB/s, ${m.fit.machine.speed.gpu.computeGflops} GFLOP/s (${m.fit.machine.speed.gpu.source === 'default' ? 'a mid-range GPU' : m.fit.machine.speed.gpu.source})`}
-            .
-          </p>
-        )}
+        {m.fit && <MachineFigures fit={m.fit} />}
         {m.fit && (
           <p data-testid="cpu-weights" className="muted">
             {m.fit.machine.cpuWeights}

@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
 import { JobList, useJobs } from '../jobs/useJobs'
+import { figure } from './MachineFigures'
 
 const num = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
 /** "measured (predicted)": the speed model's figure beside what this machine did. */
@@ -84,7 +85,7 @@ export function SpeedPanel() {
         <p className="muted">
           Measured (predicted). Measured: medians over the clips; seconds per clip include sampling the 16 frames. Predicted: the speed model at{' '}
           {runs[0].predicted
-            ? `${runs[0].predicted.machine.memoryBandwidthGBs} GB/s and ${runs[0].predicted.machine.computeGflops} GFLOP/s (${runs[0].predicted.machine.source})`
+            ? `${figure(runs[0].predicted.machine.memoryBandwidthGBs)} GB/s and ${figure(runs[0].predicted.machine.computeGflops)} GFLOP/s (${runs[0].predicted.machine.source})`
             : 'no figures'}
           .
         </p>

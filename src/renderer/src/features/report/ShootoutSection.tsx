@@ -29,7 +29,11 @@ export function ShootoutSection({ refreshKey }: { refreshKey: number }) {
   const row = (q: QuantFigures) => (
     <tr key={q.label}>
       <th scope="row">{q.label}</th>
-      <td>{q.clips}</td>
+      <td>
+        {q.clips}
+        {q.reused > 0 && <span className="muted"> ({q.reused} reused)</span>}
+        {q.unanswered > 0 && <span className="muted"> · {q.unanswered} without an answer</span>}
+      </td>
       <td>
         {pct(q.approved.accuracy)} <span className="muted">({q.approved.clips})</span>
       </td>
@@ -50,7 +54,8 @@ export function ShootoutSection({ refreshKey }: { refreshKey: number }) {
       <p className="muted">
         Job {report.jobId}: {report.clips} clip(s), every quant on the same ones; {report.goldClips} clip(s) in the blind gold set. “Approved” compares with
         approved captions outside the gold set (their reviewers saw a pre-label, which favours the quant they corrected); “gold” with clips annotated from
-        scratch. Accuracy: mean share of fields kept. Speed: measured wall time per clip. The chart uses the{' '}
+        scratch. Accuracy: mean share of fields kept. Speed: measured wall time per clip, over the answers this shoot-out made (reused pre-labels were timed by
+        an earlier job, so they count for accuracy only). A clip without a quant’s answer failed there: the job’s failures say why. The chart uses the{' '}
         {report.chartReference === 'gold' ? 'gold set' : 'approved captions'}.
       </p>
       {report.evidence && <p data-testid="shootout-evidence">{report.evidence}</p>}
