@@ -1,3 +1,4 @@
+import { BACKUP_USAGE, backupCommand } from './backup'
 import { CAPTION_USAGE, captionCommand } from './caption'
 import { CliError } from './client'
 import { EXPORT_USAGE, exportCommand } from './export'
@@ -10,7 +11,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   fuse: fuseCommand,
   export: exportCommand,
   report: reportCommand,
-  quantize: quantizeCommand
+  quantize: quantizeCommand,
+  backup: backupCommand
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE].join('\n\n')}\n`
+      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE, BACKUP_USAGE].join('\n\n')}\n`
     )
     return command ? 64 : 0
   }
