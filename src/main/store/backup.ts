@@ -42,6 +42,13 @@ function writeProblem(err: unknown, folder: string): ApiError {
   if (['ENOSPC', 'EFBIG', 'EDQUOT', 'SQLITE_FULL'].includes(code)) {
     return new ApiError('io_error', `The back-up did not fit: the disk holding ${where} is full (or the file is over a size limit); nothing was left there`)
   }
+  // SQLite's backup reports ENOSPC and EFBIG mid-file as an I/O error, without the errno
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new ApiError(
+      'io_error',
+      `Writing the back-up into ${where} failed: the disk holding it is full, the file is over a size limit, or the disk reported an error; nothing was left there`
+    )
+  }
   if (['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
     return new ApiError('io_error', `Cannot write a back-up into ${where}: the folder is missing or not writable; nothing was left there`)
   }
