@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
 import { api, errorMessage } from '../../api'
+import { BackupCard } from './BackupCard'
 import { FoldersCard } from './FoldersCard'
 
 type Props = { current: ProjectInfo | null; onOpened: (project: ProjectInfo) => void }
@@ -53,6 +54,8 @@ export function ProjectsView({ current, onOpened }: Props) {
           <p className="muted">No project is open. Create one or open an existing one.</p>
         )}
       </section>
+
+      {current && <BackupCard project={current} />}
 
       <section className="card">
         <h2>New project</h2>
