@@ -80,6 +80,32 @@ describe('a host behind a reverse proxy (--public-origin)', () => {
     expect(String(local.headers['set-cookie'])).not.toContain('Secure')
   })
 
+  it("counts event streams per client address from the local proxy's X-Forwarded-For, not all as the proxy's one", async () => {
+    const streams = (host: HttpHost, n: number) =>
+      Promise.all(
+        Array.from(
+          { length: n },
+          (_, i) =>
+            new Promise<{ status: number; close: () => void }>((done, fail) => {
+              const headers = { 'x-studio-token': host.token, host: `127.0.0.1:${host.port}`, 'x-forwarded-for': `203.0.113.${i + 1}` }
+              const req = httpRequest({ host: '127.0.0.1', port: host.port, path: '/api/events', headers }, (res) =>
+                done({ status: res.statusCode ?? 0, close: () => req.destroy() })
+              )
+              req.on('error', fail)
+              req.end()
+            })
+        )
+      )
+    // more people than the per-address limit (8), each behind the proxy at an address of their own
+    const team = await streams(proxied, 12)
+    expect(team.map((s) => s.status)).toEqual(Array(12).fill(200))
+    for (const s of team) s.close()
+    // without the flag the header is not believed: all twelve are one address
+    const direct = await streams(plain, 12)
+    expect(direct.filter((s) => s.status === 429)).toHaveLength(4)
+    for (const s of direct) s.close()
+  })
+
   it('refuses a public origin that is not just scheme, host and port', async () => {
     for (const bad of ['studio.example.com', 'https://studio.example.com/studio', 'ftp://studio.example.com', 'https://studio.example.com/?x=1']) {
       await expect(startHttpHost({ app, publicOrigin: bad }), bad).rejects.toThrow(/scheme, host and optional port/)

@@ -47,7 +47,10 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   let port = 0
 
   // Event streams never end by themselves: closing the host closes every connection.
-  const fastify = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, exposeHeadRoutes: false })
+  // Behind a proxy on this machine every client comes from loopback: the per-address limits (wrong tokens,
+  // event streams) take the client's address from the proxy's X-Forwarded-For instead.
+  const trustProxy = publicOrigin ? 'loopback' : false
+  const fastify = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, exposeHeadRoutes: false, trustProxy })
   fastify.addHook('onRequest', async (_req, reply) => {
     // On the raw response, so hijacked replies (event streams) carry them too.
     for (const [name, value] of Object.entries(HTTP_HEADERS)) reply.raw.setHeader(name, value)
