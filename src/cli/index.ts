@@ -1,3 +1,4 @@
+import { BACKUP_USAGE, backupCommand } from './backup'
 import { CAPTION_USAGE, captionCommand } from './caption'
 import { CliError } from './client'
 import { EXPORT_USAGE, exportCommand } from './export'
@@ -12,7 +13,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   report: reportCommand,
   quantize: quantizeCommand,
-  shootout: shootoutCommand
+  shootout: shootoutCommand,
+  backup: backupCommand
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE, SHOOTOUT_USAGE].join('\n\n')}\n`
+      `usage: skycap <command> [options]\n\ncommands: ${Object.keys(COMMANDS).join(', ')}\n\n${[CAPTION_USAGE, FUSE_USAGE, EXPORT_USAGE, REPORT_USAGE, QUANTIZE_USAGE, SHOOTOUT_USAGE, BACKUP_USAGE].join('\n\n')}\n`
     )
     return command ? 64 : 0
   }

@@ -144,7 +144,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const dispatch = createRouter(
     {
       ...appRoutes({ version, folders: { dataDir, modelsDir: config.models, cacheDir: folders.cache }, tools, projects }),
-      ...projectsRoutes(projects),
+      ...projectsRoutes(projects, roots, servedFolders),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
       ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath), roots }),
       ...reviewRoutes(new ReviewService({ projects, processes, tools })),

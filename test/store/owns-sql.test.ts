@@ -92,4 +92,27 @@ describe('the store owns all SQL and every connection', () => {
     ]
     for (const fine of innocent) expect(violations('fine.ts', fine), fine).toEqual([])
   })
+
+  it("opens every store connection with Electron's own better-sqlite3 build when it runs there (nativeBinding)", () => {
+    // a connection without it loads Node's build, which Electron cannot load (docs/desktop.md)
+    const missing: string[] = []
+    for (const name of fs.readdirSync(STORE, { recursive: true }) as string[]) {
+      if (!name.endsWith('.ts')) continue
+      const source = fs.readFileSync(path.join(STORE, name), 'utf8')
+      const file = ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true)
+      const visit = (node: ts.Node): void => {
+        if (
+          ts.isNewExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === 'Database' &&
+          !node.getText(file).includes('nativeBinding')
+        ) {
+          missing.push(`${name}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`)
+        }
+        ts.forEachChild(node, visit)
+      }
+      visit(file)
+    }
+    expect(missing).toEqual([])
+  })
 })

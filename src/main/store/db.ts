@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/errors'
 import { sqliteBinding } from '../nativeModules'
+import { requireLocalDisk } from './localDisk'
 import { MIGRATIONS, type Migration } from './migrations'
 
 export type Db = Database.Database
@@ -11,8 +12,10 @@ export type Db = Database.Database
  *
  * synchronous=FULL: a revision is fsynced before the UI is told "saved", so even a power cut
  * right after a save keeps it; saves are one small transaction each, so the cost is one fsync.
+ * A file on a network filesystem is refused first: WAL needs a local disk.
  */
 export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
+  requireLocalDisk(file)
   const db = new Database(file, { fileMustExist: opts.mustExist ?? false, nativeBinding: sqliteBinding() })
   try {
     db.pragma('busy_timeout = 5000')

@@ -25,6 +25,10 @@ export interface AuthOptions {
   loopback: boolean
   /** The listening port, known once the host listens. */
   port: () => number
+  /** Behind a reverse proxy: the Host its browsers name (studio.example.com), accepted beside the loopback ones. */
+  publicHost?: string
+  /** The proxy speaks HTTPS to browsers: the session cookie is then Secure. */
+  secureCookie?: boolean
 }
 
 /**
@@ -47,7 +51,8 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
     // Pages load without a token; one in a page's address is swapped for the session cookie.
     if (!guarded && asked === undefined) return
     const given = guarded ? (req.headers['x-studio-token'] ?? asked) : asked
-    if (guarded && opts.loopback && !isLocalHost(req.headers.host, opts.port())) return sendError(reply, 'unauthorized', 'Unexpected Host header')
+    if (guarded && opts.loopback && !isLocalHost(req.headers.host, opts.port(), opts.publicHost))
+      return sendError(reply, 'unauthorized', 'Unexpected Host header')
     if (guarded && same(session, req.cookies[cookieName()])) return
     if (given === undefined) return sendError(reply, 'unauthorized', 'Missing token: open the URL the host printed, or send the x-studio-token header')
 
@@ -64,7 +69,7 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
   })
 
   function startSession(reply: FastifyReply, url: URL): FastifyReply {
-    reply.setCookie(cookieName(), session, { path: '/', httpOnly: true, sameSite: 'strict' })
+    reply.setCookie(cookieName(), session, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookie === true })
     url.searchParams.delete('token')
     // One leading slash: a path like //other.example must not become a redirect to another site.
     const location = '/' + url.pathname.replace(/^\/+/, '') + url.search
@@ -88,7 +93,9 @@ function same(expected: string, given: string | string[] | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function isLocalHost(hostHeader: string | undefined, port: number): boolean {
+function isLocalHost(hostHeader: string | undefined, port: number, publicHost: string | undefined): boolean {
   if (!hostHeader) return false
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase())
+  const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]
+  if (publicHost) allowed.push(publicHost.toLowerCase())
+  return allowed.includes(hostHeader.toLowerCase())
 }

@@ -18,6 +18,8 @@ export interface HttpHostOptions {
   token?: string
   /** The built renderer (out/renderer); without it only /api and /media are served. */
   staticDir?: string
+  /** The address browsers use behind a reverse proxy (https://studio.example.com): its Origin and Host are accepted too. */
+  publicOrigin?: string
 }
 
 export interface HttpHost {
@@ -38,13 +40,17 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   if (problem) throw new Error(problem)
   const token = opts.token ?? generateToken()
   const { app, staticDir } = opts
+  const publicOrigin = opts.publicOrigin === undefined ? undefined : parsePublicOrigin(opts.publicOrigin)
   // reachable by others: jobs may use only the endpoints the operator configured
   if (!LOOPBACK.has(host)) app.endpoints.requireConfigured()
   if (staticDir) app.servedFolders.add(staticDir) // served without the token: exports must never land there
   let port = 0
 
   // Event streams never end by themselves: closing the host closes every connection.
-  const fastify = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, exposeHeadRoutes: false })
+  // Behind a proxy on this machine every client comes from loopback: the per-address limits (wrong tokens,
+  // event streams) take the client's address from the proxy's X-Forwarded-For instead.
+  const trustProxy = publicOrigin ? 'loopback' : false
+  const fastify = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, exposeHeadRoutes: false, trustProxy })
   fastify.addHook('onRequest', async (_req, reply) => {
     // On the raw response, so hijacked replies (event streams) carry them too.
     for (const [name, value] of Object.entries(HTTP_HEADERS)) reply.raw.setHeader(name, value)
@@ -52,9 +58,15 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   fastify.addHook('onRequest', async (req, reply) => {
     // Browsers send Origin on cross-site POSTs; a page of another site must not drive the API.
     const origin = req.headers.origin
-    if (isGuarded(req) && origin && origin !== `http://${req.headers.host}`) return sendError(reply, 'unauthorized', 'Cross-origin request refused')
+    if (isGuarded(req) && origin && !sameOrigin(origin, req.headers.host, publicOrigin)) return sendError(reply, 'unauthorized', 'Cross-origin request refused')
   })
-  await registerAuth(fastify, { token, loopback: LOOPBACK.has(host), port: () => port })
+  await registerAuth(fastify, {
+    token,
+    loopback: LOOPBACK.has(host),
+    port: () => port,
+    publicHost: publicOrigin?.host,
+    secureCookie: publicOrigin?.protocol === 'https:'
+  })
   fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
 
   fastify.get('/api/events', eventStreams(app.bus))
@@ -89,9 +101,30 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
 
   return {
-    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
+    url: `${publicOrigin?.origin ?? `http://${shownHost}:${port}`}/?token=${encodeURIComponent(token)}`,
     port,
     token,
     close: () => fastify.close()
   }
+}
+
+/** The page's own origin: this host's address, or the proxy's public one (never its plain-http twin). */
+function sameOrigin(origin: string, hostHeader: string | undefined, publicOrigin: URL | undefined): boolean {
+  if (publicOrigin && origin === publicOrigin.origin) return true
+  if (publicOrigin && hostHeader?.toLowerCase() === publicOrigin.host) return false
+  return origin === `http://${hostHeader}`
+}
+
+/** An origin only: scheme, host and port, nothing after them. */
+function parsePublicOrigin(text: string): URL {
+  let url: URL | null = null
+  try {
+    url = new URL(text)
+  } catch {
+    // reported below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== text.replace(/\/$/, '')) {
+    throw new Error(`The public origin must be a scheme, host and optional port, such as https://studio.example.com (got "${text}")`)
+  }
+  return url
 }

@@ -2,7 +2,7 @@
  * Serves the studio to a browser: `npm run serve -- [--port N] [--host H] [--token T]
  * [--project file.sqlite] [--data-dir dir] [--ffmpeg path] [--ffprobe path] [--static dir]
  * [--endpoint URL]... [--allow-endpoint-host HOST[:PORT]]... [--endpoint-keys FILE]
- * [--media-root dir]... [--projects-dir dir] [--models-dir dir] [--exports-dir dir]`.
+ * [--media-root dir]... [--projects-dir dir] [--models-dir dir] [--exports-dir dir] [--public-origin URL]`.
  * Same API and UI as the Electron app. The printed URL carries the token; the page swaps it for a session cookie.
  */
 import { existsSync } from 'node:fs'
@@ -35,7 +35,9 @@ const { values } = parseArgs({
     'media-root': { type: 'string', multiple: true, default: envList(process.env.SKYCAP_MEDIA_ROOTS) },
     'projects-dir': { type: 'string', default: process.env.SKYCAP_PROJECTS_DIR },
     'models-dir': { type: 'string', default: process.env.SKYCAP_MODELS_DIR },
-    'exports-dir': { type: 'string', default: process.env.SKYCAP_EXPORTS_DIR }
+    'exports-dir': { type: 'string', default: process.env.SKYCAP_EXPORTS_DIR },
+    // behind a TLS reverse proxy: the address browsers use (docs/team-hosting.md)
+    'public-origin': { type: 'string', default: process.env.SKYCAP_PUBLIC_ORIGIN || undefined }
   }
 })
 
@@ -93,7 +95,7 @@ async function listen(): Promise<HttpHost> {
   const tries = asked === undefined ? DEFAULT_PORT_TRIES : 1
   for (let i = 0; ; i++) {
     try {
-      return await startHttpHost({ app, host: values.host, port: port + i, token: values.token, staticDir })
+      return await startHttpHost({ app, host: values.host, port: port + i, token: values.token, staticDir, publicOrigin: values['public-origin'] })
     } catch (err) {
       if (!inUse(err) || i + 1 >= tries) throw err
     }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
 import { api, errorMessage } from '../../api'
+import { BackupCard } from './BackupCard'
 import { FoldersCard } from './FoldersCard'
 import { PickButton } from '../files/PickButton'
 import { projectPick } from '../files/picks'
@@ -68,6 +69,8 @@ export function ProjectsView({ current, onOpened, nameProject, onNameProjectSeen
           <p className="muted">No project is open. Create one or open an existing one.</p>
         )}
       </section>
+
+      {current && <BackupCard project={current} />}
 
       <section className="card">
         <h2>New project</h2>
