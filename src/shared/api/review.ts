@@ -22,13 +22,17 @@ export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
 
 const clipId = z.object({ clipId: z.number().int() })
 
+/** The queue N and A follow: import order, or the Library's "least confident first" (clips without confidence last). */
+export const NEIGHBOR_ORDER = z.enum(['import', 'confidence'])
+export type NeighborOrder = z.infer<typeof NEIGHBOR_ORDER>
+
 /** Routes of the review screen; spread into the contract. */
 export const reviewApi = {
   /** Frame timing and the model's frame numbers; ffprobe runs once per clip file, then SQLite answers. */
   'media.frames': { input: clipId, output: ClipFrames },
-  /** Where "next" and "next unreviewed" go from a clip (import order, wrapping; unplayable clips skipped). */
+  /** Where "next" and "next unreviewed" go from a clip (import or least-confident-first order, wrapping; unplayable clips skipped). */
   'clips.neighbors': {
-    input: clipId,
+    input: clipId.extend({ order: NEIGHBOR_ORDER.default('import') }),
     output: z.object({ next: z.number().int().nullable(), nextUnreviewed: z.number().int().nullable() })
   },
   /** TYPES pairs already used in the project (pre-labels and revisions), most used first. */
