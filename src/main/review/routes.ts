@@ -6,6 +6,8 @@ export function reviewRoutes(review: ReviewService): RouteHandlers<keyof typeof 
   return {
     'media.frames': ({ clipId }) => review.frames(clipId),
     'clips.neighbors': ({ clipId, order }) => review.neighbors(clipId, order),
+    'review.settings': () => review.settings(),
+    'review.saveSettings': (settings) => review.saveSettings(settings),
     'captions.typeSuggestions': () => review.typeSuggestions()
   }
 }

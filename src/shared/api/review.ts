@@ -20,6 +20,13 @@ export type ClipFrames = z.infer<typeof ClipFrames>
 export const SubjectTypeSuggestion = z.object({ type: z.string(), subType: z.string(), uses: z.number().int() })
 export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
 
+/** Per project: how the editor uses the model's confidence. */
+export const ReviewSettings = z.object({
+  /** Fields the model scored below this are marked in the editor, and words below it underlined. */
+  markBelow: z.number().min(0).max(1).default(0.6)
+})
+export type ReviewSettings = z.infer<typeof ReviewSettings>
+
 const clipId = z.object({ clipId: z.number().int() })
 
 /** The queue N and A follow: import order, or the Library's "least confident first" (clips without confidence last). */
@@ -35,6 +42,8 @@ export const reviewApi = {
     input: clipId.extend({ order: NEIGHBOR_ORDER.default('import') }),
     output: z.object({ next: z.number().int().nullable(), nextUnreviewed: z.number().int().nullable() })
   },
+  'review.settings': { input: z.object({}).strict(), output: ReviewSettings },
+  'review.saveSettings': { input: ReviewSettings, output: ReviewSettings },
   /** TYPES pairs already used in the project (pre-labels and revisions), most used first. */
   'captions.typeSuggestions': { input: z.object({}).strict(), output: z.array(SubjectTypeSuggestion) }
 } as const

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
+import type { NeighborOrder } from '../../../../shared/api/review'
 import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
+import { ConfidenceSummary } from './ConfidenceSummary'
+import { confidenceMarks } from './confidenceMarks'
 import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
@@ -11,6 +14,7 @@ import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useCl
 import type { PlaybackControls } from './usePlayback'
 import { useReview } from './useReview'
 import { useReviewKeys } from './useReviewKeys'
+import { useReviewSettings } from './useReviewSettings'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -20,6 +24,8 @@ type Props = {
   onDirtyChange: (dirty: boolean) => void
   onOpenLibrary: () => void
   onOpenClip: (clipId: number) => void
+  /** The queue A and N follow: the Library's "least confident first" when it is sorted so. */
+  order: NeighborOrder
 }
 
 export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
@@ -36,15 +42,22 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
   return <ClipReview clipId={clipId} {...rest} />
 }
 
-function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
+function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
   const review = useReview(clipId, annotator)
   const { detail, draft, conflict, dirty } = review
   const frames = useFrames(clipId, !!detail && !detail.clip.importError)
-  const neighbors = useNeighbors(clipId)
+  const neighbors = useNeighbors(clipId, order)
+  const reviewSettings = useReviewSettings()
   const suggestions = useTypeSuggestions(review.lastSaved)
   // Read again after every save here and after a reload that brought someone else's revision.
   const history = useHistory(clipId, review.saved?.number ?? null)
   const issues = useMemo(() => (draft ? validateCaption(draft) : []), [draft])
+  const prelabel = detail?.prelabel ?? null
+  const markBelow = reviewSettings.settings.markBelow
+  const marks = useMemo(
+    () => (draft ? confidenceMarks(prelabel?.confidence, prelabel?.caption ?? null, draft, markBelow) : new Map()),
+    [prelabel, draft, markBelow]
+  )
   const [notice, setNotice] = useState<string | null>(null)
   const [flagging, setFlagging] = useState(false)
   const [sheet, setSheet] = useState(false)
@@ -129,6 +142,7 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
         </h2>
         <ClipMedia clip={detail.clip} frames={frames} controlsRef={player} />
         <PrelabelPanel prelabel={detail.prelabel} />
+        <ConfidenceSummary confidence={detail.prelabel?.confidence} settings={reviewSettings.settings} onSave={reviewSettings.save} />
         <HistoryPanel
           ref={historyPanel}
           revisions={history.revisions}
@@ -159,7 +173,14 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
           }}
           onNextUnreviewed={() => void actions.nextUnreviewed()}
         />
-        <CaptionForm caption={draft} model={detail.prelabel?.caption ?? null} issues={issues} suggestions={suggestions} onChange={review.setDraft} />
+        <CaptionForm
+          caption={draft}
+          model={detail.prelabel?.caption ?? null}
+          marks={marks}
+          issues={issues}
+          suggestions={suggestions}
+          onChange={review.setDraft}
+        />
         <FusionPanel clipId={clipId} annotator={annotator} />
       </div>
       {sheet && (

@@ -1,0 +1,35 @@
+import { percent, splitAtSpans, type LowMark } from './confidenceMarks'
+
+/** What a screen reader hears on a marked control, and what hovering the mark shows. */
+export function markDescription(mark: LowMark | undefined): string | undefined {
+  return mark?.low ? `The model was unsure of this value: ${percent(mark.p)} confidence` : undefined
+}
+
+/** "Unsure" beside a field's label, with the model's confidence on hover. */
+export function ConfidenceBadge({ mark, testId }: { mark: LowMark | undefined; testId: string }) {
+  if (!mark?.low) return null
+  return (
+    <span className="confidence-badge" data-testid={testId} data-p={mark.p} title={markDescription(mark)}>
+      unsure
+    </span>
+  )
+}
+
+/** The pre-label's text with its low-probability words underlined, each with its probability on hover. */
+export function LowWords({ text, mark, testId }: { text: string; mark: LowMark | undefined; testId: string }) {
+  if (!mark || mark.spans.length === 0) return null
+  return (
+    <p className="low-words" data-testid={testId}>
+      <span className="muted">unsure words: </span>
+      {splitAtSpans(text, mark.spans).map((part, i) =>
+        part.p === null ? (
+          <span key={i}>{part.text}</span>
+        ) : (
+          <u key={i} className="low-word" title={`${percent(part.p)} likely`} aria-description={`${percent(part.p)} likely`}>
+            {part.text}
+          </u>
+        )
+      )}
+    </p>
+  )
+}

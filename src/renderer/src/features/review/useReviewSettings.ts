@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useState } from 'react'
+import { ReviewSettings } from '../../../../shared/api/review'
+import { errorMessage } from '../../api'
+import { useProjectScope } from '../../lib/projectContext'
+import type { StoreKind } from '../../lib/projectScope'
+
+// The last answer, shown at once on the next clip of the same project.
+const SETTINGS: StoreKind<{ known: ReviewSettings }> = { make: () => ({ known: ReviewSettings.parse({}) }) }
+
+/** The project's review settings (defaults until read), and saving a change to them. */
+export function useReviewSettings(): { settings: ReviewSettings; save: (next: ReviewSettings) => Promise<string | null> } {
+  const scope = useProjectScope()
+  const [settings, setSettings] = useState(() => scope.store(SETTINGS).known)
+  useEffect(() => {
+    let live = true
+    scope.request('review.settings', {}).then(
+      (found) => {
+        scope.store(SETTINGS).known = found
+        if (live) setSettings(found)
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [scope])
+  const save = useCallback(
+    async (next: ReviewSettings): Promise<string | null> => {
+      try {
+        const saved = await scope.request('review.saveSettings', next)
+        scope.store(SETTINGS).known = saved
+        setSettings(saved)
+        return null
+      } catch (err) {
+        return errorMessage(err)
+      }
+    },
+    [scope]
+  )
+  return { settings, save }
+}
