@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from './caption'
+import { ReviewRecord } from './autoAccept'
 import { PrelabelConfidence } from './confidence'
 
 // The clips of a project: their files, pre-labels, revisions and the Library's filters.
@@ -187,5 +188,7 @@ export const SaveCaption = z.object({
   /** The revision number the edit started from (0 for none): a stale number is a conflict. */
   baseNumber: z.number().int().min(0),
   /** Required when status is 'flagged': what is wrong with the clip. */
-  flagReason: z.string().trim().max(500).optional()
+  flagReason: z.string().trim().max(500).optional(),
+  /** Set when the project pre-accepts confident fields: which were accepted unlooked, or that the clip was an audit. */
+  review: ReviewRecord.optional()
 })

@@ -20,13 +20,14 @@ describe('review settings kept in the project file', () => {
   })
 
   it('starts at the default, keeps a saved threshold across a reopen and refuses one outside 0..1', async () => {
-    expect(await call(app, 'review.settings', {})).toEqual({ markBelow: 0.6 })
-    expect(await call(app, 'review.saveSettings', { markBelow: 0.45 })).toEqual({ markBelow: 0.45 })
+    expect(await call(app, 'review.settings', {})).toEqual({ markBelow: 0.6, autoAccept: null })
+    const chosen = { markBelow: 0.45, autoAccept: { above: 0.9, auditShare: 0.1 } }
+    expect(await call(app, 'review.saveSettings', chosen)).toEqual(chosen)
     expect((await fail(app, 'review.saveSettings', { markBelow: 1.5 })).code).toBe('invalid_input')
 
     await app.close()
     app = createStudioApp({ dataDir, roots: testRoots() })
     await call(app, 'project.open', { path: file })
-    expect(await call(app, 'review.settings', {})).toEqual({ markBelow: 0.45 })
+    expect(await call(app, 'review.settings', {})).toEqual(chosen)
   })
 })

@@ -17,6 +17,7 @@ import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
+import { ReviewModesRepo } from './reviewModes'
 import { ReviewSettingsRepo } from './reviewSettings'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
@@ -63,6 +64,7 @@ export class ProjectStore {
   readonly speed: SpeedMeasurementsRepo
   readonly shootout: ShootoutRepo
   readonly reviewSettings: ReviewSettingsRepo
+  readonly reviewModes: ReviewModesRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -86,6 +88,7 @@ export class ProjectStore {
     this.speed = new SpeedMeasurementsRepo(db)
     this.shootout = new ShootoutRepo(db)
     this.reviewSettings = new ReviewSettingsRepo(db)
+    this.reviewModes = new ReviewModesRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -227,6 +230,7 @@ export class ProjectStore {
           nowIso()
         )
         this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
+        if (input.review) this.reviewModes.insert(revision.id, input.review)
         return revision
       })
       .immediate()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AutoAccept } from '../autoAccept'
 
 /** How many frames the filmstrip shows: the frames pre-labeling sends to the model. */
 export const FILMSTRIP_FRAMES = 16
@@ -23,7 +24,9 @@ export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
 /** Per project: how the editor uses the model's confidence. */
 export const ReviewSettings = z.object({
   /** Fields the model scored below this are marked in the editor, and words below it underlined. */
-  markBelow: z.number().min(0).max(1).default(0.6)
+  markBelow: z.number().min(0).max(1).default(0.6),
+  /** Off (null) unless the project turns it on. */
+  autoAccept: AutoAccept.nullable().default(null)
 })
 export type ReviewSettings = z.infer<typeof ReviewSettings>
 
