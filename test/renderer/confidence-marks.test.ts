@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { emptyCaption, emptySubject, type StructuralCaption } from '../../src/shared/caption'
 import type { PrelabelConfidence } from '../../src/shared/confidence'
-import { confidenceMarks, splitAtSpans, valueAt } from '../../src/renderer/src/features/review/confidenceMarks'
+import { auditDraw } from '../../src/shared/autoAccept'
+import { confidenceMarks, reviewPlan, reviewRecord, splitAtSpans, valueAt } from '../../src/renderer/src/features/review/confidenceMarks'
 
 const model: StructuralCaption = {
   ...emptyCaption(),
@@ -48,9 +49,9 @@ describe('low-confidence marks in the editor', () => {
   it('marks fields below the threshold and low words in texts above it, dropping spans outside the value', () => {
     const marks = confidenceMarks(confidence, model, model, 0.6)
     expect([...marks.keys()].sort()).toEqual(['lighting', 'shot_type', 'subjects.count', 'subjects[0].action', 'subjects[1].TYPES.sub_type'])
-    expect(marks.get('shot_type')).toEqual({ p: 0.41, low: true, spans: [] })
+    expect(marks.get('shot_type')).toEqual({ p: 0.41, low: true, accepted: false, spans: [] })
     // the text itself is sure (0.9): only its word is marked
-    expect(marks.get('lighting')).toEqual({ p: 0.9, low: false, spans: [{ start: 5, end: 11, p: 0.2 }] })
+    expect(marks.get('lighting')).toEqual({ p: 0.9, low: false, accepted: false, spans: [{ start: 5, end: 11, p: 0.2 }] })
     // 0.7 is above the threshold, 5..40 runs past the value's end
     expect(marks.get('subjects[0].action')?.spans).toEqual([{ start: 12, end: 18, p: 0.3 }])
     expect(confidenceMarks(confidence, model, model, 0.4).get('shot_type')).toBeUndefined()
@@ -86,5 +87,52 @@ describe('low-confidence marks in the editor', () => {
       { text: 'slowly', p: 0.3 }
     ])
     expect(parts.map((p) => p.text).join('')).toBe('sips coffee slowly')
+  })
+
+  it('marks pre-accepted fields while they hold the model value', () => {
+    const marks = confidenceMarks(confidence, model, { ...model, subjects: model.subjects.slice(0, 1) }, 0.6, [
+      'subjects[1].TYPES.type',
+      'subjects.count',
+      'shot_type'
+    ])
+    expect(marks.get('shot_type')).toMatchObject({ low: true, accepted: true })
+    // subject 2 was removed: its type and the count no longer hold the model's value
+    expect(marks.has('subjects[1].TYPES.type')).toBe(false)
+    expect(marks.has('subjects.count')).toBe(false)
+  })
+})
+
+describe('auto-accept in the editor and what a save records', () => {
+  const scored: PrelabelConfidence = {
+    status: 'scored',
+    topK: 5,
+    min: 0.3,
+    fields: [
+      { path: 'shot_type', kind: 'enum', p: 0.97 },
+      { path: 'subjects[1].TYPES.sub_type', kind: 'types', p: 0.3 },
+      { path: 'subjects.count', kind: 'count', p: 0.99 }
+    ]
+  }
+  // clip ids on either side of a 50% audit share
+  const ids = Array.from({ length: 50 }, (_, i) => i + 1)
+  const audited = ids.find((id) => auditDraw(id) < 0.5)!
+  const notAudited = ids.find((id) => auditDraw(id) >= 0.5)!
+
+  it('pre-accepts the confident fields, or draws the clip for audit, and is off without settings, confidence or for gold', () => {
+    const on = { above: 0.95, auditShare: 0.5 }
+    expect(reviewPlan(notAudited, scored, on, false)).toEqual({ mode: 'accepted', fields: ['shot_type', 'subjects.count'] })
+    expect(reviewPlan(audited, scored, on, false)).toEqual({ mode: 'audit', fields: ['shot_type', 'subjects.count'] })
+    expect(reviewPlan(notAudited, scored, null, false)).toBeNull()
+    expect(reviewPlan(notAudited, scored, on, true)).toBeNull()
+    expect(reviewPlan(notAudited, { status: 'none', reason: 'x' }, on, false)).toBeNull()
+  })
+
+  it('records as unlooked only the accepted fields saved with the model value; an audit as planned', () => {
+    const plan = { mode: 'accepted' as const, fields: ['shot_type', 'subjects.count'] }
+    expect(reviewRecord(plan, model, model)).toEqual(plan)
+    expect(reviewRecord(plan, model, { ...model, shot_type: 'long_shot' })).toEqual({ mode: 'accepted', fields: ['subjects.count'] })
+    const audit = { mode: 'audit' as const, fields: ['shot_type'] }
+    expect(reviewRecord(audit, model, { ...model, shot_type: 'long_shot' })).toEqual(audit)
+    expect(reviewRecord(null, model, model)).toBeUndefined()
   })
 })

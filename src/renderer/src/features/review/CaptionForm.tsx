@@ -34,7 +34,7 @@ export function CaptionForm({ caption, model, marks, issues, suggestions, onChan
         <div key={field} className={marks.get(field)?.low ? 'field low-confidence' : 'field'}>
           <label htmlFor={field}>
             {FIELD_LABELS[field]} <kbd aria-hidden="true">{FIELD_KEYS.indexOf(field) + 1}</kbd>
-            <ConfidenceBadge mark={marks.get(field)} testId={`unsure-${field}`} />
+            <ConfidenceBadge mark={marks.get(field)} name={field} />
           </label>
           <textarea
             id={field}

@@ -5,11 +5,19 @@ export function markDescription(mark: LowMark | undefined): string | undefined {
   return mark?.low ? `The model was unsure of this value: ${percent(mark.p)} confidence` : undefined
 }
 
-/** "Unsure" beside a field's label, with the model's confidence on hover. */
-export function ConfidenceBadge({ mark, testId }: { mark: LowMark | undefined; testId: string }) {
+/** "Unsure" beside a field's label, with the model's confidence on hover; "accepted" on a pre-accepted one. */
+export function ConfidenceBadge({ mark, name }: { mark: LowMark | undefined; name: string }) {
+  if (mark?.accepted) {
+    const why = `Pre-accepted: the model was ${percent(mark.p)} sure. Approve needs no look; change it if it is wrong.`
+    return (
+      <span className="accepted-badge" data-testid={`accepted-${name}`} title={why} aria-label={why}>
+        ✓ accepted
+      </span>
+    )
+  }
   if (!mark?.low) return null
   return (
-    <span className="confidence-badge" data-testid={testId} data-p={mark.p} title={markDescription(mark)}>
+    <span className="confidence-badge" data-testid={`unsure-${name}`} data-p={mark.p} title={markDescription(mark)}>
       unsure
     </span>
   )

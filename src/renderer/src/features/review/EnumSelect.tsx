@@ -39,7 +39,7 @@ export function EnumSelect({ field, label, jumpKey, value, model, mark, onChange
         <kbd aria-hidden="true" title={`Press ${jumpKey} to come here`}>
           {jumpKey}
         </kbd>
-        <ConfidenceBadge mark={mark} testId={`unsure-${field}`} />
+        <ConfidenceBadge mark={mark} name={field} />
       </label>
       <select id={field} aria-description={markDescription(mark)} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown}>
         {ENUM_FIELDS[field].map((option, i) => (

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
 import type { NeighborOrder } from '../../../../shared/api/review'
+import type { ReviewRecord } from '../../../../shared/autoAccept'
+import type { StructuralCaption } from '../../../../shared/caption'
 import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
 import { ConfidenceSummary } from './ConfidenceSummary'
-import { confidenceMarks } from './confidenceMarks'
+import { confidenceMarks, reviewPlan, reviewRecord } from './confidenceMarks'
 import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
@@ -43,7 +45,9 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
 }
 
 function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
-  const review = useReview(clipId, annotator)
+  // What each save records about pre-accepted fields; set below once the clip and the settings are known.
+  const plan = useRef<{ plan: ReviewRecord | null; model: StructuralCaption | null }>({ plan: null, model: null })
+  const review = useReview(clipId, annotator, (saved) => reviewRecord(plan.current.plan, plan.current.model, saved))
   const { detail, draft, conflict, dirty } = review
   const frames = useFrames(clipId, !!detail && !detail.clip.importError)
   const neighbors = useNeighbors(clipId, order)
@@ -53,10 +57,14 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
   const history = useHistory(clipId, review.saved?.number ?? null)
   const issues = useMemo(() => (draft ? validateCaption(draft) : []), [draft])
   const prelabel = detail?.prelabel ?? null
-  const markBelow = reviewSettings.settings.markBelow
+  const { markBelow, autoAccept } = reviewSettings.settings
+  const gold = !!detail?.gold
+  const accept = useMemo(() => reviewPlan(clipId, prelabel?.confidence, autoAccept, gold), [clipId, prelabel, autoAccept, gold])
+  plan.current = { plan: accept, model: prelabel?.caption ?? null }
   const marks = useMemo(
-    () => (draft ? confidenceMarks(prelabel?.confidence, prelabel?.caption ?? null, draft, markBelow) : new Map()),
-    [prelabel, draft, markBelow]
+    () =>
+      draft ? confidenceMarks(prelabel?.confidence, prelabel?.caption ?? null, draft, markBelow, accept?.mode === 'accepted' ? accept.fields : []) : new Map(),
+    [prelabel, draft, markBelow, accept]
   )
   const [notice, setNotice] = useState<string | null>(null)
   const [flagging, setFlagging] = useState(false)
@@ -134,6 +142,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
           {detail.gold && (
             <span className="badge" data-testid="gold-badge" title="In the blind gold set: annotate from scratch; no pre-label is shown">
               Gold set
+            </span>
+          )}
+          {accept?.mode === 'audit' && (
+            <span className="badge" data-testid="audit-badge" title="Drawn for audit: nothing is pre-accepted on this clip; review every field">
+              Audit: full review
             </span>
           )}
           <button type="button" className="link shortcuts-link" onClick={() => setSheet(true)}>

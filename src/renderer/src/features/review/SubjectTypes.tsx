@@ -31,7 +31,7 @@ export function SubjectTypes({ n, types, suggestions, marks, issues, onChange }:
   return (
     <div className="subject-head">
       <label htmlFor={id('type')}>
-        Type <ConfidenceBadge mark={marks.type} testId={`unsure-${id('type')}`} />
+        Type <ConfidenceBadge mark={marks.type} name={id('type')} />
       </label>
       <input
         id={id('type')}
@@ -48,7 +48,7 @@ export function SubjectTypes({ n, types, suggestions, marks, issues, onChange }:
         ))}
       </datalist>
       <label htmlFor={id('sub_type')}>
-        Sub-type <ConfidenceBadge mark={marks.sub_type} testId={`unsure-${id('sub_type')}`} />
+        Sub-type <ConfidenceBadge mark={marks.sub_type} name={id('sub_type')} />
       </label>
       <input
         id={id('sub_type')}

@@ -57,7 +57,7 @@ export function SubjectsEditor({ caption, model, marks, issues, suggestions, onC
     <section className="subjects" aria-label="Subjects">
       <h3>
         Subjects <kbd aria-hidden="true">7</kbd>
-        <ConfidenceBadge mark={marks.get('subjects.count')} testId="unsure-subjects.count" />
+        <ConfidenceBadge mark={marks.get('subjects.count')} name="subjects.count" />
       </h3>
       <FieldIssues issues={listIssues} id="subjects-issues" />
       {caption.subjects.length === 0 && <p className="muted">No subjects.</p>}
@@ -83,7 +83,7 @@ export function SubjectsEditor({ caption, model, marks, issues, suggestions, onC
             {SUBJECT_TEXT_FIELDS.map((field) => (
               <div key={field} className={markOf(field)?.low ? 'field low-confidence' : 'field'}>
                 <label htmlFor={id(field)}>
-                  {label(field)} <ConfidenceBadge mark={markOf(field)} testId={`unsure-${id(field)}`} />
+                  {label(field)} <ConfidenceBadge mark={markOf(field)} name={id(field)} />
                 </label>
                 <textarea
                   id={id(field)}

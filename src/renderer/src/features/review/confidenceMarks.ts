@@ -1,3 +1,4 @@
+import { confidentPaths, isAuditClip, type AutoAccept, type ReviewRecord } from '../../../../shared/autoAccept'
 import type { StructuralCaption } from '../../../../shared/caption'
 import type { FieldConfidence, LowSpan, PrelabelConfidence } from '../../../../shared/confidence'
 
@@ -6,6 +7,8 @@ export interface LowMark {
   p: number
   /** The field itself scored below the threshold (a text may only have low words). */
   low: boolean
+  /** Pre-accepted: confident enough that Approve needs no look at it. */
+  accepted: boolean
   spans: LowSpan[]
 }
 
@@ -28,7 +31,7 @@ export function valueAt(caption: StructuralCaption, path: string): string | unde
 }
 
 /**
- * Marks for fields scored below `below`, kept only while the draft still holds the pre-label's value there:
+ * Marks for fields scored below `below` and for the pre-accepted ones (`accepted` paths), kept only while the draft still holds the pre-label's value there:
  * the score is about the model's value, so once a human has changed the field it has been looked at, and a
  * text's word offsets would no longer point at the right words.
  */
@@ -36,7 +39,8 @@ export function confidenceMarks(
   confidence: PrelabelConfidence | undefined,
   model: StructuralCaption | null,
   draft: StructuralCaption,
-  below: number
+  below: number,
+  accepted: string[] = []
 ): ConfidenceMarks {
   const marks: ConfidenceMarks = new Map()
   if (confidence?.status !== 'scored' || !model) return marks
@@ -44,7 +48,8 @@ export function confidenceMarks(
     const value = valueAt(model, field.path)
     if (value === undefined || valueAt(draft, field.path) !== value) continue
     const spans = lowSpans(field, value, below)
-    if (field.p < below || spans.length > 0) marks.set(field.path, { p: field.p, low: field.p < below, spans })
+    const isAccepted = accepted.includes(field.path)
+    if (field.p < below || spans.length > 0 || isAccepted) marks.set(field.path, { p: field.p, low: field.p < below, accepted: isAccepted, spans })
   }
   return marks
 }
@@ -65,4 +70,21 @@ export function splitAtSpans(text: string, spans: LowSpan[]): { text: string; p:
   }
   if (at < text.length) parts.push({ text: text.slice(at), p: null })
   return parts
+}
+
+/**
+ * With auto-accept on, what this clip's review is: an audit (full review; `fields` would have been accepted) or
+ * pre-accepted `fields`. Null when off, for a clip without a scored pre-label, or for a blind gold clip.
+ */
+export function reviewPlan(clipId: number, confidence: PrelabelConfidence | undefined, autoAccept: AutoAccept | null, gold: boolean): ReviewRecord | null {
+  if (!autoAccept || gold || confidence?.status !== 'scored') return null
+  const fields = confidentPaths(confidence, autoAccept.above)
+  return { mode: isAuditClip(clipId, autoAccept.auditShare) ? 'audit' : 'accepted', fields }
+}
+
+/** What a save records: for pre-accepted clips, only the fields still holding the model's value went unlooked. */
+export function reviewRecord(plan: ReviewRecord | null, model: StructuralCaption | null, saved: StructuralCaption): ReviewRecord | undefined {
+  if (!plan) return undefined
+  if (plan.mode === 'audit' || !model) return plan
+  return { mode: 'accepted', fields: plan.fields.filter((path) => valueAt(model, path) !== undefined && valueAt(saved, path) === valueAt(model, path)) }
 }
