@@ -3,7 +3,7 @@
 // fields, and N follows the least-confident-first order rather than import order.
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { emptyCaption, emptySubject, type StructuralCaption } from '../src/shared/caption'
 import type { PrelabelConfidence } from '../src/shared/confidence'
 import { ProjectStore } from '../src/main/store/project'
@@ -30,28 +30,29 @@ const scored = (p: number): PrelabelConfidence => ({
   ]
 })
 
+/** Three copies of the playable seed clip, a, b and c, each with a scored model pre-label (shot type at `p`). */
+async function seedScored(request: APIRequestContext, name: string, shotType: Record<string, number>): Promise<Record<string, number>> {
+  const dir = tempDir('skycap-confidence-')
+  for (const file of Object.keys(shotType)) copyFileSync(join(FIXTURES, 'examples/data/2.mp4'), join(dir, file))
+  const ids = await seedProject(request, name, dir)
+  const store = ProjectStore.open((await call(request, 'app.info', {})).project.path)
+  try {
+    for (const [file, p] of Object.entries(shotType)) {
+      const source = { kind: 'model' as const, label: 'SkyCaptioner-V1 Q4_K_M', details: {} }
+      store.addPrelabel({ clipId: ids[file], rawText: JSON.stringify(caption), caption, problems: [], source, timings: {}, confidence: scored(p) })
+    }
+  } finally {
+    store.close()
+  }
+  return ids
+}
+
 const rowNames = (page: Page) => page.getByRole('table', { name: 'Clips' }).locator('.clip-name')
 const shown = (page: Page) => page.getByTestId('review')
 
 test('the Library sorts and filters by confidence, the editor marks unsure fields, and N follows that order', async ({ page, request }) => {
   // Three playable clips imported a, b, c; the model was least sure of b, then a, then c.
-  const dir = tempDir('skycap-confidence-')
-  for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) copyFileSync(join(FIXTURES, 'examples/data/2.mp4'), join(dir, name))
-  const ids = await seedProject(request, 'e2e confidence', dir)
-  const store = ProjectStore.open((await call(request, 'app.info', {})).project.path)
-  try {
-    for (const [name, p] of [
-      ['a.mp4', 0.5],
-      ['b.mp4', 0.2],
-      ['c.mp4', 0.9]
-    ] as const) {
-      const source = { kind: 'model' as const, label: 'SkyCaptioner-V1 Q4_K_M', details: {} }
-      store.addPrelabel({ clipId: ids[name], rawText: JSON.stringify(caption), caption, problems: [], source, timings: {}, confidence: scored(p) })
-    }
-  } finally {
-    store.close()
-  }
-
+  const ids = await seedScored(request, 'e2e confidence', { 'a.mp4': 0.5, 'b.mp4': 0.2, 'c.mp4': 0.9 })
   await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'confidence annotator'))
   await page.goto(new URL('#/library', studioUrl()).href)
   await expect(rowNames(page)).toHaveText(['a.mp4', 'b.mp4', 'c.mp4'])
@@ -95,4 +96,35 @@ test('the Library sorts and filters by confidence, the editor marks unsure field
   await expect(page.getByTestId('unsure-shot_type')).toHaveCount(0)
   // b's change was saved on the way
   expect((await call(request, 'clips.get', { id: ids['b.mp4'] })).revision.caption.shot_type).toBe('medium_shot')
+})
+
+test('auto-accept: confident fields start accepted and Approve records them as unlooked; an audit clip pre-accepts nothing', async ({ page, request }) => {
+  const ids = await seedScored(request, 'e2e auto-accept', { 'a.mp4': 0.97 })
+  await call(request, 'review.saveSettings', { markBelow: 0.6, autoAccept: { above: 0.95, auditShare: 0 } })
+  await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'accepting annotator'))
+  await page.goto(new URL(`#/review/${ids['a.mp4']}`, studioUrl()).href)
+  await expect(shown(page)).toHaveAttribute('data-clip-id', String(ids['a.mp4']))
+  // shot type 97% and the subject count 97% start accepted; the action (95% mean, no least-likely figure) too; the
+  // lighting text has a 25% word, so it waits for a look
+  await expect(page.getByTestId('accepted-shot_type')).toHaveAttribute('title', /^Pre-accepted: the model was 97% sure/)
+  await expect(page.getByTestId('accepted-subjects.count')).toBeVisible()
+  await expect(page.getByTestId('accepted-subject-1-action')).toBeVisible()
+  await expect(page.getByTestId('accepted-lighting')).toHaveCount(0)
+  await expect(page.getByTestId('audit-badge')).toHaveCount(0)
+  await page.getByTestId('review').focus()
+  await page.keyboard.press('a')
+  await expect.poll(async () => (await call(request, 'clips.get', { id: ids['a.mp4'] })).revision?.status).toBe('approved')
+  const revisionId = (await call(request, 'clips.get', { id: ids['a.mp4'] })).revision.id
+  const store = ProjectStore.open((await call(request, 'app.info', {})).project.path)
+  try {
+    expect(store.reviewModes.get(revisionId)).toEqual({ mode: 'accepted', fields: ['shot_type', 'subjects[0].action', 'subjects.count'] })
+  } finally {
+    store.close()
+  }
+
+  // every clip an audit: nothing pre-accepted, the clip says so
+  await call(request, 'review.saveSettings', { markBelow: 0.6, autoAccept: { above: 0.95, auditShare: 1 } })
+  await page.reload()
+  await expect(page.getByTestId('audit-badge')).toHaveText('Audit: full review')
+  await expect(page.getByTestId('accepted-shot_type')).toHaveCount(0)
 })
