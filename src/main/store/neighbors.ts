@@ -1,12 +1,6 @@
 import type { NeighborOrder } from '../../shared/api/review'
 import type { Db } from './db'
 
-// After the clip at (confidence c, id): a higher c, the same c and a higher id, or any unscored clip; from an
-// unscored clip, only unscored clips with a higher id. The same order as the Library's confidence sort.
-const AFTER_BY_CONFIDENCE = `(CASE WHEN @c IS NULL THEN confidence IS NULL AND id > @id
-  ELSE confidence > @c OR (confidence = @c AND id > @id) OR confidence IS NULL END)`
-const BY_CONFIDENCE = 'ORDER BY confidence NULLS LAST, id LIMIT 1'
-
 type Params = { id: number; c: number | null; status: string | null }
 
 /** The clips after a given one in import or confidence order, wrapping at the end; unplayable clips are skipped. */
@@ -16,7 +10,8 @@ export class NeighborsRepo {
   private nextWithStatusStmt
   private firstWithStatusStmt
   private confidenceStmt
-  private nextByConfidenceStmt
+  private scoredAfterStmt
+  private unscoredAfterStmt
   private firstByConfidenceStmt
 
   constructor(db: Db) {
@@ -30,10 +25,16 @@ export class NeighborsRepo {
       'SELECT id FROM clips WHERE status = ? AND id < ? AND import_error IS NULL ORDER BY id LIMIT 1'
     )
     this.confidenceStmt = db.prepare<[number], { confidence: number | null }>('SELECT confidence FROM clips WHERE id = ?')
-    // A null status matches every clip. Both walk the clips_confidence index.
+    // The Library's confidence order: scored clips by (confidence, id), then unscored ones by id. A null status
+    // matches every clip. Each seeks into the clips_confidence index where the current clip sits.
     const where = 'import_error IS NULL AND (@status IS NULL OR status = @status)'
-    this.nextByConfidenceStmt = db.prepare<[Params], { id: number }>(`SELECT id FROM clips WHERE ${where} AND ${AFTER_BY_CONFIDENCE} ${BY_CONFIDENCE}`)
-    this.firstByConfidenceStmt = db.prepare<[Params], { id: number }>(`SELECT id FROM clips WHERE ${where} AND id != @id ${BY_CONFIDENCE}`)
+    this.scoredAfterStmt = db.prepare<[Params], { id: number }>(
+      `SELECT id FROM clips WHERE confidence >= @c AND (confidence > @c OR id > @id) AND ${where} ORDER BY confidence, id LIMIT 1`
+    )
+    this.unscoredAfterStmt = db.prepare<[Params], { id: number }>(`SELECT id FROM clips WHERE confidence IS NULL AND id > @id AND ${where} ORDER BY id LIMIT 1`)
+    this.firstByConfidenceStmt = db.prepare<[Params], { id: number }>(
+      `SELECT id FROM clips WHERE ${where} AND id != @id ORDER BY confidence NULLS LAST, id LIMIT 1`
+    )
   }
 
   next(clipId: number, order: NeighborOrder = 'import'): number | null {
@@ -47,7 +48,10 @@ export class NeighborsRepo {
   }
 
   private byConfidence(clipId: number, status: string | null): number | null {
-    const params = { id: clipId, c: this.confidenceStmt.get(clipId)?.confidence ?? null, status }
-    return (this.nextByConfidenceStmt.get(params) ?? this.firstByConfidenceStmt.get(params))?.id ?? null
+    const c = this.confidenceStmt.get(clipId)?.confidence ?? null
+    const params = { id: clipId, c, status }
+    // After a scored clip come the scored ones above it, then every unscored one; after an unscored one, those after it.
+    const after = c === null ? this.unscoredAfterStmt.get(params) : (this.scoredAfterStmt.get(params) ?? this.unscoredAfterStmt.get({ ...params, id: 0 }))
+    return (after ?? this.firstByConfidenceStmt.get(params))?.id ?? null
   }
 }
