@@ -4,18 +4,19 @@ import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { StoreKind } from '../../lib/projectScope'
 
-// The last answer, shown at once on the next clip of the same project.
-const SETTINGS: StoreKind<{ known: ReviewSettings }> = { make: () => ({ known: ReviewSettings.parse({}) }) }
+// Read once per open project (not per clip, where it would queue beside the clip's own requests); saves update it.
+const SETTINGS: StoreKind<{ known: ReviewSettings; read: boolean }> = { make: () => ({ known: ReviewSettings.parse({}), read: false }) }
 
 /** The project's review settings (defaults until read), and saving a change to them. */
 export function useReviewSettings(): { settings: ReviewSettings; save: (next: ReviewSettings) => Promise<string | null> } {
   const scope = useProjectScope()
   const [settings, setSettings] = useState(() => scope.store(SETTINGS).known)
   useEffect(() => {
+    if (scope.store(SETTINGS).read) return
     let live = true
     scope.request('review.settings', {}).then(
       (found) => {
-        scope.store(SETTINGS).known = found
+        Object.assign(scope.store(SETTINGS), { known: found, read: true })
         if (live) setSettings(found)
       },
       () => undefined
