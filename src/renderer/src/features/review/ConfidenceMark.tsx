@@ -1,12 +1,12 @@
-import { percent, splitAtSpans, type LowMark } from './confidenceMarks'
+import { percent, splitAtSpans, type FieldMark } from './confidenceMarks'
 
 /** What a screen reader hears on a marked control, and what hovering the mark shows. */
-export function markDescription(mark: LowMark | undefined): string | undefined {
+export function markDescription(mark: FieldMark | undefined): string | undefined {
   return mark?.low ? `The model was unsure of this value: ${percent(mark.p)} confidence` : undefined
 }
 
 /** "Unsure" beside a field's label, with the model's confidence on hover; "accepted" on a pre-accepted one. */
-export function ConfidenceBadge({ mark, name }: { mark: LowMark | undefined; name: string }) {
+export function ConfidenceBadge({ mark, name }: { mark: FieldMark | undefined; name: string }) {
   if (mark?.accepted) {
     const why = `Pre-accepted: the model was ${percent(mark.p)} sure. Approve needs no look; change it if it is wrong.`
     return (
@@ -24,7 +24,7 @@ export function ConfidenceBadge({ mark, name }: { mark: LowMark | undefined; nam
 }
 
 /** The pre-label's text with its low-probability words underlined, each with its probability on hover. */
-export function LowWords({ text, mark, testId }: { text: string; mark: LowMark | undefined; testId: string }) {
+export function LowWords({ text, mark, testId }: { text: string; mark: FieldMark | undefined; testId: string }) {
   if (!mark || mark.spans.length === 0) return null
   return (
     <p className="low-words" data-testid={testId}>

@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react'
 import { ENUM_FIELDS, type EnumField } from '../../../../shared/caption'
 import { humanize } from '../../lib/format'
 import { ConfidenceBadge, markDescription } from './ConfidenceMark'
-import type { LowMark } from './confidenceMarks'
+import type { FieldMark } from './confidenceMarks'
 import { ENUM_LETTERS, optionForKey } from './enumKeys'
 
 type Props = {
@@ -13,7 +13,7 @@ type Props = {
   value: string
   model: string | undefined
   /** Set when the model was unsure of the value this field still holds. */
-  mark?: LowMark
+  mark?: FieldMark
   onChange: (value: string) => void
 }
 

@@ -1,7 +1,7 @@
 import type { Subject } from '../../../../shared/caption'
 import type { SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { ConfidenceBadge, markDescription } from './ConfidenceMark'
-import type { LowMark } from './confidenceMarks'
+import type { FieldMark } from './confidenceMarks'
 import { FieldIssues } from './FieldIssues'
 import type { CaptionIssue } from './validation'
 
@@ -9,7 +9,7 @@ type Props = {
   n: number
   types: Subject['TYPES']
   suggestions: SubjectTypeSuggestion[]
-  marks: { type?: LowMark; sub_type?: LowMark }
+  marks: { type?: FieldMark; sub_type?: FieldMark }
   issues: CaptionIssue[]
   onChange: (types: Subject['TYPES']) => void
 }

@@ -2,8 +2,8 @@ import { confidentPaths, isAuditClip, type AutoAccept, type ReviewRecord } from 
 import type { StructuralCaption } from '../../../../shared/caption'
 import type { FieldConfidence, LowSpan, PrelabelConfidence } from '../../../../shared/confidence'
 
-/** A field the model was unsure of: its score, and the low words of a free-text value. */
-export interface LowMark {
+/** A field the model was unsure of, or one it pre-accepted: its score, and the low words of a free-text value. */
+export interface FieldMark {
   p: number
   /** The field itself scored below the threshold (a text may only have low words). */
   low: boolean
@@ -13,27 +13,29 @@ export interface LowMark {
 }
 
 /** Low-confidence marks by caption path (shot_type, subjects[0].action, subjects.count), for the draft on screen. */
-export type ConfidenceMarks = Map<string, LowMark>
+export type ConfidenceMarks = Map<string, FieldMark>
 
 export const percent = (p: number): string => `${Math.round(p * 100)}%`
 
-/** The pre-label's value at a confidence path, as text; undefined when the caption has no such place. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+/** The caption's value at a confidence path, as text; undefined when the caption has no such place. */
 export function valueAt(caption: StructuralCaption, path: string): string | undefined {
   if (path === 'subjects.count') return String(caption.subjects.length)
   const subject = /^subjects\[(\d+)\]\.(.+)$/.exec(path)
-  if (!subject) return (caption as unknown as Record<string, unknown>)[path] as string | undefined
+  if (!subject) return text((caption as unknown as Record<string, unknown>)[path])
   const s = caption.subjects[Number(subject[1])]
   if (!s) return undefined
   const key = subject[2]
   if (key === 'TYPES.type') return s.TYPES.type
   if (key === 'TYPES.sub_type') return s.TYPES.sub_type
-  return (s as unknown as Record<string, unknown>)[key] as string | undefined
+  return text((s as unknown as Record<string, unknown>)[key])
 }
 
 /**
- * Marks for fields scored below `below` and for the pre-accepted ones (`accepted` paths), kept only while the draft still holds the pre-label's value there:
- * the score is about the model's value, so once a human has changed the field it has been looked at, and a
- * text's word offsets would no longer point at the right words.
+ * Marks for fields scored below `below` and for the pre-accepted `accepted` paths, kept only while the draft still
+ * holds the pre-label's value there: the score is about the model's value, so once a human has changed the field it
+ * has been looked at, and a text's word offsets would no longer point at the right words.
  */
 export function confidenceMarks(
   confidence: PrelabelConfidence | undefined,
