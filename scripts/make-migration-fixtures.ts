@@ -228,6 +228,13 @@ function fill(db: Db, v: number): void {
     run(field, cityModel, 'subjects[0].action', 'subjects.action', 0.91)
     run(conf, riverModel, 'none', 'the engine returned no log-probabilities', 5, null, null, null)
   }
+  if (v >= 8) {
+    const revisionId = (clipId: number, number: number) =>
+      (db.prepare('SELECT id FROM revisions WHERE clip_id = ? AND number = ?').get(clipId, number) as { id: number }).id
+    const mode = 'INSERT INTO revision_review_mode (revision_id, mode, fields_json) VALUES (?, ?, ?)'
+    run(mode, revisionId(river, 2), 'accepted', JSON.stringify(['shot_type', 'subjects[0].TYPES.type', 'subjects.count']))
+    run(mode, revisionId(city, 1), 'audit', JSON.stringify(['shot_type']))
+  }
 }
 
 function makeFixture(v: number): string {

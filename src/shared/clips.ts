@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CaptionProblem, StructuralCaption, SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from './caption'
+import { ReviewRecord } from './autoAccept'
 import { PrelabelConfidence } from './confidence'
 
 // The clips of a project: their files, pre-labels, revisions and the Library's filters.
@@ -83,11 +84,43 @@ export const ClipRow = z.object({
   /** Who saved the latest revision; null before any. */
   annotator: z.string().nullable(),
   disagree: z.array(z.enum(DISAGREE_FIELDS)),
-  importError: z.string().nullable()
+  importError: z.string().nullable(),
+  /** The latest pre-label's lowest field confidence; null without a scored pre-label. */
+  confidence: z.number().nullable()
 })
 export type ClipRow = z.infer<typeof ClipRow>
 
-export const SORT_COLUMNS = ['id', 'name', 'duration', 'resolution', 'status', 'shotType', 'shotAngle', 'shotPosition', 'prelabelSource', 'annotator'] as const
+export const SORT_COLUMNS = [
+  'id',
+  'name',
+  'duration',
+  'resolution',
+  'status',
+  'shotType',
+  'shotAngle',
+  'shotPosition',
+  'prelabelSource',
+  'annotator',
+  'confidence'
+] as const
+
+/** Field keys (subject index dropped, as fieldKey gives them) the Library can filter confidence on. */
+export const CONFIDENCE_FIELDS = [
+  'shot_type',
+  'shot_angle',
+  'shot_position',
+  'camera_motion',
+  'environment',
+  'lighting',
+  'subjects.count',
+  'subjects.TYPES.type',
+  'subjects.TYPES.sub_type',
+  'subjects.appearance',
+  'subjects.action',
+  'subjects.expression',
+  'subjects.position'
+] as const
+export type ConfidenceField = (typeof CONFIDENCE_FIELDS)[number]
 
 /** The Library's filters; every one given must hold (AND). Enum values come from the latest caption (revision, else pre-label). */
 export const ClipFilter = z.object({
@@ -104,7 +137,9 @@ export const ClipFilter = z.object({
   /** Part of the clip's path, taken literally. */
   search: z.string().max(500).optional(),
   /** Words in the latest caption's text; each word matches as a prefix. */
-  text: z.string().max(500).optional()
+  text: z.string().max(500).optional(),
+  /** The latest pre-label scored this field (any subject's, for subject fields) below `below`. */
+  lowConfidence: z.object({ field: z.enum(CONFIDENCE_FIELDS), below: z.number().min(0).max(1) }).optional()
 })
 export type ClipFilter = z.input<typeof ClipFilter>
 
@@ -155,5 +190,7 @@ export const SaveCaption = z.object({
   /** The revision number the edit started from (0 for none): a stale number is a conflict. */
   baseNumber: z.number().int().min(0),
   /** Required when status is 'flagged': what is wrong with the clip. */
-  flagReason: z.string().trim().max(500).optional()
+  flagReason: z.string().trim().max(500).optional(),
+  /** Set when the project pre-accepts confident fields: which were accepted unlooked, or that the clip was an audit. */
+  review: ReviewRecord.optional()
 })

@@ -1,7 +1,7 @@
 import type { Clip, ToolStatus } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import { constantTiming, type FrameTiming } from '../../shared/frameTiming'
-import type { ClipFrames, SubjectTypeSuggestion } from '../../shared/api/review'
+import type { ClipFrames, NeighborOrder, ReviewSettings, SubjectTypeSuggestion } from '../../shared/api/review'
 import { sampleFrameIndices } from '../inference/frames'
 import { readFrameTimes } from '../media/frameTimes'
 import { requireTool } from '../media/tools'
@@ -79,10 +79,19 @@ export class ReviewService {
     return pending
   }
 
-  neighbors(clipId: number): { next: number | null; nextUnreviewed: number | null } {
+  neighbors(clipId: number, order: NeighborOrder): { next: number | null; nextUnreviewed: number | null } {
     const store = this.deps.projects.require()
     store.clips.require(clipId)
-    return { next: store.neighbors.next(clipId), nextUnreviewed: store.neighbors.nextWithStatus(clipId, 'unreviewed') }
+    return { next: store.neighbors.next(clipId, order), nextUnreviewed: store.neighbors.nextWithStatus(clipId, 'unreviewed', order) }
+  }
+
+  settings(): ReviewSettings {
+    return this.deps.projects.require().reviewSettings.get()
+  }
+
+  saveSettings(settings: ReviewSettings): ReviewSettings {
+    this.deps.projects.require().reviewSettings.put(settings)
+    return settings
   }
 
   typeSuggestions(): SubjectTypeSuggestion[] {

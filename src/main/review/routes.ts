@@ -5,7 +5,9 @@ import type { ReviewService } from './reviewService'
 export function reviewRoutes(review: ReviewService): RouteHandlers<keyof typeof reviewApi> {
   return {
     'media.frames': ({ clipId }) => review.frames(clipId),
-    'clips.neighbors': ({ clipId }) => review.neighbors(clipId),
+    'clips.neighbors': ({ clipId, order }) => review.neighbors(clipId, order),
+    'review.settings': () => review.settings(),
+    'review.saveSettings': (settings) => review.saveSettings(settings),
     'captions.typeSuggestions': () => review.typeSuggestions()
   }
 }

@@ -21,7 +21,8 @@ const SORT_SQL: Record<SortColumn, string> = {
   shotAngle: 'shot_angle',
   shotPosition: 'shot_position',
   prelabelSource: 'prelabel_source',
-  annotator: 'annotator'
+  annotator: 'annotator',
+  confidence: 'confidence'
 }
 
 interface ClipListDbRow {
@@ -39,6 +40,7 @@ interface ClipListDbRow {
   annotator: string | null
   disagree: number
   import_error: string | null
+  confidence: number | null
 }
 
 /** The stored value when it is one of `options`, else null (the column is plain TEXT). */
@@ -58,7 +60,7 @@ export class ClipList {
     const total = this.statement(`SELECT count(*) AS n FROM clips ${where.sql}`).get(...where.params) as { n: number }
     const rows = this.statement(
       `SELECT id, path, name, duration, width, height, status, shot_type, shot_angle, shot_position,
-         prelabel_source, annotator, disagree, import_error
+         prelabel_source, annotator, disagree, import_error, confidence
        FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`
     ).all(...where.params, query.limit, query.offset) as ClipListDbRow[]
     return { total: total.n, rows: rows.map(toRow) }
@@ -104,7 +106,10 @@ export class ClipList {
 
 function orderBy(query: { sort: SortColumn; desc: boolean }): string {
   const dir = query.desc ? 'DESC' : 'ASC'
-  return query.sort === 'id' ? `id ${dir}` : `${SORT_SQL[query.sort]} ${dir}, id ${dir}`
+  if (query.sort === 'id') return `id ${dir}`
+  // Clips without a scored pre-label have nothing to rank by: last either way (SQLite still walks the index).
+  const nulls = query.sort === 'confidence' ? ' NULLS LAST' : ''
+  return `${SORT_SQL[query.sort]} ${dir}${nulls}, id ${dir}`
 }
 
 function toRow(row: ClipListDbRow): ClipRow {
@@ -122,6 +127,7 @@ function toRow(row: ClipListDbRow): ClipRow {
     prelabelSource: row.prelabel_source,
     annotator: row.annotator,
     disagree: DISAGREE_FIELDS.filter((f) => (row.disagree & DISAGREE_BITS[f]) !== 0),
-    importError: row.import_error
+    importError: row.import_error,
+    confidence: row.confidence
   }
 }

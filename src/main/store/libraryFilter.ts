@@ -57,5 +57,11 @@ export function filterWhere(filter: ClipFilterValues): SqlWhere {
     terms.push('id IN (SELECT rowid FROM caption_fts WHERE caption_fts MATCH ?)')
     params.push(text)
   }
+  if (filter.lowConfidence) {
+    // Walks the (field, p) index, keeping only rows of each clip's latest pre-label.
+    terms.push(`id IN (SELECT p.clip_id FROM prelabel_field_confidence f JOIN prelabels p ON p.id = f.prelabel_id
+      WHERE f.field = ? AND f.p < ? AND p.id = (SELECT MAX(l.id) FROM prelabels l WHERE l.clip_id = p.clip_id))`)
+    params.push(filter.lowConfidence.field, filter.lowConfidence.below)
+  }
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params }
 }

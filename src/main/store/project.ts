@@ -17,6 +17,8 @@ import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
+import { ReviewModesRepo } from './reviewModes'
+import { ReviewSettingsRepo } from './reviewSettings'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
@@ -61,6 +63,8 @@ export class ProjectStore {
   readonly neighbors: NeighborsRepo
   readonly speed: SpeedMeasurementsRepo
   readonly shootout: ShootoutRepo
+  readonly reviewSettings: ReviewSettingsRepo
+  readonly reviewModes: ReviewModesRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -83,6 +87,8 @@ export class ProjectStore {
     this.neighbors = new NeighborsRepo(db)
     this.speed = new SpeedMeasurementsRepo(db)
     this.shootout = new ShootoutRepo(db)
+    this.reviewSettings = new ReviewSettingsRepo(db)
+    this.reviewModes = new ReviewModesRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -236,6 +242,7 @@ export class ProjectStore {
           nowIso()
         )
         this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
+        if (input.review) this.reviewModes.insert(revision.id, input.review)
         return revision
       })
       .immediate()

@@ -121,6 +121,7 @@ export function App() {
                   onDirtyChange={onDirtyChange}
                   onOpenLibrary={() => navigate('library')}
                   onOpenClip={openClip}
+                  order={libraryQuery.sort === 'confidence' && !libraryQuery.desc ? 'confidence' : 'import'}
                 />
               )}
             </ProjectScopeProvider>

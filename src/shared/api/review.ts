@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AutoAccept } from '../autoAccept'
 
 /** How many frames the filmstrip shows: the frames pre-labeling sends to the model. */
 export const FILMSTRIP_FRAMES = 16
@@ -20,17 +21,32 @@ export type ClipFrames = z.infer<typeof ClipFrames>
 export const SubjectTypeSuggestion = z.object({ type: z.string(), subType: z.string(), uses: z.number().int() })
 export type SubjectTypeSuggestion = z.infer<typeof SubjectTypeSuggestion>
 
+/** Per project: how the editor uses the model's confidence. */
+export const ReviewSettings = z.object({
+  /** Fields the model scored below this are marked in the editor, and words below it underlined. */
+  markBelow: z.number().min(0).max(1).default(0.6),
+  /** Off (null) unless the project turns it on. */
+  autoAccept: AutoAccept.nullable().default(null)
+})
+export type ReviewSettings = z.infer<typeof ReviewSettings>
+
 const clipId = z.object({ clipId: z.number().int() })
+
+/** The queue N and A follow: import order, or the Library's "least confident first" (clips without confidence last). */
+export const NEIGHBOR_ORDER = z.enum(['import', 'confidence'])
+export type NeighborOrder = z.infer<typeof NEIGHBOR_ORDER>
 
 /** Routes of the review screen; spread into the contract. */
 export const reviewApi = {
   /** Frame timing and the model's frame numbers; ffprobe runs once per clip file, then SQLite answers. */
   'media.frames': { input: clipId, output: ClipFrames },
-  /** Where "next" and "next unreviewed" go from a clip (import order, wrapping; unplayable clips skipped). */
+  /** Where "next" and "next unreviewed" go from a clip (import or least-confident-first order, wrapping; unplayable clips skipped). */
   'clips.neighbors': {
-    input: clipId,
+    input: clipId.extend({ order: NEIGHBOR_ORDER.default('import') }),
     output: z.object({ next: z.number().int().nullable(), nextUnreviewed: z.number().int().nullable() })
   },
+  'review.settings': { input: z.object({}).strict(), output: ReviewSettings },
+  'review.saveSettings': { input: ReviewSettings, output: ReviewSettings },
   /** TYPES pairs already used in the project (pre-labels and revisions), most used first. */
   'captions.typeSuggestions': { input: z.object({}).strict(), output: z.array(SubjectTypeSuggestion) }
 } as const

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { ENUM_FIELDS } from '../../../../shared/caption'
-import { CLIP_STATUSES, DISAGREE_FIELDS, type ClipFilter, type ClipStatus } from '../../../../shared/contract'
+import { CLIP_STATUSES, CONFIDENCE_FIELDS, DISAGREE_FIELDS, type ClipFilter, type ClipStatus, type ConfidenceField } from '../../../../shared/contract'
 import { humanize, STATUS_LABELS } from '../../lib/format'
 import { hasFilter, type ListQuery } from './useClipPages'
 
@@ -105,6 +105,7 @@ export function FilterBar({ query, counts, facets, total, onChange }: Props) {
           [['any', 'any field'], ...DISAGREE_FIELDS.map((f): [string, string] => [f, humanize(f)])],
           (v) => onChange({ disagree: (v || undefined) as ClipFilter['disagree'] })
         )}
+        <LowConfidenceFilter value={query.lowConfidence} onChange={(lowConfidence) => onChange({ lowConfidence })} />
       </div>
       <ul className="counts" aria-label="Clips per status" data-testid="status-counts" title="Under the other filters">
         <li>
@@ -138,7 +139,48 @@ const CLEARED: ClipFilter = {
   prelabelSource: undefined,
   disagree: undefined,
   search: undefined,
-  text: undefined
+  text: undefined,
+  lowConfidence: undefined
+}
+
+type LowConfidence = ClipFilter['lowConfidence']
+
+/** "Model confidence below x% on field f": the field picks it on, the percentage applies when the box is left. */
+function LowConfidenceFilter({ value, onChange }: { value: LowConfidence; onChange: (value: LowConfidence) => void }) {
+  const [percent, setPercent] = useState(String(Math.round((value?.below ?? 0.6) * 100)))
+  useEffect(() => {
+    if (value) setPercent(String(Math.round(value.below * 100)))
+  }, [value])
+  const below = (): number => Math.min(100, Math.max(0, Number(percent) || 0)) / 100
+  return (
+    <span className="filter">
+      <label htmlFor="filter-confidence">Model unsure of</label>
+      <select
+        id="filter-confidence"
+        value={value?.field ?? ''}
+        onChange={(e) => onChange(e.target.value ? { field: e.target.value as ConfidenceField, below: below() } : undefined)}
+      >
+        <option value="">Any</option>
+        {CONFIDENCE_FIELDS.map((f) => (
+          <option key={f} value={f}>
+            {humanize(f.replace(/^subjects\.(TYPES\.)?/, 'subject '))}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="filter-confidence-below">below</label>
+      <input
+        id="filter-confidence-below"
+        type="number"
+        min={0}
+        max={100}
+        className="percent"
+        value={percent}
+        onChange={(e) => setPercent(e.target.value)}
+        onBlur={() => value && below() !== value.below && onChange({ ...value, below: below() })}
+      />
+      %
+    </span>
+  )
 }
 
 type SearchProps = { id: string; label: string; placeholder: string; value: string; onSearch: (value: string | undefined) => void }

@@ -81,6 +81,15 @@ export const columns = [
     meta: { width: 'minmax(100px, 1fr)', label: 'Annotator' },
     cell: ({ getValue }) => getValue() ?? '—'
   }),
+  column.accessor('confidence', {
+    id: 'confidence',
+    header: 'Confidence',
+    meta: { width: '100px', label: 'Model confidence (least sure field)' },
+    cell: ({ getValue }) => {
+      const p = getValue() as number | null
+      return p === null ? '—' : <span title="The pre-label's least sure field">{Math.round(p * 100)}%</span>
+    }
+  }),
   column.accessor('disagree', {
     id: 'disagree',
     header: 'Human ≠ model',

@@ -1,5 +1,6 @@
 import { ENUM_FIELDS, TEXT_FIELDS, type EnumField } from '../../../../shared/caption'
 import { FIELD_LABELS } from './captionChanges'
+import { ConfidenceBadge, LowWords, markDescription } from './ConfidenceMark'
 import { EnumSelect } from './EnumSelect'
 import { FieldIssues } from './FieldIssues'
 import { SubjectsEditor, type EditorProps } from './SubjectsEditor'
@@ -12,7 +13,7 @@ const ENUMS = Object.keys(ENUM_FIELDS) as EnumField[]
 export const FIELD_KEYS = [...ENUMS, ...TEXT_FIELDS]
 
 /** Every structural field: enums as one-key selects, free text with its diff against the model, then subjects. */
-export function CaptionForm({ caption, model, issues, suggestions, onChange }: EditorProps) {
+export function CaptionForm({ caption, model, marks, issues, suggestions, onChange }: EditorProps) {
   return (
     <div className="caption-form">
       <div className="enums">
@@ -24,21 +25,29 @@ export function CaptionForm({ caption, model, issues, suggestions, onChange }: E
             jumpKey={String(FIELD_KEYS.indexOf(field) + 1)}
             value={caption[field]}
             model={model?.[field]}
+            mark={marks.get(field)}
             onChange={(value) => onChange({ ...caption, [field]: value })}
           />
         ))}
       </div>
       {TEXT_FIELDS.map((field) => (
-        <div key={field} className="field">
+        <div key={field} className={marks.get(field)?.low ? 'field low-confidence' : 'field'}>
           <label htmlFor={field}>
             {FIELD_LABELS[field]} <kbd aria-hidden="true">{FIELD_KEYS.indexOf(field) + 1}</kbd>
+            <ConfidenceBadge mark={marks.get(field)} name={field} />
           </label>
-          <textarea id={field} value={caption[field]} onChange={(e) => onChange({ ...caption, [field]: e.target.value })} />
+          <textarea
+            id={field}
+            aria-description={markDescription(marks.get(field))}
+            value={caption[field]}
+            onChange={(e) => onChange({ ...caption, [field]: e.target.value })}
+          />
+          <LowWords text={caption[field]} mark={marks.get(field)} testId={`low-words-${field}`} />
           <TextDiff model={model?.[field]} value={caption[field]} testId={`diff-${field}`} />
           <FieldIssues issues={issuesAt(issues, field)} />
         </div>
       ))}
-      <SubjectsEditor caption={caption} model={model} issues={issues} suggestions={suggestions} onChange={onChange} />
+      <SubjectsEditor caption={caption} model={model} marks={marks} issues={issues} suggestions={suggestions} onChange={onChange} />
     </div>
   )
 }

@@ -1,8 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
 import { useMenuCommand } from '../../lib/useMenuCommand'
+import type { NeighborOrder } from '../../../../shared/api/review'
+import type { ReviewRecord } from '../../../../shared/autoAccept'
+import type { StructuralCaption } from '../../../../shared/caption'
 import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
+import { ConfidenceSummary } from './ConfidenceSummary'
+import { confidenceMarks, reviewPlan, reviewRecord } from './confidenceMarks'
 import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
@@ -12,6 +17,7 @@ import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useCl
 import type { PlaybackControls } from './usePlayback'
 import { useReview } from './useReview'
 import { useReviewKeys } from './useReviewKeys'
+import { useReviewSettings } from './useReviewSettings'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -21,6 +27,8 @@ type Props = {
   onDirtyChange: (dirty: boolean) => void
   onOpenLibrary: () => void
   onOpenClip: (clipId: number) => void
+  /** The queue A and N follow: the Library's "least confident first" when it is sorted so. */
+  order: NeighborOrder
 }
 
 export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
@@ -37,15 +45,28 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
   return <ClipReview clipId={clipId} {...rest} />
 }
 
-function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
-  const review = useReview(clipId, annotator)
+function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omit<Props, 'onOpenLibrary'> & { clipId: number }) {
+  // What each save records about pre-accepted fields; set below once the clip and the settings are known.
+  const plan = useRef<{ plan: ReviewRecord | null; model: StructuralCaption | null }>({ plan: null, model: null })
+  const review = useReview(clipId, annotator, (saved) => reviewRecord(plan.current.plan, plan.current.model, saved))
   const { detail, draft, conflict, dirty } = review
   const frames = useFrames(clipId, !!detail && !detail.clip.importError)
-  const neighbors = useNeighbors(clipId)
+  const neighbors = useNeighbors(clipId, order)
+  const reviewSettings = useReviewSettings()
   const suggestions = useTypeSuggestions(review.lastSaved)
   // Read again after every save here and after a reload that brought someone else's revision.
   const history = useHistory(clipId, review.saved?.number ?? null)
   const issues = useMemo(() => (draft ? validateCaption(draft) : []), [draft])
+  const prelabel = detail?.prelabel ?? null
+  const { markBelow, autoAccept } = reviewSettings.settings
+  const gold = !!detail?.gold
+  const accept = useMemo(() => reviewPlan(clipId, prelabel?.confidence, autoAccept, gold), [clipId, prelabel, autoAccept, gold])
+  plan.current = { plan: accept, model: prelabel?.caption ?? null }
+  const marks = useMemo(
+    () =>
+      draft ? confidenceMarks(prelabel?.confidence, prelabel?.caption ?? null, draft, markBelow, accept?.mode === 'accepted' ? accept.fields : []) : new Map(),
+    [prelabel, draft, markBelow, accept]
+  )
   const [notice, setNotice] = useState<string | null>(null)
   const [flagging, setFlagging] = useState(false)
   const [sheet, setSheet] = useState(false)
@@ -125,12 +146,18 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
               Gold set
             </span>
           )}
+          {accept?.mode === 'audit' && (
+            <span className="badge" data-testid="audit-badge" title="Drawn for audit: nothing is pre-accepted on this clip; review every field">
+              Audit: full review
+            </span>
+          )}
           <button type="button" className="link shortcuts-link" onClick={() => setSheet(true)}>
             Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
           </button>
         </h2>
         <ClipMedia clip={detail.clip} frames={frames} controlsRef={player} />
         <PrelabelPanel prelabel={detail.prelabel} />
+        <ConfidenceSummary confidence={detail.prelabel?.confidence} settings={reviewSettings.settings} onSave={reviewSettings.save} />
         <HistoryPanel
           ref={historyPanel}
           revisions={history.revisions}
@@ -161,7 +188,14 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
           }}
           onNextUnreviewed={() => void actions.nextUnreviewed()}
         />
-        <CaptionForm caption={draft} model={detail.prelabel?.caption ?? null} issues={issues} suggestions={suggestions} onChange={review.setDraft} />
+        <CaptionForm
+          caption={draft}
+          model={detail.prelabel?.caption ?? null}
+          marks={marks}
+          issues={issues}
+          suggestions={suggestions}
+          onChange={review.setDraft}
+        />
         <FusionPanel clipId={clipId} annotator={annotator} />
       </div>
       {sheet && (

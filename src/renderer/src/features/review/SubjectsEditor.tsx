@@ -2,6 +2,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { SUBJECT_TEXT_FIELDS, type StructuralCaption, type Subject } from '../../../../shared/caption'
 import type { SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { addSubject, duplicateSubject, moveSubject, patchSubject, removeSubject, setMainSubject } from './draft'
+import { ConfidenceBadge, LowWords, markDescription } from './ConfidenceMark'
+import type { ConfidenceMarks } from './confidenceMarks'
 import { FieldIssues } from './FieldIssues'
 import { SubjectTypes } from './SubjectTypes'
 import { TextDiff } from './TextDiff'
@@ -12,6 +14,8 @@ export type EditorProps = {
   caption: StructuralCaption
   /** The model's pre-label, for the diffs; null when the clip has none. */
   model: StructuralCaption | null
+  /** Where the model was unsure, on fields that still hold its value. */
+  marks: ConfidenceMarks
   issues: CaptionIssue[]
   suggestions: SubjectTypeSuggestion[]
   onChange: (caption: StructuralCaption) => void
@@ -23,7 +27,7 @@ const label = (field: string): string => field[0].toUpperCase() + field.slice(1)
  * The ordered subjects list: add, duplicate, delete, reorder (buttons, or Alt+↑/↓ from inside a
  * subject), and one main subject. Controls are named "Subject N <field>".
  */
-export function SubjectsEditor({ caption, model, issues, suggestions, onChange }: EditorProps) {
+export function SubjectsEditor({ caption, model, marks, issues, suggestions, onChange }: EditorProps) {
   const patch = (index: number, value: Partial<Subject>): void => onChange(patchSubject(caption, index, value))
   // After a move, focus follows the subject to its new place.
   const refocus = useRef<string | null>(null)
@@ -53,6 +57,7 @@ export function SubjectsEditor({ caption, model, issues, suggestions, onChange }
     <section className="subjects" aria-label="Subjects">
       <h3>
         Subjects <kbd aria-hidden="true">7</kbd>
+        <ConfidenceBadge mark={marks.get('subjects.count')} name="subjects.count" />
       </h3>
       <FieldIssues issues={listIssues} id="subjects-issues" />
       {caption.subjects.length === 0 && <p className="muted">No subjects.</p>}
@@ -60,6 +65,7 @@ export function SubjectsEditor({ caption, model, issues, suggestions, onChange }
         const n = index + 1
         const id = (field: string): string => `subject-${n}-${field}`
         const modelSubject = model?.subjects[index]
+        const markOf = (field: string) => marks.get(`subjects[${index}].${field}`)
         return (
           <fieldset key={index} className={subject.is_main_subject ? 'subject main' : 'subject'} onKeyDown={onKeyDown(index)}>
             <legend>
@@ -70,18 +76,23 @@ export function SubjectsEditor({ caption, model, issues, suggestions, onChange }
               n={n}
               types={subject.TYPES}
               suggestions={suggestions}
+              marks={{ type: markOf('TYPES.type'), sub_type: markOf('TYPES.sub_type') }}
               issues={issues.filter((i) => i.path.startsWith(`subjects.${index}.TYPES`))}
               onChange={(TYPES) => patch(index, { TYPES })}
             />
             {SUBJECT_TEXT_FIELDS.map((field) => (
-              <div key={field} className="field">
-                <label htmlFor={id(field)}>{label(field)}</label>
+              <div key={field} className={markOf(field)?.low ? 'field low-confidence' : 'field'}>
+                <label htmlFor={id(field)}>
+                  {label(field)} <ConfidenceBadge mark={markOf(field)} name={id(field)} />
+                </label>
                 <textarea
                   id={id(field)}
                   aria-label={`Subject ${n} ${field}`}
+                  aria-description={markDescription(markOf(field))}
                   value={subject[field]}
                   onChange={(e) => patch(index, { [field]: e.target.value })}
                 />
+                <LowWords text={subject[field]} mark={markOf(field)} testId={`low-words-${id(field)}`} />
                 <TextDiff model={modelSubject?.[field]} value={subject[field]} testId={`diff-subject-${n}-${field}`} />
                 <FieldIssues issues={issuesAt(issues, `subjects.${index}.${field}`)} />
               </div>

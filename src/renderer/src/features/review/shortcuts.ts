@@ -35,7 +35,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
     title: 'Workflow',
     items: [
       ['A', 'Approve and go to the next clip'],
-      ['N', 'Go to the next unreviewed clip'],
+      ['N', 'Go to the next unreviewed clip (least confident first while the Library is sorted so)'],
       ['R', 'Reject'],
       ['F', 'Flag, with a reason'],
       ['H', 'Go to the history of this clip'],

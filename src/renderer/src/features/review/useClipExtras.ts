@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { Revision } from '../../../../shared/contract'
-import type { ClipFrames, SubjectTypeSuggestion } from '../../../../shared/api/review'
+import type { ClipFrames, NeighborOrder, SubjectTypeSuggestion } from '../../../../shared/api/review'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import type { StoreKind } from '../../lib/projectScope'
@@ -29,13 +29,13 @@ export interface Neighbors {
   nextUnreviewed: number | null
 }
 
-/** Where "next" and "next unreviewed" lead, and preloading both so moving on is instant. */
-export function useNeighbors(clipId: number): Neighbors | null {
+/** Where "next" and "next unreviewed" lead in `order`, and preloading both so moving on is instant. */
+export function useNeighbors(clipId: number, order: NeighborOrder): Neighbors | null {
   const scope = useProjectScope()
   const [neighbors, setNeighbors] = useState<Neighbors | null>(null)
   useEffect(() => {
     let live = true
-    scope.request('clips.neighbors', { clipId }).then(
+    scope.request('clips.neighbors', { clipId, order }).then(
       (found) => {
         if (!live) return
         setNeighbors(found)
@@ -47,7 +47,7 @@ export function useNeighbors(clipId: number): Neighbors | null {
     return () => {
       live = false
     }
-  }, [scope, clipId])
+  }, [scope, clipId, order])
   return neighbors
 }
 

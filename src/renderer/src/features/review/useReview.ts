@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { TEXT_FIELDS, SUBJECT_TEXT_FIELDS, type StructuralCaption } from '../../../../shared/caption'
+import type { ReviewRecord } from '../../../../shared/autoAccept'
 import type { ClipStatus } from '../../../../shared/contract'
 import { ApiError } from '../../../../shared/errors'
 import { errorMessage, isConflict } from '../../api'
@@ -40,7 +41,7 @@ export type { Conflict } from './saveChain'
  * elsewhere meanwhile is a conflict, which stops autosave until the annotator picks Reload or Overwrite.
  * The state moves by reviewReducer (saveChain.ts); this hook does the requests and the timing.
  */
-export function useReview(clipId: number, annotator: string) {
+export function useReview(clipId: number, annotator: string, recordFor?: (saved: StructuralCaption) => ReviewRecord | undefined) {
   const scope = useProjectScope()
   const [initial] = useState(() => peekDetail(scope, clipId) ?? null)
   const [state, setState] = useState(() => initialReview(initial))
@@ -49,6 +50,9 @@ export function useReview(clipId: number, annotator: string) {
   const stateRef = useRef<ReviewState>(state)
   const dispatch = useCallback((event: ReviewEvent) => setState((stateRef.current = reviewReducer(stateRef.current, event))), [])
   const annotatorRef = useRef(annotator)
+  // Read when a save runs: the plan arrives with the clip and the project's settings.
+  const recordRef = useRef(recordFor)
+  recordRef.current = recordFor
   const chain = useRef<Promise<unknown>>(Promise.resolve())
   annotatorRef.current = annotator
   const undo = historyOf(scope, clipId)
@@ -84,7 +88,16 @@ export function useReview(clipId: number, annotator: string) {
       dispatch({ type: 'saveStarted' })
       try {
         const { caption, status: target, baseNumber } = plan
-        const revision = await scope.request('captions.save', { clipId, caption, status: target, annotator: annotatorRef.current, baseNumber, flagReason })
+        const review = recordRef.current?.(caption)
+        const revision = await scope.request('captions.save', {
+          clipId,
+          caption,
+          status: target,
+          annotator: annotatorRef.current,
+          baseNumber,
+          flagReason,
+          review
+        })
         dispatch({ type: 'saved', revision })
         return true
       } catch (err) {
