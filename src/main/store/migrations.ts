@@ -6,6 +6,7 @@ import { LIBRARY_FILTERS_SQL } from './migrations/0004-library-filters'
 import { FRAME_TIMES_SUBJECT_TYPES_SQL } from './migrations/0005-frame-times-subject-types'
 import { SPEED_MEASUREMENTS_SQL } from './migrations/0006-speed-measurements'
 import { PRELABEL_CONFIDENCE_SQL } from './migrations/0007-prelabel-confidence'
+import { PEOPLE_SQL } from './migrations/0009-people'
 
 export interface Migration {
   version: number
@@ -25,7 +26,9 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, sql: LIBRARY_FILTERS_SQL },
   { version: 5, sql: FRAME_TIMES_SUBJECT_TYPES_SQL },
   { version: 6, sql: SPEED_MEASUREMENTS_SQL },
-  { version: 7, sql: PRELABEL_CONFIDENCE_SQL }
+  { version: 7, sql: PRELABEL_CONFIDENCE_SQL },
+  // 8 is another change of this release; the numbers close up when both land.
+  { version: 9, sql: PEOPLE_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -17,6 +17,7 @@ import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
+import { PeopleRepo } from './people'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
@@ -61,6 +62,7 @@ export class ProjectStore {
   readonly neighbors: NeighborsRepo
   readonly speed: SpeedMeasurementsRepo
   readonly shootout: ShootoutRepo
+  readonly people: PeopleRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -83,6 +85,7 @@ export class ProjectStore {
     this.neighbors = new NeighborsRepo(db)
     this.speed = new SpeedMeasurementsRepo(db)
     this.shootout = new ShootoutRepo(db)
+    this.people = new PeopleRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
