@@ -54,7 +54,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     const origin = req.headers.origin
     if (isGuarded(req) && origin && origin !== `http://${req.headers.host}`) return sendError(reply, 'unauthorized', 'Cross-origin request refused')
   })
-  await registerAuth(fastify, { token, loopback: LOOPBACK.has(host), port: () => port })
+  await registerAuth(fastify, { token, loopback: LOOPBACK.has(host), port: () => port, people: app.people })
   fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
 
   fastify.get('/api/events', eventStreams(app.bus))
