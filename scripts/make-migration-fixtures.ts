@@ -228,6 +228,12 @@ function fill(db: Db, v: number): void {
     run(field, cityModel, 'subjects[0].action', 'subjects.action', 0.91)
     run(conf, riverModel, 'none', 'the engine returned no log-probabilities', 5, null, null, null)
   }
+  if (v >= 9) {
+    // beside the annotators the migration made: a reviewer signed in with a token (fixed bytes: only its shape matters), and a revoked one
+    const person = 'INSERT INTO people (name, role, token_salt, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)'
+    run(person, 'erin', 'reviewer', Buffer.alloc(16, 7), Buffer.alloc(32, 9), at(50), null)
+    run(person, 'frank', 'annotator', Buffer.alloc(16, 1), Buffer.alloc(32, 2), at(51), at(55))
+  }
 }
 
 function makeFixture(v: number): string {
