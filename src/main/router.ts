@@ -2,7 +2,7 @@ import { contract, isProjectRoute, type ParsedInput, type Route, type RouteOutpu
 import { ProjectId } from '../shared/project'
 import { ApiError, type ApiResult } from '../shared/errors'
 import type { Caller } from '../shared/api/people'
-import { ACTING_NAME_ROUTES, ROUTE_ROLES, mayCall } from '../shared/roles'
+import { ACTING_NAME_ROUTES, mayCall, whoMayCall } from '../shared/roles'
 import { OPERATOR, runAs } from './people/caller'
 
 /** One handler per route of K: what each domain's routes.ts returns. */
@@ -46,8 +46,8 @@ function takeProject(route: string, input: unknown): { project: ProjectId; rest:
 
 /** The route table (shared/roles.ts), checked before the input: a refused caller learns nothing from validation. */
 function checkRole(route: Route, caller: Caller): void {
-  if (mayCall(route, caller.role)) return
-  throw new ApiError('forbidden', `${route} needs the role ${ROUTE_ROLES[route].join(' or ')}; you are signed in as ${caller.role}`)
+  if (mayCall(route, caller)) return
+  throw new ApiError('forbidden', `${route} needs ${whoMayCall(route)}; you are signed in as ${caller.name ?? 'a person'} (${caller.role})`)
 }
 
 /** A person reaches their own project only. */

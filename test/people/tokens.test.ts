@@ -63,6 +63,9 @@ describe('person tokens', () => {
     const me = await withCookie(cookie, 'people.me', {})
     expect(me.body.data).toMatchObject({ kind: 'person', name: 'Ivo', role: 'reviewer', project: team.project })
     expect((await postAs(team.host, team.host.token, 'people.me', {})).body.data).toMatchObject({ kind: 'operator', role: 'lead', name: null })
+    // the host opened the other project last; a person's page still starts on their own
+    const info = await withCookie(cookie, 'app.info', {})
+    expect(info.body.data.project.id).toBe(team.project)
   })
 
   it('stop working at once when revoked: the session and the bearer token both', async () => {

@@ -1,10 +1,16 @@
 import type { appApi } from '../../shared/api/app'
 import type { ToolStatus } from '../../shared/contract'
+import { currentCaller } from '../people/caller'
 import type { ProjectsService } from '../projects/projects'
 import type { RouteHandlers } from '../router'
 
 export function appRoutes(deps: { version: string; dataDir: string; tools: () => ToolStatus; projects: ProjectsService }): RouteHandlers<keyof typeof appApi> {
   return {
-    'app.info': () => ({ version: deps.version, tools: deps.tools(), project: deps.projects.lastOpened?.info() ?? null, dataDir: deps.dataDir })
+    'app.info': () => {
+      // a person's page shows their own project, whatever the host opened last
+      const caller = currentCaller()
+      const project = caller.kind === 'person' ? deps.projects.find(caller.project ?? '') : deps.projects.lastOpened
+      return { version: deps.version, tools: deps.tools(), project: project?.info() ?? null, dataDir: deps.dataDir }
+    }
   }
 }
