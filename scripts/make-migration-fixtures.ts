@@ -233,6 +233,7 @@ function fill(db: Db, v: number): void {
     const person = 'INSERT INTO people (name, role, token_salt, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)'
     run(person, 'erin', 'reviewer', Buffer.alloc(16, 7), Buffer.alloc(32, 9), at(50), null)
     run(person, 'frank', 'annotator', Buffer.alloc(16, 1), Buffer.alloc(32, 2), at(51), at(55))
+    run('UPDATE jobs SET started_by = ? WHERE id = ?', 'erin', failed)
   }
 }
 

@@ -130,6 +130,27 @@ describe("a person's name on their work", () => {
     expect((fused.body.data as { annotator: string }).annotator).toBe('Rita')
   })
 
+  it("is their own on a job they start, and none on the operator's", async () => {
+    // a stand-in for pre-labeling's work, which never gets going: only who started the job is under test
+    const idle = { prepare: () => new Promise<void>(() => undefined), concurrency: () => 1, processOne: async () => undefined, store: () => undefined }
+    team.app.jobs.register('prelabel', { work: () => idle })
+    const engine = { endpoints: [{ url: 'http://127.0.0.1:9', concurrency: 1 }] }
+    const started = await postAs(team.host, team.tokens.lead, 'prelabel.start', { project: team.project, scope: 'selected', clipIds: [clipId], engine })
+    expect(started.body).toMatchObject({ ok: true, data: { startedBy: 'Lena' } })
+    const id = (started.body.data as { id: number }).id
+    await operator(team.host, 'jobs.cancel', { project: team.project, id })
+    const listed = await postAs(team.host, team.tokens.annotator, 'jobs.list', { project: team.project })
+    expect((listed.body.data as { id: number; startedBy: string | null }[]).find((j) => j.id === id)?.startedBy).toBe('Lena')
+    const own = await operator<{ id: number; startedBy: string | null }>(team.host, 'prelabel.start', {
+      project: team.project,
+      scope: 'selected',
+      clipIds: [clipId],
+      engine
+    })
+    expect(own.startedBy).toBeNull()
+    await operator(team.host, 'jobs.cancel', { project: team.project, id: own.id })
+  })
+
   it("is the operator's typed name for the host token, as on the desktop", async () => {
     const saved = await postAs(team.host, team.host.token, 'captions.save', {
       project: team.project,

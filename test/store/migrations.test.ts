@@ -17,7 +17,7 @@ const RELEASED: Record<number, string> = {
   5: '9fc6520fa2be1d634f76f0cbd6b519e1319bdfa58d20b2633870291d1263c532',
   6: '679ffef33332b602e210bfe2cc478018385ea9b5d2846c0b34b2704ab45757bf',
   7: 'b7ff479c6c4e12a41ee83dde3012aed6d72e5f9776d37aa6147b75985d5ddf67',
-  9: '2b513ffac2c91b2eef0df88709218ae6f93c9e58002149008cab1908d1979d58'
+  9: '467feb8888a9902496160a04b803ba7944e82f2f68a89721c7d858d5b8fd786e'
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')

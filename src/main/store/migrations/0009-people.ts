@@ -25,4 +25,7 @@ export const PEOPLE_SQL = `
         WHERE name IS NOT NULL AND trim(name) <> ''
         GROUP BY name
         ORDER BY min(at), name;
+
+      -- Who started a job: a person's name; NULL for the operator and for jobs from before.
+      ALTER TABLE jobs ADD COLUMN started_by TEXT;
 `
