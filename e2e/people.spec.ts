@@ -25,6 +25,10 @@ test('a lead adds a person, whose link signs them in on another browser as thems
   // the link is swapped for the session cookie: the token is gone from the address
   expect(pia.url()).not.toContain('token=')
   await expect(pia.getByRole('button', { name: 'Change name' })).toHaveCount(0)
+  // bulk actions are the lead's: a selection offers Pia none
+  await pia.getByLabel('Select 2.mp4').click()
+  await expect(pia.getByTestId('selected-count')).toHaveText('1 selected')
+  await expect(pia.getByLabel('Set status')).toHaveCount(0)
 
   // revoked: the next request of Pia's page is refused
   await lead.getByTestId('person-Pia').getByRole('button', { name: 'Revoke' }).click()
