@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util'
 import { createStudioApp } from '../main/app'
 import { readLocalGguf } from '../main/models/ggufFacts'
 import { rulePresets } from '../main/models/quantize'
-import { resolveDataDir } from '../main/paths'
 import type { QuantizeProgress, QuantizeRule } from '../shared/quantize'
 import { call, CliError } from './client'
 
@@ -46,7 +45,7 @@ export async function quantizeCommand(argv: string[], log: (text: string) => voi
   const [source] = positionals
   if (!source || !values.type || positionals.length > 1) throw new CliError(`one SOURCE.gguf and --type are required\n\n${QUANTIZE_USAGE}`)
   const rules = [...(values.preset ? await presetRules(values.preset, source) : []), ...(values.rule ?? []).map(parseRule)]
-  const app = createStudioApp({ dataDir: resolveDataDir(values['data-dir']) })
+  const app = createStudioApp({ dataDir: values['data-dir'] })
   // in-process, the files named on the command line are the user's choice
   for (const file of [source, values.imatrix, values.calibration, values.mmproj]) if (file) app.roots.grant(path.resolve(file))
   app.roots.grant(path.dirname(path.resolve(source)))

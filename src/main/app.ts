@@ -25,7 +25,8 @@ import { QuantizeService } from './models/quantizeService'
 import { modelsRoutes } from './models/routes'
 import { SpeedMeasureService } from './models/speedMeasure'
 import { speedRoutes } from './models/speedRoutes'
-import { resolveDataDir } from './paths'
+import { adoptAtStart } from './dataFolders/adopt'
+import { hostFolders, type StudioFolders } from './paths'
 import { ProcessManager } from './processes'
 import { PeopleService } from './people/peopleService'
 import { peopleRoutes } from './people/routes'
@@ -65,6 +66,8 @@ export interface StudioApp {
 
 export interface StudioOptions {
   dataDir?: string
+  /** The folder policy's answer (paths.ts); without it, hostFolders(dataDir). */
+  folders?: StudioFolders
   /** Open this project at start; without it the last opened project is reopened. */
   projectPath?: string
   ffmpegPath?: string
@@ -79,8 +82,8 @@ export interface StudioOptions {
 const KILL_GRACE_MS = 2000
 
 /** The defaults under the data folder, each replaced by what the options give (resolved). */
-function rootsConfig(dataDir: string, given: Partial<RootsConfig> = {}): RootsConfig {
-  const defaults = defaultRoots(dataDir)
+function rootsConfig(folders: StudioFolders, given: Partial<RootsConfig> = {}): RootsConfig {
+  const defaults = defaultRoots(folders.data, folders.models)
   const one = (p: string | undefined, fallback: string) => (p ? path.resolve(p) : fallback)
   return {
     media: given.media?.length ? given.media.map((p) => path.resolve(p)) : defaults.media,
@@ -92,8 +95,15 @@ function rootsConfig(dataDir: string, given: Partial<RootsConfig> = {}): RootsCo
 
 /** The whole main-process backend, transport-free: both the Electron and HTTP hosts wrap this. */
 export function createStudioApp(opts: StudioOptions = {}): StudioApp {
-  const dataDir = resolveDataDir(opts.dataDir)
-  const roots = new Roots(rootsConfig(dataDir, opts.roots))
+  const folders = opts.folders ?? hostFolders(opts.dataDir)
+  const dataDir = folders.data
+  const config = rootsConfig(folders, opts.roots)
+  // earlier versions' folders are looked for only where the OS policy chose the folders
+  if (folders.native) {
+    const adopted = adoptAtStart({ ...folders, projects: config.projects, models: config.models, exports: config.exports })
+    if (!opts.roots?.media?.length) config.media.push(...adopted.mediaRoots)
+  }
+  const roots = new Roots(config)
   const servedFolders = new Set<string>()
   const bus = new EventBus()
   const processes = new ProcessManager()
@@ -105,13 +115,14 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const endpointPolicy = new EndpointPolicy(opts.endpoints)
   const engines = new EngineHost({
     processes,
-    logDir: path.join(dataDir, 'logs'),
+    logDir: folders.logs,
     ffmpegDir: sameDir && found.ffmpeg ? path.dirname(found.ffmpeg) : undefined,
     llamaServerSetting: opts.llamaServerPath,
     policy: endpointPolicy
   })
   const models = new ModelsService({
     dataDir,
+    cacheDir: folders.cache,
     bus,
     hardware: new HardwareProbe(),
     roots,
@@ -121,7 +132,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const people = new PeopleService(projects)
-  const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(dataDir, 'cache', 'filmstrips') })
+  const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(folders.cache, 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
     const found = tools()
     return importClips(source, { store: projects.require(), processes, bus, roots, ffprobe: found.ffprobe, ffprobeProblem: found.problem })
@@ -136,7 +147,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   // Each domain maps its routes to its services; `satisfies Handlers` fails the build if a route has no handler.
   const dispatch = createRouter(
     {
-      ...appRoutes({ version, dataDir, tools, projects }),
+      ...appRoutes({ version, folders: { dataDir, modelsDir: config.models, cacheDir: folders.cache }, tools, projects }),
       ...projectsRoutes(projects),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
       ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath), roots }),

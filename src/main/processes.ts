@@ -158,3 +158,34 @@ function stdioOf(stdio: StdioOptions | undefined): Stdio[] {
   if (typeof stdio === 'string') return [stdio, stdio, stdio]
   return [stdio[0] ?? 'pipe', stdio[1] ?? 'pipe', stdio[2] ?? 'pipe']
 }
+
+/**
+ * The tether and the GGUF reader run process.execPath as Node with ELECTRON_RUN_AS_NODE=1, which
+ * Electron honours only while its RunAsNode fuse is on (electron-builder.yml says it must stay on).
+ * Asks the binary once to answer as Node; the problem, in words, or null when it does.
+ */
+export function runAsNodeProblem(execPath = process.execPath, timeoutMs = 20_000): Promise<string | null> {
+  const fuseOff = (what: string) =>
+    `RunAsNode fuse is off: ${execPath} ${what} when started with ELECTRON_RUN_AS_NODE=1. The studio runs its process tether and GGUF reader that way; ` +
+    'package it with the RunAsNode fuse left on (see electron-builder.yml and docs/desktop.md).'
+  return new Promise((resolve) => {
+    const probe = 'process.stdout.write("node " + process.versions.node)'
+    const child = spawn(execPath, ['-e', probe], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true })
+    let out = ''
+    let late = false
+    const timer = setTimeout(() => {
+      late = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.once('error', (err) => {
+      clearTimeout(timer)
+      resolve(`Cannot start ${execPath} to check that it runs as Node: ${err.message}`)
+    })
+    child.once('close', () => {
+      clearTimeout(timer)
+      if (/^node \d+\.\d+\.\d+$/.test(out)) resolve(null)
+      else resolve(fuseOff(late ? `did not answer as Node within ${timeoutMs / 1000} s` : 'did not run as Node'))
+    })
+  })
+}

@@ -1,9 +1,10 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 
-// Channel names repeat hosts/electron/ipc.ts and picker.ts: a sandboxed preload is one bundle and should not pull in main code.
+// Channel names repeat hosts/electron/ipc.ts, picker.ts and drop.ts: a sandboxed preload is one bundle and should not pull in main code.
 const REQUEST_CHANNEL = 'studio:request'
 const EVENT_CHANNEL = 'studio:event'
 const PICK_CHANNEL = 'studio:pick'
+const DROP_CHANNEL = 'studio:drop'
 
 type Callback = (payload: unknown) => void
 const listeners = new Map<string, Set<Callback>>()
@@ -14,7 +15,8 @@ ipcRenderer.on(EVENT_CHANNEL, (_event, name: string, payload: unknown) => {
 
 /**
  * The whole bridge: `request` resolves to the router's ApiResult envelope, `on` returns an unsubscribe,
- * `pick` opens a native file or folder dialog (hosts/electron/picker.ts). Nothing of ipcRenderer itself reaches the page.
+ * `pick` opens a native file or folder dialog (hosts/electron/picker.ts), `drop` hands the paths of dropped files to the
+ * main process (hosts/electron/drop.ts). Nothing of ipcRenderer itself reaches the page.
  */
 contextBridge.exposeInMainWorld('studio', {
   request: (route: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(REQUEST_CHANNEL, route, input),
@@ -24,5 +26,20 @@ contextBridge.exposeInMainWorld('studio', {
     set.add(cb)
     return () => void set.delete(cb)
   },
-  pick: (request: unknown): Promise<unknown> => ipcRenderer.invoke(PICK_CHANNEL, request)
+  pick: (request: unknown): Promise<unknown> => ipcRenderer.invoke(PICK_CHANNEL, request),
+  // The page hands File objects, never path strings: only a File from a real drop or file input has a path.
+  drop: (files: unknown): Promise<unknown> => {
+    const paths = (Array.isArray(files) ? files : []).map(pathOf).filter((p) => p !== '')
+    if (paths.length === 0)
+      return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: 'Nothing dropped is a file or folder on this computer' } })
+    return ipcRenderer.invoke(DROP_CHANNEL, paths)
+  }
 })
+
+function pathOf(file: unknown): string {
+  try {
+    return webUtils.getPathForFile(file as File)
+  } catch {
+    return '' // not a File
+  }
+}

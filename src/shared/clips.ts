@@ -119,7 +119,9 @@ export type ClipQuery = z.input<typeof ClipQuery>
 
 export const ImportSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('csv'), path: z.string().min(1) })
+  z.object({ kind: z.literal('csv'), path: z.string().min(1) }),
+  /** One video file (a file dropped on the Library). */
+  z.object({ kind: z.literal('file'), path: z.string().min(1) })
 ])
 export type ImportSource = z.infer<typeof ImportSource>
 

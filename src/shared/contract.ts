@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { ProjectRef } from './project'
 import { appApi } from './api/app'
 import { clipsApi, type ClipEvents } from './api/clips'
+import type { DesktopEvents } from './api/desktop'
 import { exportApi, type ExportEvents } from './api/export'
 import { filesApi } from './api/files'
 import { fusionApi } from './api/fusion'
@@ -74,7 +75,7 @@ export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 /** Server-pushed events: name → payload. */
 type InProject<T> = { [K in keyof T]: T[K] & ProjectRef }
 /** Events about one project's data name it; a page ignores those of other projects. */
-export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents> & ProjectEvents
+export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents> & ProjectEvents & DesktopEvents
 export type EventName = keyof Events
 /** Events that name their project. */
 export type ProjectEventName = { [E in EventName]: Events[E] extends ProjectRef ? E : never }[EventName]

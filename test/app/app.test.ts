@@ -3,7 +3,6 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { emptySubject } from '../../src/shared/caption'
 import { createStudioApp } from '../../src/main/app'
-import { resolveDataDir } from '../../src/main/paths'
 import { CLIP_2, MISSING_CLIP_1, REPO_ROOT, RESULT_CSV } from '../helpers/fixtures'
 import { call, fail } from '../helpers/dispatch'
 import { tempDir } from '../helpers/temp'
@@ -129,14 +128,5 @@ describe('the studio app through dispatch()', () => {
     await app.close()
     expect(await exited).toBe('SIGTERM')
     expect(app.processes.running).toBe(0)
-  })
-})
-
-describe('data dir', () => {
-  it('prefers SKYCAP_DATA_DIR, then the option, then XDG_DATA_HOME, then ~/.local/share', () => {
-    expect(resolveDataDir('/opt/x', { SKYCAP_DATA_DIR: '/env/dir' })).toBe('/env/dir')
-    expect(resolveDataDir('/opt/x', { XDG_DATA_HOME: '/xdg' })).toBe('/opt/x')
-    expect(resolveDataDir(undefined, { XDG_DATA_HOME: '/xdg' })).toBe('/xdg/skycaptioner-studio')
-    expect(resolveDataDir(undefined, {})).toMatch(/\.local\/share\/skycaptioner-studio$/)
   })
 })

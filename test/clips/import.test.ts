@@ -181,6 +181,17 @@ describe('bad input', () => {
     expect(clip(CLIP_3)?.extra).toEqual({ split: 'val' })
   })
 
+  it('imports one video file (a file dropped on the Library); refuses a file that is not a video, naming only the file', async () => {
+    const { run, clip } = setup()
+    expect(await run({ kind: 'file', path: CLIP_2 })).toEqual({ found: 1, added: 1, alreadyPresent: 0, prelabelsAdded: 0, failed: [], warnings: [] })
+    expect(clip(CLIP_2)).toMatchObject({ frameCount: 121, importError: null })
+    const notes = path.join(tempDir(), 'notes.txt')
+    fs.writeFileSync(notes, 'private words')
+    const err = await importError(run({ kind: 'file', path: notes }))
+    expect([err.code, err.message]).toEqual(['invalid_input', 'Not a video file: notes.txt'])
+    expect((await importError(run({ kind: 'file', path: path.join(path.dirname(notes), 'gone.mp4') }))).code).toBe('not_found')
+  })
+
   it('refuses to import without ffprobe, saying how to get it', async () => {
     const { store } = setup()
     const err = await importError(

@@ -4,13 +4,15 @@ import { currentCaller } from '../people/caller'
 import type { ProjectsService } from '../projects/projects'
 import type { RouteHandlers } from '../router'
 
-export function appRoutes(deps: { version: string; dataDir: string; tools: () => ToolStatus; projects: ProjectsService }): RouteHandlers<keyof typeof appApi> {
+type Folders = { dataDir: string; modelsDir: string; cacheDir: string }
+
+export function appRoutes(deps: { version: string; folders: Folders; tools: () => ToolStatus; projects: ProjectsService }): RouteHandlers<keyof typeof appApi> {
   return {
     'app.info': () => {
       // a person's page shows their own project, whatever the host opened last
       const caller = currentCaller()
       const project = caller.kind === 'person' ? deps.projects.find(caller.project ?? '') : deps.projects.lastOpened
-      return { version: deps.version, tools: deps.tools(), project: project?.info() ?? null, dataDir: deps.dataDir }
+      return { version: deps.version, tools: deps.tools(), project: project?.info() ?? null, ...deps.folders, platform: process.platform }
     }
   }
 }

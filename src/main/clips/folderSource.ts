@@ -47,3 +47,12 @@ export async function collectFolder(root: string, allowed: ClipAllowed): Promise
     prelabelSource: null
   }
 }
+
+/** One video file, as a file dropped on the Library is imported (the importer has checked it is inside a media root). */
+export async function collectFile(file: string): Promise<CollectedSource> {
+  const full = path.resolve(file)
+  const stat = await fs.stat(full).catch(() => null)
+  if (!stat) throw new ApiError('not_found', `File not found: ${full}`)
+  if (!stat.isFile() || !isVideoFile(full)) throw new ApiError('invalid_input', `Not a video file: ${path.basename(full)}`)
+  return { entries: [{ path: full, sources: [full], extra: {}, captions: [], missing: null }], warnings: [], prelabelSource: null }
+}

@@ -1,6 +1,6 @@
 import type { ImportSource, PrelabelSource } from '../../shared/contract'
 import { collectCsv } from './csvSource'
-import { collectFolder } from './folderSource'
+import { collectFile, collectFolder } from './folderSource'
 
 /** One file an import will record. */
 export interface ImportEntry {
@@ -27,5 +27,6 @@ export interface CollectedSource {
 export type ClipAllowed = (file: string) => boolean
 
 export function collectSource(source: ImportSource, allowed: ClipAllowed): Promise<CollectedSource> {
+  if (source.kind === 'file') return collectFile(source.path)
   return source.kind === 'folder' ? collectFolder(source.path, allowed) : collectCsv(source.path, allowed)
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { bundledBinary, currentRuntime, type Runtime } from '../resources'
 
 /** Where `npm run setup:llama` caches its builds (keep in step with scripts/setup-llama.mjs). */
 export function llamaCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -10,12 +11,12 @@ export function llamaCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface LlamaBinary {
   path: string | null
-  source: 'setting' | 'env' | 'setup:llama' | null
+  source: 'setting' | 'env' | 'bundled' | 'setup:llama' | null
   problem: string | null
 }
 
-/** llama-server from a setting, then LLAMA_SERVER_PATH, then the setup:llama build cache. */
-export function findLlamaServer(setting?: string, env: NodeJS.ProcessEnv = process.env): LlamaBinary {
+/** llama-server from a setting, then LLAMA_SERVER_PATH, then the one shipped with the app, then the setup:llama build cache. */
+export function findLlamaServer(setting?: string, env: NodeJS.ProcessEnv = process.env, runtime: Runtime = currentRuntime()): LlamaBinary {
   if (setting) {
     return existsSync(setting)
       ? { path: setting, source: 'setting', problem: null }
@@ -25,6 +26,12 @@ export function findLlamaServer(setting?: string, env: NodeJS.ProcessEnv = proce
     return existsSync(env.LLAMA_SERVER_PATH)
       ? { path: env.LLAMA_SERVER_PATH, source: 'env', problem: null }
       : { path: null, source: null, problem: `LLAMA_SERVER_PATH points at a missing file: ${env.LLAMA_SERVER_PATH}` }
+  }
+  const bundled = bundledBinary('llama-server', runtime)
+  if (bundled) return { path: bundled, source: 'bundled', problem: null }
+  if (runtime.isPackaged) {
+    const platform = `${process.platform}-${process.arch}`
+    return { path: null, source: null, problem: `This build of the studio ships no llama-server for ${platform}: set LLAMA_SERVER_PATH to one.` }
   }
   const cache = llamaCacheDir(env)
   const exe = process.platform === 'win32' ? 'llama-server.exe' : 'llama-server'

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { ToolStatus } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
+import { bundledBinary, currentRuntime, type Runtime } from '../resources'
 
 export interface ToolOptions {
   /** Explicit settings win over everything else. */
@@ -11,9 +12,11 @@ export interface ToolOptions {
   env?: NodeJS.ProcessEnv
   /** Where ffmpeg-static's binary is, if installed; injectable for tests. */
   ffmpegStatic?: () => string | null
+  /** Packaged or not; a packaged app ships its ffprobe (ffmpeg-static has none). */
+  runtime?: Runtime
 }
 
-type Source = 'setting' | 'env' | 'ffmpeg-static' | 'next to ffmpeg' | 'PATH'
+type Source = 'setting' | 'env' | 'ffmpeg-static' | 'bundled' | 'next to ffmpeg' | 'PATH'
 interface Found {
   file: string | null
   source: Source | null
@@ -75,6 +78,8 @@ function resolveFfmpeg(opts: ToolOptions, env: NodeJS.ProcessEnv, staticBinary: 
 function resolveFfprobe(opts: ToolOptions, env: NodeJS.ProcessEnv, ffmpeg: Found): Found {
   if (opts.ffprobePath) return configured(opts.ffprobePath, 'setting', 'The ffprobe setting')
   if (env.FFPROBE_PATH) return configured(env.FFPROBE_PATH, 'env', 'FFPROBE_PATH')
+  const bundled = bundledBinary('ffprobe', opts.runtime ?? currentRuntime())
+  if (bundled && isExecutableFile(bundled)) return { file: bundled, source: 'bundled', problem: null }
   // ffmpeg-static ships no ffprobe, but whoever put an ffmpeg somewhere often put ffprobe beside it.
   if (ffmpeg.file && ffmpeg.source !== 'PATH') {
     for (const name of ['ffprobe', 'ffprobe.exe']) {
@@ -86,7 +91,6 @@ function resolveFfprobe(opts: ToolOptions, env: NodeJS.ProcessEnv, ffmpeg: Found
   return { file: onPath, source: onPath ? 'PATH' : null, problem: null }
 }
 
-/** Order: explicit setting → FFMPEG_PATH / FFPROBE_PATH → ffmpeg-static → PATH. */
 /** The path of ffmpeg or ffprobe, or an ffmpeg_missing error saying why it was not found. */
 export function requireTool(status: ToolStatus, name: 'ffmpeg' | 'ffprobe'): string {
   const file = status[name]
@@ -94,6 +98,7 @@ export function requireTool(status: ToolStatus, name: 'ffmpeg' | 'ffprobe'): str
   return file
 }
 
+/** Order: explicit setting → FFMPEG_PATH / FFPROBE_PATH → ffmpeg-static (ffprobe: the shipped one, then beside ffmpeg) → PATH. */
 export function resolveTools(opts: ToolOptions = {}): ToolStatus {
   const env = opts.env ?? process.env
   const staticBinary = (opts.ffmpegStatic ?? ffmpegStaticBinary)()

@@ -1,5 +1,5 @@
-// The model manager's part of settings.json: repositories, local files, the active model and
-// the sha256 of model files (cached by path + size + mtime: hashing 15 GB takes a minute).
+// The model manager's part of settings.json: repositories, local files and the active model
+// (the sha256 of model files is cached in the cache folder: hashes.ts).
 import { z } from 'zod'
 import { ActiveModel, QuantRecipe } from '../../shared/models'
 import { readSettings, writeSettings } from '../projects/settings'
@@ -7,14 +7,11 @@ import { DEFAULT_REPO } from './quants'
 
 const LocalModel = z.object({ model: z.string(), mmproj: z.string().optional(), recipe: QuantRecipe.optional() })
 export type LocalModel = z.infer<typeof LocalModel>
-const HashEntry = z.object({ size: z.number(), mtimeMs: z.number(), sha256: z.string() })
-export type HashEntry = z.infer<typeof HashEntry>
 
 const ModelSettings = z.object({
   modelRepos: z.array(z.string()).catch([DEFAULT_REPO]).default([DEFAULT_REPO]),
   localModels: z.array(LocalModel).catch([]).default([]),
-  activeModel: ActiveModel.nullable().catch(null).default(null),
-  modelHashes: z.record(z.string(), HashEntry).catch({}).default({})
+  activeModel: ActiveModel.nullable().catch(null).default(null)
 })
 export type ModelSettings = z.infer<typeof ModelSettings>
 

@@ -21,6 +21,8 @@ import { DEFAULT_GPU_SPEED, defaultCpuSpeed, TYPICAL_OUTPUT_TOKENS } from './spe
 
 export interface ModelsDeps {
   dataDir: string
+  /** Where file hashes are cached; default <dataDir>/cache, the layout under one data folder. */
+  cacheDir?: string
   bus: EventBus
   hardware: HardwareProbe
   /** Local models are added and downloads written only inside the models folder. */
@@ -55,7 +57,7 @@ export class ModelsService {
 
   constructor(private readonly deps: ModelsDeps) {
     this.modelsDir = deps.roots.config.models
-    this.hashes = new HashCache(deps.dataDir, () => deps.bus.emit('models.changed', { reason: 'hashed' }))
+    this.hashes = new HashCache(deps.cacheDir ?? path.join(deps.dataDir, 'cache'), () => deps.bus.emit('models.changed', { reason: 'hashed' }))
   }
 
   hardware(refresh: boolean): Promise<Hardware> {

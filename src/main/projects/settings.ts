@@ -17,12 +17,15 @@ export function readSettings(dataDir: string): Settings {
   }
 }
 
-/** Merges and writes atomically (temp file + rename), so a crash never leaves half a file. */
+/** Merges and writes atomically, so a crash never leaves half a file. */
 export function writeSettings(dataDir: string, patch: Settings): void {
-  const file = settingsFile(dataDir)
+  writeJsonFile(settingsFile(dataDir), { ...readSettings(dataDir), ...patch })
+}
+
+/** Writes through a temp file and a rename: a reader sees the old file or the new one, never half of one. */
+export function writeJsonFile(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true })
-  const next = { ...readSettings(dataDir), ...patch }
   const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, JSON.stringify(next, null, 2))
+  fs.writeFileSync(temp, JSON.stringify(value, null, 2))
   fs.renameSync(temp, file)
 }

@@ -15,12 +15,12 @@ export interface RootsConfig {
 
 const LABEL: Record<RootKind, string> = { media: 'media root', projects: 'projects folder', models: 'models folder', exports: 'exports folder' }
 
-/** The documented defaults: everything under the data folder (docs/security.md). */
-export function defaultRoots(dataDir: string): RootsConfig {
+/** The documented defaults: under the data folder, models in the folder policy's models folder (docs/security.md). */
+export function defaultRoots(dataDir: string, modelsDir = path.join(dataDir, 'models')): RootsConfig {
   return {
     media: [path.join(dataDir, 'media')],
     projects: path.join(dataDir, 'projects'),
-    models: path.join(dataDir, 'models'),
+    models: modelsDir,
     exports: path.join(dataDir, 'exports')
   }
 }
@@ -53,7 +53,7 @@ export function isInside(root: string, p: string): boolean {
 }
 
 export class Roots {
-  private readonly granted = new Set<string>()
+  private readonly granted = new Map<RootKind, Set<string>>()
   /** Real paths of the roots that exist: every media request checks its clip against them. */
   private readonly resolved = new Map<string, string>()
 
@@ -76,10 +76,12 @@ export class Roots {
 
   /**
    * A path the user picked in a native dialog of the desktop app: inside the roots by definition,
-   * for this session. Granting a folder grants what is under it.
+   * for this session. Granting a folder grants what is under it. A path dropped on the Library is
+   * granted as a media root only: read, never written.
    */
-  grant(p: string): void {
-    this.granted.add(realPathOf(p))
+  grant(p: string, kinds: readonly RootKind[] = ['media', 'projects', 'models', 'exports']): void {
+    const real = realPathOf(p)
+    for (const kind of kinds) this.granted.set(kind, (this.granted.get(kind) ?? new Set()).add(real))
   }
 
   contains(kind: RootKind, p: string): boolean {
@@ -94,7 +96,7 @@ export class Roots {
     } catch {
       return null // a link loop or an unreadable folder on the way: not provably inside
     }
-    return [...this.folders(kind), ...this.granted].some((root) => isInside(root, real)) ? real : null
+    return [...this.folders(kind), ...(this.granted.get(kind) ?? [])].some((root) => isInside(root, real)) ? real : null
   }
 
   /** The real path of `p` if it is inside a root of `kind`; otherwise a 'forbidden' error naming the roots. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/errors'
+import { sqliteBinding } from '../nativeModules'
 import { MIGRATIONS, type Migration } from './migrations'
 
 export type Db = Database.Database
@@ -12,7 +13,7 @@ export type Db = Database.Database
  * right after a save keeps it; saves are one small transaction each, so the cost is one fsync.
  */
 export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
-  const db = new Database(file, { fileMustExist: opts.mustExist ?? false })
+  const db = new Database(file, { fileMustExist: opts.mustExist ?? false, nativeBinding: sqliteBinding() })
   try {
     db.pragma('busy_timeout = 5000')
     db.pragma('journal_mode = WAL')
@@ -35,7 +36,7 @@ export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
  * that is not open, and under openSnapshot.
  */
 export function openReadOnly(file: string): Db {
-  const db = new Database(file, { readonly: true, fileMustExist: true })
+  const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: sqliteBinding() })
   try {
     db.pragma('busy_timeout = 5000')
     db.pragma('query_only = ON')

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ToolsBanner } from './features/projects/ToolsBanner'
 import type { ListQuery } from './features/library/useClipPages'
 import { openScope, ProjectScopeProvider } from './lib/projectContext'
@@ -10,6 +10,7 @@ import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewVi
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
 import { useCaller } from './lib/caller'
+import { useDesktopMenu } from './shell/useDesktopMenu'
 import { useScreen } from './shell/useScreen'
 import type { ProjectInfo } from '../../shared/contract'
 import { formatHash, type Screen } from './lib/screen'
@@ -60,6 +61,20 @@ export function App() {
   const shown = project || screen.view === 'models' ? screen.view : 'projects'
   // a screen the caller may not use falls back to the Library (the host refuses its requests anyway)
   const view = mayView(shown, caller) ? shown : 'library'
+  const menu = useDesktopMenu({ info, view, go: navigate, onProjectOpened })
+
+  // Files dropped outside the Library's drop zone would make the browser open them in place of the studio.
+  useEffect(() => {
+    const keep = (event: DragEvent): void => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault()
+    }
+    window.addEventListener('dragover', keep)
+    window.addEventListener('drop', keep)
+    return () => {
+      window.removeEventListener('dragover', keep)
+      window.removeEventListener('drop', keep)
+    }
+  }, [])
 
   return (
     <div className="app">
@@ -91,7 +106,9 @@ export function App() {
         {!info && !error && <p className="muted pad">Loading…</p>}
         {/* A new screen (or clip) starts without the last one's error. */}
         <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
-          {info && view === 'projects' && <ProjectsView current={project} onOpened={onProjectOpened} />}
+          {info && view === 'projects' && (
+            <ProjectsView current={project} onOpened={onProjectOpened} nameProject={menu.nameProject} onNameProjectSeen={menu.onNameProjectSeen} />
+          )}
           {view === 'models' && <ModelsView scope={scope} />}
           {scope && (
             <ProjectScopeProvider scope={scope}>
@@ -107,6 +124,8 @@ export function App() {
                   scrollMemory={libraryScroll}
                   onOpenClip={openClip}
                   annotator={annotator}
+                  menuImport={menu.menuImport}
+                  onMenuImportSeen={menu.onMenuImportSeen}
                 />
               )}
               {screen.view === 'review' && (
@@ -124,6 +143,7 @@ export function App() {
         </ScreenBoundary>
       </main>
       {pending && <DiscardDialog onDiscard={discard} onKeep={cancel} />}
+      {menu.overlay}
     </div>
   )
 }

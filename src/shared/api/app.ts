@@ -17,6 +17,16 @@ const empty = z.object({}).strict()
 export const appApi = {
   'app.info': {
     input: empty,
-    output: z.object({ version: z.string(), tools: ToolStatus, project: ProjectInfo.nullable(), dataDir: z.string() })
+    // the folders of the data-folder policy (docs/desktop.md): projects and settings, models, caches
+    output: z.object({
+      version: z.string(),
+      tools: ToolStatus,
+      project: ProjectInfo.nullable(),
+      dataDir: z.string(),
+      modelsDir: z.string(),
+      cacheDir: z.string(),
+      /** The host's OS (Node's process.platform): server paths are written its way. */
+      platform: z.string()
+    })
   }
 } as const

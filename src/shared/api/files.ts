@@ -60,6 +60,23 @@ export type PickRequest = z.infer<typeof PickRequest>
 /** The path picked, or null when the user cancelled. */
 export type PickResult = { path: string | null }
 
+/** What the desktop app's preload read off files dropped on the page (webUtils.getPathForFile). */
+export const DroppedPaths = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((p) => !p.includes('\0'), 'a path has no NUL character')
+  )
+  .min(1)
+  .max(256)
+/** Each dropped path the host granted, with how it imports, and those it refused, by name and why. */
+export type DropResult = {
+  granted: { path: string; kind: 'folder' | 'csv' | 'file' }[]
+  refused: { name: string; problem: string }[]
+}
+
 /** Browsing the host's folders, only inside its roots: about the host, not a project. */
 export const filesApi = {
   'files.list': { input: ListInput, output: FolderListing }

@@ -1,20 +1,32 @@
+import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
+import { chromiumProfile, hostFolders } from '../../paths'
+import { runAsNodeProblem } from '../../processes'
 import { handleSchemes, registerSchemes } from './protocol'
-import { registerIpc } from './ipc'
+import { registerDrop } from './drop'
+import { EVENT_CHANNEL, registerIpc } from './ipc'
+import { menuTemplate } from './menu'
 import { registerPicker } from './picker'
-import { createMainWindow, denyPermissions, isStudioFrame } from './window'
+import { closeBeforeQuit } from './quit'
+import { createMainWindow, isStudioFrame, limitPermissions } from './window'
+import { WINDOW_STATE_FILE } from './windowState'
 
 registerSchemes()
+// Chromium's profile stays where Electron always put it (a product name would move it onto the projects' folder);
+// set before the single-instance lock, which lives in it. An explicit --user-data-dir (the e2e's) wins.
+if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', chromiumProfile({ platform: process.platform, env: process.env, homedir: homedir() }))
 
 // A second instance would open the same project files: it hands over to the first one instead.
 if (app.requestSingleInstanceLock()) start()
 else app.quit()
 
 function start(): void {
-  // Projects live in Electron's per-user folder (SKYCAP_DATA_DIR still wins, which the e2e test uses).
-  const studio = createStudioApp({ dataDir: app.getPath('userData') })
+  // Child processes need Electron's RunAsNode fuse: a build with it off stops here, saying so.
+  void runAsNodeProblem().then((problem) => problem && (dialog.showErrorBox('SkyCaptioner Studio cannot start', problem), app.exit(1)))
+  // Projects live where serve and the CLI keep them too, not in Chromium's profile (SKYCAP_DATA_DIR still wins, which the e2e test uses).
+  const studio = createStudioApp({ folders: hostFolders() })
   const preload = join(import.meta.dirname, '../preload/index.cjs')
   const rendererDir = join(import.meta.dirname, '../renderer')
   studio.servedFolders.add(rendererDir)
@@ -27,13 +39,33 @@ function start(): void {
     windowOf: (event) => BrowserWindow.fromWebContents((event as IpcMainInvokeEvent).sender),
     isTrustedSender
   })
+  const disposeDrop = registerDrop(ipcMain, { roots: studio.roots, isTrustedSender })
+  // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
+  const quitting = closeBeforeQuit(app, async () => {
+    disposeIpc()
+    disposePicker()
+    disposeDrop()
+    await studio.close()
+  })
+  const openWindow = () => {
+    const win = createMainWindow(preload, join(studio.dataDir, WINDOW_STATE_FILE))
+    quitting.watch(win)
+    return win
+  }
 
   app.whenReady().then(() => {
-    denyPermissions()
+    limitPermissions()
     handleSchemes(studio, rendererDir)
-    createMainWindow(preload)
+    const send = (command: string, window: unknown) => {
+      const target = window instanceof BrowserWindow ? window : (BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0])
+      target?.webContents.send(EVENT_CHANNEL, 'menu.command', { command })
+    }
+    const appName = 'SkyCaptioner Studio'
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, appName, send })))
+    openWindow()
+    quitting.watchShutdown(powerMonitor)
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preload)
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
     })
   })
 
@@ -46,21 +78,5 @@ function start(): void {
   // macOS apps stay alive without windows; everywhere else closing the last window quits.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
-  })
-
-  // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
-  let closed = false
-  let closing: Promise<void> | null = null
-  app.on('before-quit', (event) => {
-    if (closed) return
-    event.preventDefault()
-    closing ??= (async () => {
-      disposeIpc()
-      disposePicker()
-      await studio.close().catch((err: unknown) => console.error('[main] close failed:', err))
-    })().finally(() => {
-      closed = true
-      app.quit()
-    })
   })
 }

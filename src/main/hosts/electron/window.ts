@@ -1,5 +1,6 @@
-import { BrowserWindow, session, type WebContents } from 'electron'
+import { BrowserWindow, screen, session, type WebContents } from 'electron'
 import { APP_ORIGIN } from './protocol'
+import { loadWindowState, placeWindow, saveWindowState } from './windowState'
 
 /** electron-vite sets this in `dev`; otherwise the built renderer is served over app://. */
 const DEV_URL = process.env.ELECTRON_RENDERER_URL
@@ -15,10 +16,19 @@ export function isStudioFrame(url: string | undefined): boolean {
   return !!url && url.startsWith(origin + '/')
 }
 
-export function createMainWindow(preload: string): BrowserWindow {
+/** The main window, where it was last time (`stateFile` remembers its size, place and maximized state). */
+export function createMainWindow(preload: string, stateFile: string): BrowserWindow {
+  const primary = screen.getPrimaryDisplay()
+  const others = screen.getAllDisplays().filter((d) => d.id !== primary.id)
+  const place = placeWindow(
+    loadWindowState(stateFile),
+    [primary, ...others].map((d) => d.workArea)
+  )
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
     show: false,
     title: 'SkyCaptioner Studio',
     webPreferences: {
@@ -32,7 +42,18 @@ export function createMainWindow(preload: string): BrowserWindow {
     }
   })
   harden(win.webContents)
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize()
+    win.show()
+  })
+  // the normal bounds, so a maximized window comes back maximized over its own place
+  win.on('close', () => {
+    try {
+      saveWindowState(stateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() })
+    } catch (err) {
+      console.warn('[window] could not remember the window place:', (err as NodeJS.ErrnoException).code ?? err)
+    }
+  })
   void win.loadURL(rendererUrl())
   return win
 }
@@ -44,8 +65,20 @@ function harden(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
-/** No camera, microphone, notifications or the like: the studio needs none. */
-export function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+/** What the studio's page may use: a fullscreen player and "copy caption". */
+const STUDIO_PERMISSIONS: ReadonlySet<string> = new Set(['fullscreen', 'clipboard-sanitized-write'])
+
+/** Allowed only for the studio's own top frame; camera, microphone, notifications and the rest stay denied. */
+export function permissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+  return STUDIO_PERMISSIONS.has(permission) && isMainFrame && isStudioFrame(requestingUrl)
+}
+
+export function limitPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl, details.isMainFrame))
+  )
+  // a check from a cross-origin subframe carries no requestingUrl, so it is denied
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    permissionAllowed(permission, details.requestingUrl, details.isMainFrame)
+  )
 }

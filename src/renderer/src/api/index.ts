@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../../shared/contract'
 import { createHttpClient } from './http'
-import { createIpcClient, createNativePicker, findBridge, type PickPath } from './ipc'
+import { createDropper, createIpcClient, createNativePicker, findBridge, type DropFiles, type PickPath } from './ipc'
 
 const bridge = findBridge()
 
@@ -8,5 +8,9 @@ const bridge = findBridge()
 export const api: ApiClient = bridge ? createIpcClient(bridge) : createHttpClient(new URLSearchParams(window.location.search).get('token'))
 /** Native dialogs inside Electron; null in a browser, which browses the host's roots (files.list) instead. */
 export const nativePick: PickPath | null = bridge ? createNativePicker(bridge) : null
-export type { PickPath }
+/** Dropped files' paths, in the desktop app only: a browser page is never told where a dropped file is. */
+export const nativeDrop: DropFiles | null = bridge ? createDropper(bridge) : null
+/** The desktop app, whose menu sends commands (the 'menu.command' event). */
+export const inDesktopApp = !!bridge
+export type { DropFiles, PickPath }
 export { errorMessage, isConflict } from './result'

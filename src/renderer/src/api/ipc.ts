@@ -1,4 +1,4 @@
-import type { PickRequest, PickResult } from '../../../shared/api/files'
+import type { DropResult, PickRequest, PickResult } from '../../../shared/api/files'
 import type { ApiClient, EventName, Route } from '../../../shared/contract'
 import type { ApiResult } from '../../../shared/errors'
 import { MEDIA_SCHEME_ORIGIN, mediaPath } from '../../../shared/media'
@@ -10,6 +10,8 @@ export interface StudioBridge {
   on(event: EventName, cb: (payload: unknown) => void): () => void
   /** The desktop app's native file and folder dialog. */
   pick?(request: PickRequest): Promise<ApiResult<PickResult>>
+  /** Grants the paths of files dropped on the page (the preload reads them off the File objects). */
+  drop?(files: File[]): Promise<ApiResult<DropResult>>
 }
 
 /** Picks a server path: resolves to it, or to null when the user cancels. */
@@ -18,6 +20,14 @@ export type PickPath = (request: PickRequest) => Promise<string | null>
 export function createNativePicker(bridge: StudioBridge): PickPath | null {
   const { pick } = bridge
   return pick ? async (request) => unwrap(await pick(request)).path : null
+}
+
+/** Hands files dropped on the page to the desktop app: what it granted, and what it refused and why. */
+export type DropFiles = (files: File[]) => Promise<DropResult>
+
+export function createDropper(bridge: StudioBridge): DropFiles | null {
+  const { drop } = bridge
+  return drop ? async (files) => unwrap(await drop(files)) : null
 }
 
 /** The preload's bridge, read without augmenting the global Window type. */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ProjectInfo, RouteOutput } from '../../../shared/contract'
 import { api, errorMessage } from '../api'
+import { setHostPlatform } from '../lib/hostPaths'
 import { readSaved, readTab, save, saveTab } from '../lib/storage'
 
 export type AppInfo = RouteOutput<'app.info'>
@@ -26,6 +27,7 @@ export function useAppInfo() {
     async function load(): Promise<void> {
       try {
         let next = await api.request('app.info', {})
+        setHostPlatform(next.platform)
         // this tab's project first, then this browser's last one
         const last = readTab(LAST_PROJECT) ?? readSaved(LAST_PROJECT)
         if (last && next.project?.path !== last) {

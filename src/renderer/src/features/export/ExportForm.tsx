@@ -169,6 +169,11 @@ export function ExportForm() {
             value={form.pathRoot}
             onChange={(e) => set('pathRoot', e.target.value)}
           />
+          <PickButton
+            text="Choose…"
+            request={{ kind: 'media', mode: 'folder', title: 'Paths relative to this folder' }}
+            onPick={(dir) => set('pathRoot', dir)}
+          />
           <label className="check">
             <input type="checkbox" checked={form.provenance} onChange={(e) => set('provenance', e.target.checked)} /> Provenance columns
           </label>

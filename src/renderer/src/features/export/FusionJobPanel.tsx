@@ -6,6 +6,7 @@ import { loadSaved, save } from '../../lib/storage'
 import { useProjectScope } from '../../lib/projectContext'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import { useExamplePath } from '../../lib/hostPaths'
 
 type Scope = FusionStart['scope']
 interface Form {
@@ -23,6 +24,7 @@ const DEFAULTS: Form = { model: '', endpoint: '', servedModel: '', scope: 'missi
 
 /** Starts fusion jobs (T2V / I2V prose from the captions) on a local instruct GGUF or an endpoint, and follows them. */
 export function FusionJobPanel() {
+  const example = useExamplePath()
   const project = useProjectScope()
   const [form, setForm] = useState<Form>(() => loadSaved(KEY, DEFAULTS))
   const { jobs, upsert, act, error, setError } = useJobs(3, 'fusion')
@@ -59,7 +61,7 @@ export function FusionJobPanel() {
           <input
             id="fu-model"
             className="grow"
-            placeholder="/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf"
+            placeholder={example('models', 'Qwen2.5-7B-Instruct-Q4_K_M.gguf')}
             spellCheck={false}
             value={form.model}
             onChange={(e) => set('model', e.target.value)}

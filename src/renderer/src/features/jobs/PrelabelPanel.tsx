@@ -5,6 +5,7 @@ import { loadForm, saveForm, toEngineConfig, withActiveModel, type EngineForm } 
 import { useProjectScope } from '../../lib/projectContext'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import { useExamplePath } from '../../lib/hostPaths'
 
 type Scope = 'unlabeled' | 'all' | 'selected'
 type Props = { selected: number[] }
@@ -12,6 +13,7 @@ type Props = { selected: number[] }
 /** Starts pre-label jobs on a local GGUF model or remote endpoints, and follows their progress. */
 export function PrelabelPanel({ selected }: Props) {
   const project = useProjectScope()
+  const example = useExamplePath()
   const [form, setForm] = useState<EngineForm>(loadForm)
   const [scope, setScope] = useState<Scope>('unlabeled')
   const { jobs, upsert, act, error, setError } = useJobs(5)
@@ -64,10 +66,10 @@ export function PrelabelPanel({ selected }: Props) {
       <form onSubmit={(e) => void start(e)}>
         <div className="row">
           <label htmlFor="pl-model">Model file</label>
-          <input id="pl-model" className="grow" placeholder="/models/SkyCaptioner-V1-Q4_K_M.gguf" spellCheck={false} {...field('model')} />
+          <input id="pl-model" className="grow" placeholder={example('models', 'SkyCaptioner-V1-Q4_K_M.gguf')} spellCheck={false} {...field('model')} />
           <PickButton text="Choose…" request={ggufPick('SkyCaptioner-V1 model (GGUF)')} onPick={(model) => setForm({ ...form, model })} />
           <label htmlFor="pl-mmproj">Projector file (mmproj)</label>
-          <input id="pl-mmproj" className="grow" placeholder="/models/mmproj-F16.gguf" spellCheck={false} {...field('mmproj')} />
+          <input id="pl-mmproj" className="grow" placeholder={example('models', 'mmproj-F16.gguf')} spellCheck={false} {...field('mmproj')} />
           <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setForm({ ...form, mmproj })} />
         </div>
         <div className="row">

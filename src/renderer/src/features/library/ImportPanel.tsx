@@ -1,40 +1,46 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { Events, ImportReport, ImportSource } from '../../../../shared/contract'
+import type { PickRequest } from '../../../../shared/api/files'
+import type { ImportReport, ImportSource } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
 import { baseName } from '../../lib/format'
-import { useProjectScope } from '../../lib/projectContext'
+import { useExamplePath } from '../../lib/hostPaths'
 import { PickButton } from '../files/PickButton'
+import { usePicker } from '../files/usePicker'
+import type { Importer } from './useImport'
 
-type Progress = Events['import.progress']
+const FOLDER_PICK: PickRequest = { kind: 'media', mode: 'folder', title: 'Import a folder of clips' }
 
-/** Import form: a folder or CSV path on the host's disk, live progress, then the report. */
-export function ImportPanel({ onImported }: { onImported: () => void }) {
-  const project = useProjectScope()
+type Props = {
+  importer: Importer
+  /** The menu's Import Clips… was chosen: open the folder picker, then import what is picked. */
+  menuImport: boolean
+  onMenuImportSeen: () => void
+}
+
+/** Import form: a folder or CSV path on the host's disk (typed, picked or dropped on the Library), live progress, then the report. */
+export function ImportPanel({ importer, menuImport, onMenuImportSeen }: Props) {
+  const example = useExamplePath()
   const [path, setPath] = useState('')
-  const [running, setRunning] = useState(false)
-  const [progress, setProgress] = useState<Progress | null>(null)
-  const [report, setReport] = useState<ImportReport | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { pick, dialog } = usePicker()
+  const { running, progress, report, error, notice } = importer
 
-  useEffect(() => project.on('import.progress', setProgress), [])
+  useEffect(() => {
+    if (!menuImport) return
+    onMenuImportSeen()
+    pick(FOLDER_PICK).then(
+      (picked) => {
+        if (picked === null) return
+        setPath(picked)
+        void importer.run([{ kind: 'folder', path: picked }])
+      },
+      (err: unknown) => importer.setError(errorMessage(err))
+    )
+  }, [menuImport])
 
-  async function start(kind: ImportSource['kind']): Promise<void> {
-    setRunning(true)
-    setProgress(null)
-    setReport(null)
-    setError(null)
-    try {
-      setReport(await project.request('clips.import', { kind, path: path.trim() }))
-      onImported()
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setRunning(false)
-    }
-  }
+  const start = (kind: ImportSource['kind']): void => void importer.run([{ kind, path: path.trim() } as ImportSource])
   const submit = (event: FormEvent): void => {
     event.preventDefault()
-    void start('folder')
+    start('folder')
   }
 
   return (
@@ -45,23 +51,30 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
           id="import-path"
           className="grow"
           value={path}
-          placeholder="/data/clips or /data/clips.csv"
+          placeholder={`${example('Videos', 'clips')} or ${example('Videos', 'clips.csv')}`}
           spellCheck={false}
           onChange={(e) => setPath(e.target.value)}
         />
-        <PickButton text="Choose folder…" request={{ kind: 'media', mode: 'folder', title: 'Import a folder of clips' }} onPick={setPath} />
+        <PickButton text="Choose folder…" request={FOLDER_PICK} onPick={setPath} />
         <PickButton text="Choose CSV…" request={{ kind: 'media', mode: 'file', extensions: ['csv'], title: 'Import a CSV of clips' }} onPick={setPath} />
         <button type="submit" disabled={running || !path.trim()}>
           Import folder
         </button>
-        <button type="button" disabled={running || !path.trim()} onClick={() => void start('csv')}>
+        <button type="button" disabled={running || !path.trim()} onClick={() => start('csv')}>
           Import CSV
         </button>
       </form>
+      <p className="muted drop-hint">Or drop folders, CSVs or video files anywhere on the Library.</p>
+      {dialog}
       {running && (
         <div className="progress" role="status">
           <progress aria-label="Import progress" value={progress?.done ?? 0} max={progress?.total || 1} />
           <span>{progress ? `${progress.done} / ${progress.total} · ${baseName(progress.path)}` : 'Scanning…'}</span>
+        </div>
+      )}
+      {notice && (
+        <div role="alert" className="banner info" data-testid="import-notice">
+          {notice}
         </div>
       )}
       {error && (

@@ -6,6 +6,8 @@ import { ClipTable } from './ClipTable'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
+import { useDropImport } from './useDropImport'
+import { useImport } from './useImport'
 import { hasFilter, useClipPages, type ListQuery } from './useClipPages'
 import { useColumnVisibility } from './useColumnVisibility'
 import { useLibraryFacts } from './useLibraryFacts'
@@ -18,9 +20,12 @@ type Props = {
   onOpenClip: (clipId: number) => void
   /** Who is working: bulk status changes are saved as their revisions. */
   annotator: string
+  /** The menu's Import Clips… is waiting for the Library. */
+  menuImport: boolean
+  onMenuImportSeen: () => void
 }
 
-export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, annotator }: Props) {
+export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, annotator, menuImport, onMenuImportSeen }: Props) {
   const { total, error, rowAt, version, ensureRange, refresh } = useClipPages(query)
   const facts = useLibraryFacts(query)
   const selection = useSelection(query, rowAt)
@@ -31,13 +36,15 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, an
     refresh()
     facts.reload()
   }, [refresh, facts.reload])
+  const importer = useImport(onImported)
+  const drop = useDropImport(importer)
   const onFilter = useCallback((patch: ClipFilter) => onQueryChange({ ...query, ...patch }), [query, onQueryChange])
   const problem = error ?? facts.error ?? selection.error
   const filtered = hasFilter(query)
 
   return (
-    <div className="library">
-      <ImportPanel onImported={onImported} />
+    <div className={drop.over ? 'library drop-target' : 'library'} data-testid="library" {...drop.handlers}>
+      <ImportPanel importer={importer} menuImport={menuImport} onMenuImportSeen={onMenuImportSeen} />
       <details className="card prelabel-toggle" open={prelabelOpen} onToggle={(e) => setPrelabelOpen(e.currentTarget.open)}>
         <summary>Pre-label with SkyCaptioner-V1</summary>
         {prelabelOpen && <PrelabelPanel selected={[...selection.selected]} />}

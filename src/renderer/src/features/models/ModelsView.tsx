@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../../../shared/models'
 import { api, errorMessage } from '../../api'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import { useExamplePath } from '../../lib/hostPaths'
 import type { ProjectScope } from '../../lib/projectScope'
 import { HardwareSummary } from './HardwareSummary'
 import { QuantizePanel } from './QuantizePanel'
@@ -15,6 +16,7 @@ const PRESETS = [8, 12, 16, 24, 48, 80]
 
 /** Which SkyCaptioner-V1 quant runs on this machine (or another), and why; get it and use it. */
 export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
+  const example = useExamplePath()
   const [whatIf, setWhatIf] = useState<WhatIf>({ vramGb: '', ramGb: '', bandwidthGbs: '', computeGflops: '' })
   const [importPath, setImportPath] = useState({ model: '', mmproj: '' })
   const m = useModels(whatIf)
@@ -160,7 +162,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
             className="grow"
             spellCheck={false}
             value={importPath.model}
-            placeholder="/models/SkyCaptioner-V1-q4_k_m.gguf"
+            placeholder={example('models', 'SkyCaptioner-V1-q4_k_m.gguf')}
             onChange={(e) => setImportPath({ ...importPath, model: e.target.value })}
           />
           <PickButton text="Choose…" request={ggufPick('Import a GGUF model')} onPick={(model) => setImportPath({ ...importPath, model })} />
@@ -170,7 +172,7 @@ export function ModelsView({ scope }: { scope?: ProjectScope | null }) {
             className="grow"
             spellCheck={false}
             value={importPath.mmproj}
-            placeholder="/models/mmproj-f16.gguf"
+            placeholder={example('models', 'mmproj-f16.gguf')}
             onChange={(e) => setImportPath({ ...importPath, mmproj: e.target.value })}
           />
           <PickButton text="Choose…" request={ggufPick('Its vision projector (mmproj GGUF)')} onPick={(mmproj) => setImportPath({ ...importPath, mmproj })} />

@@ -4,6 +4,7 @@ import type { QuantizeOptions, QuantizeProgress, QuantizeRule } from '../../../.
 import { api, errorMessage } from '../../api'
 import { PickButton } from '../files/PickButton'
 import { ggufPick } from '../files/picks'
+import { useExamplePath } from '../../lib/hostPaths'
 
 const SIXTEEN_BIT = new Set(['F16', 'BF16', 'F32'])
 type Imatrix = 'none' | 'file' | 'calibration'
@@ -22,6 +23,7 @@ const parseRules = (text: string): QuantizeRule[] =>
 
 /** Make a quant from a 16-bit file: a standard type, an importance matrix and the card's layer bumping. */
 export function QuantizePanel({ entries, onMade }: { entries: CatalogEntry[]; onMade: () => void }) {
+  const example = useExamplePath()
   const sources = entries.filter((e) => e.model.path && SIXTEEN_BIT.has(e.quant))
   const [sourceId, setSourceId] = useState('')
   const source = sources.find((e) => e.id === sourceId) ?? sources[0]
@@ -124,9 +126,17 @@ export function QuantizePanel({ entries, onMade }: { entries: CatalogEntry[]; on
                   spellCheck={false}
                   value={imatrixPath}
                   onChange={(e) => setImatrixPath(e.target.value)}
-                  placeholder={imatrix === 'file' ? '/models/imatrix.gguf' : '/models/calibration.txt'}
+                  placeholder={example('models', imatrix === 'file' ? 'imatrix.gguf' : 'calibration.txt')}
                 />
-                {imatrix === 'file' && <PickButton text="Choose…" request={ggufPick('An importance matrix (GGUF)')} onPick={setImatrixPath} />}
+                <PickButton
+                  text="Choose…"
+                  request={
+                    imatrix === 'file'
+                      ? ggufPick('An importance matrix (GGUF)')
+                      : { kind: 'models', mode: 'file', extensions: ['txt'], title: 'A calibration text' }
+                  }
+                  onPick={setImatrixPath}
+                />
               </>
             )}
           </div>

@@ -1,15 +1,31 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
 import { api, errorMessage } from '../../api'
+import { FoldersCard } from './FoldersCard'
+import { PickButton } from '../files/PickButton'
+import { projectPick } from '../files/picks'
 
-type Props = { current: ProjectInfo | null; onOpened: (project: ProjectInfo) => void }
+type Props = {
+  current: ProjectInfo | null
+  onOpened: (project: ProjectInfo) => void
+  /** The menu's New Project… was chosen: the name field takes focus. */
+  nameProject: boolean
+  onNameProjectSeen: () => void
+}
 
 /** Start screen: the current project, the known projects, and a form to create one. */
-export function ProjectsView({ current, onOpened }: Props) {
+export function ProjectsView({ current, onOpened, nameProject, onNameProjectSeen }: Props) {
   const [projects, setProjects] = useState<ProjectInfo[] | null>(null)
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const nameField = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    if (!nameProject) return
+    onNameProjectSeen()
+    nameField.current?.focus()
+  }, [nameProject])
 
   useEffect(() => {
     api.request('project.list', {}).then(setProjects, (err: unknown) => setError(errorMessage(err)))
@@ -57,7 +73,14 @@ export function ProjectsView({ current, onOpened }: Props) {
         <h2>New project</h2>
         <form className="row" onSubmit={create}>
           <label htmlFor="project-name">Project name</label>
-          <input id="project-name" value={name} maxLength={120} placeholder="e.g. ski-clips-batch-1" onChange={(e) => setName(e.target.value)} />
+          <input
+            ref={nameField}
+            id="project-name"
+            value={name}
+            maxLength={120}
+            placeholder="e.g. ski-clips-batch-1"
+            onChange={(e) => setName(e.target.value)}
+          />
           <button type="submit" disabled={busy || !name.trim()}>
             Create project
           </button>
@@ -72,6 +95,9 @@ export function ProjectsView({ current, onOpened }: Props) {
 
       <section className="card">
         <h2>Projects</h2>
+        <p className="row">
+          <PickButton text="Open a project file…" request={projectPick} onPick={(path) => void run(() => api.request('project.open', { path }))} />
+        </p>
         {!projects && !error && <p className="muted">Loading…</p>}
         {projects?.length === 0 && <p className="muted">No projects yet.</p>}
         {projects && projects.length > 0 && (
@@ -91,6 +117,8 @@ export function ProjectsView({ current, onOpened }: Props) {
           </ul>
         )}
       </section>
+
+      <FoldersCard />
     </div>
   )
 }

@@ -6,6 +6,7 @@ import { useProjectScope } from '../../lib/projectContext'
 import { Filmstrip } from './Filmstrip'
 import { SPEEDS } from './playerPrefs'
 import { usePlayback, type PlaybackControls } from './usePlayback'
+import { useFullscreen } from './useFullscreen'
 import { parkVideo, takeVideo } from './videoPool'
 
 type Props = {
@@ -24,6 +25,8 @@ function seconds(t: number): string {
 export function Player({ clip, frames, controlsRef }: Props) {
   const scope = useProjectScope()
   const box = useRef<HTMLDivElement>(null)
+  const wrap = useRef<HTMLDivElement>(null)
+  const fullscreen = useFullscreen(wrap)
   const [video, setVideo] = useState<HTMLVideoElement | null>(null)
   const [playError, setPlayError] = useState<string | null>(null)
   const timing: FrameTiming = useMemo(
@@ -74,7 +77,7 @@ export function Player({ clip, frames, controlsRef }: Props) {
   const count = timing.times.length
   const frameTime = timing.times[state.frame] ?? 0
   return (
-    <div className="player-wrap">
+    <div className="player-wrap" ref={wrap}>
       <div ref={box} className="player-box" onClick={controls.toggle} />
       {playError && (
         <div role="alert" className="banner error">
@@ -119,6 +122,9 @@ export function Player({ clip, frames, controlsRef }: Props) {
           <input type="checkbox" checked={state.loop} onChange={(e) => controls.setLoop(e.target.checked)} />
           Loop
         </label>
+        <button type="button" onClick={fullscreen.toggle} aria-pressed={fullscreen.on} title="The player and its controls fill the screen (Esc leaves)">
+          {fullscreen.on ? 'Exit full screen' : 'Full screen'}
+        </button>
       </div>
       <p className="muted timing-note" data-testid="timing-source">
         {frames?.source === 'ffprobe'

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
+import { useMenuCommand } from '../../lib/useMenuCommand'
 import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
 import { FusionPanel } from './FusionPanel'
@@ -100,6 +101,7 @@ function ClipReview({ clipId, annotator, onDirtyChange, onOpenClip }: Omit<Props
     focusRoot: () => root.current?.focus()
   }
   useReviewKeys(player, actions, !sheet && !flagging)
+  useMenuCommand('help.shortcuts', () => setSheet(true))
 
   if (review.loadError) {
     return (

@@ -1,4 +1,5 @@
 import { formatTimestamp, STATUS_LABELS } from '../../lib/format'
+import { CopyCaption } from './CopyCaption'
 import { FlagForm } from './FlagForm'
 import type { Review } from './useReview'
 
@@ -57,6 +58,7 @@ export function SaveBar(props: Props) {
         <button type="button" disabled={disabled} onClick={props.onSaveNow} title="Save now (Ctrl+S)">
           Save
         </button>
+        {review.draft && <CopyCaption caption={review.draft} />}
       </div>
       <div className="actions status-actions">
         <span className="muted">Status</span>
