@@ -235,6 +235,13 @@ function fill(db: Db, v: number): void {
     run(mode, revisionId(river, 2), 'accepted', JSON.stringify(['shot_type', 'subjects[0].TYPES.type', 'subjects.count']))
     run(mode, revisionId(city, 1), 'audit', JSON.stringify(['shot_type']))
   }
+  if (v >= 9) {
+    // beside the annotators the migration made: a reviewer signed in with a token (fixed bytes: only its shape matters), and a revoked one
+    const person = 'INSERT INTO people (name, role, token_salt, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)'
+    run(person, 'erin', 'reviewer', Buffer.alloc(16, 7), Buffer.alloc(32, 9), at(50), null)
+    run(person, 'frank', 'annotator', Buffer.alloc(16, 1), Buffer.alloc(32, 2), at(51), at(55))
+    run('UPDATE jobs SET started_by = ? WHERE id = ?', 'erin', failed)
+  }
 }
 
 function makeFixture(v: number): string {

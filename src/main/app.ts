@@ -28,6 +28,8 @@ import { speedRoutes } from './models/speedRoutes'
 import { adoptAtStart } from './dataFolders/adopt'
 import { hostFolders, type StudioFolders } from './paths'
 import { ProcessManager } from './processes'
+import { PeopleService } from './people/peopleService'
+import { peopleRoutes } from './people/routes'
 import { ProjectsService } from './projects/projects'
 import { projectsRoutes } from './projects/routes'
 import { reportRoutes } from './report/routes'
@@ -56,6 +58,8 @@ export interface StudioApp {
   jobs: JobsService
   /** Which endpoints jobs may use; a host bound to an address others can reach calls requireConfigured(). */
   endpoints: EndpointPolicy
+  /** The people of each open project: the HTTP host signs them in with their tokens. */
+  people: PeopleService
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
 }
@@ -128,6 +132,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const jobs = new JobsService({ projects, bus, engines, processes, tools, policy: endpointPolicy, provenance: (engine) => models.provenance(engine) })
   jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
+  const people = new PeopleService(projects)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(folders.cache, 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
     const found = tools()
@@ -154,7 +159,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...modelsRoutes(models, new QuantizeService({ models, processes, roots, bus, llamaServer: opts.llamaServerPath })),
       ...speedRoutes(new SpeedMeasureService({ projects, jobs, engines, roots })),
       ...filesRoutes(new FilesService(roots)),
-      ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots }))
+      ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots })),
+      ...peopleRoutes(people)
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )
@@ -176,6 +182,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     },
     jobs,
     endpoints: endpointPolicy,
+    people,
     async close() {
       jobs.stopAll()
       await fusionEngines.close()

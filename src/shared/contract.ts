@@ -8,6 +8,7 @@ import { filesApi } from './api/files'
 import { fusionApi } from './api/fusion'
 import { jobsApi, type JobEvents } from './api/jobs'
 import { modelsApi, type ModelEvents } from './api/models'
+import { peopleApi } from './api/people'
 import { projectsApi, type ProjectEvents } from './api/projects'
 import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
@@ -33,7 +34,8 @@ export const contract = {
   ...modelsApi,
   ...speedApi,
   ...filesApi,
-  ...shootoutApi
+  ...shootoutApi,
+  ...peopleApi
 } as const
 
 export type Contract = typeof contract
@@ -51,6 +53,7 @@ export const HOST_ROUTES = [
   'project.open',
   'engine.status',
   'files.list',
+  'people.me',
   ...(Object.keys(modelsApi) as (keyof typeof modelsApi)[])
 ] as const satisfies readonly Route[]
 export type HostRoute = (typeof HOST_ROUTES)[number]

@@ -62,7 +62,9 @@ export const JobInfo = z.object({
   progress: JobProgress,
   failures: z.array(z.object({ clipId: z.number().int(), path: z.string(), error: z.string() })),
   createdAt: z.string(),
-  updatedAt: z.string()
+  updatedAt: z.string(),
+  /** The person who started it; null for the operator (the desktop app, the host's own token). */
+  startedBy: z.string().nullable()
 })
 export type JobInfo = z.infer<typeof JobInfo>
 

@@ -4,14 +4,14 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ClipQuery, DISAGREE_FIELDS } from '../../src/shared/contract'
 import type { Db } from '../../src/main/store/db'
-import { LATEST_VERSION } from '../../src/main/store/migrations'
+import { LATEST_VERSION, MIGRATIONS } from '../../src/main/store/migrations'
 import { ProjectStore } from '../../src/main/store/project'
 import { REPO_ROOT } from '../helpers/fixtures'
 import { tempDir } from '../helpers/temp'
 
 // Project files made by scripts/make-migration-fixtures.ts, one per schema version, migrated only that far.
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/migrations')
-const VERSIONS = Array.from({ length: LATEST_VERSION }, (_, i) => i + 1)
+const VERSIONS = MIGRATIONS.map((m) => m.version)
 
 type Row = Record<string, unknown>
 interface Subject {
@@ -103,6 +103,20 @@ function expectLibraryColumns(store: ProjectStore): void {
   ).toBe(true)
 }
 
+/** Migration 9, on a file from before it: everyone who saved a revision or typed a fusion caption is a person, nobody else. */
+function expectPeopleFromNames(db: Db, before: Map<string, { rows: Row[] }>): void {
+  const names = new Set<string>()
+  for (const r of before.get('revisions')?.rows ?? []) names.add(String(r.annotator))
+  for (const r of before.get('fusion_captions')?.rows ?? []) if (r.origin === 'human') names.add(String(r.annotator))
+  expect(names.size, 'the fixture has annotators').toBeGreaterThan(2)
+  const people = db.prepare<[], { name: string; role: string; token_hash: Buffer | null }>('SELECT name, role, token_hash FROM people').all()
+  expect(people.map((p) => p.name).sort()).toEqual([...names].sort())
+  expect(
+    people.every((p) => p.role === 'annotator' && p.token_hash === null),
+    'made people are annotators without a token'
+  ).toBe(true)
+}
+
 /** Migration 5's suggestions: every TYPES pair of every pre-label and revision, counted. */
 function expectSubjectTypes(db: Db): void {
   const counts = new Map<string, number>()
@@ -141,6 +155,8 @@ describe('upgrading project files of every earlier schema', () => {
       }
       expectLibraryColumns(store)
       expectSubjectTypes(store.db)
+      // from schema 9 on, people are rows of their own, checked with the others above
+      if (version < 9) expectPeopleFromNames(store.db, before)
       // Today's code reads every clip of the upgraded file.
       const clipIds = store.db.prepare<[], { id: number }>('SELECT id FROM clips').all()
       for (const { id } of clipIds) expect(store.detail(id).clip.id).toBe(id)

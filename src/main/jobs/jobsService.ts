@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors'
 import type { JobInfo, JobProgress, PrelabelStart } from '../../shared/jobs'
 import type { EndpointPolicy } from '../inference/endpointPolicy'
+import { currentCaller } from '../people/caller'
 import type { ProjectsService } from '../projects/projects'
 import { nowIso } from '../store/json'
 import type { Job } from '../store/jobs'
@@ -67,7 +68,7 @@ export class JobsService {
     // check before the job exists: a clip id twice or one the project lacks would leave it half made
     const ids = [...new Set(clipIds)]
     for (const id of ids) store.clips.require(id)
-    const job = store.jobs.create(kind, params, nowIso())
+    const job = store.jobs.create(kind, params, nowIso(), currentCaller().name)
     store.jobItems.add(job.id, ids)
     this.launch(store, job.id)
     return this.info(store, job.id)
@@ -186,7 +187,8 @@ export class JobsService {
       progress: withRate(store.jobItems.counts(jobId), rate),
       failures: store.jobItems.failures(jobId, 50),
       createdAt: job.createdAt,
-      updatedAt: job.updatedAt
+      updatedAt: job.updatedAt,
+      startedBy: job.startedBy
     }
   }
 }

@@ -20,6 +20,8 @@ export interface Job {
   startFailures: number
   createdAt: string
   updatedAt: string
+  /** The person who started it; null for the operator. */
+  startedBy: string | null
 }
 
 interface JobDbRow {
@@ -31,6 +33,7 @@ interface JobDbRow {
   error: string | null
   created_at: string
   updated_at: string
+  started_by: string | null
 }
 
 /** Persistent job records, so batch work can resume after a crash. */
@@ -42,8 +45,8 @@ export class JobsRepo {
   private startFailuresStmt
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare<[string, string, string, string]>(
-      `INSERT INTO jobs (kind, state, params_json, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?)`
+    this.insertStmt = db.prepare<[string, string, string, string, string | null]>(
+      `INSERT INTO jobs (kind, state, params_json, created_at, updated_at, started_by) VALUES (?, 'queued', ?, ?, ?, ?)`
     )
     this.byIdStmt = db.prepare<[number], JobDbRow>('SELECT * FROM jobs WHERE id = ?')
     // json_patch with a null value drops the key, so a job that never counted a start stays without it
@@ -55,9 +58,9 @@ export class JobsRepo {
     this.byStateStmt = db.prepare<[string], JobDbRow>('SELECT * FROM jobs WHERE state = ? ORDER BY id')
   }
 
-  create(kind: string, params: JsonObject, now: string): Job {
-    const id = Number(this.insertStmt.run(kind, JSON.stringify(params), now, now).lastInsertRowid)
-    return { id, kind, state: 'queued', params, progress: {}, error: null, startFailures: 0, createdAt: now, updatedAt: now }
+  create(kind: string, params: JsonObject, now: string, startedBy: string | null = null): Job {
+    const id = Number(this.insertStmt.run(kind, JSON.stringify(params), now, now, startedBy).lastInsertRowid)
+    return { id, kind, state: 'queued', params, progress: {}, error: null, startFailures: 0, createdAt: now, updatedAt: now, startedBy }
   }
 
   get(id: number): Job | null {
@@ -93,6 +96,7 @@ function toJob(row: JobDbRow): Job {
     error: row.error,
     startFailures: typeof progress.startFailures === 'number' ? progress.startFailures : 0,
     createdAt: row.created_at,
-    updatedAt: row.updated_at
+    updatedAt: row.updated_at,
+    startedBy: row.started_by
   }
 }

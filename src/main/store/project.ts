@@ -19,6 +19,7 @@ import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
 import { ReviewModesRepo } from './reviewModes'
 import { ReviewSettingsRepo } from './reviewSettings'
+import { PeopleRepo } from './people'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
@@ -65,6 +66,7 @@ export class ProjectStore {
   readonly shootout: ShootoutRepo
   readonly reviewSettings: ReviewSettingsRepo
   readonly reviewModes: ReviewModesRepo
+  readonly people: PeopleRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -89,6 +91,7 @@ export class ProjectStore {
     this.shootout = new ShootoutRepo(db)
     this.reviewSettings = new ReviewSettingsRepo(db)
     this.reviewModes = new ReviewModesRepo(db)
+    this.people = new PeopleRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {

@@ -4,11 +4,12 @@ import type { ListQuery } from './features/library/useClipPages'
 import { openScope, ProjectScopeProvider } from './lib/projectContext'
 import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
-import { Header } from './shell/Header'
+import { Header, mayView } from './shell/Header'
 import { ScreenBoundary } from './shell/ScreenBoundary'
-import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView, SpeedPanel } from './shell/screens'
+import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView, SpeedPanel, TeamView } from './shell/screens'
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
+import { useCaller } from './lib/caller'
 import { useDesktopMenu } from './shell/useDesktopMenu'
 import { useScreen } from './shell/useScreen'
 import type { ProjectInfo } from '../../shared/contract'
@@ -16,7 +17,11 @@ import { formatHash, type Screen } from './lib/screen'
 
 export function App() {
   const { info, error, setProject } = useAppInfo()
-  const [annotator, setAnnotator] = useAnnotator()
+  const [typedName, setAnnotator] = useAnnotator()
+  const caller = useCaller()
+  // a person's own name goes on their work (the host puts it there anyway); the operator types one
+  const person = caller?.kind === 'person'
+  const annotator = person ? (caller.name ?? '') : typedName
   const [askName, setAskName] = useState(false)
   const dirty = useRef(false)
   const isDirty = useCallback(() => dirty.current, [])
@@ -53,7 +58,9 @@ export function App() {
   // goes with it: clip ids restart at 1 in each one.
   const scope = useMemo(() => (projectId ? openScope(projectId) : null), [projectId])
   // the Models screen needs no project: choosing a quant comes before any clip
-  const view = project || screen.view === 'models' ? screen.view : 'projects'
+  const shown = project || screen.view === 'models' ? screen.view : 'projects'
+  // a screen the caller may not use falls back to the Library (the host refuses its requests anyway)
+  const view = mayView(shown, caller) ? shown : 'library'
   const menu = useDesktopMenu({ info, view, go: navigate, onProjectOpened })
 
   // Files dropped outside the Library's drop zone would make the browser open them in place of the studio.
@@ -71,14 +78,21 @@ export function App() {
 
   return (
     <div className="app">
-      <Header projectName={project?.name ?? null} active={view} annotator={annotator} onNavigate={navigate} onChangeAnnotator={() => setAskName(true)} />
+      <Header
+        projectName={project?.name ?? null}
+        active={view}
+        annotator={annotator}
+        caller={caller}
+        onNavigate={navigate}
+        onChangeAnnotator={() => setAskName(true)}
+      />
       {error && (
         <div role="alert" className="banner error">
           Cannot load the studio: {error}
         </div>
       )}
       {info && <ToolsBanner tools={info.tools} />}
-      {(!annotator || askName) && (
+      {caller?.kind === 'operator' && (!annotator || askName) && (
         <AnnotatorPrompt
           initial={annotator}
           onSave={(name) => {
@@ -101,6 +115,7 @@ export function App() {
               {view === 'models' && <SpeedPanel key={scope.project} />}
               {view === 'export' && <ExportView key={scope.project} />}
               {view === 'report' && <ReportView key={scope.project} />}
+              {view === 'team' && <TeamView key={scope.project} />}
               {view === 'library' && (
                 <LibraryView
                   key={scope.project}

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { CallerProvider } from './lib/caller'
 import { parseHash } from './lib/screen'
 import { prefetchScreen } from './shell/screens'
 import './styles.css'
@@ -12,6 +13,8 @@ const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <CallerProvider>
+      <App />
+    </CallerProvider>
   </StrictMode>
 )

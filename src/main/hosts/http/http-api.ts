@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorCode, ApiResult } from '../../../shared/errors'
 import type { Dispatch } from '../../router'
+import { callerOf } from './requestCaller'
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024
 /** No contract input nests anywhere near this; deeper bodies are refused before JSON.parse sees them. */
@@ -50,7 +51,10 @@ export function registerApi(fastify: FastifyInstance, dispatch: Dispatch): void 
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(reply, 'invalid_input', 'Content-Type must be application/json')
     },
     handler: async (req, reply) => {
-      const result = await dispatch(req.params.route, req.body ?? {})
+      const caller = callerOf(req)
+      // the auth hook sets the caller on every request it lets through
+      if (!caller) return sendError(reply, 'unauthorized', 'Missing token')
+      const result = await dispatch(req.params.route, req.body ?? {}, caller)
       return sendJson(reply, result.ok ? 200 : STATUS[result.error.code], result)
     }
   })

@@ -5,6 +5,7 @@ import { parseMediaPath } from '../../../shared/media'
 import type { StudioApp } from '../../app'
 import { filmstripReply } from '../filmstrip'
 import { planMediaResponse } from '../range'
+import { callerOf } from './requestCaller'
 
 const TEXT = 'text/plain; charset=utf-8'
 
@@ -20,7 +21,9 @@ export function mediaHandler(app: Pick<StudioApp, 'mediaPath' | 'filmstripFrame'
     const site = req.headers['sec-fetch-site']
     if (site === 'cross-site' || site === 'same-site') return reply.code(403).type(TEXT).send('Cross-site media request refused')
     const resource = parseMediaPath(req.url.split('?')[0])
-    if (!resource) return reply.code(404).type(TEXT).send('Not found')
+    // a person sees their own project's clips only
+    const caller = callerOf(req)
+    if (!resource || (caller?.kind === 'person' && caller.project !== resource.project)) return reply.code(404).type(TEXT).send('Not found')
     if (resource.kind === 'filmstrip') {
       const found = await filmstripReply(app, resource.project, resource.clipId, resource.slot, req.headers['if-none-match'])
       return reply

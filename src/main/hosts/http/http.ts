@@ -65,7 +65,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     loopback: LOOPBACK.has(host),
     port: () => port,
     publicHost: publicOrigin?.host,
-    secureCookie: publicOrigin?.protocol === 'https:'
+    secureCookie: publicOrigin?.protocol === 'https:',
+    people: app.people
   })
   fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EventBus } from '../../events'
 import { sendError } from './http-api'
+import { callerOf } from './requestCaller'
 
 const HEARTBEAT_MS = 15_000
 /** Open event streams per client address; a page needs one, a few tabs a few more. */
@@ -32,7 +33,12 @@ export function eventStreams(bus: EventBus) {
       if (res.writableLength > MAX_QUEUED_BYTES) res.destroy()
     }
     send(': connected\n\n')
-    const unsubscribe = bus.subscribe((event, payload) => send(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`))
+    // a person hears only events naming their own project (host events carry server paths and other projects)
+    const caller = callerOf(req)
+    const own = (payload: unknown) => caller?.kind !== 'person' || (payload as { project?: unknown } | null)?.project === caller.project
+    const unsubscribe = bus.subscribe((event, payload) => {
+      if (own(payload)) send(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+    })
     // Comments keep idle proxies and browsers from dropping the connection.
     const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS)
     let stopped = false

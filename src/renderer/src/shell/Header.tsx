@@ -1,25 +1,38 @@
+import type { Caller } from '../../../shared/api/people'
+import type { Route } from '../../../shared/contract'
+import { mayCall } from '../../../shared/roles'
 import type { Screen } from '../lib/screen'
 
 type View = Screen['view']
 
-const NAV: { view: View; label: string }[] = [
-  { view: 'projects', label: 'Projects' },
-  { view: 'library', label: 'Library' },
-  { view: 'review', label: 'Review' },
-  { view: 'export', label: 'Export' },
-  { view: 'report', label: 'Report' },
-  { view: 'models', label: 'Models' }
+/** Each screen, and the route it cannot work without: a caller who may not call it does not see the screen. */
+const NAV: { view: View; label: string; needs: Route }[] = [
+  { view: 'projects', label: 'Projects', needs: 'project.list' },
+  { view: 'library', label: 'Library', needs: 'clips.list' },
+  { view: 'review', label: 'Review', needs: 'captions.save' },
+  { view: 'export', label: 'Export', needs: 'export.run' },
+  { view: 'report', label: 'Report', needs: 'report.agreement' },
+  { view: 'models', label: 'Models', needs: 'models.catalog' },
+  { view: 'team', label: 'People', needs: 'people.list' }
 ]
+
+/** Whether this page's caller may use a screen (the host checks every request anyway). */
+export function mayView(view: View, caller: Caller | null): boolean {
+  const item = NAV.find((n) => n.view === view)
+  return !caller || !item || mayCall(item.needs, caller)
+}
 
 type Props = {
   projectName: string | null
   active: View
   annotator: string
+  /** Who the page is signed in as; a person's name is theirs, not typed in. */
+  caller: Caller | null
   onNavigate: (view: View) => void
   onChangeAnnotator: () => void
 }
 
-export function Header({ projectName, active, annotator, onNavigate, onChangeAnnotator }: Props) {
+export function Header({ projectName, active, annotator, caller, onNavigate, onChangeAnnotator }: Props) {
   return (
     <header className="header">
       <span className="brand">SkyCaptioner Studio</span>
@@ -27,7 +40,7 @@ export function Header({ projectName, active, annotator, onNavigate, onChangeAnn
         {projectName ?? 'No project open'}
       </span>
       <nav aria-label="Main" className="nav">
-        {NAV.map(({ view, label }) => (
+        {NAV.filter(({ view }) => mayView(view, caller)).map(({ view, label }) => (
           <button
             key={view}
             type="button"
@@ -40,7 +53,11 @@ export function Header({ projectName, active, annotator, onNavigate, onChangeAnn
         ))}
       </nav>
       <span className="annotator">
-        {annotator ? (
+        {caller?.kind === 'person' ? (
+          <span>
+            Signed in as <span data-testid="annotator">{caller.name}</span> <span className="muted">({caller.role})</span>
+          </span>
+        ) : annotator ? (
           <>
             <span data-testid="annotator">{annotator}</span>
             <button type="button" className="link" onClick={onChangeAnnotator}>

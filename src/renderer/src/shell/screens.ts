@@ -71,6 +71,10 @@ export const ReportView = screen(
   () => import('../features/report/ReportView'),
   (m) => m.ReportView
 )
+export const TeamView = screen(
+  () => import('../features/people/TeamView'),
+  (m) => m.TeamView
+)
 
 // Likeliest next first: Projects and Review lead to the Library, the Library to Review.
 const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
@@ -79,7 +83,8 @@ const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
   projects: ProjectsView,
   export: ExportView,
   report: ReportView,
-  models: ModelsView
+  models: ModelsView,
+  team: TeamView
 }
 
 /** Starts fetching a screen's code before it is shown; a failure shows when the screen is (ScreenBoundary). */

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { CLIP_STATUSES, type ClipStatus } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
+import { useMayCall } from '../../lib/caller'
 import { STATUS_LABELS } from '../../lib/format'
 import { useProjectScope } from '../../lib/projectContext'
 import { GoldActions } from './GoldActions'
@@ -20,6 +21,9 @@ export function BulkBar({ selected, total, annotator, busy, onSelectAll, onClear
   const [confirming, setConfirming] = useState(false)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const count = selected.size
+  // bulk actions are the lead's: other roles do not see them
+  const mayBulk = useMayCall('clips.bulkStatus')
+  const mayGold = useMayCall('gold.mark')
 
   return (
     <div className="bulk-bar row" role="toolbar" aria-label="Selection">
@@ -34,18 +38,22 @@ export function BulkBar({ selected, total, annotator, busy, onSelectAll, onClear
           <button type="button" className="small" onClick={onClear}>
             Clear selection
           </button>
-          <label htmlFor="bulk-status">Set status</label>
-          <select id="bulk-status" value={status} onChange={(e) => setStatus(e.target.value as ClipStatus)}>
-            {CLIP_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="small" disabled={busy || !annotator} onClick={() => setConfirming(true)}>
-            Apply…
-          </button>
-          <GoldActions ids={[...selected]} onMessage={setMessage} />
+          {mayBulk && (
+            <>
+              <label htmlFor="bulk-status">Set status</label>
+              <select id="bulk-status" value={status} onChange={(e) => setStatus(e.target.value as ClipStatus)}>
+                {CLIP_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="small" disabled={busy || !annotator} onClick={() => setConfirming(true)}>
+                Apply…
+              </button>
+            </>
+          )}
+          {mayGold && <GoldActions ids={[...selected]} onMessage={setMessage} />}
         </>
       )}
       {busy && <span className="muted">Working…</span>}
