@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CalibrationFigures, CalibrationGroup, CalibrationReport } from '../../src/shared/api/report'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { binOf, CalibrationTally } from '../../src/main/confidence/calibration'
+import { calibrationReport } from '../../src/main/confidence/calibrationReport'
+import { ProjectStore } from '../../src/main/store/project'
+import type { ReviewRecord } from '../../src/shared/autoAccept'
+import type { PrelabelConfidence } from '../../src/shared/confidence'
 import { buildCalibrationProject, Q4, Q8 } from '../helpers/calibrationProject'
 import { call, fail } from '../helpers/dispatch'
+import { addClip, caption } from '../helpers/library'
 import { testRoots } from '../helpers/roots'
 import { scratch } from '../helpers/temp'
 
@@ -146,5 +151,50 @@ describe('calibration report', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('fields approved pre-accepted, without a look (auto-accept)', () => {
+  it('are left out of the calibration; an audit revision counts every field', async () => {
+    const dir = newDir('auto-accept')
+    const file = path.join(dir, 'auto.sqlite')
+    const store = ProjectStore.create(file, 'auto-accept')
+    const model = caption({ shot_type: 'close_up', shot_angle: 'eye_level' })
+    const confidence: PrelabelConfidence = {
+      status: 'scored',
+      topK: 5,
+      fields: [
+        { path: 'shot_type', kind: 'enum', p: 0.95 },
+        { path: 'shot_angle', kind: 'enum', p: 0.9 }
+      ],
+      min: 0.9
+    }
+    const source = { kind: 'model' as const, label: 'm-Q8_0.gguf (llama-server)', details: { model: '/models/m-Q8_0.gguf' } }
+    const reviews: [string, ReviewRecord][] = [
+      ['accepted.mp4', { mode: 'accepted', fields: ['shot_type'] }],
+      ['audit.mp4', { mode: 'audit', fields: ['shot_type', 'shot_angle'] }]
+    ]
+    for (const [name, review] of reviews) {
+      const clipId = addClip(store, name)
+      store.addPrelabel({ clipId, rawText: '{}', caption: model, problems: [], source, timings: {}, confidence })
+      // the reviewer changed the angle and left the shot type as the model wrote it
+      store.saveRevision({
+        clipId,
+        caption: { ...model, shot_angle: 'low_angle' },
+        status: 'approved',
+        annotator: 'ana',
+        baseNumber: 0,
+        review
+      })
+    }
+    store.close()
+
+    const [g] = (await calibrationReport(file, 0.9)).groups
+    // accepted.mp4 gives only its looked-at angle (0.9, changed); audit.mp4 both fields: shot type 0.95 kept, angle 0.9 changed
+    expect(g.fields).toBe(3)
+    expect(g.perField.map((f) => [f.field, f.fields, f.above.kept.value])).toEqual([
+      ['shot_angle', 2, 0],
+      ['shot_type', 1, 1]
+    ])
   })
 })

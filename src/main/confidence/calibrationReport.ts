@@ -12,6 +12,7 @@ type Caption = StructuralCaption
 type Kind = (typeof CONFIDENCE_KINDS)[number]
 
 const Fields = z.array(FieldConfidence)
+const Paths = z.array(z.string())
 const SUBJECT_FIELD = /^subjects\[(\d+)\]\.(.+)$/
 
 function subjectValue(s: Subject, field: string): string | boolean | undefined {
@@ -97,7 +98,10 @@ export async function calibrationReport(projectFile: string, threshold: number):
       if (!group) groups.set(name, (group = new GroupTally(name, info.quant, threshold)))
       const model = readJson(StructuralCaption, row.model, `pre-label ${row.prelabel_id} caption`)
       const human = readJson(StructuralCaption, row.human, `approved caption of clip ${row.clip_id}`)
+      // a field approved pre-accepted was never looked at: its "kept" says nothing about the model
+      const unlooked = new Set(row.unlooked ? readJson(Paths, row.unlooked, `review record of clip ${row.clip_id}`) : [])
       for (const f of readJson(Fields, row.fields, `pre-label ${row.prelabel_id} confidence`)) {
+        if (unlooked.has(f.path)) continue
         const kept = keptAt(f.path, model, human)
         if (kept !== null) group.add(row.clip_id, f.kind, f.path, f.p, kept)
       }
