@@ -1,15 +1,18 @@
 /**
  * Pre-label benchmark on the fixture clips with the tiny test model, through the real job system:
  * time per stage, frame sampling (current and the old 360x420 one) against a plain ffmpeg decode,
- * and how well the stages overlap.
- * Run: npx tsx bench/prelabel.ts [--copies N] [--max-tokens N]
+ * how well the stages overlap, and what collecting log-probabilities costs (request time with and
+ * without, in the same run; stored bytes per clip).
+ * Run: npx tsx bench/prelabel.ts [--copies N] [--max-tokens N] [--rounds N]
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { createStudioApp } from '../src/main/app'
+import Database from 'better-sqlite3'
+import { createStudioApp, type StudioApp } from '../src/main/app'
+import type { ProjectInfo } from '../src/shared/contract'
 import {
   FRAME_HEIGHT,
   FRAME_WIDTH,
@@ -22,13 +25,24 @@ import {
 } from '../src/main/inference/frames'
 import { findLlamaServer } from '../src/main/inference/llamaBinary'
 import { ProcessManager } from '../src/main/processes'
+import { PrelabelsRepo } from '../src/main/store/prelabels'
 import { ensureTinyModels } from '../scripts/make-tiny-models'
 import { call, finished, waitForJob } from '../test/helpers/dispatch'
 import { testRoots } from '../test/helpers/roots'
 
-const { values } = parseArgs({ options: { copies: { type: 'string', default: '3' }, 'max-tokens': { type: 'string', default: '64' } } })
+const { values } = parseArgs({
+  options: { copies: { type: 'string', default: '3' }, 'max-tokens': { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } }
+})
 const COPIES = Number(values.copies)
 const MAX_TOKENS = Number(values['max-tokens'])
+const ROUNDS = Number(values.rounds)
+const TOP_K = 5
+
+interface LocalModel {
+  model: string
+  mmproj: string
+  contextPerSlot: number
+}
 const SEED = path.resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples/data')
 const CLIPS: [string, number][] = [
   ['2.mp4', 121],
@@ -114,6 +128,40 @@ async function samplingRatio(): Promise<void> {
   }
 }
 
+/**
+ * The same clips pre-labeled with K = 5 and with K = 0 in turn, the order swapped every round so
+ * that neither always runs on a warmer machine; then the confidence's bytes in the project file.
+ */
+async function logprobCost(app: StudioApp, project: ProjectInfo, clipIds: number[], engine: { local: LocalModel; maxTokens: number }): Promise<void> {
+  const request: Record<'with' | 'without', number[]> = { with: [], without: [] }
+  const model: Record<'with' | 'without', number[]> = { with: [], without: [] }
+  const withIds: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+      const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { ...engine, topLogprobs: kind === 'with' ? TOP_K : 0 } })
+      await waitForJob(app, job.id, finished, JOB_TIMEOUT)
+      const stages = app.jobs.stageTimes(project.id, job.id)
+      request[kind].push(...(stages.request ?? []))
+      model[kind].push(...(stages.model ?? []))
+      if (kind === 'with') for (const id of clipIds) withIds.push((await call(app, 'clips.get', { id })).prelabel!.id)
+    }
+  }
+  const db = new Database(project.path, { readonly: true, fileMustExist: true })
+  const prelabels = new PrelabelsRepo(db)
+  const bytes = withIds.map((id) => prelabels.confidence.storedBytes(id))
+  const tokens = withIds.map((id) => prelabels.confidence.tokens(id)?.length ?? 0)
+  const text = clipIds.map((id) => Buffer.byteLength(prelabels.latest(id)?.rawText ?? ''))
+  db.close()
+  const ratio = median(request.with) / median(request.without)
+  console.log(`\nLog-probabilities (top_logprobs ${TOP_K} vs none), ${ROUNDS} rounds alternating order, ${request.with.length} requests each:`)
+  console.log(`  request  with ${ms(median(request.with))}, without ${ms(median(request.without))} (medians); ratio ${ratio.toFixed(3)} (target ≤ 1.05)`)
+  console.log(`  model    with ${ms(median(model.with))}, without ${ms(median(model.without))} (engine's prompt + generation time)`)
+  console.log(
+    `  stored   ${(sum(bytes) / bytes.length).toFixed(0)} bytes per clip (min ${Math.min(...bytes)}, max ${Math.max(...bytes)}) for ` +
+      `${(sum(tokens) / tokens.length).toFixed(0)} tokens; the raw text itself is ${(sum(text) / text.length).toFixed(0)} bytes`
+  )
+}
+
 async function main(): Promise<void> {
   const binary = findLlamaServer()
   if (!binary.path) throw new Error(binary.problem ?? 'no llama-server')
@@ -152,11 +200,13 @@ async function main(): Promise<void> {
     console.log(`\nJob wall time ${ms(wall)}; slowest stage "${slowest}" summed ${ms(slowestTotal)}`)
     console.log(`  wall / slowest stage = ${(wall / slowestTotal).toFixed(3)} (target ≤ 1.15: stages overlap)`)
     console.log(`  wall / sum of all stages = ${(wall / sum(totals.map(([, t]) => t))).toFixed(3)} (1.0 would mean no overlap at all)`)
+    await logprobCost(app, project, [1, 2], engine)
   } finally {
     await app.close()
     fs.rmSync(work, { recursive: true, force: true })
   }
   await samplingRatio()
+  console.log(`\nCPU: ${os.cpus()[0]?.model ?? 'unknown'}; ${fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:.*$/m)?.[0] ?? 'flags: unknown'}`)
 }
 
 main().catch((err) => {
