@@ -59,7 +59,7 @@ export async function captionSample(
 /** What a pre-label keeps of the log-probabilities: nothing when none were asked for, "none" with the reason when none came. */
 export function outcomeConfidence(outcome: CaptionOutcome, topK: number): { confidence?: PrelabelConfidence; tokens?: TokenLogprob[] } {
   const got = outcome.logprobs
-  if (!got || topK === 0) return {}
+  if (!got) return {}
   if (!got.tokens) return { confidence: { status: 'none', reason: `${outcome.endpointId}: ${got.reason}` } }
   return { confidence: scoreCaption(outcome.rawText, got.tokens, topK), tokens: got.tokens }
 }
