@@ -11,8 +11,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { createStudioApp, type StudioApp } from '../src/main/app'
-import type { ProjectInfo } from '../src/shared/contract'
+import { createStudioApp } from '../src/main/app'
+import { captionSample } from '../src/main/inference/captioner'
+import { EngineHost } from '../src/main/inference/engine'
+import { LocalEngine } from '../src/shared/jobs'
 import {
   FRAME_HEIGHT,
   FRAME_WIDTH,
@@ -37,12 +39,6 @@ const COPIES = Number(values.copies)
 const MAX_TOKENS = Number(values['max-tokens'])
 const ROUNDS = Number(values.rounds)
 const TOP_K = 5
-
-interface LocalModel {
-  model: string
-  mmproj: string
-  contextPerSlot: number
-}
 const SEED = path.resolve(import.meta.dirname, '../../shared/fixtures/skycaptioner_v1/examples/data')
 const CLIPS: [string, number][] = [
   ['2.mp4', 121],
@@ -129,36 +125,60 @@ async function samplingRatio(): Promise<void> {
 }
 
 /**
- * The same clips pre-labeled with K = 5 and with K = 0 in turn, the order swapped every round so
- * that neither always runs on a warmer machine; then the confidence's bytes in the project file.
+ * Caption requests with K = 5 and with K = 0 on the same sampled clip, seconds apart, through the
+ * real endpoint pool and local llama-server, which goes first swapped every round: the machine's
+ * other load drifts over minutes. Before any job, so no other server of ours runs.
  */
-async function logprobCost(app: StudioApp, project: ProjectInfo, clipIds: number[], engine: { local: LocalModel; maxTokens: number }): Promise<void> {
+async function logprobCost(local: LocalEngine, work: string): Promise<void> {
+  const processes = new ProcessManager()
+  const engines = new EngineHost({ processes, logDir: work })
+  const samples = await Promise.all(CLIPS.map(([name, frames]) => sampleClip('ffmpeg', processes, path.join(SEED, name), frames)))
+  const pool = engines.pool({ local, endpoints: [] })
   const request: Record<'with' | 'without', number[]> = { with: [], without: [] }
-  const model: Record<'with' | 'without', number[]> = { with: [], without: [] }
-  const withIds: number[] = []
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of round % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
-      const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds, engine: { ...engine, topLogprobs: kind === 'with' ? TOP_K : 0 } })
-      await waitForJob(app, job.id, finished, JOB_TIMEOUT)
-      const stages = app.jobs.stageTimes(project.id, job.id)
-      request[kind].push(...(stages.request ?? []))
-      model[kind].push(...(stages.model ?? []))
-      if (kind === 'with') for (const id of clipIds) withIds.push((await call(app, 'clips.get', { id })).prelabel!.id)
+  const ratios: number[] = []
+  try {
+    await captionSample(pool, samples[0], { maxTokens: MAX_TOKENS }) // starts the server
+    // the two clips alternate, so no request finds its own prompt in llama-server's cache
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a, b] = round % 2 === 0 ? [TOP_K, 0] : [0, TOP_K]
+      const times: Record<string, number> = {}
+      for (const [clip, k] of [
+        [0, a],
+        [1, b],
+        [0, b],
+        [1, a]
+      ]) {
+        times[`${clip}:${k}`] = (await captionSample(pool, samples[clip], { maxTokens: MAX_TOKENS, topLogprobs: k })).timings.requestMs
+      }
+      for (const clip of [0, 1]) {
+        request.with.push(times[`${clip}:${TOP_K}`])
+        request.without.push(times[`${clip}:0`])
+        ratios.push(times[`${clip}:${TOP_K}`] / times[`${clip}:0`])
+      }
     }
+  } finally {
+    await engines.stop()
   }
-  const db = new Database(project.path, { readonly: true, fileMustExist: true })
+  console.log(`Log-probabilities (top_logprobs ${TOP_K} vs none): ${ratios.length} request pairs on the seed clips, seconds apart, order swapped each round`)
+  console.log(`  request  with ${ms(median(request.with))}, without ${ms(median(request.without))} (medians of ${MAX_TOKENS}-token answers)`)
+  console.log(
+    `  ratio    ${median(ratios).toFixed(3)} median of the pairs (target ≤ 1.05); pairs from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}`
+  )
+}
+
+/** Bytes the confidence of each of a job's pre-labels takes in the project file, against the raw text's. */
+function storedBytes(projectFile: string, clipIds: number[]): void {
+  const db = new Database(projectFile, { readonly: true, fileMustExist: true })
   const prelabels = new PrelabelsRepo(db)
-  const bytes = withIds.map((id) => prelabels.confidence.storedBytes(id))
-  const tokens = withIds.map((id) => prelabels.confidence.tokens(id)?.length ?? 0)
+  const ids = clipIds.map((id) => prelabels.latestId(id)).filter((id) => id !== null)
+  const bytes = ids.map((id) => prelabels.confidence.storedBytes(id))
+  const tokens = ids.map((id) => prelabels.confidence.tokens(id)?.length ?? 0)
   const text = clipIds.map((id) => Buffer.byteLength(prelabels.latest(id)?.rawText ?? ''))
   db.close()
-  const ratio = median(request.with) / median(request.without)
-  console.log(`\nLog-probabilities (top_logprobs ${TOP_K} vs none), ${ROUNDS} rounds alternating order, ${request.with.length} requests each:`)
-  console.log(`  request  with ${ms(median(request.with))}, without ${ms(median(request.without))} (medians); ratio ${ratio.toFixed(3)} (target ≤ 1.05)`)
-  console.log(`  model    with ${ms(median(model.with))}, without ${ms(median(model.without))} (engine's prompt + generation time)`)
+  const mean = (xs: number[]) => (sum(xs) / xs.length).toFixed(0)
   console.log(
-    `  stored   ${(sum(bytes) / bytes.length).toFixed(0)} bytes per clip (min ${Math.min(...bytes)}, max ${Math.max(...bytes)}) for ` +
-      `${(sum(tokens) / tokens.length).toFixed(0)} tokens; the raw text itself is ${(sum(text) / text.length).toFixed(0)} bytes`
+    `\nStored confidence (K = ${TOP_K}): ${mean(bytes)} bytes per clip (min ${Math.min(...bytes)}, max ${Math.max(...bytes)}) over ${ids.length} clips, ` +
+      `for ${mean(tokens)} tokens; the raw text itself is ${mean(text)} bytes`
   )
 }
 
@@ -171,11 +191,13 @@ async function main(): Promise<void> {
   fs.mkdirSync(clipsDir)
   for (let c = 0; c < COPIES; c++) for (const [name] of CLIPS) fs.copyFileSync(path.join(SEED, name), path.join(clipsDir, `${c}-${name}`))
 
+  await logprobCost(LocalEngine.parse({ model, mmproj, contextPerSlot: 4096 }), work)
+
   const app = createStudioApp({ dataDir: path.join(work, 'data'), roots: testRoots() })
   try {
     const project = await call(app, 'project.create', { name: 'bench' })
     await call(app, 'clips.import', { kind: 'folder', path: clipsDir })
-    const engine = { local: { model, mmproj, contextPerSlot: 4096 }, maxTokens: MAX_TOKENS }
+    const engine = { local: { model, mmproj, contextPerSlot: 4096 }, maxTokens: MAX_TOKENS, topLogprobs: TOP_K }
     // Warm-up on one clip so the measured job does not include starting llama-server.
     const warm = await call(app, 'prelabel.start', { scope: 'selected', clipIds: [1], engine })
     await waitForJob(app, warm.id, finished, JOB_TIMEOUT)
@@ -200,7 +222,10 @@ async function main(): Promise<void> {
     console.log(`\nJob wall time ${ms(wall)}; slowest stage "${slowest}" summed ${ms(slowestTotal)}`)
     console.log(`  wall / slowest stage = ${(wall / slowestTotal).toFixed(3)} (target ≤ 1.15: stages overlap)`)
     console.log(`  wall / sum of all stages = ${(wall / sum(totals.map(([, t]) => t))).toFixed(3)} (1.0 would mean no overlap at all)`)
-    await logprobCost(app, project, [1, 2], engine)
+    storedBytes(
+      project.path,
+      (await call(app, 'clips.list', { sort: 'name' })).rows.map((r) => r.id)
+    )
   } finally {
     await app.close()
     fs.rmSync(work, { recursive: true, force: true })
