@@ -2,13 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { serializeCaption } from '../shared/caption'
+import { ENUM_FIELDS, serializeCaption } from '../shared/caption'
+import type { PrelabelConfidence } from '../shared/confidence'
 import type { ProjectInfo } from '../shared/contract'
 import type { JobInfo } from '../shared/jobs'
 import { createStudioApp, type StudioApp } from '../main/app'
 import { collectCsv } from '../main/clips/csvSource'
 import { call, CliError } from './client'
 import { rewriteCsv } from './csvRewrite'
+
+const ENUM_KEYS = Object.keys(ENUM_FIELDS) as (keyof typeof ENUM_FIELDS)[]
+const CONFIDENCE_COLUMNS = [...ENUM_KEYS.map((f) => `${f}_confidence`), 'confidence_min']
+
+/** The --confidence cells of a pre-label, in CONFIDENCE_COLUMNS' order: empty where there is no score. */
+export function confidenceCells(confidence: PrelabelConfidence | undefined): string[] {
+  const scored = confidence?.status === 'scored' ? confidence : null
+  const cell = (p: number | null | undefined) => (p === null || p === undefined ? '' : p.toFixed(4))
+  return [...ENUM_KEYS.map((f) => cell(scored?.fields.find((x) => x.path === f)?.p)), cell(scored?.min)]
+}
 
 export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original vllm_struct_caption.py
 
@@ -29,6 +40,11 @@ export const CAPTION_USAGE = `skycap caption: pre-label clips, like the original
   --project FILE      also keep clips and pre-labels in this project (created if missing)
   --timeout-ms N      per-request timeout
   --max-tokens N      new-token limit (default 2048, as the original)
+  --top-logprobs K    alternatives per generated token kept for per-field confidence (default 5, at
+                      most 20; 0 asks the engine for no log-probabilities)
+  --confidence        also write ${CONFIDENCE_COLUMNS.join(', ')}:
+                      per enum field the chosen option's probability, and the clip's lowest field
+                      probability; empty where the engine gave no log-probabilities
   --spreadsheet-safe  prefix cells a spreadsheet would run as formulas (= + - @ ...) with '; off by
                       default, so the captions are written as the model gave them`
 
@@ -46,6 +62,8 @@ const OPTIONS = {
   project: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'max-tokens': { type: 'string' },
+  'top-logprobs': { type: 'string' },
+  confidence: { type: 'boolean' },
   'spreadsheet-safe': { type: 'boolean' },
   help: { type: 'boolean' }
 } as const
@@ -101,6 +119,8 @@ export async function captionCommand(argv: string[], log: (line: string) => void
   if (values.model && !values.mmproj) throw new CliError('--model needs --mmproj (the vision projector)')
   const concurrency = int(values.concurrency, 'concurrency')
   const timeoutMs = int(values['timeout-ms'], 'timeout-ms')
+  const topLogprobs = int(values['top-logprobs'], 'top-logprobs')
+  if (values.confidence && topLogprobs === 0) throw new CliError('--confidence needs log-probabilities: leave out --top-logprobs 0')
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skycap-cli-'))
   const app = createStudioApp({ dataDir })
@@ -140,14 +160,14 @@ export async function captionCommand(argv: string[], log: (line: string) => void
       project,
       scope: 'selected',
       clipIds,
-      engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens') }
+      engine: { local, endpoints, maxTokens: int(values['max-tokens'], 'max-tokens'), topLogprobs }
     })
     log(`pre-labeling ${job.progress.total} clips`)
     const final = job.state === 'running' ? await waitForJob(app, job.id, log) : job
     if (final.error) log(`job stopped: ${final.error}`)
 
     // each path as written in the CSV (how collectCsv lists a clip's sources) → the job's caption
-    const captionOf = new Map<string, string>()
+    const captionOf = new Map<string, { caption: string; confidence: string[] }>()
     let captioned = 0
     for (const [i, entry] of entries.entries()) {
       const clipId = found[i].clipId
@@ -155,7 +175,8 @@ export async function captionCommand(argv: string[], log: (line: string) => void
       const prelabel = detail?.prelabel?.source.details.jobId === job.id ? detail.prelabel : null
       if (!prelabel) continue
       captioned++
-      for (const source of entry.sources) captionOf.set(source, serializeCaption(prelabel.caption))
+      const cells = { caption: serializeCaption(prelabel.caption), confidence: confidenceCells(prelabel.confidence) }
+      for (const source of entry.sources) captionOf.set(source, cells)
     }
     let pathColumn = ''
     await rewriteCsv({
@@ -168,7 +189,13 @@ export async function captionCommand(argv: string[], log: (line: string) => void
       checkHeader: (header) => {
         pathColumn = header.find((h) => h.trim().toLowerCase() === 'path') ?? ''
       },
-      value: (row) => captionOf.get((row[pathColumn] ?? '').trim()) ?? ''
+      value: (row) => captionOf.get((row[pathColumn] ?? '').trim())?.caption ?? '',
+      ...(values.confidence
+        ? {
+            extraColumns: CONFIDENCE_COLUMNS,
+            extraValues: (row: Record<string, string>) => captionOf.get((row[pathColumn] ?? '').trim())?.confidence ?? CONFIDENCE_COLUMNS.map(() => '')
+          }
+        : {})
     })
     for (const f of final.failures) log(`failed: ${f.path}: ${f.error}`)
     log(`wrote ${output}: ${captioned} of ${entries.length} clips captioned`)

@@ -20,6 +20,10 @@ export interface CsvRewrite {
   checkHeader?(header: string[]): void
   /** The new cell of a row (0-based index), from the row's cells by column name. */
   value(row: Record<string, string>, index: number): Promise<string> | string
+  /** More columns filled like `column`, after it: in place when the input has them, else added last in this order. */
+  extraColumns?: string[]
+  /** Their cells for a row, once `value` has given its own; one per extra column. */
+  extraValues?(row: Record<string, string>, index: number): string[]
 }
 
 /**
@@ -41,7 +45,7 @@ export async function rewriteCsv(o: CsvRewrite): Promise<number> {
     if (!out.write(cells.map(cell))) await once(out, 'drain')
   }
   let header: string[] | null = null
-  let at = -1
+  let at: number[] = []
   let rows = 0
   const fill = async (cells: string[], index: number): Promise<string[]> => {
     const row: Record<string, string> = {}
@@ -49,7 +53,8 @@ export async function rewriteCsv(o: CsvRewrite): Promise<number> {
       if (!(name in row)) row[name] = cells[i] ?? '' // a repeated column name: the first one counts
     })
     const filled = [...cells]
-    filled[at < 0 ? header!.length : at] = await o.value(row, index)
+    const values = [await o.value(row, index), ...(o.extraValues?.(row, index) ?? [])]
+    at.forEach((column, i) => (filled[column] = values[i] ?? ''))
     return filled
   }
   try {
@@ -58,8 +63,10 @@ export async function rewriteCsv(o: CsvRewrite): Promise<number> {
       if (!header) {
         o.checkHeader?.(cells)
         header = cells
-        at = cells.indexOf(o.column)
-        await write(at < 0 ? [...cells, o.column] : cells)
+        const columns = [o.column, ...(o.extraColumns ?? [])]
+        const added = columns.filter((c) => !cells.includes(c))
+        at = columns.map((c) => (cells.includes(c) ? cells.indexOf(c) : cells.length + added.indexOf(c)))
+        await write([...cells, ...added])
         continue
       }
       const pending = fill(cells, rows++)

@@ -36,7 +36,9 @@ export const EngineConfig = z
     local: LocalEngine.optional(),
     endpoints: z.array(RemoteEndpoint).default([]),
     /** The original allows 2,048 new tokens; lower it only to bound runs of test models. */
-    maxTokens: z.number().int().min(16).max(8192).default(2048)
+    maxTokens: z.number().int().min(16).max(8192).default(2048),
+    /** Alternatives per generated token whose log-probabilities are kept for confidence; 0 asks for none. vLLM and OpenAI allow 20. */
+    topLogprobs: z.number().int().min(0).max(20).default(5)
   })
   .refine((e) => e.local !== undefined || e.endpoints.length > 0, 'Choose a local model or at least one endpoint')
 export type EngineConfig = z.infer<typeof EngineConfig>

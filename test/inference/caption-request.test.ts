@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serializeCaption, StructuralCaption } from '../../src/shared/caption'
+import { captionRequest, wireBody } from '../../src/main/inference/captionRequest'
 import { captionSample } from '../../src/main/inference/captioner'
 import { remoteEndpoints } from '../../src/main/inference/endpoint'
 import { EndpointPool } from '../../src/main/inference/pool'
@@ -72,6 +73,20 @@ describe('the caption request on the wire', () => {
     })
     // llama.cpp's names would be ignored or refused by vLLM
     expect(body).not.toHaveProperty('repeat_penalty')
+  })
+
+  it("asks vLLM and llama-server for each token's log-probability and K alternatives, and neither field when K is 0", async () => {
+    const pool = new EndpointPool(remoteEndpoints([{ url: vllm.url, concurrency: 1, timeoutMs: 5000, retries: 0 }]))
+    await pool.prepare()
+    expect(pool.endpoints[0].engine).toBe('vllm')
+    await captionSample(pool, sample, { topLogprobs: 5 })
+    expect(vllm.bodies.at(-1)).toMatchObject({ logprobs: true, top_logprobs: 5 })
+    await captionSample(pool, sample, { topLogprobs: 0 })
+    expect(vllm.bodies.at(-1)).not.toHaveProperty('logprobs')
+    expect(vllm.bodies.at(-1)).not.toHaveProperty('top_logprobs')
+    // llama-server takes the same names on /v1/chat/completions (a real one answers them in test/jobs/prelabel-confidence)
+    expect(wireBody(captionRequest(sample, { topLogprobs: 3 }), 'llama.cpp', 'm')).toMatchObject({ logprobs: true, top_logprobs: 3, top_k: 0 })
+    expect(wireBody(captionRequest(sample), 'llama.cpp', 'm')).not.toHaveProperty('logprobs')
   })
 
   it("sends fusion requests the original's temperature, limit and stop, with every other sampler off", async () => {

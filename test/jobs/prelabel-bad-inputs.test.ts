@@ -57,7 +57,8 @@ describe('bad inputs in a pre-label job', () => {
     local = {
       local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 },
       endpoints: [],
-      maxTokens: 64
+      maxTokens: 64,
+      topLogprobs: 5
     }
     dir = path.join(tempDir('skycap-bad-inputs-'), 'clips')
     makeClips(dir)

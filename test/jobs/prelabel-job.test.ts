@@ -31,7 +31,8 @@ describe('pre-label jobs with a real llama-server', () => {
     engine = {
       local: { model: models.model, mmproj: models.mmproj, contextPerSlot: 4096, parallel: 1, gpuLayers: 0, timeoutMs: 60_000 },
       endpoints: [],
-      maxTokens: 96
+      maxTokens: 96,
+      topLogprobs: 5
     }
     dataDir = tempDir('skycap-prelabel-job-')
     app = createStudioApp({ dataDir, roots: testRoots() })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { StructuralCaption } from '../../shared/caption'
 import { resourcePath } from '../resources'
 import { SAMPLED_FPS, SAMPLED_FRAMES, type SampledClip } from './frames'
-import { samplingFields, type EngineKind, type Sampling } from './sampling'
+import { logprobFields, samplingFields, type EngineKind, type Sampling } from './sampling'
 
 /** The original pipeline's sampling settings (vllm_struct_caption.py). */
 export const CAPTION_SAMPLING = { temperature: 0.05, maxTokens: 2048 } as const satisfies Sampling
@@ -34,6 +34,8 @@ export interface ChatRequest {
   video?: boolean
   /** The `model` sent to an endpoint that was given no served-model name. */
   defaultModel?: string
+  /** Alternatives per token to return with each token's log-probability; 0 or absent asks for none. */
+  topLogprobs?: number
 }
 
 /**
@@ -52,6 +54,7 @@ export function wireBody(request: ChatRequest, engine: EngineKind, model: string
     model,
     messages: request.messages,
     ...samplingFields(engine, request.sampling),
+    ...logprobFields(request.topLogprobs ?? 0),
     ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
     ...(request.video && engine === 'vllm' ? VLLM_VIDEO_PIN : {})
   }
@@ -59,6 +62,8 @@ export function wireBody(request: ChatRequest, engine: EngineKind, model: string
 
 export interface CaptionRequestOptions {
   maxTokens?: number
+  /** EngineConfig.topLogprobs; absent asks for no log-probabilities. */
+  topLogprobs?: number
 }
 
 /** The user turn the model was trained on: the sampled clip as one video, then the instruction. */
@@ -80,7 +85,8 @@ export function captionRequest(sample: SampledClip, opts: CaptionRequestOptions 
     messages: captionMessages(sample.video, sample.mime),
     sampling: { ...CAPTION_SAMPLING, maxTokens: opts.maxTokens ?? CAPTION_SAMPLING.maxTokens },
     responseFormat: { type: 'json_schema', json_schema: { name: 'structural_caption', schema: captionJsonSchema() } },
-    video: true
+    video: true,
+    topLogprobs: opts.topLogprobs
   }
 }
 
@@ -94,7 +100,16 @@ export const DEFAULT_SERVED_MODEL = 'skycaptioner-v1'
 
 export const ChatCompletion = z.object({
   model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }), finish_reason: z.string().nullable().optional() })).min(1),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable() }),
+        finish_reason: z.string().nullable().optional(),
+        // read by completionTokens (logprobs.ts): a malformed list costs the confidence, never the caption
+        logprobs: z.unknown().optional()
+      })
+    )
+    .min(1),
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).partial().optional(),
   timings: z.object({ prompt_n: z.number(), prompt_ms: z.number(), predicted_n: z.number(), predicted_ms: z.number() }).partial().optional()
 })

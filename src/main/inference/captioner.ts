@@ -1,7 +1,10 @@
 import type { CaptionProblem, StructuralCaption } from '../../shared/caption'
+import type { PrelabelConfidence, TokenLogprob } from '../../shared/confidence'
 import { parseCaption } from '../../shared/parseCaption'
+import { scoreCaption } from '../confidence/score'
 import { captionRequest, type CaptionRequestOptions } from './captionRequest'
 import type { SampledClip } from './frames'
+import { completionTokens, type CompletionTokens } from './logprobs'
 import type { EndpointPool } from './pool'
 
 export interface CaptionOutcome {
@@ -13,6 +16,8 @@ export interface CaptionOutcome {
   attempts: number
   /** Milliseconds and token counts of each stage, as far as the engine reports them. */
   timings: Record<string, number>
+  /** The tokens behind rawText with their log-probabilities; null when none were asked for. */
+  logprobs: CompletionTokens | null
 }
 
 /** Sends one sampled clip through the pool and parses what comes back; never throws on bad text. */
@@ -46,6 +51,15 @@ export async function captionSample(
     endpointId: result.endpointId,
     model: result.completion.model ?? null,
     attempts: result.attempts,
-    timings
+    timings,
+    logprobs: opts.topLogprobs ? completionTokens(choice.logprobs, rawText) : null
   }
+}
+
+/** What a pre-label keeps of the log-probabilities: nothing when none were asked for, "none" with the reason when none came. */
+export function outcomeConfidence(outcome: CaptionOutcome, topK: number): { confidence?: PrelabelConfidence; tokens?: TokenLogprob[] } {
+  const got = outcome.logprobs
+  if (!got) return {}
+  if (!got.tokens) return { confidence: { status: 'none', reason: `${outcome.endpointId}: ${got.reason}` } }
+  return { confidence: scoreCaption(outcome.rawText, got.tokens, topK), tokens: got.tokens }
 }

@@ -44,7 +44,7 @@ export class EngineHost {
     return server
   }
 
-  pool(config: EngineConfig): EndpointPool {
+  pool(config: Pick<EngineConfig, 'local' | 'endpoints'>): EndpointPool {
     const endpoints: Endpoint[] = []
     if (config.local) {
       const server = this.localServer(config.local)

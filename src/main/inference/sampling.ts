@@ -51,6 +51,15 @@ export function samplingFields(engine: EngineKind, s: Sampling): Record<string, 
   }
 }
 
+/**
+ * The request fields that return each generated token's log-probability and its `topK` likeliest
+ * alternatives. llama-server and vLLM take OpenAI's names on /v1/chat/completions, as does any
+ * OpenAI-compatible server; 0 asks for nothing, so the body is as before.
+ */
+export function logprobFields(topK: number): Record<string, unknown> {
+  return topK > 0 ? { logprobs: true, top_logprobs: topK } : {}
+}
+
 /** The same for node-llama-cpp's in-process LlamaChat (its defaults are top_k 40, top_p 0.95). */
 export function nodeLlamaSampling(s: Sampling): {
   temperature: number

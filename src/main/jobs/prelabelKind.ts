@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { PrelabelSource, ToolStatus } from '../../shared/contract'
 import { EngineConfig, type LocalEngine } from '../../shared/jobs'
 import type { EventBus } from '../events'
-import { captionSample, type CaptionOutcome } from '../inference/captioner'
+import { captionSample, outcomeConfidence, type CaptionOutcome } from '../inference/captioner'
 import type { EngineHost } from '../inference/engine'
 import { checkEndpoint, probeClip } from '../inference/endpointCheck'
 import { sampleClip, type SampledClip } from '../inference/frames'
@@ -60,7 +60,7 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
       return { sample, ms: performance.now() - t0 }
     },
     async processOne(_clipId, sampled, signal) {
-      const outcome = await captionSample(pool, sampled.sample, { signal, maxTokens: engine.maxTokens })
+      const outcome = await captionSample(pool, sampled.sample, { signal, maxTokens: engine.maxTokens, topLogprobs: engine.topLogprobs })
       const notJson = outcome.problems.find((p) => p.kind === 'not_json')
       // the answer may come from any endpoint: its length, never its text, goes into the job's errors
       if (notJson) throw new Error(`Model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
@@ -78,7 +78,8 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
         caption: outcome.caption,
         problems: outcome.problems,
         source: { ...source, details },
-        timings
+        timings,
+        ...outcomeConfidence(outcome, engine.topLogprobs)
       })
       if (stored) deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
       const stages: Record<string, number | undefined> = {
@@ -106,7 +107,8 @@ export function sourceOf(engine: EngineConfig, jobId: number): PrelabelSource {
         ? { model: local.model, mmproj: local.mmproj, contextPerSlot: local.contextPerSlot, parallel: local.parallel, gpuLayers: local.gpuLayers }
         : {}),
       endpoints: engine.endpoints.map((e) => e.url),
-      maxTokens: engine.maxTokens
+      maxTokens: engine.maxTokens,
+      topLogprobs: engine.topLogprobs
     }
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { ToolStatus } from '../../shared/contract'
 import type { EngineConfig, LocalEngine } from '../../shared/jobs'
 import type { EventBus } from '../events'
-import { captionSample } from '../inference/captioner'
+import { captionSample, outcomeConfidence } from '../inference/captioner'
 import type { EngineHost } from '../inference/engine'
 import { checkEndpoint, probeClip } from '../inference/endpointCheck'
 import type { EndpointPool } from '../inference/pool'
@@ -104,7 +104,7 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
   async function answer(q: ShootoutQuant, clipId: number, sample: SampledClip, signal: AbortSignal): Promise<NewPrelabel> {
     const pool = poolFor(q.engine)
     await pool.prepare(undefined, signal)
-    const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens })
+    const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens, topLogprobs: q.engine.topLogprobs })
     const notJson = outcome.problems.find((p) => p.kind === 'not_json')
     if (notJson) throw new Error(`model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
     return {
@@ -113,7 +113,8 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
       caption: outcome.caption,
       problems: outcome.problems,
       source: sourceFor(q, outcome, job.id),
-      timings: outcome.timings
+      timings: outcome.timings,
+      ...outcomeConfidence(outcome, q.engine.topLogprobs)
     }
   }
 

@@ -81,6 +81,10 @@ export function PrelabelPanel({ selected }: Props) {
           <input id="pl-gpu" className="narrow" {...field('gpuLayers')} />
           <label htmlFor="pl-max">Max new tokens</label>
           <input id="pl-max" type="number" min={16} max={8192} className="narrow" {...field('maxTokens')} />
+          <label htmlFor="pl-topk" title="Per generated token, the log-probabilities of this many alternatives are kept for per-field confidence; 0 keeps none">
+            Token probabilities (K)
+          </label>
+          <input id="pl-topk" type="number" min={0} max={20} className="narrow" {...field('topLogprobs')} />
         </div>
         <div className="row">
           <label htmlFor="pl-endpoints">Endpoints</label>

@@ -16,6 +16,8 @@ export interface EngineForm {
   /** 'off' skips the endpoints' check with a known clip (only for servers that report no token usage). */
   endpointCheck: 'on' | 'off'
   maxTokens: string
+  /** Alternatives per token kept for per-field confidence; 0 collects none. */
+  topLogprobs: string
 }
 
 const KEY = 'studio.engine'
@@ -29,7 +31,8 @@ const DEFAULT_FORM: EngineForm = {
   concurrency: '4',
   servedModel: '',
   endpointCheck: 'on',
-  maxTokens: '2048'
+  maxTokens: '2048',
+  topLogprobs: '5'
 }
 
 export function loadForm(): EngineForm {
@@ -66,7 +69,8 @@ export function toEngineConfig(form: EngineForm): EngineConfig {
       check: form.endpointCheck !== 'off',
       ...(form.servedModel.trim() ? { model: form.servedModel.trim() } : {})
     })),
-    maxTokens: Number(form.maxTokens)
+    maxTokens: Number(form.maxTokens),
+    topLogprobs: Number(form.topLogprobs)
   }
 }
 
