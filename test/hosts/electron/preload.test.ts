@@ -28,8 +28,14 @@ describe('the preload’s drop bridge (Electron mocked: the binary cannot run he
     await import('../../../src/preload/index')
   })
 
-  it('exposes exactly request, on, pick and drop', () => {
-    expect(Object.keys(exposed.studio).sort()).toEqual(['drop', 'on', 'pick', 'request'])
+  it('exposes exactly request, on, pick, drop and team', () => {
+    expect(Object.keys(exposed.studio).sort()).toEqual(['drop', 'on', 'pick', 'request', 'team'])
+  })
+
+  it('team passes its request to the team channel unchanged', async () => {
+    invoked.length = 0
+    await exposed.studio.team({ action: 'interfaces' })
+    expect(invoked).toEqual([['studio:team', { action: 'interfaces' }]])
   })
 
   it('sends the main process only the paths of disk-backed Files, read in the preload', async () => {

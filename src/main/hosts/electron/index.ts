@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, safeStorage, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
 import { chromiumProfile, hostFolders } from '../../paths'
 import { runAsNodeProblem } from '../../processes'
@@ -10,6 +10,10 @@ import { EVENT_CHANNEL, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
 import { registerPicker } from './picker'
 import { closeBeforeQuit } from './quit'
+import { ShareHost, shareInterfaces } from './share'
+import { registerTeam } from './team'
+import { TeamHosts } from './teamHosts'
+import { openTeamWindow } from './teamWindow'
 import { createMainWindow, isStudioFrame, limitPermissions } from './window'
 import { WINDOW_STATE_FILE } from './windowState'
 
@@ -40,11 +44,21 @@ function start(): void {
     isTrustedSender
   })
   const disposeDrop = registerDrop(ipcMain, { roots: studio.roots, isTrustedSender })
+  const share = new ShareHost({ app: studio, staticDir: rendererDir })
+  const disposeTeam = registerTeam(ipcMain, {
+    share,
+    interfaces: () => shareInterfaces(),
+    hosts: new TeamHosts(studio.dataDir, keyStore()),
+    openTeamWindow: (origin, token) => void openTeamWindow(origin, token),
+    isTrustedSender
+  })
   // Quit waits once for the studio to stop its children (ffmpeg, llama-server) and close its project.
   const quitting = closeBeforeQuit(app, async () => {
     disposeIpc()
     disposePicker()
     disposeDrop()
+    disposeTeam()
+    await share.stop()
     await studio.close()
   })
   const openWindow = () => {
@@ -79,4 +93,13 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+/** Tokens are encrypted by the OS key store; Linux without one falls back to plain text, which counts as none. */
+function keyStore() {
+  return {
+    available: () => safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+    encrypt: (text: string) => safeStorage.encryptString(text),
+    decrypt: (data: Buffer) => safeStorage.decryptString(data)
+  }
 }
