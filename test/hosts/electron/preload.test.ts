@@ -36,6 +36,7 @@ describe('the preload’s drop bridge (Electron mocked: the binary cannot run he
     invoked.length = 0
     await exposed.studio.team({ action: 'interfaces' })
     expect(invoked).toEqual([['studio:team', { action: 'interfaces' }]])
+    invoked.length = 0
   })
 
   it('sends the main process only the paths of disk-backed Files, read in the preload', async () => {
