@@ -1,22 +1,8 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os'
 import type { StudioApp } from '../../app'
+import type { ShareInterface, ShareStatus } from '../../../shared/desktop/team'
 import { ApiError } from '../../../shared/errors'
 import { startHttpHost, type HttpHost } from '../http/http'
-
-/** An address of this machine the share host can bind; `internal` ones (loopback) reach only this machine. */
-export interface ShareInterface {
-  name: string
-  address: string
-  family: 'IPv4' | 'IPv6'
-  internal: boolean
-}
-
-export interface ShareStatus {
-  address: string
-  port: number
-  /** The link to hand out: it carries the host's token, which the page swaps for a session cookie. */
-  url: string
-}
 
 type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
 

@@ -1,24 +1,11 @@
-import { z } from 'zod'
 import { ApiError, type ApiResult } from '../../../shared/errors'
 import type { IpcMainLike } from './ipc'
-import type { ShareHost, ShareInterface, ShareStatus } from './share'
+import { TeamRequest, type ShareInterface, type TeamReplies } from '../../../shared/desktop/team'
+import type { ShareHost } from './share'
 import { parseSignInLink } from './teamLink'
-import type { RememberedHost, TeamHosts } from './teamHosts'
+import type { TeamHosts } from './teamHosts'
 
 export const TEAM_CHANNEL = 'studio:team'
-
-/** What the one `team` bridge call can ask; desktop-only, so neither the HTTP host nor a team host's page can. */
-export const TeamRequest = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('interfaces') }),
-  z.object({ action: z.literal('share'), address: z.string().min(1), port: z.number().int().min(0).max(65535).optional() }),
-  z.object({ action: z.literal('shareStatus') }),
-  z.object({ action: z.literal('stopShare') }),
-  z.object({ action: z.literal('hosts') }),
-  z.object({ action: z.literal('connect'), link: z.string().min(1).max(4096) }),
-  z.object({ action: z.literal('reconnect'), origin: z.string().min(1) }),
-  z.object({ action: z.literal('forget'), origin: z.string().min(1) })
-])
-export type TeamRequest = z.infer<typeof TeamRequest>
 
 export interface TeamDeps {
   share: Pick<ShareHost, 'start' | 'stop' | 'status'>
@@ -29,9 +16,7 @@ export interface TeamDeps {
   isTrustedSender?: (event: unknown) => boolean
 }
 
-/** Remembered hosts as the page sees them: whether a token is kept, never the token itself. */
-type HostView = Omit<RememberedHost, 'token'> & { tokenKept: boolean }
-type Reply = ShareInterface[] | ShareStatus | { sharing: ShareStatus | null } | { hosts: HostView[] } | { origin: string; tokenKept: boolean; warning?: string }
+type Reply = TeamReplies[keyof TeamReplies]
 
 export async function handleTeam(deps: TeamDeps, request: TeamRequest): Promise<Reply> {
   const hostsView = () => ({ hosts: deps.hosts.list().map(({ token, ...h }) => ({ ...h, tokenKept: token !== null })) })

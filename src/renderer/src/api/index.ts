@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../../shared/contract'
 import { createHttpClient } from './http'
-import { createDropper, createIpcClient, createNativePicker, findBridge, type DropFiles, type PickPath } from './ipc'
+import { createDropper, createIpcClient, createNativePicker, createTeamCall, findBridge, type DropFiles, type PickPath, type TeamCall } from './ipc'
 
 const bridge = findBridge()
 
@@ -10,7 +10,9 @@ export const api: ApiClient = bridge ? createIpcClient(bridge) : createHttpClien
 export const nativePick: PickPath | null = bridge ? createNativePicker(bridge) : null
 /** Dropped files' paths, in the desktop app only: a browser page is never told where a dropped file is. */
 export const nativeDrop: DropFiles | null = bridge ? createDropper(bridge) : null
+/** Connect to a team host or share this project: the desktop app only. */
+export const nativeTeam: TeamCall | null = bridge ? createTeamCall(bridge) : null
 /** The desktop app, whose menu sends commands (the 'menu.command' event). */
 export const inDesktopApp = !!bridge
-export type { DropFiles, PickPath }
+export type { DropFiles, PickPath, TeamCall }
 export { errorMessage, isConflict } from './result'

@@ -1,5 +1,6 @@
 import type { DropResult, PickRequest, PickResult } from '../../../shared/api/files'
 import type { ApiClient, EventName, Route } from '../../../shared/contract'
+import type { TeamReplies, TeamRequest } from '../../../shared/desktop/team'
 import type { ApiResult } from '../../../shared/errors'
 import { MEDIA_SCHEME_ORIGIN, mediaPath } from '../../../shared/media'
 import { unwrap } from './result'
@@ -12,6 +13,8 @@ export interface StudioBridge {
   pick?(request: PickRequest): Promise<ApiResult<PickResult>>
   /** Grants the paths of files dropped on the page (the preload reads them off the File objects). */
   drop?(files: File[]): Promise<ApiResult<DropResult>>
+  /** Connect to a team host, or share this project (desktop only: no route does either). */
+  team?(request: TeamRequest): Promise<ApiResult<unknown>>
 }
 
 /** Picks a server path: resolves to it, or to null when the user cancels. */
@@ -28,6 +31,14 @@ export type DropFiles = (files: File[]) => Promise<DropResult>
 export function createDropper(bridge: StudioBridge): DropFiles | null {
   const { drop } = bridge
   return drop ? async (files) => unwrap(await drop(files)) : null
+}
+
+/** One team action of the desktop app, answered with that action's reply. */
+export type TeamCall = <A extends TeamRequest['action']>(request: Extract<TeamRequest, { action: A }>) => Promise<TeamReplies[A]>
+
+export function createTeamCall(bridge: StudioBridge): TeamCall | null {
+  const { team } = bridge
+  return team ? async (request) => unwrap(await team(request)) as never : null
 }
 
 /** The preload's bridge, read without augmenting the global Window type. */

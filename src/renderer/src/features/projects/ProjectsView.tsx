@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
-import { api, errorMessage } from '../../api'
+import { api, errorMessage, nativeTeam } from '../../api'
 import { BackupCard } from './BackupCard'
 import { FoldersCard } from './FoldersCard'
+import { TeamCard } from './TeamCard'
 import { PickButton } from '../files/PickButton'
 import { projectPick } from '../files/picks'
 
@@ -122,6 +123,7 @@ export function ProjectsView({ current, onOpened, nameProject, onNameProjectSeen
       </section>
 
       <FoldersCard />
+      {nativeTeam && <TeamCard team={nativeTeam} />}
     </div>
   )
 }
