@@ -31,7 +31,9 @@ export class QueueService {
       const name = path.basename(store.clips.require(clipId).path)
       throw new ApiError(
         'conflict',
-        other ? `${name} is held by ${other.name ?? 'the host operator'} now: your lease lapsed. Press N for another clip.` : `You hold no lease on ${name}: press N to take one.`
+        other
+          ? `${name} is held by ${other.name ?? 'the host operator'} now: your lease lapsed. Press N for another clip.`
+          : `You hold no lease on ${name}: press N to take one.`
       )
     }
     this.changed(store, [clipId])

@@ -16,7 +16,12 @@ export type Lease = z.infer<typeof Lease>
 
 export const QueueSettings = z.object({
   /** How long a lease lasts without a renewal; the review page renews it while it is open. */
-  leaseSeconds: z.number().int().min(1).max(24 * 3600).default(15 * 60)
+  leaseSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(15 * 60)
 })
 export type QueueSettings = z.infer<typeof QueueSettings>
 
