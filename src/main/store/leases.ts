@@ -25,17 +25,18 @@ const toLease = (r: Row): Lease => ({
 const SELECT = `SELECT l.clip_id, c.name AS clip_name, l.person_id, p.name, l.acquired_at, l.expires_at
   FROM leases l JOIN clips c ON c.id = l.clip_id LEFT JOIN people p ON p.id = l.person_id`
 
+const FREE = `c.status <> 'approved' AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now)`
 /**
- * The queue: the caller's assigned clips first, then import order from just after `after`, wrapping
- * round (so `after` itself comes last). Done (approved) clips, clips another person holds and clips assigned to someone else are left out.
- * The review stage's "returned clips come first" is one more ORDER BY term, first in the list.
+ * The queue, in steps, each walking an index and stopping at the first free clip: the caller's assigned
+ * clips, then the rest in import order; each from just after `after`, then wrapping round (so `after` itself comes last).
+ * Done (approved) clips, clips another person holds and clips assigned to someone else are left out.
+ * The review stage's "returned clips come first" is one more step, first in the list.
  */
-const NEXT = `SELECT c.id FROM clips c LEFT JOIN assignments a ON a.clip_id = c.id
-  WHERE c.status <> 'approved'
-    AND (a.person_id IS NULL OR a.person_id IS @holder)
-    AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now)
-  ORDER BY (a.person_id IS NOT NULL) DESC, (c.id <= coalesce(@after, 0)) ASC, c.id
-  LIMIT 1`
+const ASSIGNED = (from: string) =>
+  `SELECT c.id FROM assignments a JOIN clips c ON c.id = a.clip_id WHERE a.person_id IS @holder AND ${from} AND ${FREE} ORDER BY a.clip_id LIMIT 1`
+const UNASSIGNED = (from: string) =>
+  `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id) ORDER BY c.id LIMIT 1`
+const NEXT_STEPS = [ASSIGNED('a.clip_id > @after'), ASSIGNED('a.clip_id <= @after'), UNASSIGNED('c.id > @after'), UNASSIGNED('c.id <= @after')]
 
 /** Leases on clips (migration 10): one row per held clip, so a clip cannot be held by two at once. */
 export class LeasesRepo {
@@ -44,7 +45,7 @@ export class LeasesRepo {
   private getStmt
   private dropHolderStmt
   private dropClipStmt
-  private nextStmt
+  private nextSteps
   private insertStmt
   private renewStmt
   private releaseStmt
@@ -57,7 +58,7 @@ export class LeasesRepo {
     this.getStmt = db.prepare<[number, string], Row>(`${SELECT} WHERE l.clip_id = ? AND l.expires_at > ?`)
     this.dropHolderStmt = db.prepare<[Holder], { clip_id: number }>('DELETE FROM leases WHERE person_id IS ? RETURNING clip_id')
     this.dropClipStmt = db.prepare<[number], { clip_id: number }>('DELETE FROM leases WHERE clip_id = ? RETURNING clip_id')
-    this.nextStmt = db.prepare<{ holder: Holder; after: number | null; now: string }, { id: number }>(NEXT)
+    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<{ holder: Holder; after: number; now: string }, { id: number }>(sql))
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )
@@ -71,13 +72,21 @@ export class LeasesRepo {
     // IMMEDIATE: the write lock is taken before the read, so another connection to the file cannot pick the same clip
     this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string) => {
       const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
-      const next = this.nextStmt.get({ holder, after, now })
+      const next = this.pick({ holder, after: after ?? 0, now })
       if (next) {
         this.insertStmt.run(next.id, holder, now, until)
         changed.push(next.id)
       }
       return { lease: next ? this.get(next.id, now) : null, changed }
     })
+  }
+
+  private pick(args: { holder: Holder; after: number; now: string }): { id: number } | undefined {
+    for (const step of this.nextSteps) {
+      const found = step.get(args)
+      if (found) return found
+    }
+    return undefined
   }
 
   /** Drops lapsed leases; the clips they held. */
