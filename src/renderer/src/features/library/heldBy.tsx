@@ -1,0 +1,39 @@
+import { createContext, useContext, useEffect, useState } from 'react'
+import { useProjectScope } from '../../lib/projectContext'
+
+/** Clip id → who holds its lease, for the Library's "held by" badge. */
+const HeldByContext = createContext<ReadonlyMap<number, string>>(new Map())
+
+/** The project's live leases, read again on every queue event (take, renew, release, lapse). */
+export function useHeldBy(): ReadonlyMap<number, string> {
+  const scope = useProjectScope()
+  const [held, setHeld] = useState<ReadonlyMap<number, string>>(new Map())
+  useEffect(() => {
+    let live = true
+    const load = () =>
+      scope.request('queue.leases', {}).then(
+        (leases) => live && setHeld(new Map(leases.map((l) => [l.clipId, l.name ?? 'the host operator']))),
+        // no badge beats a wrong one; the Library's own list reports a host that is gone
+        () => undefined
+      )
+    void load()
+    const off = scope.on('queue.changed', () => void load())
+    return () => {
+      live = false
+      off()
+    }
+  }, [scope])
+  return held
+}
+
+export const HeldByProvider = HeldByContext.Provider
+
+export function HeldByBadge({ clipId }: { clipId: number }) {
+  const name = useContext(HeldByContext).get(clipId)
+  if (!name) return null
+  return (
+    <span className="badge" data-testid="held-by" title={`${name} holds this clip's lease: N gives it to nobody else`}>
+      held by {name}
+    </span>
+  )
+}
