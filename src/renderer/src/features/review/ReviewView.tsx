@@ -100,6 +100,13 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     if (target == null) setNotice(none)
     else onOpenClip(target)
   }
+  // a team's N and approve-and-next: the next clip nobody else holds, leased to this person
+  const takeNext = (): void => {
+    scope.request('queue.next', { after: clipId }).then(
+      (next) => go(next?.clipId, 'Every clip left is done or held by someone else.'),
+      (err: unknown) => setNotice(`Cannot take the next clip: ${errorMessage(err)}`)
+    )
+  }
   const decide = async (status: 'approved' | 'rejected', thenNext: boolean): Promise<void> => {
     setNotice(null)
     if (status === 'approved') {
@@ -108,7 +115,9 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     }
     if (thenNext) performance.mark('review:approve-next', { detail: { clipId } })
     const saved = await review.save(status)
-    if (saved && thenNext) go(neighbors?.next, 'Approved. There is no other clip to go to.')
+    if (!saved || !thenNext) return
+    if (team) takeNext()
+    else go(neighbors?.next, 'Approved. There is no other clip to go to.')
   }
   const actions = {
     undo: review.undo,
@@ -119,11 +128,8 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     nextUnreviewed: async () => {
       setNotice(null)
       if (!(await review.save())) return
-      if (!team) return go(neighbors?.nextUnreviewed, 'No other clip is unreviewed.')
-      scope.request('queue.next', { after: clipId }).then(
-        (next) => go(next?.clipId, 'Every clip left is done or held by someone else.'),
-        (err: unknown) => setNotice(`Cannot take the next clip: ${errorMessage(err)}`)
-      )
+      if (team) takeNext()
+      else go(neighbors?.nextUnreviewed, 'No other clip is unreviewed.')
     },
     flag: () => setFlagging(true),
     toggleSheet: () => setSheet((open) => !open),
