@@ -10,9 +10,17 @@ export function useHeldBy(): ReadonlyMap<number, string> {
   const [held, setHeld] = useState<ReadonlyMap<number, string>>(new Map())
   useEffect(() => {
     let live = true
+    let lapse: ReturnType<typeof setTimeout> | undefined
     const load = () =>
       scope.request('queue.leases', {}).then(
-        (leases) => live && setHeld(new Map(leases.map((l) => [l.clipId, l.name ?? 'the host operator']))),
+        (leases) => {
+          if (!live) return
+          setHeld(new Map(leases.map((l) => [l.clipId, l.name ?? 'the host operator'])))
+          // a lease that lapses sends no event by itself: look again just after the first one ends
+          clearTimeout(lapse)
+          const first = Math.min(...leases.map((l) => Date.parse(l.expiresAt)))
+          if (Number.isFinite(first)) lapse = setTimeout(() => void load(), Math.max(1000, first - Date.now() + 500))
+        },
         // no badge beats a wrong one; the Library's own list reports a host that is gone
         () => undefined
       )
@@ -20,6 +28,7 @@ export function useHeldBy(): ReadonlyMap<number, string> {
     const off = scope.on('queue.changed', () => void load())
     return () => {
       live = false
+      clearTimeout(lapse)
       off()
     }
   }, [scope])
