@@ -90,5 +90,5 @@ describe('the host killed with SIGKILL during a team session (real serve.ts chil
     expect(after.some((l) => l.clipId === lapsing.clipId)).toBe(false)
     // the lapsed clip is free again, and still first in its person's queue
     expect((await ask<Lease>(running.host, brief.token, 'queue.next', { project })).clipId).toBe(lapsing.clipId)
-  })
+  }, 120_000)
 })

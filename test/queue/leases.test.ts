@@ -71,7 +71,7 @@ describe('queue.next under many concurrent people', () => {
         .map((l) => l.clip_id)
         .sort((a, b) => a - b)
     ).toEqual(held.sort((a, b) => a - b))
-  })
+  }, 120_000)
 
   it('answers null once every clip not done is held by others', async () => {
     team = await startQueueTeam(2, 3)
