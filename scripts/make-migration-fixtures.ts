@@ -242,6 +242,14 @@ function fill(db: Db, v: number): void {
     run(person, 'frank', 'annotator', Buffer.alloc(16, 1), Buffer.alloc(32, 2), at(51), at(55))
     run('UPDATE jobs SET started_by = ? WHERE id = ?', 'erin', failed)
   }
+  if (v >= 10) {
+    // erin holds city (long expired: free again after an upgrade) and the operator holds river; city is assigned to erin
+    const erin = (db.prepare('SELECT id FROM people WHERE name = ?').get('erin') as { id: number }).id
+    const lease = 'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?)'
+    run(lease, city, erin, at(60), at(61))
+    run(lease, river, null, at(62), at(63))
+    run('INSERT INTO assignments (clip_id, person_id, assigned_at) VALUES (?, ?, ?)', city, erin, at(59))
+  }
 }
 
 function makeFixture(v: number): string {

@@ -30,6 +30,8 @@ import { hostFolders, type StudioFolders } from './paths'
 import { ProcessManager } from './processes'
 import { PeopleService } from './people/peopleService'
 import { peopleRoutes } from './people/routes'
+import { QueueService } from './queue/queueService'
+import { queueRoutes } from './queue/routes'
 import { ProjectsService } from './projects/projects'
 import { projectsRoutes } from './projects/routes'
 import { reportRoutes } from './report/routes'
@@ -108,7 +110,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const bus = new EventBus()
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus, roots)
-  const captions = new CaptionsService(projects, bus)
+  const queue = new QueueService(projects, bus)
+  const captions = new CaptionsService(projects, bus, queue)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
   const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
@@ -160,7 +163,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...speedRoutes(new SpeedMeasureService({ projects, jobs, engines, roots })),
       ...filesRoutes(new FilesService(roots)),
       ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots })),
-      ...peopleRoutes(people)
+      ...peopleRoutes(people),
+      ...queueRoutes(queue)
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )

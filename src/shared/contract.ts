@@ -10,6 +10,7 @@ import { jobsApi, type JobEvents } from './api/jobs'
 import { modelsApi, type ModelEvents } from './api/models'
 import { peopleApi } from './api/people'
 import { projectsApi, type ProjectEvents } from './api/projects'
+import { queueApi, type QueueEvents } from './api/queue'
 import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
 import { speedApi } from './api/speed'
@@ -35,7 +36,8 @@ export const contract = {
   ...speedApi,
   ...filesApi,
   ...shootoutApi,
-  ...peopleApi
+  ...peopleApi,
+  ...queueApi
 } as const
 
 export type Contract = typeof contract
@@ -75,7 +77,7 @@ export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 /** Server-pushed events: name → payload. */
 type InProject<T> = { [K in keyof T]: T[K] & ProjectRef }
 /** Events about one project's data name it; a page ignores those of other projects. */
-export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents> & ProjectEvents & DesktopEvents
+export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents & QueueEvents> & ProjectEvents & DesktopEvents
 export type EventName = keyof Events
 /** Events that name their project. */
 export type ProjectEventName = { [E in EventName]: Events[E] extends ProjectRef ? E : never }[EventName]

@@ -76,7 +76,17 @@ export const ROUTE_ROLES = {
   'people.add': LEAD,
   'people.setRole': LEAD,
   'people.revoke': LEAD,
-  'people.reissue': LEAD
+  'people.reissue': LEAD,
+  // the work queue: everyone takes, renews and sees leases; assigning and ending others' leases is the lead's
+  'queue.next': ALL,
+  'queue.renew': ALL,
+  'queue.release': ALL,
+  'queue.leases': ALL,
+  'queue.settings': ALL,
+  'queue.assign': LEAD,
+  'queue.releaseAny': LEAD,
+  'queue.reassign': LEAD,
+  'queue.saveSettings': LEAD
 } as const satisfies Record<Route, readonly Role[]>
 
 /** Routes whose `annotator` is who acts: a person's own name replaces whatever the input says. */

@@ -7,7 +7,10 @@ export interface Served {
   line: Promise<string>
   /** Everything it printed so far. */
   output(): string
+  pid: number
   stop(): Promise<void>
+  /** Kills it with no chance to clean up (a crash, a power cut), and waits for it to be gone. */
+  kill(): Promise<void>
 }
 
 export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Served {
@@ -32,6 +35,11 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Served 
   return {
     line,
     output: () => out,
+    pid: child.pid!,
+    kill: async () => {
+      child.kill('SIGKILL')
+      await exited
+    },
     stop: async () => {
       child.kill('SIGTERM')
       await exited

@@ -2,12 +2,14 @@ import type { ClipDetail, Revision } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { SaveCaptionInput } from '../store/project'
 import type { ProjectsService } from '../projects/projects'
+import type { QueueService } from '../queue/queueService'
 
 /** Reading a clip for review and saving human revisions of its caption. */
 export class CaptionsService {
   constructor(
     private projects: ProjectsService,
-    private bus: EventBus
+    private bus: EventBus,
+    private queue: QueueService
   ) {}
 
   get(clipId: number): ClipDetail {
@@ -17,6 +19,7 @@ export class CaptionsService {
   /** One transaction; the revision is on disk before this returns. */
   save(input: SaveCaptionInput): Revision {
     const store = this.projects.require()
+    this.queue.checkSave(store, input.clipId)
     const revision = store.saveRevision(input)
     this.bus.emit('clips.changed', { project: store.id, ids: [input.clipId] })
     return revision

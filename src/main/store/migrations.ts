@@ -8,6 +8,7 @@ import { SPEED_MEASUREMENTS_SQL } from './migrations/0006-speed-measurements'
 import { PRELABEL_CONFIDENCE_SQL } from './migrations/0007-prelabel-confidence'
 import { REVISION_REVIEW_MODE_SQL } from './migrations/0008-revision-review-mode'
 import { PEOPLE_SQL } from './migrations/0009-people'
+import { LEASES_SQL } from './migrations/0010-leases'
 
 export interface Migration {
   version: number
@@ -29,7 +30,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, sql: SPEED_MEASUREMENTS_SQL },
   { version: 7, sql: PRELABEL_CONFIDENCE_SQL },
   { version: 8, sql: REVISION_REVIEW_MODE_SQL },
-  { version: 9, sql: PEOPLE_SQL }
+  { version: 9, sql: PEOPLE_SQL },
+  { version: 10, sql: LEASES_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -20,6 +20,8 @@ import { NeighborsRepo } from './neighbors'
 import { ReviewModesRepo } from './reviewModes'
 import { ReviewSettingsRepo } from './reviewSettings'
 import { PeopleRepo } from './people'
+import { LeasesRepo } from './leases'
+import { QueueSettingsRepo } from './queueSettings'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
@@ -67,6 +69,8 @@ export class ProjectStore {
   readonly reviewSettings: ReviewSettingsRepo
   readonly reviewModes: ReviewModesRepo
   readonly people: PeopleRepo
+  readonly leases: LeasesRepo
+  readonly queueSettings: QueueSettingsRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -92,6 +96,8 @@ export class ProjectStore {
     this.reviewSettings = new ReviewSettingsRepo(db)
     this.reviewModes = new ReviewModesRepo(db)
     this.people = new PeopleRepo(db)
+    this.leases = new LeasesRepo(db)
+    this.queueSettings = new QueueSettingsRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {

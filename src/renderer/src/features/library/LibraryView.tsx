@@ -3,6 +3,7 @@ import type { ClipFilter } from '../../../../shared/contract'
 import { PrelabelPanel } from '../jobs/PrelabelPanel'
 import { BulkBar } from './BulkBar'
 import { ClipTable } from './ClipTable'
+import { HeldByProvider, useHeldBy } from './heldBy'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
@@ -30,6 +31,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, an
   const facts = useLibraryFacts(query)
   const selection = useSelection(query, rowAt)
   const [columnVisibility, setColumnVisible] = useColumnVisibility()
+  const heldBy = useHeldBy()
   const [prelabelOpen, setPrelabelOpen] = useState(false)
 
   const onImported = useCallback(() => {
@@ -67,21 +69,23 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, an
         </div>
       )}
       {total === 0 && <p className="muted pad">{filtered ? 'No clips match.' : 'No clips yet: import a folder or a CSV above.'}</p>}
-      <ClipTable
-        query={query}
-        onSort={(sort, desc) => onQueryChange({ ...query, sort, desc })}
-        total={total ?? 0}
-        rowAt={rowAt}
-        version={version}
-        ensureRange={ensureRange}
-        scrollMemory={scrollMemory}
-        onOpen={onOpenClip}
-        columnVisibility={columnVisibility}
-        selected={selection.selected}
-        onToggleSelect={selection.toggle}
-        onExtendSelect={selection.extendTo}
-        onSelectAll={selection.selectAllMatching}
-      />
+      <HeldByProvider value={heldBy}>
+        <ClipTable
+          query={query}
+          onSort={(sort, desc) => onQueryChange({ ...query, sort, desc })}
+          total={total ?? 0}
+          rowAt={rowAt}
+          version={version}
+          ensureRange={ensureRange}
+          scrollMemory={scrollMemory}
+          onOpen={onOpenClip}
+          columnVisibility={columnVisibility}
+          selected={selection.selected}
+          onToggleSelect={selection.toggle}
+          onExtendSelect={selection.extendTo}
+          onSelectAll={selection.selectAllMatching}
+        />
+      </HeldByProvider>
     </div>
   )
 }

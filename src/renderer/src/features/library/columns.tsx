@@ -1,6 +1,7 @@
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table'
 import type { ClipRow } from '../../../../shared/contract'
 import { formatDuration, formatResolution, humanize, STATUS_LABELS } from '../../lib/format'
+import { HeldByBadge } from './heldBy'
 
 const column = createColumnHelper<ClipRow>()
 
@@ -26,6 +27,7 @@ export const columns = [
     cell: ({ row }) => (
       <>
         <span className="clip-name">{row.original.name}</span>
+        <HeldByBadge clipId={row.original.id} />
         {row.original.importError && (
           <span className="import-error" title={row.original.importError}>
             {row.original.importError}

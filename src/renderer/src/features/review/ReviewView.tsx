@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
+import { useCaller } from '../../lib/caller'
+import { useProjectScope } from '../../lib/projectContext'
 import { useMenuCommand } from '../../lib/useMenuCommand'
+import { errorMessage } from '../../api'
 import type { NeighborOrder } from '../../../../shared/api/review'
 import type { ReviewRecord } from '../../../../shared/autoAccept'
 import type { StructuralCaption } from '../../../../shared/caption'
@@ -18,6 +21,7 @@ import type { PlaybackControls } from './usePlayback'
 import { useReview } from './useReview'
 import { useReviewKeys } from './useReviewKeys'
 import { useReviewSettings } from './useReviewSettings'
+import { leaseText, useLease } from './useLease'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -52,6 +56,10 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
   const { detail, draft, conflict, dirty } = review
   const frames = useFrames(clipId, !!detail && !detail.clip.importError)
   const neighbors = useNeighbors(clipId, order)
+  const scope = useProjectScope()
+  // a person of a team: N takes the next clip nobody else holds (queue.next); the desktop's own lead keeps the neighbours
+  const team = useCaller()?.kind === 'person'
+  const lease = leaseText(useLease(clipId, team))
   const reviewSettings = useReviewSettings()
   const suggestions = useTypeSuggestions(review.lastSaved)
   // Read again after every save here and after a reload that brought someone else's revision.
@@ -92,6 +100,13 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     if (target == null) setNotice(none)
     else onOpenClip(target)
   }
+  // a team's N and approve-and-next: the next clip nobody else holds, leased to this person
+  const takeNext = (): void => {
+    scope.request('queue.next', { after: clipId }).then(
+      (next) => go(next?.clipId, 'Every clip left is done or held by someone else.'),
+      (err: unknown) => setNotice(`Cannot take the next clip: ${errorMessage(err)}`)
+    )
+  }
   const decide = async (status: 'approved' | 'rejected', thenNext: boolean): Promise<void> => {
     setNotice(null)
     if (status === 'approved') {
@@ -100,7 +115,9 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     }
     if (thenNext) performance.mark('review:approve-next', { detail: { clipId } })
     const saved = await review.save(status)
-    if (saved && thenNext) go(neighbors?.next, 'Approved. There is no other clip to go to.')
+    if (!saved || !thenNext) return
+    if (team) takeNext()
+    else go(neighbors?.next, 'Approved. There is no other clip to go to.')
   }
   const actions = {
     undo: review.undo,
@@ -110,7 +127,9 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     reject: () => void decide('rejected', false),
     nextUnreviewed: async () => {
       setNotice(null)
-      if (await review.save()) go(neighbors?.nextUnreviewed, 'No other clip is unreviewed.')
+      if (!(await review.save())) return
+      if (team) takeNext()
+      else go(neighbors?.nextUnreviewed, 'No other clip is unreviewed.')
     },
     flag: () => setFlagging(true),
     toggleSheet: () => setSheet((open) => !open),
@@ -144,6 +163,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
           {detail.gold && (
             <span className="badge" data-testid="gold-badge" title="In the blind gold set: annotate from scratch; no pre-label is shown">
               Gold set
+            </span>
+          )}
+          {team && lease && (
+            <span className="badge" data-testid="lease-badge" title="Your lease on this clip: nobody else gets it from N while you hold it">
+              {lease}
             </span>
           )}
           {accept?.mode === 'audit' && (

@@ -1,0 +1,91 @@
+// npm run bench:team [-- --annotators 50 --seconds 20 --clips 20000]
+// N simulated annotators as HTTP clients on loopback against the real host process (serve.ts as a child):
+// each loops next → read the clip → two saves → approve until time is up. Prints latencies, throughput,
+// clips seen held twice, acknowledged saves missing from the file and the host's peak memory, beside their targets.
+import fs from 'node:fs'
+import os from 'node:os'
+import { parseArgs } from 'node:util'
+import type { Lease } from '../src/shared/api/queue'
+import type { ClipDetail } from '../src/shared/contract'
+import { openReadOnly } from '../src/main/store/db'
+import { ask } from '../test/helpers/queueTeam'
+import { startTeamSession } from '../test/helpers/teamHost'
+import { removeTempDirs } from '../test/helpers/temp'
+import { percentile } from './pageTimings'
+
+const { values } = parseArgs({
+  options: { annotators: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' }, clips: { type: 'string', default: '20000' } }
+})
+const annotators = Number(values.annotators)
+const seconds = Number(values.seconds)
+
+async function timed<T>(into: number[], run: () => Promise<T>): Promise<T> {
+  const start = performance.now()
+  const result = await run()
+  into.push(performance.now() - start)
+  return result
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:team: ${annotators} annotators for ${seconds} s on ${values.clips} clips (setting up people…)`)
+  const { session, child } = await startTeamSession(Number(values.clips), annotators)
+  const { host } = child
+  const { project } = session
+  const nextMs: number[] = []
+  const saveMs: number[] = []
+  const acks: { clipId: number; number: number }[] = []
+  const holding = new Map<number, number>()
+  let heldTwice = 0
+  const end = Date.now() + seconds * 1000
+  const started = performance.now()
+
+  await Promise.all(
+    session.annotators.map(async ({ token, personId, name }) => {
+      while (Date.now() < end) {
+        const lease = await timed(nextMs, () => ask<Lease | null>(host, token, 'queue.next', { project, after: holding.get(personId) }))
+        if (!lease) break
+        // another client holding this clip right now would be a clip held twice
+        for (const [other, clipId] of holding) if (other !== personId && clipId === lease.clipId) heldTwice++
+        holding.set(personId, lease.clipId)
+        const detail = await ask<ClipDetail>(host, token, 'clips.get', { project, id: lease.clipId })
+        let number = detail.revision?.number ?? 0
+        for (const status of ['in_progress', 'in_progress', 'approved'] as const) {
+          const caption = { ...detail.revision!.caption, environment: `${name}: ${status} after ${number}` }
+          const saved = await timed(saveMs, () =>
+            ask<{ number: number }>(host, token, 'captions.save', { project, clipId: lease.clipId, caption, status, annotator: name, baseNumber: number })
+          )
+          number = saved.number
+          acks.push({ clipId: lease.clipId, number })
+        }
+      }
+    })
+  )
+  const elapsed = (performance.now() - started) / 1000
+  const peakKb = Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.served.pid}/status`, 'utf8'))?.[1] ?? NaN)
+  await child.served.stop()
+
+  const db = openReadOnly(session.file)
+  const count = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM revisions WHERE clip_id = ? AND number = ?')
+  const missing = acks.filter((a) => count.get(a.clipId, a.number)!.n !== 1).length
+  const doubled = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT clip_id FROM leases GROUP BY clip_id HAVING count(*) > 1)').get()!.n
+  db.close()
+  removeTempDirs()
+
+  const ms = (xs: number[], p: number) => `${percentile(xs, p).toFixed(1)} ms`
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
+  const row = (figure: string, value: string, target = '') => console.log(`${figure.padEnd(40)} ${value.padEnd(14)} ${target}`)
+  row('next p50 / p95', `${ms(nextMs, 50)} / ${ms(nextMs, 95)}`, `target p95 ≤ 100 ms  ${verdict(percentile(nextMs, 95) <= 100)}`)
+  row(`save p50 / p95 (${annotators} annotators)`, `${ms(saveMs, 50)} / ${ms(saveMs, 95)}`, `target p95 ≤ 50 ms  ${verdict(percentile(saveMs, 95) <= 50)}`)
+  row('saves per second', (acks.length / elapsed).toFixed(1), `(${acks.length} saves, ${nextMs.length} nexts in ${elapsed.toFixed(1)} s)`)
+  row('clips held twice', String(heldTwice + doubled), `target 0  ${verdict(heldTwice + doubled === 0)}`)
+  row('acknowledged saves missing from the file', String(missing), `target 0  ${verdict(missing === 0)}`)
+  row('host peak memory (VmHWM)', `${(peakKb / 1024).toFixed(0)} MiB`)
+  console.log(
+    `\nCPU: ${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}; ${fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:.*$/m)?.[0] ?? 'flags: unknown'}`
+  )
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exitCode = 1
+})
