@@ -43,6 +43,17 @@ describe('completionTokens', () => {
     ])
   })
 
+  it('drops a Markdown code fence llama-server strips from a schema-constrained answer (seen with the tiny model)', () => {
+    const lp = { content: [entry('\n ```', -4), entry('json', -3), entry('{"a":', -0.2), entry('1}', -0.1), entry('\n```', -2)] }
+    const got = completionTokens(lp, '{"a":1}')
+    expect(got.tokens?.map((t) => [t.token, t.logprob])).toEqual([
+      ['{"a":', -0.2],
+      ['1}', -0.1]
+    ])
+    // a fence is only allowed around the answer, not text
+    expect(completionTokens({ content: [entry('```json note', -1), entry('{}', -1)] }, '{}').tokens).toBeNull()
+  })
+
   it('takes the token texts as given when the engine sends no bytes (vLLM)', () => {
     const got = completionTokens({ content: [entry('{"', -1), entry('x"}', -2)] }, '{"x"}')
     expect(got.tokens?.map((t) => t.token).join('')).toBe('{"x"}')

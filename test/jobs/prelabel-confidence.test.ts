@@ -56,7 +56,7 @@ describe('confidence collected by a pre-label job on llama-server', () => {
     const job = await call(app, 'prelabel.start', { scope: 'selected', clipIds: [clipIds[0]], engine: engine(5) })
     expect((await waitForJob(app, job.id, (j) => j.state !== 'running', 240_000)).progress).toMatchObject({ done: 1, failed: 0 })
     const prelabel = await prelabelOf(clipIds[0], job.id)
-    expect(prelabel.confidence).toMatchObject({ status: 'scored', topK: 5 })
+    expect(prelabel.confidence, JSON.stringify(prelabel.confidence)).toMatchObject({ status: 'scored', topK: 5 })
     expect(prelabel.source.details.topLogprobs).toBe(5)
 
     const { tokens, bytes } = inFile((db) => {

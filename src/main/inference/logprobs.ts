@@ -12,7 +12,7 @@ export type CompletionTokens = { tokens: TokenLogprob[] } | { tokens: null; reas
  * The tokens of `choices[0].logprobs.content`, made to spell `content` exactly. Their texts come
  * from their bytes where the engine gives them (llama-server cuts a token that ends inside a UTF-8
  * character from its `token`), each character going to the token that completes it. llama-server
- * also trims whitespace around the answer that the tokens still hold: tokens wholly outside it
+ * also trims whitespace and a code fence around the answer that the tokens still hold: tokens wholly outside it
  * are dropped and the ones across its edges cut.
  */
 export function completionTokens(logprobs: unknown, content: string): CompletionTokens {
@@ -30,14 +30,18 @@ function tokenTexts(entries: Entry): string[] {
   return entries.map((e, i) => decoder.decode(Uint8Array.from(e.bytes ?? []), { stream: i < entries.length - 1 }))
 }
 
-/** What the engine may leave out of the answer: whitespace it trimmed, a character cut off by the token limit. */
-const OUTSIDE = /^[\s\uFFFD]*$/
+/**
+ * What the engine may leave out of the answer: whitespace it trimmed, a character cut off by the token
+ * limit, and a Markdown code fence (```json ... ```) llama-server strips from a schema-constrained answer.
+ */
+const BEFORE = /^[\s\uFFFD]*(?:```[\w-]*[\s\uFFFD]*)?$/
+const AFTER = /^[\s\uFFFD]*(?:```[\s\uFFFD]*)?$/
 
 function fitToContent(entries: Entry, texts: string[], content: string): CompletionTokens {
   const full = texts.join('')
   const start = full.indexOf(content)
   const end = start + content.length
-  if (content === '' || start < 0 || !OUTSIDE.test(full.slice(0, start)) || !OUTSIDE.test(full.slice(end))) {
+  if (content === '' || start < 0 || !BEFORE.test(full.slice(0, start)) || !AFTER.test(full.slice(end))) {
     return { tokens: null, reason: 'the tokens the endpoint returned do not spell its answer' }
   }
   const tokens: TokenLogprob[] = []
