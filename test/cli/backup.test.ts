@@ -4,25 +4,14 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ClipFileInfo } from '../../src/main/store/clips'
 import { ProjectStore } from '../../src/main/store/project'
 import { skycap } from '../helpers/cli'
 import { REPO_ROOT } from '../helpers/fixtures'
+import { fileInfo } from '../helpers/library'
 import { scratch } from '../helpers/temp'
 
 const newDir = scratch('skycap-cli-backup-')
-const info: ClipFileInfo = {
-  size: 1000,
-  mtimeMs: 1,
-  fingerprint: null,
-  duration: 4,
-  fps: 25,
-  frameCount: 100,
-  width: 1920,
-  height: 1080,
-  codec: 'h264',
-  importError: null
-}
+const info = fileInfo({ width: 1920, height: 1080 })
 const CLIPS = 3000
 
 /** skycap under a file-size limit of `kb` KiB for everything it writes. */

@@ -7,27 +7,16 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../src/main/hosts/http/http'
-import type { ClipFileInfo } from '../../src/main/store/clips'
 import { ProjectStore } from '../../src/main/store/project'
 import { call } from '../helpers/dispatch'
 import { REPO_ROOT } from '../helpers/fixtures'
+import { fileInfo } from '../helpers/library'
 import { studioFetch } from '../helpers/loopback'
 import { testRoots } from '../helpers/roots'
 import { scratch } from '../helpers/temp'
 
 const newDir = scratch('skycap-backup-')
-const info: ClipFileInfo = {
-  size: 1000,
-  mtimeMs: 1,
-  fingerprint: null,
-  duration: 4,
-  fps: 25,
-  frameCount: 100,
-  width: 1920,
-  height: 1080,
-  codec: 'h264',
-  importError: null
-}
+const info = fileInfo({ width: 1920, height: 1080 })
 /** Enough clips that the copy takes many backup steps, so the writer really runs between them. */
 const CLIPS = 4000
 

@@ -23,9 +23,9 @@ export function writeSettings(dataDir: string, patch: Settings): void {
 }
 
 /** Writes through a temp file and a rename: a reader sees the old file or the new one, never half of one. */
-export function writeJsonFile(file: string, value: unknown): void {
+export function writeJsonFile(file: string, value: unknown, mode?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, JSON.stringify(value, null, 2))
+  fs.writeFileSync(temp, JSON.stringify(value, null, 2), mode === undefined ? undefined : { mode })
   fs.renameSync(temp, file)
 }

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeJsonFile } from '../../projects/settings'
 
 export const TEAM_HOSTS_FILE = 'team-hosts.json'
 
@@ -77,8 +78,6 @@ export class TeamHosts {
 
   /** Written beside and renamed over, so a crash mid-write leaves the old list. */
   private write(hosts: Saved[]): void {
-    const temp = `${this.file}.tmp`
-    writeFileSync(temp, JSON.stringify(hosts, null, 2), { mode: 0o600 })
-    renameSync(temp, this.file)
+    writeJsonFile(this.file, hosts, 0o600)
   }
 }

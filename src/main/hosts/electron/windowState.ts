@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { writeJsonFile } from '../../projects/settings'
 
 /** The main window's last size and place, kept in the data folder between runs. */
 export const WindowState = z.object({
@@ -84,8 +85,5 @@ export function loadWindowState(file: string): WindowState | null {
 
 /** Written beside and renamed over, so a crash mid-write leaves the previous state. */
 export function saveWindowState(file: string, state: WindowState): void {
-  const partial = `${file}.partial`
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  fs.writeFileSync(partial, JSON.stringify(state))
-  fs.renameSync(partial, file)
+  writeJsonFile(file, state)
 }
