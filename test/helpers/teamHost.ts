@@ -24,7 +24,7 @@ export interface TeamSession {
 
 /** Starts serve.ts on the session's data folder and project file, and waits until it serves. */
 export async function startChildHost(session: Omit<TeamSession, 'annotators'>): Promise<ChildHost> {
-  const served = startServe(['--port', '0', '--token', session.token, '--data-dir', session.dataDir, '--project', session.file, ...testRootFlags()])
+  const served = startServe(['--port', '0', `--token=${session.token}`, '--data-dir', session.dataDir, '--project', session.file, ...testRootFlags()])
   const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1]
   const port = Number(new URL(url).port)
   return { host: { url, port, token: session.token, close: () => served.stop() }, served }

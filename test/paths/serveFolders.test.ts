@@ -25,7 +25,7 @@ describe('npm run serve on the folder policy (Linux)', () => {
     const l = layoutFor('linux', home)
     populate(l)
     const token = randomBytes(24).toString('base64url')
-    const served = startServe(['--port', '0', '--token', token, '--static', home], { ...unset, HOME: home })
+    const served = startServe(['--port', '0', `--token=${token}`, '--static', home], { ...unset, HOME: home })
     try {
       const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1].split('?')[0]
       const post = async (route: string) => {

@@ -165,7 +165,7 @@ describe('server paths outside the roots', () => {
   it('gives back neither the token on its command line nor its environment (npm run serve with --media-root)', async () => {
     const token = randomBytes(24).toString('base64url')
     const canary = `canary-${randomBytes(8).toString('hex')}`
-    const args = ['--port', '0', '--token', token, '--data-dir', path.join(base, 'data-serve'), '--media-root', dirs.media, '--static', dirs.outside]
+    const args = ['--port', '0', `--token=${token}`, '--data-dir', path.join(base, 'data-serve'), '--media-root', dirs.media, '--static', dirs.outside]
     const served = startServe(args, { SKYCAP_SECRET_CANARY: canary, SKYCAP_DATA_DIR: '', SKYCAP_MODELS_DIR: dirs.models })
     try {
       const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1].split('?')[0]
