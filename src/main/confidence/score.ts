@@ -10,13 +10,17 @@ import { textScore, typesScore } from './valueScore'
 /**
  * Per-field confidence of one pre-label from the engine's tokens: `rawText` is the message as the engine
  * returned it, `tokens` its generated tokens with their top alternatives, `topK` how many were asked for.
- * Fields whose value cannot be found in the text as the caption shows it are left out, not guessed.
+ * `caption` is the parsed text, when the caller already has it. Fields whose value cannot be found in the text as the caption shows it are left out, not guessed.
  */
-export function scoreCaption(rawText: string, tokens: TokenLogprob[], topK: number): PrelabelConfidence {
+export function scoreCaption(
+  rawText: string,
+  tokens: TokenLogprob[],
+  topK: number,
+  caption: StructuralCaption = parseCaption(rawText).caption
+): PrelabelConfidence {
   if (tokens.length === 0) return { status: 'none', reason: 'the engine returned no token probabilities' }
   const al = alignTokens(rawText, tokens)
   if (!al) return { status: 'none', reason: 'tokens do not reproduce the text' }
-  const { caption } = parseCaption(rawText)
   const spans = captionSpans(rawText, caption)
   if (!spans) return { status: 'none', reason: 'the text holds no JSON object to align' }
   const fields = spans.values.map((value) => fieldScore(al, value, caption))

@@ -61,5 +61,5 @@ export function outcomeConfidence(outcome: CaptionOutcome, topK: number): { conf
   const got = outcome.logprobs
   if (!got) return {}
   if (!got.tokens) return { confidence: { status: 'none', reason: `${outcome.endpointId}: ${got.reason}` } }
-  return { confidence: scoreCaption(outcome.rawText, got.tokens, topK), tokens: got.tokens }
+  return { confidence: scoreCaption(outcome.rawText, got.tokens, topK, outcome.caption), tokens: got.tokens }
 }

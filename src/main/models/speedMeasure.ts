@@ -17,19 +17,13 @@ import { describeCpu, readCpuFeatures } from './cpuFeatures'
 import { kvBytesPerToken, videoTokens } from './estimate'
 import { readLocalGguf } from './ggufFacts'
 import { defaultCpuSpeed, predictSpeed, prefillParams, visionParams, weightBytesRead, type MachineSpeed } from './speed'
-import { probedSpeed, ProbeModel, REPRESENTATIVE_BYTES } from './speedProbe'
+import { median, probedSpeed, ProbeModel, REPRESENTATIVE_BYTES } from './speedProbe'
 
 export interface SpeedMeasureDeps {
   projects: ProjectsService
   jobs: JobsService
   engines: EngineHost
   roots: Roots
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
 
 /** Per-clip medians of one run: a clip whose sampling or request hit a busy moment does not skew the figure. */

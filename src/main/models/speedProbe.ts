@@ -47,7 +47,7 @@ export async function probeRound(baseUrl: string, signal?: AbortSignal): Promise
   return { greedyMs, plainMs, schemaMs }
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2

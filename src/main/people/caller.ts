@@ -15,9 +15,3 @@ export function runAs<T>(caller: Caller, run: () => Promise<T>): Promise<T> {
 export function currentCaller(): Caller {
   return calls.getStore() ?? OPERATOR
 }
-
-/** The name that goes on a revision, caption or job: a person's own, else the name the operator typed. */
-export function actingName(typed: string): string {
-  const caller = currentCaller()
-  return caller.kind === 'person' && caller.name ? caller.name : typed
-}

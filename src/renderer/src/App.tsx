@@ -107,7 +107,13 @@ export function App() {
         {/* A new screen (or clip) starts without the last one's error. */}
         <ScreenBoundary key={view === 'review' ? formatHash(screen) : view}>
           {info && view === 'projects' && (
-            <ProjectsView current={project} onOpened={onProjectOpened} nameProject={menu.nameProject} onNameProjectSeen={menu.onNameProjectSeen} />
+            <ProjectsView
+              current={project}
+              folders={info}
+              onOpened={onProjectOpened}
+              nameProject={menu.nameProject}
+              onNameProjectSeen={menu.onNameProjectSeen}
+            />
           )}
           {view === 'models' && <ModelsView scope={scope} />}
           {scope && (

@@ -1,19 +1,9 @@
-import { useEffect, useState } from 'react'
 import type { RouteOutput } from '../../../../shared/contract'
-import { api } from '../../api'
 
-type Info = RouteOutput<'app.info'>
+type Folders = Pick<RouteOutput<'app.info'>, 'dataDir' | 'modelsDir' | 'cacheDir'>
 
 /** Where this host keeps its files (docs/desktop.md): the same folders for the desktop app, serve and the CLI. */
-export function FoldersCard() {
-  const [info, setInfo] = useState<Info | null>(null)
-
-  useEffect(() => {
-    // the screen works without it: a failure only leaves the card out
-    api.request('app.info', {}).then(setInfo, () => setInfo(null))
-  }, [])
-
-  if (!info) return null
+export function FoldersCard({ info }: { info: Folders }) {
   const rows: [string, string][] = [
     ['Projects and settings', info.dataDir],
     ['Models', info.modelsDir],

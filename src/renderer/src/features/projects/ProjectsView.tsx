@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from 'react'
 import type { ProjectInfo } from '../../../../shared/contract'
 import { api, errorMessage, nativeTeam } from '../../api'
 import { BackupCard } from './BackupCard'
@@ -9,6 +9,8 @@ import { projectPick } from '../files/picks'
 
 type Props = {
   current: ProjectInfo | null
+  /** app.info's folders, already loaded by the shell. */
+  folders: ComponentProps<typeof FoldersCard>['info']
   onOpened: (project: ProjectInfo) => void
   /** The menu's New Project… was chosen: the name field takes focus. */
   nameProject: boolean
@@ -16,7 +18,7 @@ type Props = {
 }
 
 /** Start screen: the current project, the known projects, and a form to create one. */
-export function ProjectsView({ current, onOpened, nameProject, onNameProjectSeen }: Props) {
+export function ProjectsView({ current, folders, onOpened, nameProject, onNameProjectSeen }: Props) {
   const [projects, setProjects] = useState<ProjectInfo[] | null>(null)
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
@@ -122,7 +124,7 @@ export function ProjectsView({ current, onOpened, nameProject, onNameProjectSeen
         )}
       </section>
 
-      <FoldersCard />
+      <FoldersCard info={folders} />
       {nativeTeam && <TeamCard team={nativeTeam} />}
     </div>
   )
