@@ -55,3 +55,6 @@ export const STATUS_LABELS: Record<ClipStatus, string> = {
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path
 }
+
+/** A share as a percentage to one decimal; an unknown one as a dash. */
+export const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)

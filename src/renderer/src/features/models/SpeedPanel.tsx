@@ -45,7 +45,7 @@ export function SpeedPanel() {
       <div className="row">
         <label htmlFor="measure-count">Clips</label>
         <input id="measure-count" type="number" min={1} max={100} className="narrow" value={count} onChange={(e) => setCount(Number(e.target.value) || 1)} />
-        <button type="button" onClick={measure} disabled={!active || jobs[0]?.state === 'running'}>
+        <button type="button" onClick={measure} disabled={!active || lastState === 'running'}>
           Measure on this machine
         </button>
         <span className="muted">{active ? `${active.quant}: the active model, through the pre-label job path` : 'Choose a model with Use first.'}</span>

@@ -1,4 +1,5 @@
 import type { Estimate, SourceAgreement } from '../../../../shared/output'
+import { pct } from '../../lib/format'
 
 export type Metric = 'agreement' | 'editDistance'
 
@@ -10,7 +11,6 @@ const BAR_H = 12
 const GAP = 10
 
 export const sourceColor = (i: number) => COLORS[i % COLORS.length]
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 
 /**
  * Fields down, one bar per source (model / quant) in each, with its 95% interval as a whisker.

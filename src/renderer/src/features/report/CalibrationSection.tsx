@@ -9,8 +9,8 @@ import {
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import { ReliabilityDiagram } from './ReliabilityDiagram'
+import { pct } from '../../lib/format'
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
 const ALL = 'all fields'
 
 /** The figures of one group for the chosen scope: all its fields, one kind of field, or one field key. */

@@ -1,8 +1,8 @@
 import type { CalibrationFigures } from '../../../../shared/api/report'
+import { pct } from '../../lib/format'
 
 const SIZE = 240
 const PAD = { left: 44, right: 12, top: 12, bottom: 36 }
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 
 /**
  * Share kept against confidence, one bar per bin of confidence that holds fields, a dot at the bin's mean

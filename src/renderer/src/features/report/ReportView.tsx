@@ -30,6 +30,8 @@ export function ReportView() {
       .finally(() => setLoading(false))
   }, [project])
   useEffect(load, [load])
+  // the sections reload when the report does
+  const refreshKey = report?.generatedAt ? Date.parse(report.generatedAt) : 0
 
   return (
     <div className="report-view pad">
@@ -79,8 +81,8 @@ export function ReportView() {
           )}
         </>
       )}
-      <CalibrationSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
-      <ShootoutSection refreshKey={report?.generatedAt ? Date.parse(report.generatedAt) : 0} />
+      <CalibrationSection refreshKey={refreshKey} />
+      <ShootoutSection refreshKey={refreshKey} />
       <ShootoutForm />
     </div>
   )

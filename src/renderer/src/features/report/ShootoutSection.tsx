@@ -3,8 +3,8 @@ import type { QuantFigures, ShootoutReport } from '../../../../shared/api/shooto
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import { ParetoChart } from './ParetoChart'
+import { pct } from '../../lib/format'
 
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
 const num = (v: number | null, digits = 0) => (v === null ? '—' : v.toFixed(digits))
 const gb = (v: number | null) => (v === null ? '—' : `${(v / 1e9).toFixed(2)} GB`)
 
