@@ -138,3 +138,17 @@ test('Copy caption puts the caption on the clipboard as the model’s JSON; the 
   await expect(page.getByRole('button', { name: 'Full screen' })).toBeVisible()
   expect(await page.evaluate(() => document.fullscreenElement)).toBeNull()
 })
+
+test('the Projects screen shows the folders app.info names for projects, models and caches', async ({ page }) => {
+  const info = await call(page.request, 'app.info', {})
+  await open(page, '#/projects')
+  const card = page.getByRole('region', { name: 'Where the studio keeps its files' })
+  for (const [label, dir] of [
+    ['Projects and settings', info.dataDir],
+    ['Models', info.modelsDir],
+    ['Caches', info.cacheDir]
+  ]) {
+    await expect(card.getByRole('definition').getByText(dir, { exact: true }), label).toHaveCount(1)
+    await expect(card.getByText(label, { exact: true })).toBeVisible()
+  }
+})
