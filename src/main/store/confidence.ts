@@ -4,7 +4,8 @@ import { FieldConfidence, fieldKey, TokenLogprob, type PrelabelConfidence } from
 import type { Db } from './db'
 import { readJson } from './json'
 
-interface ConfidenceDbRow {
+/** A prelabel_confidence row's columns, read alone or joined to its pre-label. */
+export interface ConfidenceDbRow {
   status: 'scored' | 'none'
   reason: string | null
   top_k: number | null
@@ -37,7 +38,6 @@ export function unpackTokens(blob: Buffer, what: string): TokenLogprob[] {
 export class ConfidenceRepo {
   private insertStmt
   private fieldStmt
-  private getStmt
   private tokensStmt
   private bytesStmt
 
@@ -47,7 +47,6 @@ export class ConfidenceRepo {
        VALUES (@prelabelId, @status, @reason, @topK, @tokens, @fields, @min)`
     )
     this.fieldStmt = db.prepare('INSERT INTO prelabel_field_confidence (prelabel_id, path, field, p) VALUES (?, ?, ?, ?)')
-    this.getStmt = db.prepare<[number], ConfidenceDbRow>('SELECT status, reason, top_k, fields_json, min_p FROM prelabel_confidence WHERE prelabel_id = ?')
     this.tokensStmt = db.prepare<[number], { tokens: Buffer | null }>('SELECT tokens FROM prelabel_confidence WHERE prelabel_id = ?')
     this.bytesStmt = db.prepare<[{ id: number }], { bytes: number | null }>(
       'SELECT length(tokens) + length(fields_json) + (SELECT COALESCE(SUM(length(path) + length(field) + 8), 0) FROM prelabel_field_confidence WHERE prelabel_id = @id) AS bytes FROM prelabel_confidence WHERE prelabel_id = @id'
@@ -68,14 +67,6 @@ export class ConfidenceRepo {
     for (const f of scored?.fields ?? []) this.fieldStmt.run(prelabelId, f.path, fieldKey(f.path), f.p)
   }
 
-  get(prelabelId: number): PrelabelConfidence | undefined {
-    const row = this.getStmt.get(prelabelId)
-    if (!row) return undefined
-    if (row.status === 'none') return { status: 'none', reason: row.reason ?? '' }
-    const fields = readJson(Fields, row.fields_json ?? '[]', `pre-label ${prelabelId} confidence`)
-    return { status: 'scored', topK: row.top_k ?? 0, fields, min: row.min_p }
-  }
-
   /** The engine's stored token stream, to recompute confidence with a newer aligner. */
   tokens(prelabelId: number): TokenLogprob[] | null {
     const row = this.tokensStmt.get(prelabelId)
@@ -87,3 +78,12 @@ export class ConfidenceRepo {
     return this.bytesStmt.get({ id: prelabelId })?.bytes ?? 0
   }
 }
+
+export function confidenceOf(row: ConfidenceDbRow, prelabelId: number): PrelabelConfidence {
+  if (row.status === 'none') return { status: 'none', reason: row.reason ?? '' }
+  const fields = readJson(Fields, row.fields_json ?? '[]', `pre-label ${prelabelId} confidence`)
+  return { status: 'scored', topK: row.top_k ?? 0, fields, min: row.min_p }
+}
+
+/** The columns to join to a pre-label row (alias pc) so confidenceOf can read them. */
+export const CONFIDENCE_COLUMNS = 'pc.status, pc.reason, pc.top_k, pc.fields_json, pc.min_p'

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { CaptionProblem, StructuralCaption } from '../../shared/caption'
 import type { TokenLogprob } from '../../shared/confidence'
 import { PrelabelSource, type Prelabel } from '../../shared/contract'
-import { ConfidenceRepo } from './confidence'
+import { CONFIDENCE_COLUMNS, ConfidenceRepo, confidenceOf, type ConfidenceDbRow } from './confidence'
 import type { Db } from './db'
 import { readJson } from './json'
 
@@ -19,6 +19,9 @@ interface PrelabelDbRow {
   timings_json: string
   created_at: string
 }
+
+/** A pre-label row with its confidence columns (all null without a confidence row). */
+type JoinedRow = PrelabelDbRow & { [K in keyof ConfidenceDbRow]: ConfidenceDbRow[K] | null }
 
 const Problems = z.array(CaptionProblem)
 const Timings = z.record(z.string(), z.number())
@@ -38,8 +41,10 @@ export class PrelabelsRepo {
       `INSERT INTO prelabels (clip_id, raw_text, caption_json, problems_json, source_kind, source_json, timings_json, created_at)
        VALUES (@clipId, @rawText, @caption, @problems, @kind, @source, @timings, @createdAt)`
     )
-    this.latestStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id DESC LIMIT 1')
-    this.forClipStmt = db.prepare<[number], PrelabelDbRow>('SELECT * FROM prelabels WHERE clip_id = ? ORDER BY id')
+    // each pre-label with its confidence, if any, in one read
+    const withConfidence = `SELECT p.*, ${CONFIDENCE_COLUMNS} FROM prelabels p LEFT JOIN prelabel_confidence pc ON pc.prelabel_id = p.id WHERE p.clip_id = ?`
+    this.latestStmt = db.prepare<[number], JoinedRow>(`${withConfidence} ORDER BY p.id DESC LIMIT 1`)
+    this.forClipStmt = db.prepare<[number], JoinedRow>(`${withConfidence} ORDER BY p.id`)
     this.sameImportStmt = db.prepare<[number, string], { id: number }>(
       "SELECT id FROM prelabels WHERE clip_id = ? AND source_kind = 'imported' AND raw_text = ? LIMIT 1"
     )
@@ -74,7 +79,7 @@ export class PrelabelsRepo {
 
   latest(clipId: number): Prelabel | null {
     const row = this.latestStmt.get(clipId)
-    return row ? this.toPrelabel(row) : null
+    return row ? toPrelabel(row) : null
   }
 
   latestId(clipId: number): number | null {
@@ -82,21 +87,18 @@ export class PrelabelsRepo {
   }
 
   forClip(clipId: number): Prelabel[] {
-    return this.forClipStmt.all(clipId).map((row) => this.toPrelabel(row))
+    return this.forClipStmt.all(clipId).map(toPrelabel)
   }
 
   /** Re-importing the same CSV must not add the same text twice. */
   hasImported(clipId: number, rawText: string): boolean {
     return this.sameImportStmt.get(clipId, rawText) !== undefined
   }
-
-  private toPrelabel(row: PrelabelDbRow): Prelabel {
-    const confidence = this.confidence.get(row.id)
-    return { ...toPrelabel(row), ...(confidence ? { confidence } : {}) }
-  }
 }
 
-function toPrelabel(row: PrelabelDbRow): Prelabel {
+function toPrelabel(row: JoinedRow): Prelabel {
+  // status is NOT NULL in its table: null here means no confidence row joined
+  const confidence = row.status === null ? undefined : confidenceOf(row as ConfidenceDbRow, row.id)
   return {
     id: row.id,
     clipId: row.clip_id,
@@ -105,6 +107,7 @@ function toPrelabel(row: PrelabelDbRow): Prelabel {
     problems: readJson(Problems, row.problems_json, `pre-label ${row.id} problems`),
     source: readJson(PrelabelSource, row.source_json, `pre-label ${row.id} source`),
     timings: readJson(Timings, row.timings_json, `pre-label ${row.id} timings`),
+    ...(confidence ? { confidence } : {}),
     createdAt: row.created_at
   }
 }
