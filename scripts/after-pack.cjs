@@ -25,10 +25,12 @@ exports.default = async function afterPack(context) {
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-electron-sqlite.mjs'), ...target], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) throw new Error(`better-sqlite3 could not be built for Electron ${electronVersion} ${platform}-${arch} (the reason is above)`)
 
-  const binding = path.join(root, 'native', `electron-${electronVersion}-${platform}-${arch}`, 'better_sqlite3.node')
+  // the layout of native/ is electronNative.mjs's, which nativeModules.ts mirrors (a test checks they agree)
+  const { nativeDir, BINDING_FILE } = await import('./electronNative.mjs')
+  const binding = path.join(nativeDir(root, { electronVersion, platform, arch }), BINDING_FILE)
   const into = path.join(resourcesDir(context), 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release')
   fs.mkdirSync(into, { recursive: true })
-  fs.copyFileSync(binding, path.join(into, 'better_sqlite3.node'))
+  fs.copyFileSync(binding, path.join(into, BINDING_FILE))
   if (!fs.existsSync(path.join(root, 'vendor', `${platform}-${arch}`))) {
     console.warn(`after-pack: no vendor/${platform}-${arch}/: this package ships no llama-server or ffprobe (docs/desktop.md, "Shipped binaries")`)
   }
