@@ -250,6 +250,29 @@ function fill(db: Db, v: number): void {
     run(lease, river, null, at(62), at(63))
     run('INSERT INTO assignments (clip_id, person_id, assigned_at) VALUES (?, ?, ?)', city, erin, at(59))
   }
+  if (v >= 11) {
+    // city went to review and erin returned it with a comment; cafe is an overlap clip two annotators labelled blind
+    const id = (name: string) => (db.prepare('SELECT id FROM people WHERE name = ?').get(name) as { id: number }).id
+    const annotator = "INSERT INTO people (name, role, created_at) VALUES (?, 'annotator', ?)"
+    const [first, second] = [run(annotator, 'gita', at(63)), run(annotator, 'hana', at(63))]
+    const latest = (db.prepare('SELECT max(number) AS n FROM revisions WHERE clip_id = ?').get(city) as { n: number }).n
+    // revisions are append-only: the reviewer's return is one more revision, with its stage
+    run(
+      `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, flag_reason, created_at, stage)
+       SELECT clip_id, number + 1, caption_json, 'in_progress', 'erin', prelabel_id, NULL, ?, 'returned' FROM revisions WHERE clip_id = ? AND number = ?`,
+      at(65),
+      city,
+      latest
+    )
+    run("UPDATE clips SET stage = 'returned', status = 'in_progress', latest_revision_number = ? WHERE id = ?", latest + 1, city)
+    const review = `INSERT INTO reviews (clip_id, submitted_number, submitted_by, submitted_at, verdict, reviewer_id, comment, decided_number, decided_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    run(review, city, latest, first, at(64), 'returned', id('erin'), 'The lighting is dusk, not night', latest + 1, at(65))
+    run('INSERT INTO overlap_clips (clip_id, chosen_at) VALUES (?, ?)', cafe, at(66))
+    const blind = 'INSERT INTO blind_labels (clip_id, person_id, number, caption_json, status, prelabel_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    run(blind, cafe, first, 1, JSON.stringify(CAFE), 'approved', null, at(67))
+    run(blind, cafe, second, 1, JSON.stringify({ ...CAFE, shot_type: 'medium_shot' }), 'in_progress', null, at(68))
+  }
 }
 
 function makeFixture(v: number): string {

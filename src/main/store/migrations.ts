@@ -9,6 +9,7 @@ import { PRELABEL_CONFIDENCE_SQL } from './migrations/0007-prelabel-confidence'
 import { REVISION_REVIEW_MODE_SQL } from './migrations/0008-revision-review-mode'
 import { PEOPLE_SQL } from './migrations/0009-people'
 import { LEASES_SQL } from './migrations/0010-leases'
+import { REVIEW_OVERLAP_SQL } from './migrations/0011-review-overlap'
 
 export interface Migration {
   version: number
@@ -31,7 +32,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, sql: PRELABEL_CONFIDENCE_SQL },
   { version: 8, sql: REVISION_REVIEW_MODE_SQL },
   { version: 9, sql: PEOPLE_SQL },
-  { version: 10, sql: LEASES_SQL }
+  { version: 10, sql: LEASES_SQL },
+  { version: 11, sql: REVIEW_OVERLAP_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
