@@ -46,7 +46,7 @@ test('two annotators get different clips from N; a closed page loses its lease; 
   expect(links.Tove).not.toBe(links.Ugo)
 
   // a short lease, so a closed page's lease lapses within the test
-  await lead.getByLabel('Lease length (seconds)').fill('4')
+  await lead.getByLabel('Lease length (seconds)').fill('5')
   await lead.getByRole('button', { name: 'Save queue settings' }).click()
   await expect(lead.getByRole('status').filter({ hasText: 'Queue settings saved' })).toBeVisible()
 
