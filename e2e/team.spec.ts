@@ -1,6 +1,7 @@
 // The issue's team session on one host: a lead and two annotators, each in a browser context of their own.
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { seedProjectInOrder, studioUrl } from './helpers'
+import type { ClipDetail } from '../src/shared/contract'
+import { call, seedProjectInOrder, studioUrl } from './helpers'
 
 /** A person's browser: opens their sign-in link and goes to Review, with no clip open yet. */
 async function signIn(browser: Browser, link: string, name: string): Promise<Page> {
@@ -97,7 +98,20 @@ test('two annotators get different clips from N; a closed page loses its lease; 
   await expect(lease).toContainText('Tove')
   // Ugo's page stops renewing a lease that is no longer his, and says who holds the clip
   await expect(ugo.getByTestId('lease-badge')).toContainText(`${toveClip} is held by Tove now`)
+  // an edit of his is not saved, says why, and stays on his page
+  const environment = ugo.getByLabel('Environment')
+  await environment.fill('A harbour at dusk, edited by Ugo after the lead reassigned the clip')
+  await expect(ugo.getByRole('alert').filter({ hasText: 'Not saved' })).toContainText(`${toveClip} is held by Tove until`)
+  await expect(ugo.getByTestId('conflict')).toHaveCount(0)
+
   await lease.getByRole('button', { name: 'Release' }).click()
   await expect(lead.getByText('Nobody holds a clip now.')).toBeVisible()
   await expect(ugo.getByTestId('lease-badge')).toContainText(`You hold no lease on ${toveClip}`)
+  // with nobody holding the clip, his kept edit saves
+  await environment.press('Escape')
+  await ugo.keyboard.press('Control+s')
+  await expect(ugo.getByText(/Saved revision #\d+/)).toBeVisible()
+  const stored = await call<ClipDetail>(request, 'clips.get', { id: ids[toveClip] })
+  expect(stored.revision?.caption.environment).toBe('A harbour at dusk, edited by Ugo after the lead reassigned the clip')
+  expect(stored.revision?.annotator).toBe('Ugo')
 })
