@@ -39,16 +39,19 @@ export class TeamRowsRepo {
       FROM latest a JOIN latest b ON b.clip_id = a.clip_id AND b.person_id > a.person_id
       WHERE a.k = 1 AND b.k = 1
       ORDER BY a.clip_id, a.person_id, b.person_id`)
-    // revisions name their annotator; reviews and blind labels name the person's id
+    // revisions name their annotator (people.name is unique, so indexed); reviews and blind labels the person's id.
+    // One pass over each table, not one per person: revisions has no index on its annotator.
     this.peopleStmt = db.prepare<[], PersonWorkRow>(`
-      SELECT p.id, p.name, p.role,
-        (SELECT count(*) FROM (
-           SELECT r.clip_id FROM revisions r WHERE r.annotator = p.name AND (r.status = 'approved' OR r.stage = 'in_review')
-           UNION SELECT v.clip_id FROM reviews v WHERE v.submitted_by = p.id
-           UNION SELECT b.clip_id FROM blind_labels b WHERE b.person_id = p.id AND b.status = 'approved')) AS done,
+      WITH done AS (
+        SELECT p.id AS person_id, r.clip_id FROM revisions r JOIN people p ON p.name = r.annotator
+          WHERE r.status = 'approved' OR r.stage = 'in_review'
+        UNION SELECT submitted_by, clip_id FROM reviews WHERE submitted_by IS NOT NULL
+        UNION SELECT person_id, clip_id FROM blind_labels WHERE status = 'approved'),
+      counted AS (SELECT person_id, count(*) AS n FROM done GROUP BY person_id)
+      SELECT p.id, p.name, p.role, coalesce(c.n, 0) AS done,
         (SELECT count(*) FROM reviews v WHERE v.submitted_by = p.id AND v.verdict = 'approved') AS approved,
         (SELECT count(*) FROM reviews v WHERE v.submitted_by = p.id AND v.verdict = 'returned') AS returned
-      FROM people p ORDER BY p.name`)
+      FROM people p LEFT JOIN counted c ON c.person_id = p.id ORDER BY p.name`)
     // every timestamp of a person's own actions: saves, blind labels, submissions and decisions, the lease they hold
     this.timesStmt = db.prepare<[], { person_id: number; at: string }>(`
       SELECT p.id AS person_id, r.created_at AS at FROM revisions r JOIN people p ON p.name = r.annotator
