@@ -29,6 +29,8 @@ test('the lead sees both annotators online on different clips, one going offline
   const ann = await call<{ link: string; person: { id: number } }>(request, 'people.add', { name: 'Ann', role: 'annotator' })
   const bob = await call<{ link: string; person: { id: number } }>(request, 'people.add', { name: 'Bob', role: 'annotator' })
 
+  // 90 s leases: under the two minutes the live panel highlights
+  await call(request, 'queue.saveSettings', { leaseSeconds: 90 })
   const lead = await (await browser.newContext()).newPage()
   await lead.addInitScript(() => window.localStorage.setItem('studio.annotator', 'Desk lead'))
   await lead.goto(new URL('#/team', studioUrl()).href)
@@ -48,7 +50,9 @@ test('the lead sees both annotators online on different clips, one going offline
   await expect(annRow.getByTestId('online-clip')).toHaveText(name(annClip))
   await expect(bobRow.getByTestId('online-clip')).toHaveText(name(bobClip))
   await expect(annRow).toContainText('(annotator)')
-  await expect(annRow.getByTestId('lease-expiry')).toHaveText(/expires in \d+:\d\d/)
+  await expect(annRow.getByTestId('lease-expiry')).toHaveText(/expires in [01]:\d\d/)
+  await expect(annRow.getByTestId('lease-expiry')).toHaveClass(/soon/)
+  await expect(lead.getByTestId('expiring-soon').getByRole('listitem')).toHaveCount(2)
 
   await annPage.context().close()
   await expect(annRow).toHaveCount(0)
