@@ -7,7 +7,7 @@ import { EventBus } from '../../src/main/events'
 import { Presence } from '../../src/main/team/presence'
 import { openEventStream, type EventStreamClient } from '../helpers/eventStream'
 import { ask, startQueueTeam, type QueueTeam } from '../helpers/queueTeam'
-import { postAs } from '../helpers/team'
+import { addPerson, operator, postAs } from '../helpers/team'
 
 let team: QueueTeam
 const streams: EventStreamClient[] = []
@@ -60,6 +60,20 @@ describe('team.live over the real host', () => {
     expect(after.leases.map((l) => l.name).sort()).toEqual([ann.name, bob.name].sort())
     bobStream.close()
     await lead.next(presence(bob.personId, false))
+  })
+
+  it("a lead of another project on the host hears only their own project's presence", async () => {
+    const other = (await operator<{ id: string }>(team.host, 'project.create', { name: 'Other project' })).id
+    const otto = await addPerson(team.host, other, 'Otto', 'lead')
+    const olga = await addPerson(team.host, other, 'Olga', 'annotator')
+    const ottoStream = await open(otto.token)
+    await open(team.annotators[0].token)
+    // events reach a stream in the order sent: Olga's coming after Ann's, Ann's would be there first
+    await open(olga.token)
+    await ottoStream.next(presence(olga.personId, true))
+    const heard = ottoStream.events.filter((e) => e.event === 'team.presence')
+    // (Otto's own coming online was sent before his stream listened)
+    expect(heard.map((e) => [e.data.project, e.data.name])).toEqual([[other, 'Olga']])
   })
 
   it('leaves the per-person table to leads and reviewers, and shows who is online to everyone', async () => {
