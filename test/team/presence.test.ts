@@ -86,6 +86,17 @@ describe('team.live over the real host', () => {
   })
 })
 
+describe('a revoked person', () => {
+  it('is not listed online, though their page still holds its stream open', async () => {
+    const bob = team.annotators[1]
+    await open(bob.token)
+    const names = async () => (await ask<TeamLive>(team.host, team.lead, 'team.live', { project: team.project })).online.map((p) => p.name)
+    expect(await names()).toContain(bob.name)
+    await operator(team.host, 'people.revoke', { project: team.project, personId: bob.personId })
+    expect(await names()).not.toContain(bob.name)
+  })
+})
+
 describe('presence without a page', () => {
   const caller: Caller = { kind: 'person', personId: 7, name: 'Sam', role: 'annotator', project: 'p1' }
 

@@ -27,7 +27,11 @@ export class TeamService {
     const held = new Map(leases.map((l) => [l.personId, l]))
     return {
       now: new Date(now).toISOString(),
-      online: this.presence.online(store.id).map((p) => ({ ...p, lease: held.get(p.personId) ?? null })),
+      online: this.presence.online(store.id).flatMap((p) => {
+        // the file has the last word: a revoked person's page may still hold its stream open, and a role may have changed
+        const person = store.people.get(p.personId)
+        return person && !person.revokedAt ? [{ ...p, name: person.name, role: person.role, lease: held.get(p.personId) ?? null }] : []
+      }),
       leases,
       expiringSoon: leases.filter((l) => Date.parse(l.expiresAt) - now <= EXPIRING_SOON_SECONDS * 1000)
     }
