@@ -63,11 +63,12 @@ export class PairTally {
     })
   }
 
-  /** exact: share equal; text: share unchanged and mean edit distance. */
+  /** exact: share equal and Cohen's kappa; text: share unchanged and mean edit distance. */
   result(): FieldAgreement[] {
     return FIELDS.map((f, i) => {
       const t = this.fields[i]
-      return { field: f.field, kind: f.kind, n: t.n, agreement: wilson(t.same, t.n), editDistance: f.kind === 'text' ? t.distance.estimate() : null }
+      const editDistance = f.kind === 'text' ? t.distance.estimate() : null
+      return { field: f.field, kind: f.kind, n: t.n, agreement: wilson(t.same, t.n), editDistance, kappa: t.kappa() }
     })
   }
 

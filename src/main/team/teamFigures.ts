@@ -31,7 +31,7 @@ export async function humanAgreementReport(projectFile: string): Promise<HumanAg
       clips.add(row.clip_id)
       tally.add(first, second)
     })
-    const fields = tally.result().map((f, i) => ({ ...f, kappa: tally.fields[i].kappa() }))
+    const fields = tally.result()
     return { generatedAt: new Date().toISOString(), overlapClips, clips: clips.size, reference: HUMAN_REFERENCE, fields }
   } finally {
     snapshot.close()

@@ -4,10 +4,6 @@ import type { Role as RoleName } from '../roles'
 import { Role } from './people'
 import { Lease } from './queue'
 
-/** A field of two annotators' blind labels compared; exact (enum) fields add Cohen's kappa. */
-export const HumanFieldAgreement = FieldAgreement.extend({ kappa: Estimate.nullable() })
-export type HumanFieldAgreement = z.infer<typeof HumanFieldAgreement>
-
 export const HumanAgreementReport = z.object({
   generatedAt: z.string(),
   /** Clips chosen for blind overlap, and those of them with two approved blind labels (the ones compared). */
@@ -15,7 +11,7 @@ export const HumanAgreementReport = z.object({
   clips: z.number().int(),
   /** What is compared with what: said beside the figures. */
   reference: z.string(),
-  fields: z.array(HumanFieldAgreement)
+  fields: z.array(FieldAgreement)
 })
 export type HumanAgreementReport = z.infer<typeof HumanAgreementReport>
 

@@ -46,6 +46,9 @@ export function ReportView() {
             <input type="radio" name="metric" checked={metric === 'agreement'} onChange={() => setMetric('agreement')} /> Agreement
           </label>
           <label className="check">
+            <input type="radio" name="metric" checked={metric === 'kappa'} onChange={() => setMetric('kappa')} /> Cohen’s kappa (enum fields)
+          </label>
+          <label className="check">
             <input type="radio" name="metric" checked={metric === 'editDistance'} onChange={() => setMetric('editDistance')} /> Edit distance (text fields)
           </label>
         </div>
@@ -58,9 +61,9 @@ export function ReportView() {
       {report && (
         <>
           <p className="muted" data-testid="report-summary">
-            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal; text fields: share
-            left unchanged (or mean normalised edit distance). Bars show the value, whiskers its 95% interval (Wilson; t for means). Subjects are compared by
-            position in the list.
+            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal (or Cohen’s kappa,
+            agreement beyond chance); text fields: share left unchanged (or mean normalised edit distance). Bars show the value, whiskers its 95% interval
+            (Wilson; t for means). Subjects are compared by position in the list.
           </p>
           {report.sources.length === 0 ? (
             <p className="muted">No approved clip has a pre-label yet: approve some clips in Review first.</p>
