@@ -16,6 +16,7 @@ import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
 import { SaveBar } from './SaveBar'
+import { TakeFromQueue } from './TakeFromQueue'
 import { ShortcutSheet } from './ShortcutSheet'
 import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useClipExtras'
 import type { PlaybackControls } from './usePlayback'
@@ -42,6 +43,7 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
     return (
       <div className="pad">
         <p className="muted">No clip selected.</p>
+        <TakeFromQueue onOpenClip={rest.onOpenClip} />
         <button type="button" onClick={onOpenLibrary}>
           Pick a clip in the Library
         </button>
