@@ -1,13 +1,10 @@
-import path from 'node:path'
 import type { OverlapRow, OverlapVersions } from '../../shared/api/overlap'
 import type { StructuralCaption } from '../../shared/caption'
 import type { ClipDetail, Revision } from '../../shared/contract'
-import { ApiError } from '../../shared/errors'
 import type { EventBus } from '../events'
 import { currentCaller } from '../people/caller'
 import type { ProjectsService } from '../projects/projects'
-import { flagReasonFor } from '../store/flagReason'
-import { nowIso } from '../store/json'
+import { adjudicate, blindDetail, overlapVersions, saveBlindLabel } from '../store/overlapWrites'
 import type { ProjectStore, SaveCaptionInput } from '../store/project'
 
 /**
@@ -23,8 +20,7 @@ export class OverlapService {
   /** The clip as the caller sees it, when the caller labels it blind (else null: the normal reading). */
   detail(store: ProjectStore, clipId: number): ClipDetail | null {
     const personId = blindPerson(store, clipId)
-    if (personId === null) return null
-    return store.db.transaction((): ClipDetail => ({ ...store.detail(clipId), revision: store.overlap.ownLatest(clipId, personId) })).deferred()
+    return personId === null ? null : blindDetail(store, clipId, personId)
   }
 
   /** The caller's own blind labels, newest first, when the caller labels the clip blind (else null). */
@@ -33,39 +29,10 @@ export class OverlapService {
     return personId === null ? null : store.overlap.ownHistory(clipId, personId)
   }
 
-  /** Saves a blind label when the caller labels the clip blind (else null: a normal revision). One transaction. */
+  /** Saves a blind label when the caller labels the clip blind (else null: a normal revision). */
   save(store: ProjectStore, input: SaveCaptionInput): Revision | null {
-    const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')
-    return store.db
-      .transaction((): Revision | null => {
-        const personId = blindPerson(store, input.clipId)
-        if (personId === null) return null
-        const name = path.basename(store.clips.require(input.clipId).path)
-        if (input.status === 'unreviewed') throw new ApiError('invalid_input', `Save ${name} as in progress, approved, rejected or flagged`)
-        const latest = store.overlap.ownLatest(input.clipId, personId)
-        const current = latest?.number ?? 0
-        if (input.baseNumber !== current) {
-          const who = latest ? `you saved revision ${current} at ${latest.createdAt}` : 'it has no revision of yours yet'
-          throw new ApiError(
-            'conflict',
-            `${name} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip, then save again.`,
-            { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
-          )
-        }
-        const labellers = store.overlap.labellers(input.clipId)
-        if (!latest && labellers.length >= 2) {
-          // a third person: not told why, so the clip's sharing stays unseen
-          throw new ApiError('conflict', `${name} is not in your queue: press N for a clip of your own.`)
-        }
-        const prelabelId = store.shootout.isGold(input.clipId) ? null : store.prelabels.latestId(input.clipId)
-        const label = store.overlap.insert(
-          { clipId: input.clipId, personId, number: current + 1, caption: input.caption, status: input.status, prelabelId, flagReason },
-          nowIso()
-        )
-        if (store.overlap.versions(input.clipId).filter((v) => v.status === 'approved').length === 2) store.overlap.sendToReview(input.clipId)
-        return label
-      })
-      .immediate()
+    const personId = blindPerson(store, input.clipId)
+    return personId === null ? null : saveBlindLabel(store, input, personId)
   }
 
   list(): OverlapRow[] {
@@ -73,40 +40,15 @@ export class OverlapService {
   }
 
   versions(clipId: number): OverlapVersions {
-    const store = this.projects.require()
-    return store.db
-      .transaction((): OverlapVersions => {
-        const clip = store.clips.require(clipId)
-        const overlap = store.overlap.list().find((row) => row.clipId === clipId)
-        if (!overlap) throw new ApiError('not_found', `${path.basename(clip.path)} is not an overlap clip`)
-        const versions = store.overlap.versions(clipId)
-        const prelabel = store.shootout.isGold(clipId) ? null : store.prelabels.latest(clipId)
-        const ready = overlap.adjudicatedAt === null && versions.filter((v) => v.status === 'approved').length === 2
-        return { clipId, clipName: path.basename(clip.path), prelabel, versions, ready, adjudicatedAt: overlap.adjudicatedAt }
-      })
-      .deferred()
+    return overlapVersions(this.projects.require(), clipId)
   }
 
-  /** The merged caption as an approved revision by the caller, and the adjudication stamp: one transaction. */
   adjudicate(clipId: number, caption: StructuralCaption, annotator: string): { revisionNumber: number } {
     const store = this.projects.require()
     const caller = currentCaller()
-    const number = store.db
-      .transaction((): number => {
-        const { versions, ready, adjudicatedAt, clipName } = this.versions(clipId)
-        if (adjudicatedAt) throw new ApiError('conflict', `${clipName} was adjudicated at ${adjudicatedAt}: open its latest revision instead`)
-        if (!ready) {
-          const approved = versions.filter((v) => v.status === 'approved').length
-          throw new ApiError('conflict', `${clipName} has ${approved} of its 2 approved blind labels: it can be adjudicated once both are in`, { approved })
-        }
-        const baseNumber = store.clips.latestRevisionNumber(clipId) ?? 0
-        const revision = store.saveRevision({ clipId, caption, status: 'approved', annotator, baseNumber })
-        store.overlap.stamp(clipId, revision.number, caller.kind === 'person' ? (caller.personId ?? null) : null, revision.createdAt)
-        return revision.number
-      })
-      .immediate()
+    const revisionNumber = adjudicate(store, clipId, caption, annotator, caller.kind === 'person' ? (caller.personId ?? null) : null)
     this.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
-    return { revisionNumber: number }
+    return { revisionNumber }
   }
 }
 

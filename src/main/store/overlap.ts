@@ -97,10 +97,6 @@ export class OverlapRepo {
     return row !== undefined && row.adjudicated_at === null
   }
 
-  isAdjudicated(clipId: number): boolean {
-    return this.openStmt.get(clipId)?.adjudicated_at != null
-  }
-
   /** Makes the clip an overlap clip when nobody started it and its draw falls under the share; true if it is one now. */
   chooseIfShared(projectId: string, clipId: number, share: number, now: string): boolean {
     if (share > 0 && overlapDraw(projectId, clipId) < share) this.chooseStmt.run(clipId, now, clipId)
