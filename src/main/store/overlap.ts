@@ -36,6 +36,34 @@ export function overlapDraw(projectId: string, clipId: number): number {
   return createHash('sha256').update(`${projectId}:${clipId}`).digest().readUInt32BE(0) / 2 ** 32
 }
 
+interface ProgressRow {
+  clip_id: number
+  clip_name: string
+  chosen_at: string
+  labellers: number
+  approved: number
+  adjudicator: string | null
+  adjudicated_at: string | null
+}
+
+/** Each overlap clip's labellers and approved latest labels, and who adjudicated it (the revision's name). */
+const PROGRESS = `SELECT o.clip_id, c.name AS clip_name, o.chosen_at, o.adjudicated_at, r.annotator AS adjudicator,
+    (SELECT count(DISTINCT person_id) FROM blind_labels b WHERE b.clip_id = o.clip_id) AS labellers,
+    (SELECT count(*) FROM blind_labels b WHERE b.clip_id = o.clip_id AND b.status = 'approved'
+       AND b.number = (SELECT max(number) FROM blind_labels x WHERE x.clip_id = b.clip_id AND x.person_id = b.person_id)) AS approved
+  FROM overlap_clips o JOIN clips c ON c.id = o.clip_id
+  LEFT JOIN revisions r ON r.clip_id = o.clip_id AND r.number = o.adjudicated_number`
+
+const toRow = (r: ProgressRow): OverlapRow => ({
+  clipId: r.clip_id,
+  clipName: r.clip_name,
+  chosenAt: r.chosen_at,
+  labellers: r.labellers,
+  approved: r.approved,
+  adjudicatedBy: r.adjudicator,
+  adjudicatedAt: r.adjudicated_at
+})
+
 const LABEL = `SELECT b.*, p.name, m.value AS flag_reason FROM blind_labels b JOIN people p ON p.id = b.person_id
   LEFT JOIN project_meta m ON m.key = 'blind_flag_reason:' || b.id`
 
@@ -50,6 +78,7 @@ export class OverlapRepo {
   private flagStmt
   private versionsStmt
   private listStmt
+  private rowStmt
   private stateStmt
   private stageStmt
   private stampStmt
@@ -73,17 +102,8 @@ export class OverlapRepo {
       `${LABEL} WHERE b.clip_id = ? AND b.number = (SELECT max(number) FROM blind_labels x WHERE x.clip_id = b.clip_id AND x.person_id = b.person_id)
        ORDER BY (SELECT min(id) FROM blind_labels x WHERE x.clip_id = b.clip_id AND x.person_id = b.person_id)`
     )
-    this.listStmt = db.prepare<
-      [],
-      { clip_id: number; clip_name: string; chosen_at: string; labellers: number; approved: number; adjudicator: string | null; adjudicated_at: string | null }
-    >(
-      `SELECT o.clip_id, c.name AS clip_name, o.chosen_at, o.adjudicated_at, r.annotator AS adjudicator,
-         (SELECT count(DISTINCT person_id) FROM blind_labels b WHERE b.clip_id = o.clip_id) AS labellers,
-         (SELECT count(*) FROM blind_labels b WHERE b.clip_id = o.clip_id AND b.status = 'approved'
-            AND b.number = (SELECT max(number) FROM blind_labels x WHERE x.clip_id = b.clip_id AND x.person_id = b.person_id)) AS approved
-       FROM overlap_clips o JOIN clips c ON c.id = o.clip_id
-       LEFT JOIN revisions r ON r.clip_id = o.clip_id AND r.number = o.adjudicated_number ORDER BY o.clip_id`
-    )
+    this.listStmt = db.prepare<[], ProgressRow>(`${PROGRESS} ORDER BY o.clip_id`)
+    this.rowStmt = db.prepare<[number], ProgressRow>(`${PROGRESS} WHERE o.clip_id = ?`)
     this.stateStmt = db.prepare<[number], { state: string }>('SELECT state FROM clips WHERE id = ?')
     this.stageStmt = db.prepare<[string | null, number]>('UPDATE clips SET stage = ? WHERE id = ?')
     this.stampStmt = db.prepare<[number, number | null, string, number]>(
@@ -134,15 +154,13 @@ export class OverlapRepo {
   }
 
   list(): OverlapRow[] {
-    return this.listStmt.all().map((r) => ({
-      clipId: r.clip_id,
-      clipName: r.clip_name,
-      chosenAt: r.chosen_at,
-      labellers: r.labellers,
-      approved: r.approved,
-      adjudicatedBy: r.adjudicator,
-      adjudicatedAt: r.adjudicated_at
-    }))
+    return this.listStmt.all().map(toRow)
+  }
+
+  /** One overlap clip's progress; null if it is not one. */
+  row(clipId: number): OverlapRow | null {
+    const row = this.rowStmt.get(clipId)
+    return row ? toRow(row) : null
   }
 
   /** Both labels in: the clip goes to review (A reviewer's queue offers clips in 'in_review'). */

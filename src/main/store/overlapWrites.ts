@@ -51,7 +51,7 @@ export function overlapVersions(store: ProjectStore, clipId: number): OverlapVer
   return store.db
     .transaction((): OverlapVersions => {
       const clipName = path.basename(store.clips.require(clipId).path)
-      const overlap = store.overlap.list().find((row) => row.clipId === clipId)
+      const overlap = store.overlap.row(clipId)
       if (!overlap) throw new ApiError('not_found', `${clipName} is not an overlap clip`)
       const versions = store.overlap.versions(clipId)
       const prelabel = store.shootout.isGold(clipId) ? null : store.prelabels.latest(clipId)

@@ -6,11 +6,7 @@ import { useProjectScope } from '../../lib/projectContext'
 import { useClipsChanged } from '../../lib/useClipsChanged'
 
 const progress = (row: OverlapRow): string =>
-  row.adjudicatedAt
-    ? 'adjudicated'
-    : row.approved === 2
-      ? 'ready to adjudicate'
-      : `${row.approved} of 2 approved${row.labellers > row.approved ? ' (one in progress)' : ''}`
+  row.adjudicatedAt ? 'adjudicated' : row.approved === 2 ? 'ready to adjudicate' : `${row.approved} of 2 approved, ${row.labellers} labelling`
 
 /** For leads and reviewers: every overlap clip with how far its two blind labels are; a ready one opens the adjudication. */
 export function OverlapList({ onOpenClip }: { onOpenClip: (clipId: number) => void }) {
