@@ -32,6 +32,8 @@ import { PeopleService } from './people/peopleService'
 import { peopleRoutes } from './people/routes'
 import { QueueService } from './queue/queueService'
 import { queueRoutes } from './queue/routes'
+import { OverlapService } from './overlap/overlapService'
+import { overlapRoutes } from './overlap/routes'
 import { ProjectsService } from './projects/projects'
 import { projectsRoutes } from './projects/routes'
 import { reportRoutes } from './report/routes'
@@ -116,7 +118,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus, roots)
   const queue = new QueueService(projects, bus)
-  const captions = new CaptionsService(projects, bus, queue)
+  const overlap = new OverlapService(projects, bus)
+  const captions = new CaptionsService(projects, bus, queue, overlap)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
   const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
@@ -171,7 +174,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots })),
       ...peopleRoutes(people),
       ...queueRoutes(queue),
-      ...teamRoutes(new TeamService(projects, presence, queue))
+      ...teamRoutes(new TeamService(projects, presence, queue)),
+      ...overlapRoutes(overlap)
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )

@@ -11,6 +11,7 @@ import { modelsApi, type ModelEvents } from './api/models'
 import { peopleApi } from './api/people'
 import { projectsApi, type ProjectEvents } from './api/projects'
 import { queueApi, type QueueEvents } from './api/queue'
+import { overlapApi } from './api/overlap'
 import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
 import { speedApi } from './api/speed'
@@ -39,7 +40,8 @@ export const contract = {
   ...shootoutApi,
   ...peopleApi,
   ...queueApi,
-  ...teamApi
+  ...teamApi,
+  ...overlapApi
 } as const
 
 export type Contract = typeof contract

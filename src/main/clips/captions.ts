@@ -2,6 +2,7 @@ import type { ClipDetail, Revision } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { SaveCaptionInput } from '../store/project'
 import type { ProjectsService } from '../projects/projects'
+import type { OverlapService } from '../overlap/overlapService'
 import type { QueueService } from '../queue/queueService'
 
 /** Reading a clip for review and saving human revisions of its caption. */
@@ -9,18 +10,21 @@ export class CaptionsService {
   constructor(
     private projects: ProjectsService,
     private bus: EventBus,
-    private queue: QueueService
+    private queue: QueueService,
+    private overlap: OverlapService
   ) {}
 
   get(clipId: number): ClipDetail {
-    return this.projects.require().detail(clipId)
+    const store = this.projects.require()
+    return this.overlap.detail(store, clipId) ?? store.detail(clipId)
   }
 
   /** One transaction; the revision is on disk before this returns. */
   save(input: SaveCaptionInput): Revision {
     const store = this.projects.require()
     this.queue.checkSave(store, input.clipId)
-    const revision = store.saveRevision(input)
+    // an annotator's save on an overlap clip is their blind label
+    const revision = this.overlap.save(store, input) ?? store.saveRevision(input)
     this.bus.emit('clips.changed', { project: store.id, ids: [input.clipId] })
     return revision
   }
@@ -29,6 +33,6 @@ export class CaptionsService {
   history(clipId: number): Revision[] {
     const store = this.projects.require()
     store.clips.require(clipId)
-    return store.revisions.history(clipId)
+    return this.overlap.history(store, clipId) ?? store.revisions.history(clipId)
   }
 }

@@ -18,7 +18,12 @@ export class QueueService {
   next(after: number | undefined): Lease | null {
     const store = this.projects.require()
     const { now, until } = this.span(store)
-    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until)
+    const share = store.queueSettings.get().overlapShare
+    const caller = currentCaller()
+    // annotators label overlap clips blind; the draw happens when one first takes a clip nobody started
+    const blind =
+      caller.kind === 'person' && caller.role === 'annotator' ? (clipId: number) => store.overlap.chooseIfShared(store.id, clipId, share, now) : undefined
+    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, blind)
     this.changed(store, changed)
     return lease
   }

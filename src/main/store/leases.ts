@@ -4,6 +4,13 @@ import type { Db } from './db'
 /** Who a lease is for: a person's id, or null for the host's operator. */
 export type Holder = number | null
 
+interface PickArgs {
+  holder: Holder
+  after: number
+  now: string
+  blind: 0 | 1
+}
+
 interface Row {
   clip_id: number
   clip_name: string
@@ -25,7 +32,14 @@ const toLease = (r: Row): Lease => ({
 const SELECT = `SELECT l.clip_id, c.name AS clip_name, l.person_id, p.name, l.acquired_at, l.expires_at
   FROM leases l JOIN clips c ON c.id = l.clip_id LEFT JOIN people p ON p.id = l.person_id`
 
-const FREE = `c.status <> 'approved' AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now)`
+/**
+ * An overlap clip not yet adjudicated is for annotators (@blind) only, and only while it is their turn: their own latest
+ * label is in progress, or they have none and fewer than two people labelled it (so no clip gets three labellers).
+ */
+const BLIND_TURN = `(NOT EXISTS (SELECT 1 FROM overlap_clips o WHERE o.clip_id = c.id AND o.adjudicated_at IS NULL) OR (@blind = 1 AND coalesce(
+  (SELECT b.status FROM blind_labels b WHERE b.clip_id = c.id AND b.person_id = @holder ORDER BY b.number DESC LIMIT 1),
+  CASE WHEN (SELECT count(DISTINCT b.person_id) FROM blind_labels b WHERE b.clip_id = c.id) < 2 THEN 'in_progress' END) = 'in_progress'))`
+const FREE = `c.status <> 'approved' AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now) AND ${BLIND_TURN}`
 /**
  * The queue, in steps, each walking an index and stopping at the first free clip: the caller's assigned
  * clips, then the rest in import order; each from just after `after`, then wrapping round (so `after` itself comes last).
@@ -58,7 +72,7 @@ export class LeasesRepo {
     this.getStmt = db.prepare<[number, string], Row>(`${SELECT} WHERE l.clip_id = ? AND l.expires_at > ?`)
     this.dropHolderStmt = db.prepare<[Holder], { clip_id: number }>('DELETE FROM leases WHERE person_id IS ? RETURNING clip_id')
     this.dropClipStmt = db.prepare<[number], { clip_id: number }>('DELETE FROM leases WHERE clip_id = ? RETURNING clip_id')
-    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<{ holder: Holder; after: number; now: string }, { id: number }>(sql))
+    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<PickArgs, { id: number }>(sql))
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )
@@ -70,10 +84,11 @@ export class LeasesRepo {
        ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, assigned_at = excluded.assigned_at`
     )
     // IMMEDIATE: the write lock is taken before the read, so another connection to the file cannot pick the same clip
-    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string) => {
+    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string, blind?: (clipId: number) => void) => {
       const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
-      const next = this.pick({ holder, after: after ?? 0, now })
+      const next = this.pick({ holder, after: after ?? 0, now, blind: blind ? 1 : 0 })
       if (next) {
+        blind?.(next.id)
         this.insertStmt.run(next.id, holder, now, until)
         changed.push(next.id)
       }
@@ -81,7 +96,7 @@ export class LeasesRepo {
     })
   }
 
-  private pick(args: { holder: Holder; after: number; now: string }): { id: number } | undefined {
+  private pick(args: PickArgs): { id: number } | undefined {
     for (const step of this.nextSteps) {
       const found = step.get(args)
       if (found) return found
@@ -104,9 +119,12 @@ export class LeasesRepo {
     return row ? toLease(row) : null
   }
 
-  /** Releases the holder's lease and leases the next clip in the queue (null: none left); `changed` are the clips whose lease changed. */
-  next(holder: Holder, after: number | null, now: string, until: string): { lease: Lease | null; changed: number[] } {
-    return this.takeNext.immediate(holder, after, now, until)
+  /**
+   * Releases the holder's lease and leases the next clip in the queue (null: none left); `changed` are the clips whose lease changed.
+   * `blind` is given for annotators: their queue has overlap clips, and it is told the clip taken (in the transaction) to draw it for overlap.
+   */
+  next(holder: Holder, after: number | null, now: string, until: string, blind?: (clipId: number) => void): { lease: Lease | null; changed: number[] } {
+    return this.takeNext.immediate(holder, after, now, until, blind)
   }
 
   /** Extends the holder's own live lease; false if it has none on the clip. */

@@ -22,6 +22,7 @@ import { ReviewSettingsRepo } from './reviewSettings'
 import { PeopleRepo } from './people'
 import { LeasesRepo } from './leases'
 import { QueueSettingsRepo } from './queueSettings'
+import { OverlapRepo } from './overlap'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
@@ -71,6 +72,7 @@ export class ProjectStore {
   readonly people: PeopleRepo
   readonly leases: LeasesRepo
   readonly queueSettings: QueueSettingsRepo
+  readonly overlap: OverlapRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -98,6 +100,7 @@ export class ProjectStore {
     this.people = new PeopleRepo(db)
     this.leases = new LeasesRepo(db)
     this.queueSettings = new QueueSettingsRepo(db)
+    this.overlap = new OverlapRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {

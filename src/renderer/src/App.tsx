@@ -6,7 +6,7 @@ import { AnnotatorPrompt } from './shell/AnnotatorPrompt'
 import { DiscardDialog } from './shell/DiscardDialog'
 import { Header, mayView } from './shell/Header'
 import { ScreenBoundary } from './shell/ScreenBoundary'
-import { ExportView, LibraryView, ModelsView, ProjectsView, ReportView, ReviewView, SpeedPanel, TeamView } from './shell/screens'
+import { ExportView, LibraryView, ModelsView, OverlapList, ProjectsView, ReportView, ReviewView, SpeedPanel, TeamView } from './shell/screens'
 import { useAnnotator } from './shell/useAnnotator'
 import { useAppInfo } from './shell/useAppInfo'
 import { useCaller } from './lib/caller'
@@ -122,6 +122,7 @@ export function App() {
               {view === 'export' && <ExportView key={scope.project} />}
               {view === 'report' && <ReportView key={scope.project} />}
               {view === 'team' && <TeamView key={scope.project} />}
+              {view === 'overlap' && <OverlapList key={scope.project} onOpenClip={openClip} />}
               {view === 'library' && (
                 <LibraryView
                   key={scope.project}

@@ -21,7 +21,9 @@ export const QueueSettings = z.object({
     .int()
     .min(1)
     .max(24 * 3600)
-    .default(15 * 60)
+    .default(15 * 60),
+  /** Share of clips two annotators label blind, drawn when an annotator first takes a clip nobody started (docs/team.md). */
+  overlapShare: z.number().min(0).max(1).default(0)
 })
 export type QueueSettings = z.infer<typeof QueueSettings>
 

@@ -6,13 +6,14 @@ export type Screen =
   | { view: 'export' }
   | { view: 'report' }
   | { view: 'team' }
+  | { view: 'overlap' }
   | { view: 'review'; clipId: number | null }
 
 export function parseHash(hash: string): Screen {
   const [view, id] = hash.replace(/^#\/?/, '').split('/')
   if (view === 'library') return { view: 'library' }
   if (view === 'models') return { view: 'models' }
-  if (view === 'export' || view === 'report' || view === 'team') return { view }
+  if (view === 'export' || view === 'report' || view === 'team' || view === 'overlap') return { view }
   if (view === 'review') {
     const clipId = Number(id)
     return { view: 'review', clipId: id && Number.isInteger(clipId) && clipId > 0 ? clipId : null }

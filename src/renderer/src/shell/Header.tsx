@@ -13,7 +13,8 @@ const NAV: { view: View; label: string; needs: Route }[] = [
   { view: 'export', label: 'Export', needs: 'export.run' },
   { view: 'report', label: 'Report', needs: 'report.agreement' },
   { view: 'models', label: 'Models', needs: 'models.catalog' },
-  { view: 'team', label: 'People', needs: 'people.list' }
+  { view: 'team', label: 'People', needs: 'people.list' },
+  { view: 'overlap', label: 'Overlap', needs: 'overlap.list' }
 ]
 
 /** Whether this page's caller may use a screen (the host checks every request anyway). */

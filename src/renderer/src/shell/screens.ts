@@ -75,6 +75,10 @@ export const TeamView = screen(
   () => import('../features/people/TeamView'),
   (m) => m.TeamView
 )
+export const OverlapList = screen(
+  () => import('../features/review/OverlapList'),
+  (m) => m.OverlapList
+)
 
 // Likeliest next first: Projects and Review lead to the Library, the Library to Review.
 const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
@@ -84,7 +88,8 @@ const SCREENS: Record<View, { prefetch: () => Promise<void> }> = {
   export: ExportView,
   report: ReportView,
   models: ModelsView,
-  team: TeamView
+  team: TeamView,
+  overlap: OverlapList
 }
 
 /** Starts fetching a screen's code before it is shown; a failure shows when the screen is (ScreenBoundary). */

@@ -11,15 +11,18 @@ export function QueueCard({ people }: { people: Person[] }) {
   const leases = useLeases()
   const [settings, setSettings] = useState<QueueSettings | null>(null)
   const [seconds, setSeconds] = useState('')
+  const [overlap, setOverlap] = useState('0')
   const [giveTo, setGiveTo] = useState<Record<number, string>>({})
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
 
+  const show = (s: QueueSettings): void => {
+    setSettings(s)
+    setSeconds(String(s.leaseSeconds))
+    setOverlap(String(Math.round(s.overlapShare * 1000) / 10))
+  }
   useEffect(() => {
     scope.request('queue.settings', {}).then(
-      (s) => {
-        setSettings(s)
-        setSeconds(String(s.leaseSeconds))
-      },
+      (s) => show(s),
       (err: unknown) => setMessage({ error: true, text: errorMessage(err) })
     )
   }, [scope])
@@ -36,12 +39,14 @@ export function QueueCard({ people }: { people: Person[] }) {
   const save = (event: FormEvent): void => {
     event.preventDefault()
     if (!settings) return
+    const overlapShare = Number(overlap) / 100
+    if (!Number.isFinite(overlapShare) || overlapShare < 0 || overlapShare > 1)
+      return setMessage({ error: true, text: 'The overlap share is a percentage from 0 to 100' })
     // the whole settings object goes back, so settings this panel does not show keep their values
-    void act(async () => {
-      const saved = await scope.request('queue.saveSettings', { ...settings, leaseSeconds: Number(seconds) })
-      setSettings(saved)
-      setSeconds(String(saved.leaseSeconds))
-    }, 'Queue settings saved: new and renewed leases use them.')
+    void act(
+      async () => show(await scope.request('queue.saveSettings', { ...settings, leaseSeconds: Number(seconds), overlapShare })),
+      'Queue settings saved: new and renewed leases use them; the overlap share applies to clips nobody has started.'
+    )
   }
   const holders = people.filter((p) => p.hasToken && !p.revokedAt)
 
@@ -58,9 +63,17 @@ export function QueueCard({ people }: { people: Person[] }) {
           Lease length (seconds){' '}
           <input type="number" min={1} max={24 * 3600} value={seconds} disabled={!settings} onChange={(e) => setSeconds(e.target.value)} />
         </label>{' '}
+        <label>
+          Overlap share (%){' '}
+          <input type="number" min={0} max={100} step={0.1} value={overlap} disabled={!settings} onChange={(e) => setOverlap(e.target.value)} />
+        </label>{' '}
         <button type="submit" disabled={!settings || !Number.isInteger(Number(seconds)) || Number(seconds) < 1}>
           Save queue settings
         </button>
+        <p className="muted">
+          The overlap share of the clips nobody has started goes to two annotators, who label them blind; a lead or reviewer then adjudicates them on the
+          Overlap screen.
+        </p>
       </form>
       {leases.length === 0 ? (
         <p className="muted">Nobody holds a clip now.</p>

@@ -7,6 +7,7 @@ import { errorMessage } from '../../api'
 import type { NeighborOrder } from '../../../../shared/api/review'
 import type { ReviewRecord } from '../../../../shared/autoAccept'
 import type { StructuralCaption } from '../../../../shared/caption'
+import { AdjudicationView } from './AdjudicationView'
 import { CaptionForm, FIELD_KEYS } from './CaptionForm'
 import { ClipMedia } from './ClipMedia'
 import { ConfidenceSummary } from './ConfidenceSummary'
@@ -23,6 +24,7 @@ import { useReview } from './useReview'
 import { useReviewKeys } from './useReviewKeys'
 import { useReviewSettings } from './useReviewSettings'
 import { leaseText, useLease } from './useLease'
+import { useOverlapVersions } from './useOverlapVersions'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -64,6 +66,9 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
   const team = useCaller()?.kind === 'person'
   const lease = leaseText(useLease(clipId, team))
   const reviewSettings = useReviewSettings()
+  // a lead or reviewer opening an overlap clip with both blind versions in adjudicates it, in place of the editor
+  const overlap = useOverlapVersions(clipId)
+  const adjudicating = !!overlap.versions?.ready
   const suggestions = useTypeSuggestions(review.lastSaved)
   // Read again after every save here and after a reload that brought someone else's revision.
   const history = useHistory(clipId, review.saved?.number ?? null)
@@ -143,7 +148,7 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     focusHistory: () => historyPanel.current?.focus(),
     focusRoot: () => root.current?.focus()
   }
-  useReviewKeys(player, actions, !sheet && !flagging)
+  useReviewKeys(player, actions, !sheet && !flagging && !adjudicating)
   useMenuCommand('help.shortcuts', () => setSheet(true))
 
   if (review.loadError) {
@@ -194,7 +199,20 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
           onRestore={(caption) => void review.restore(caption)}
         />
       </div>
-      <div className="review-editor" role="group" aria-label="Caption editor">
+      {adjudicating && overlap.versions && (
+        <div className="review-editor">
+          <AdjudicationView
+            key={clipId}
+            versions={overlap.versions}
+            annotator={annotator}
+            onSaved={() => {
+              overlap.reload()
+              void review.reload()
+            }}
+          />
+        </div>
+      )}
+      <div className="review-editor" hidden={adjudicating} role="group" aria-label="Caption editor">
         <SaveBar
           review={review}
           annotator={annotator}
