@@ -38,6 +38,7 @@ import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { reviewRoutes } from './review/routes'
+import { ReviewStageService } from './review/reviewStage'
 import { shootoutRoutes } from './shootout/routes'
 import { shootoutWork } from './shootout/shootoutKind'
 import { ShootoutService } from './shootout/shootoutService'
@@ -111,7 +112,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const processes = new ProcessManager()
   const projects = new ProjectsService(dataDir, bus, roots)
   const queue = new QueueService(projects, bus)
-  const captions = new CaptionsService(projects, bus, queue)
+  const reviewStage = new ReviewStageService(projects, bus, queue)
+  const captions = new CaptionsService(projects, bus, queue, reviewStage)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
   const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
@@ -155,7 +157,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...projectsRoutes(projects, roots, servedFolders),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
       ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath), roots }),
-      ...reviewRoutes(new ReviewService({ projects, processes, tools })),
+      ...reviewRoutes(new ReviewService({ projects, processes, tools }), reviewStage),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),

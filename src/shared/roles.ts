@@ -86,11 +86,14 @@ export const ROUTE_ROLES = {
   'queue.assign': LEAD,
   'queue.releaseAny': LEAD,
   'queue.reassign': LEAD,
-  'queue.saveSettings': LEAD
+  'queue.saveSettings': LEAD,
+  // the review stage's decisions
+  'review.approve': REVIEW,
+  'review.return': REVIEW
 } as const satisfies Record<Route, readonly Role[]>
 
 /** Routes whose `annotator` is who acts: a person's own name replaces whatever the input says. */
-export const ACTING_NAME_ROUTES = ['captions.save', 'clips.bulkStatus', 'fusion.save'] as const satisfies readonly Route[]
+export const ACTING_NAME_ROUTES = ['captions.save', 'clips.bulkStatus', 'fusion.save', 'review.approve', 'review.return'] as const satisfies readonly Route[]
 
 export function mayCall(route: Route, caller: { kind: 'operator' | 'person'; role: Role }): boolean {
   return caller.kind === 'operator' || (ROUTE_ROLES[route] as readonly Role[]).includes(caller.role)
