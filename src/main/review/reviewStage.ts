@@ -38,20 +38,26 @@ export class ReviewStageService {
     private queue: QueueService
   ) {}
 
-  /** captions.save: one transaction that stores the revision and opens or closes the clip's review. */
+  /** captions.save: one transaction that stores the revision and opens or closes the clip's review; sending ends the sender's lease. */
   save(store: ProjectStore, input: SaveCaptionInput): Revision {
     const caller = currentCaller()
-    return store.inWriteTransaction((): Revision => {
+    let released = false
+    const saved = store.inWriteTransaction((): Revision => {
       const current = store.clips.require(input.clipId).status
       const toReview = store.queueSettings.get().reviewStage && caller.kind === 'person' && caller.role === 'annotator'
       const status = statusToStore(current, input.status, toReview)
       const revision = store.saveRevision({ ...input, status })
       const now = nowIso()
-      if (status === 'in_review' && input.status === 'approved') store.reviews.submit(input.clipId, revision.number, personId(caller), now)
+      if (status === 'in_review' && input.status === 'approved') {
+        store.reviews.submit(input.clipId, revision.number, personId(caller), now)
+        released = store.leases.release(holder(), input.clipId)
+      }
       const open = status === 'approved' ? store.reviews.open(input.clipId) : null
       if (open) store.reviews.decide(open.id, { verdict: 'approved', reviewerId: personId(caller), comment: null, decidedNumber: revision.number, at: now })
       return revision
     })
+    if (released) this.bus.emit('queue.changed', { project: store.id, clipIds: [input.clipId] })
+    return saved
   }
 
   approve(input: ReviewDecision): Revision {
