@@ -3,6 +3,7 @@ import type { Person } from '../../../../shared/api/people'
 import { ROLES, type Role } from '../../../../shared/roles'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
+import { TeamSettings } from './TeamSettings'
 
 /** What people.add and people.reissue hand out once: the link to give the person. */
 type Issued = { name: string; link: string }
@@ -41,6 +42,7 @@ export function TeamView() {
   return (
     <section className="team pad" aria-label="People">
       <h2>People</h2>
+      <TeamSettings />
       {error && (
         <div role="alert" className="banner error">
           {error}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
 import { useCaller } from '../../lib/caller'
+import { mayCall } from '../../../../shared/roles'
 import { useProjectScope } from '../../lib/projectContext'
 import { useMenuCommand } from '../../lib/useMenuCommand'
 import { errorMessage } from '../../api'
@@ -14,6 +15,7 @@ import { confidenceMarks, reviewPlan, reviewRecord } from './confidenceMarks'
 import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
+import { ReturnedBanner, ReviewDecision } from './ReviewStagePanel'
 import { SaveBar } from './SaveBar'
 import { ShortcutSheet } from './ShortcutSheet'
 import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useClipExtras'
@@ -22,6 +24,7 @@ import { useReview } from './useReview'
 import { useReviewKeys } from './useReviewKeys'
 import { useReviewSettings } from './useReviewSettings'
 import { leaseText, useLease } from './useLease'
+import { useReviewStage } from './useReviewStage'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -58,7 +61,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
   const neighbors = useNeighbors(clipId, order)
   const scope = useProjectScope()
   // a person of a team: N takes the next clip nobody else holds (queue.next); the desktop's own lead keeps the neighbours
-  const team = useCaller()?.kind === 'person'
+  const caller = useCaller()
+  const team = caller?.kind === 'person'
+  const sendsToReview = useReviewStage(team) && caller?.role === 'annotator'
+  const reviewing = detail?.clip.status === 'in_review' && detail.review?.state === 'in_review' && caller !== null && mayCall('review.approve', caller)
+  const [deciding, setDeciding] = useState(false)
   const lease = leaseText(useLease(clipId, team))
   const reviewSettings = useReviewSettings()
   const suggestions = useTypeSuggestions(review.lastSaved)
@@ -118,6 +125,23 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     if (!saved || !thenNext) return
     if (team) takeNext()
     else go(neighbors?.next, 'Approved. There is no other clip to go to.')
+  }
+  // a reviewer's decision: their pending edits are saved first, then go with it as the decided revision
+  const decideReview = async (comment: string | null): Promise<void> => {
+    setNotice(null)
+    setDeciding(true)
+    try {
+      if (!(await review.save())) return
+      const input = { clipId, baseNumber: review.savedNumber(), annotator }
+      if (comment === null) await scope.request('review.approve', input)
+      else await scope.request('review.return', { ...input, comment })
+      if (team) takeNext()
+      else await review.reload()
+    } catch (err) {
+      setNotice(`Not decided: ${errorMessage(err)}`)
+    } finally {
+      setDeciding(false)
+    }
   }
   const actions = {
     undo: review.undo,
@@ -192,11 +216,21 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
         />
       </div>
       <div className="review-editor" role="group" aria-label="Caption editor">
+        <ReturnedBanner detail={detail} />
+        {reviewing && detail.review && (
+          <ReviewDecision
+            review={detail.review}
+            busy={deciding || review.saving}
+            onApprove={() => void decideReview(null)}
+            onReturn={(comment) => void decideReview(comment)}
+          />
+        )}
         <SaveBar
           review={review}
           annotator={annotator}
           notice={notice}
           flagging={flagging}
+          sendsToReview={sendsToReview}
           onSaveNow={actions.saveNow}
           onApprove={(next) => void decide('approved', next)}
           onReject={actions.reject}
