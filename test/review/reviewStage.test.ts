@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Lease } from '../../src/shared/api/queue'
 import type { ClipDetail, ClipRow, Revision } from '../../src/shared/contract'
 import { openReadOnly } from '../../src/main/store/db'
+import { statusToStore } from '../../src/main/review/reviewStage'
 import { fromStored, toStored } from '../../src/main/store/stage'
 import { ask, startQueueTeam, type QueueTeam } from '../helpers/queueTeam'
 import { addPerson, postAs } from '../helpers/team'
@@ -54,6 +55,19 @@ describe('the stored form of the review states', () => {
     expect(toStored('flagged')).toEqual({ status: 'flagged', stage: null })
     expect(fromStored('in_progress', 'returned')).toBe('returned')
     expect(fromStored('approved', null)).toBe('approved')
+  })
+})
+
+describe('the status a save stores', () => {
+  it('keeps a review state on a plain save, sends done to review only when asked to, and never enters a review state by a save', () => {
+    expect(statusToStore('in_progress', 'approved', true)).toBe('in_review')
+    expect(statusToStore('returned', 'approved', true)).toBe('in_review')
+    expect(statusToStore('in_progress', 'approved', false)).toBe('approved')
+    expect(statusToStore('returned', 'in_progress', true)).toBe('returned')
+    expect(statusToStore('in_review', 'in_review', false)).toBe('in_review')
+    expect(statusToStore('returned', 'flagged', true)).toBe('flagged')
+    expect(() => statusToStore('in_progress', 'returned', false)).toThrow('Only a reviewer returns a clip')
+    expect(() => statusToStore('returned', 'in_review', true)).toThrow('save it with status approved')
   })
 })
 
