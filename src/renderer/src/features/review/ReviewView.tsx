@@ -108,8 +108,8 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     else onOpenClip(target)
   }
   // a team's N and approve-and-next: the next clip nobody else holds, leased to this person
-  const takeNext = (): void => {
-    scope.request('queue.next', { after: clipId }).then(
+  const takeNext = (mode?: 'review'): void => {
+    scope.request('queue.next', { after: clipId, mode }).then(
       (next) => go(next?.clipId, 'Every clip left is done or held by someone else.'),
       (err: unknown) => setNotice(`Cannot take the next clip: ${errorMessage(err)}`)
     )
@@ -135,7 +135,7 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
       const input = { clipId, baseNumber: review.savedNumber(), annotator }
       if (comment === null) await scope.request('review.approve', input)
       else await scope.request('review.return', { ...input, comment })
-      if (team) takeNext()
+      if (team) takeNext('review')
       else await review.reload()
     } catch (err) {
       setNotice(`Not decided: ${errorMessage(err)}`)
@@ -193,6 +193,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
             <span className="badge" data-testid="lease-badge" title="Your lease on this clip: nobody else gets it from N while you hold it">
               {lease}
             </span>
+          )}
+          {team && caller?.role === 'lead' && (
+            <button type="button" className="link" onClick={() => takeNext('review')} title="The next clip in review that you did not send">
+              Next in review
+            </button>
           )}
           {accept?.mode === 'audit' && (
             <span className="badge" data-testid="audit-badge" title="Drawn for audit: nothing is pre-accepted on this clip; review every field">
