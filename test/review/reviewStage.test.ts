@@ -182,7 +182,7 @@ describe('the review stage', () => {
   })
 
   it('keeps the review states out of bulk changes and plain saves, and leaves done as approved with the stage off', async () => {
-    const { team: t } = await startReviewTeam(3, 1)
+    const { team: t } = await startReviewTeam(4, 1)
     const [ann] = t.annotators
     const { host, project } = t
     const bulk = await postAs(host, t.lead, 'clips.bulkStatus', { project, ids: [1, 2], status: 'returned', annotator: 'typed' })
@@ -204,9 +204,18 @@ describe('the review stage', () => {
     expect(await ask(host, t.lead, 'clips.bulkStatus', { project, ids: [1], status: 'in_progress', annotator: 'typed' })).toEqual({ changed: 1 })
     expect((await detail(t, ann.token, 1)).clip.status).toBe('in_progress')
 
+    // a lead's done on a clip in review is the approval that closes it
+    await save(t, ann.token, 3, 'approved')
+    const leadDone = await save(t, t.lead, 3, 'approved')
+    expect(leadDone.status).toBe('approved')
+    expect((await detail(t, ann.token, 3)).review).toMatchObject({ state: 'approved', reviewer: 'Lena', decidedNumber: leadDone.number })
+    const review = await postAs(host, ann.token, 'queue.next', { project, mode: 'review' })
+    expect(review.status).toBe(403)
+    expect(review.body.error?.message).toContain('The review queue is for reviewers and leads')
+
     await ask(host, t.lead, 'queue.saveSettings', { project, leaseSeconds: 900, reviewStage: false })
-    expect((await save(t, ann.token, 3, 'approved')).status).toBe('approved')
-    expect((await detail(t, ann.token, 3)).review).toBeNull()
+    expect((await save(t, ann.token, 4, 'approved')).status).toBe('approved')
+    expect((await detail(t, ann.token, 4)).review).toBeNull()
   })
 
   it('never gives one clip in review to two reviewers pressing N at once, nor to an annotator', async () => {
