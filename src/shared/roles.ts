@@ -87,6 +87,10 @@ export const ROUTE_ROLES = {
   'queue.releaseAny': LEAD,
   'queue.reassign': LEAD,
   'queue.saveSettings': LEAD,
+  // agreement between annotators and the per-person table are for leads and reviewers; who is online, everyone's
+  'report.humanAgreement': REVIEW,
+  'team.people': REVIEW,
+  'team.live': ALL,
   // the review stage's decisions
   'review.approve': REVIEW,
   'review.return': REVIEW

@@ -3,6 +3,7 @@ import type { AgreementReport } from '../../../../shared/output'
 import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
 import { CalibrationSection } from './CalibrationSection'
+import { HumanAgreementSection } from './HumanAgreementSection'
 import './report.css'
 import { useProjectScope } from '../../lib/projectContext'
 import { ShootoutForm } from './ShootoutForm'
@@ -81,6 +82,7 @@ export function ReportView() {
           )}
         </>
       )}
+      <HumanAgreementSection refreshKey={refreshKey} />
       <CalibrationSection refreshKey={refreshKey} />
       <ShootoutSection refreshKey={refreshKey} />
       <ShootoutForm />
