@@ -69,8 +69,17 @@ export function QueueCard({ people }: { people: Person[] }) {
             onChange={(e) => {
               const reviewStage = e.target.checked
               if (!settings) return
+              // shown at once; put back if the host refuses
+              setSettings({ ...settings, reviewStage })
               void act(
-                async () => setSettings(await scope.request('queue.saveSettings', { ...settings, reviewStage })),
+                async () => {
+                  try {
+                    setSettings(await scope.request('queue.saveSettings', { ...settings, reviewStage }))
+                  } catch (err) {
+                    setSettings(settings)
+                    throw err
+                  }
+                },
                 reviewStage ? 'Review stage on: annotators send their done clips to review.' : 'Review stage off: done approves at once.'
               )
             }}
