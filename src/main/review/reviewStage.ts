@@ -88,8 +88,7 @@ export class ReviewStageService {
       }
       const caption = input.caption ?? store.revisions.latest(clip.id)?.caption
       if (!caption) throw new ApiError('internal', `${name} is in review without a revision`)
-      const status = verdict === 'approved' ? 'approved' : 'returned'
-      const revision = store.saveRevision({ clipId: clip.id, caption, status, annotator: input.annotator, baseNumber: input.baseNumber })
+      const revision = store.saveRevision({ clipId: clip.id, caption, status: verdict, annotator: input.annotator, baseNumber: input.baseNumber })
       store.reviews.decide(open.id, { verdict, reviewerId: personId(caller), comment, decidedNumber: revision.number, at: revision.createdAt })
       return { revision, released: store.leases.release(holder(), clip.id) }
     })
