@@ -40,6 +40,7 @@ import { reportRoutes } from './report/routes'
 import { Filmstrips, type Thumbnail } from './review/filmstrip'
 import { ReviewService } from './review/reviewService'
 import { reviewRoutes } from './review/routes'
+import { ReviewStageService } from './review/reviewStage'
 import { shootoutRoutes } from './shootout/routes'
 import { shootoutWork } from './shootout/shootoutKind'
 import { ShootoutService } from './shootout/shootoutService'
@@ -119,7 +120,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   const projects = new ProjectsService(dataDir, bus, roots)
   const queue = new QueueService(projects, bus)
   const overlap = new OverlapService(projects, bus)
-  const captions = new CaptionsService(projects, bus, queue, overlap)
+  const reviewStage = new ReviewStageService(projects, bus, queue)
+  const captions = new CaptionsService(projects, bus, queue, overlap, reviewStage)
   const tools = () => resolveTools({ ffmpegPath: opts.ffmpegPath, ffprobePath: opts.ffprobePath })
   const found = tools()
   const sameDir = found.ffmpeg && found.ffprobe && path.dirname(found.ffmpeg) === path.dirname(found.ffprobe)
@@ -164,7 +166,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...projectsRoutes(projects, roots, servedFolders),
       ...clipsRoutes({ library: new LibraryService(projects, bus), captions, importClips: importSource }),
       ...jobsRoutes({ jobs, policy: endpointPolicy, llamaServer: () => findLlamaServer(opts.llamaServerPath), roots }),
-      ...reviewRoutes(new ReviewService({ projects, processes, tools })),
+      ...reviewRoutes(new ReviewService({ projects, processes, tools }), reviewStage),
       ...fusionRoutes(new FusionService({ projects, bus, jobs, engines: fusionEngines })),
       ...exportRoutes(new ExportService({ projects, bus, version, roots, served: servedFolders })),
       ...reportRoutes(projects),

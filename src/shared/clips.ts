@@ -6,9 +6,14 @@ import { PrelabelConfidence } from './confidence'
 // The clips of a project: their files, pre-labels, revisions and the Library's filters.
 // Re-exported by contract.ts; the routes that use them are in api/clips.ts.
 
-export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged'] as const
+export const CLIP_STATUSES = ['unreviewed', 'in_progress', 'approved', 'rejected', 'flagged', 'in_review', 'returned'] as const
 export const ClipStatus = z.enum(CLIP_STATUSES)
 export type ClipStatus = z.infer<typeof ClipStatus>
+
+/** The review stage's states (docs/team.md, "Review"): set by sending to review and by a reviewer's decision, never by a bulk change. */
+export const REVIEW_STAGES = ['in_review', 'returned'] as const
+export type ReviewStage = (typeof REVIEW_STAGES)[number]
+export const isReviewStage = (status: ClipStatus): status is ReviewStage => (REVIEW_STAGES as readonly string[]).includes(status)
 
 export const Clip = z.object({
   id: z.number().int(),
@@ -173,12 +178,33 @@ export const ImportReport = z.object({
 })
 export type ImportReport = z.infer<typeof ImportReport>
 
+/** The latest time a clip was sent to review, and the reviewer's decision once made. */
+export const ClipReview = z.object({
+  /** 'in_review' until decided. */
+  state: z.enum(['in_review', 'approved', 'returned']),
+  /** The reviewer's comment on a return. */
+  comment: z.string().nullable(),
+  /** Who decided (the name on the decided revision); null until decided. */
+  reviewer: z.string().nullable(),
+  submittedNumber: z.number().int(),
+  submittedBy: z.string(),
+  decidedNumber: z.number().int().nullable(),
+  /** The caption as sent, and as the reviewer left it: what the reviewer changed is the difference. */
+  submittedCaption: StructuralCaption,
+  decidedCaption: StructuralCaption.nullable(),
+  /** When it was decided, else when it was sent. */
+  at: z.string()
+})
+export type ClipReview = z.infer<typeof ClipReview>
+
 export const ClipDetail = z.object({
   clip: Clip,
   prelabel: Prelabel.nullable(),
   revision: Revision.nullable(),
   /** In the blind gold set: annotated from scratch, so no pre-label is given. */
-  gold: z.boolean().optional()
+  gold: z.boolean().optional(),
+  /** Null when the clip was never sent to review. */
+  review: ClipReview.nullable().optional()
 })
 export type ClipDetail = z.infer<typeof ClipDetail>
 

@@ -94,11 +94,21 @@ export const ROUTE_ROLES = {
   // blind overlap: the versions and their adjudication are for leads and reviewers
   'overlap.list': REVIEW,
   'overlap.versions': REVIEW,
-  'overlap.adjudicate': REVIEW
+  'overlap.adjudicate': REVIEW,
+  // the review stage's decisions
+  'review.approve': REVIEW,
+  'review.return': REVIEW
 } as const satisfies Record<Route, readonly Role[]>
 
 /** Routes whose `annotator` is who acts: a person's own name replaces whatever the input says. */
-export const ACTING_NAME_ROUTES = ['captions.save', 'clips.bulkStatus', 'fusion.save', 'overlap.adjudicate'] as const satisfies readonly Route[]
+export const ACTING_NAME_ROUTES = [
+  'captions.save',
+  'clips.bulkStatus',
+  'fusion.save',
+  'overlap.adjudicate',
+  'review.approve',
+  'review.return'
+] as const satisfies readonly Route[]
 
 export function mayCall(route: Route, caller: { kind: 'operator' | 'person'; role: Role }): boolean {
   return caller.kind === 'operator' || (ROUTE_ROLES[route] as readonly Role[]).includes(caller.role)

@@ -93,7 +93,15 @@ describe('Library routes through dispatch()', () => {
     try {
       expect(await call(app, 'clips.ids', { sort: 'name', desc: true })).toEqual([e, c, b, a])
       expect(await call(app, 'clips.facets', {})).toEqual({ annotators: ['alice', 'bob'], prelabelSources: [MODEL.label, CSV.label] })
-      expect(await call(app, 'clips.counts', { shotType: 'long_shot' })).toEqual({ unreviewed: 0, in_progress: 1, approved: 1, rejected: 0, flagged: 0 })
+      expect(await call(app, 'clips.counts', { shotType: 'long_shot' })).toEqual({
+        unreviewed: 0,
+        in_progress: 1,
+        approved: 1,
+        rejected: 0,
+        flagged: 0,
+        in_review: 0,
+        returned: 0
+      })
       const list = await call(app, 'clips.list', { disagree: 'any', sort: 'name' })
       expect(list.rows.map((r) => [r.name, r.annotator, r.disagree])).toEqual([['c.mp4', 'bob', ['shot_type', 'lighting']]])
 

@@ -129,8 +129,16 @@ describe('Library filters on a hand-built project', () => {
   })
 
   it('counts per status under the other filters, ignoring the status filter', () => {
-    expect(store.library.counts()).toEqual({ unreviewed: 2, in_progress: 1, approved: 2, rejected: 0, flagged: 1 })
-    expect(store.library.counts({ shotType: 'close_up' })).toEqual({ unreviewed: 1, in_progress: 0, approved: 1, rejected: 0, flagged: 1 })
+    expect(store.library.counts()).toEqual({ unreviewed: 2, in_progress: 1, approved: 2, rejected: 0, flagged: 1, in_review: 0, returned: 0 })
+    expect(store.library.counts({ shotType: 'close_up' })).toEqual({
+      unreviewed: 1,
+      in_progress: 0,
+      approved: 1,
+      rejected: 0,
+      flagged: 1,
+      in_review: 0,
+      returned: 0
+    })
     expect(store.library.counts({ text: 'neon', status: 'approved' } as never)).toMatchObject({ flagged: 1, approved: 0 })
   })
 

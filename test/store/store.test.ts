@@ -227,7 +227,7 @@ describe('Library list', () => {
     expect(page.total).toBe(6)
     expect(page.rows.map((r) => r.name)).toEqual(['charlie1100.mp4', 'charlie_100%.mp4'])
 
-    expect(store.library.counts()).toEqual({ unreviewed: 4, in_progress: 0, approved: 2, rejected: 0, flagged: 0 })
+    expect(store.library.counts()).toEqual({ unreviewed: 4, in_progress: 0, approved: 2, rejected: 0, flagged: 0, in_review: 0, returned: 0 })
   })
 })
 

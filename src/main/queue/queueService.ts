@@ -1,10 +1,11 @@
 import path from 'node:path'
+import type { Caller } from '../../shared/api/people'
 import type { Lease, QueueSettings } from '../../shared/api/queue'
 import { ApiError } from '../../shared/errors'
 import type { EventBus } from '../events'
 import { currentCaller } from '../people/caller'
 import type { ProjectsService } from '../projects/projects'
-import type { Holder } from '../store/leases'
+import type { Holder, QueueMode } from '../store/leases'
 import type { ClipFilterValues } from '../store/libraryFilter'
 import type { ProjectStore } from '../store/project'
 
@@ -15,7 +16,7 @@ export class QueueService {
     private bus: EventBus
   ) {}
 
-  next(after: number | undefined): Lease | null {
+  next(after: number | undefined, mode: QueueMode | undefined): Lease | null {
     const store = this.projects.require()
     const { now, until } = this.span(store)
     const share = store.queueSettings.get().overlapShare
@@ -23,7 +24,7 @@ export class QueueService {
     // annotators label overlap clips blind; the draw happens when one first takes a clip nobody started
     const blind =
       caller.kind === 'person' && caller.role === 'annotator' ? (clipId: number) => store.overlap.chooseIfShared(store.id, clipId, share, now) : undefined
-    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, blind)
+    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, modeOf(caller, mode), blind)
     this.changed(store, changed)
     return lease
   }
@@ -121,8 +122,15 @@ export class QueueService {
   }
 }
 
+/** Reviewers walk the clips in review unless they ask otherwise; a lead asks for it; annotators may not. */
+function modeOf(caller: Caller, asked?: QueueMode): QueueMode {
+  if (asked === 'review' && caller.role === 'annotator')
+    throw new ApiError('forbidden', 'The review queue is for reviewers and leads: press N for your own clips.')
+  return asked ?? (caller.role === 'reviewer' ? 'review' : 'annotate')
+}
+
 /** The caller's lease key: their person id, or null for the operator. */
-function holder(): Holder {
+export function holder(): Holder {
   const caller = currentCaller()
   return caller.kind === 'person' ? (caller.personId ?? null) : null
 }

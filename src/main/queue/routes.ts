@@ -4,7 +4,7 @@ import type { QueueService } from './queueService'
 
 export function queueRoutes(queue: QueueService): RouteHandlers<keyof typeof queueApi> {
   return {
-    'queue.next': ({ after }) => queue.next(after),
+    'queue.next': ({ after, mode }) => queue.next(after, mode),
     'queue.renew': ({ clipId }) => queue.renew(clipId),
     'queue.release': ({ clipId }) => queue.release(clipId),
     'queue.leases': () => queue.leases(),

@@ -19,13 +19,13 @@ const INSERT_SQL = `INSERT INTO revisions (clip_id, number, caption_json, status
     @status, @annotator,
     (SELECT id FROM prelabels p WHERE p.clip_id = c.id ORDER BY p.id DESC LIMIT 1),
     @flagReason, @now
-  FROM clips c WHERE c.id IN (SELECT value FROM json_each(@ids)) AND c.status != @status`
+  FROM clips c WHERE c.id IN (SELECT value FROM json_each(@ids)) AND c.state != @status`
 
-// Runs after the insert, so latest_revision_number + 1 is the revision just written.
-const SUMMARY_SQL = `UPDATE clips SET status = @status, latest_revision_number = latest_revision_number + 1,
+// Runs after the insert, so latest_revision_number + 1 is the revision just written. A bulk status ends any review stage.
+const SUMMARY_SQL = `UPDATE clips SET status = @status, stage = NULL, latest_revision_number = latest_revision_number + 1,
     shot_type = (SELECT json_extract(r.caption_json, '$.shot_type') FROM revisions r
                  WHERE r.clip_id = clips.id AND r.number = clips.latest_revision_number + 1)
-  WHERE id IN (SELECT value FROM json_each(@ids)) AND status != @status`
+  WHERE id IN (SELECT value FROM json_each(@ids)) AND state != @status`
 
 /**
  * Sets the status of many clips in one transaction and returns the ids that changed. Each clip
@@ -57,7 +57,7 @@ export function setStatusInBulk(db: Db, change: BulkStatusChange): number[] {
 /** The given clips that exist and are not already in `status`, read inside the write transaction. */
 function targets(db: Db, ids: number[], status: ClipStatus): number[] {
   return db
-    .prepare<[string, string], number>('SELECT id FROM clips WHERE id IN (SELECT value FROM json_each(?)) AND status != ? ORDER BY id')
+    .prepare<[string, string], number>('SELECT id FROM clips WHERE id IN (SELECT value FROM json_each(?)) AND state != ? ORDER BY id')
     .pluck()
     .all(JSON.stringify(ids), status)
 }

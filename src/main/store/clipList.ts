@@ -16,7 +16,7 @@ const SORT_SQL: Record<SortColumn, string> = {
   name: 'name',
   duration: 'duration',
   resolution: 'width * height',
-  status: 'status',
+  status: 'state',
   shotType: 'shot_type',
   shotAngle: 'shot_angle',
   shotPosition: 'shot_position',
@@ -59,7 +59,7 @@ export class ClipList {
     const where = filterWhere(query)
     const total = this.statement(`SELECT count(*) AS n FROM clips ${where.sql}`).get(...where.params) as { n: number }
     const rows = this.statement(
-      `SELECT id, path, name, duration, width, height, status, shot_type, shot_angle, shot_position,
+      `SELECT id, path, name, duration, width, height, state AS status, shot_type, shot_angle, shot_position,
          prelabel_source, annotator, disagree, import_error, confidence
        FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`
     ).all(...where.params, query.limit, query.offset) as ClipListDbRow[]
@@ -79,7 +79,7 @@ export class ClipList {
   counts(filter: Omit<ClipFilterValues, 'status'> = {}): Record<ClipStatus, number> {
     const where = filterWhere({ ...filter, status: undefined })
     const counts = Object.fromEntries(CLIP_STATUSES.map((s) => [s, 0])) as Record<ClipStatus, number>
-    const rows = this.statement(`SELECT status, count(*) AS n FROM clips ${where.sql} GROUP BY status`).all(...where.params)
+    const rows = this.statement(`SELECT state AS status, count(*) AS n FROM clips ${where.sql} GROUP BY state`).all(...where.params)
     for (const { status, n } of rows as { status: ClipStatus; n: number }[]) counts[status] = n
     return counts
   }

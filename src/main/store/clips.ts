@@ -1,9 +1,10 @@
 import path from 'node:path'
 import { z } from 'zod'
-import { ClipStatus, type Clip } from '../../shared/contract'
+import type { Clip, ClipStatus } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import type { Db } from './db'
 import { readJson } from './json'
+import { fromStored, toStored } from './stage'
 
 /** What probing a file found; every field null when the file could not be read. */
 export interface ClipFileInfo {
@@ -34,6 +35,7 @@ interface ClipDbRow {
   import_error: string | null
   extra_json: string
   status: string
+  stage: string | null
   imported_at: string
   latest_revision_number: number
 }
@@ -74,8 +76,8 @@ export class ClipsRepo {
          shot_type = CASE WHEN latest_revision_number = 0 THEN ? ELSE shot_type END
        WHERE id = ?`
     )
-    this.revisionSummaryStmt = db.prepare<[number, string, string, number]>(
-      'UPDATE clips SET latest_revision_number = ?, status = ?, shot_type = ? WHERE id = ?'
+    this.revisionSummaryStmt = db.prepare<[number, string, string | null, string, number]>(
+      'UPDATE clips SET latest_revision_number = ?, status = ?, stage = ?, shot_type = ? WHERE id = ?'
     )
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clips')
   }
@@ -130,8 +132,9 @@ export class ClipsRepo {
     this.prelabelSummaryStmt.run(sourceLabel, shotType, id)
   }
 
-  setRevisionSummary(id: number, number: number, status: string, shotType: string): void {
-    this.revisionSummaryStmt.run(number, status, shotType, id)
+  setRevisionSummary(id: number, number: number, status: ClipStatus, shotType: string): void {
+    const stored = toStored(status)
+    this.revisionSummaryStmt.run(number, stored.status, stored.stage, shotType, id)
   }
 
   count(): number {
@@ -154,7 +157,7 @@ function toClip(row: ClipDbRow): Clip {
     codec: row.codec,
     importError: row.import_error,
     extra: readJson(Extra, row.extra_json, 'clip extra columns'),
-    status: ClipStatus.parse(row.status),
+    status: fromStored(row.status, row.stage),
     importedAt: row.imported_at
   }
 }

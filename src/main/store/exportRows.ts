@@ -35,7 +35,7 @@ const FROM = `
   ${fusionJoin('ft', 't2v')}
   ${fusionJoin('fi', 'i2v')}`
 
-const COLUMNS = `c.id, c.path, c.fingerprint, c.status,
+const COLUMNS = `c.id, c.path, c.fingerprint, c.state AS status,
   r.caption_json AS revision_caption, r.annotator, r.number AS revision_number, r.created_at AS reviewed_at,
   p.caption_json AS prelabel_caption, json_extract(p.source_json, '$.label') AS prelabel_source,
   json_extract(p.source_json, '$.details.model') AS prelabel_model, p.source_kind AS prelabel_kind,

@@ -1,4 +1,5 @@
 import type { Lease } from '../../shared/api/queue'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 
 /** Who a lease is for: a person's id, or null for the host's operator. */
@@ -10,6 +11,9 @@ interface PickArgs {
   now: string
   blind: 0 | 1
 }
+
+/** Which queue N walks: labelling, or the clips sent to review. */
+export type QueueMode = 'annotate' | 'review'
 
 interface Row {
   clip_id: number
@@ -39,18 +43,37 @@ const SELECT = `SELECT l.clip_id, c.name AS clip_name, l.person_id, p.name, l.ac
 const BLIND_TURN = `(NOT EXISTS (SELECT 1 FROM overlap_clips o WHERE o.clip_id = c.id AND o.adjudicated_at IS NULL) OR (@blind = 1 AND coalesce(
   (SELECT b.status FROM blind_labels b WHERE b.clip_id = c.id AND b.person_id = @holder ORDER BY b.number DESC LIMIT 1),
   CASE WHEN (SELECT count(DISTINCT b.person_id) FROM blind_labels b WHERE b.clip_id = c.id) < 2 THEN 'in_progress' END) = 'in_progress'))`
-const FREE = `c.status <> 'approved' AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now) AND ${BLIND_TURN}`
+const UNHELD = 'NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now)'
+// clips in review wait for a reviewer; returned ones go back to their annotator only (RETURNED); a clip that
+// could not be imported (missing, corrupt) has nothing to label
+const FREE = `c.state NOT IN ('approved', 'in_review', 'returned') AND c.import_error IS NULL AND ${UNHELD} AND ${BLIND_TURN}`
+const SUBMITTER = '(SELECT r.submitted_by FROM reviews r WHERE r.clip_id = c.id ORDER BY r.id DESC LIMIT 1)'
 /**
- * The queue, in steps, each walking an index and stopping at the first free clip: the caller's assigned
- * clips, then the rest in import order; each from just after `after`, then wrapping round (so `after` itself comes last).
- * Done (approved) clips, clips another person holds and clips assigned to someone else are left out.
- * The review stage's "returned clips come first" is one more step, first in the list.
+ * The queue, in steps, each walking an index and stopping at the first free clip: the clips returned to the
+ * caller, the caller's assigned clips, then the rest in import order; each from just after `after`, then wrapping
+ * round (so `after` itself comes last). Done (approved) clips, clips in review, clips another person holds and clips
+ * assigned to someone else are left out. A reviewer's queue is the clips in review they did not send.
  */
+const RETURNED = (from: string) =>
+  `SELECT c.id FROM clips c WHERE c.state = 'returned' AND ${from} AND ${UNHELD} AND ${SUBMITTER} IS @holder ORDER BY c.id LIMIT 1`
 const ASSIGNED = (from: string) =>
   `SELECT c.id FROM assignments a JOIN clips c ON c.id = a.clip_id WHERE a.person_id IS @holder AND ${from} AND ${FREE} ORDER BY a.clip_id LIMIT 1`
 const UNASSIGNED = (from: string) =>
   `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id) ORDER BY c.id LIMIT 1`
-const NEXT_STEPS = [ASSIGNED('a.clip_id > @after'), ASSIGNED('a.clip_id <= @after'), UNASSIGNED('c.id > @after'), UNASSIGNED('c.id <= @after')]
+const IN_REVIEW = (from: string) =>
+  `SELECT c.id FROM clips c WHERE c.state = 'in_review' AND ${from} AND ${UNHELD} AND ${SUBMITTER} IS NOT @holder ORDER BY c.id LIMIT 1`
+const NEXT_STEPS: Record<QueueMode, string[]> = {
+  annotate: [
+    RETURNED('c.id > @after'),
+    RETURNED('c.id <= @after'),
+    ASSIGNED('a.clip_id > @after'),
+    ASSIGNED('a.clip_id <= @after'),
+    UNASSIGNED('c.id > @after'),
+    UNASSIGNED('c.id <= @after')
+  ],
+  review: [IN_REVIEW('c.id > @after'), IN_REVIEW('c.id <= @after')]
+}
+type Step = Statement<PickArgs, { id: number }>
 
 /** Leases on clips (migration 10): one row per held clip, so a clip cannot be held by two at once. */
 export class LeasesRepo {
@@ -72,7 +95,8 @@ export class LeasesRepo {
     this.getStmt = db.prepare<[number, string], Row>(`${SELECT} WHERE l.clip_id = ? AND l.expires_at > ?`)
     this.dropHolderStmt = db.prepare<[Holder], { clip_id: number }>('DELETE FROM leases WHERE person_id IS ? RETURNING clip_id')
     this.dropClipStmt = db.prepare<[number], { clip_id: number }>('DELETE FROM leases WHERE clip_id = ? RETURNING clip_id')
-    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<PickArgs, { id: number }>(sql))
+    const prepare = (steps: string[]): Step[] => steps.map((sql) => db.prepare(sql))
+    this.nextSteps = { annotate: prepare(NEXT_STEPS.annotate), review: prepare(NEXT_STEPS.review) }
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )
@@ -84,9 +108,9 @@ export class LeasesRepo {
        ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, assigned_at = excluded.assigned_at`
     )
     // IMMEDIATE: the write lock is taken before the read, so another connection to the file cannot pick the same clip
-    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string, blind?: (clipId: number) => void) => {
+    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string, mode: QueueMode, blind?: (clipId: number) => void) => {
       const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
-      const next = this.pick({ holder, after: after ?? 0, now, blind: blind ? 1 : 0 })
+      const next = this.pick(mode, { holder, after: after ?? 0, now, blind: blind ? 1 : 0 })
       if (next) {
         blind?.(next.id)
         this.insertStmt.run(next.id, holder, now, until)
@@ -96,8 +120,8 @@ export class LeasesRepo {
     })
   }
 
-  private pick(args: PickArgs): { id: number } | undefined {
-    for (const step of this.nextSteps) {
+  private pick(mode: QueueMode, args: PickArgs): { id: number } | undefined {
+    for (const step of this.nextSteps[mode]) {
       const found = step.get(args)
       if (found) return found
     }
@@ -123,8 +147,15 @@ export class LeasesRepo {
    * Releases the holder's lease and leases the next clip in the queue (null: none left); `changed` are the clips whose lease changed.
    * `blind` is given for annotators: their queue has overlap clips, and it is told the clip taken (in the transaction) to draw it for overlap.
    */
-  next(holder: Holder, after: number | null, now: string, until: string, blind?: (clipId: number) => void): { lease: Lease | null; changed: number[] } {
-    return this.takeNext.immediate(holder, after, now, until, blind)
+  next(
+    holder: Holder,
+    after: number | null,
+    now: string,
+    until: string,
+    mode: QueueMode = 'annotate',
+    blind?: (clipId: number) => void
+  ): { lease: Lease | null; changed: number[] } {
+    return this.takeNext.immediate(holder, after, now, until, mode, blind)
   }
 
   /** Extends the holder's own live lease; false if it has none on the clip. */

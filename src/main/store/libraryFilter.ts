@@ -36,7 +36,7 @@ export function filterWhere(filter: ClipFilterValues): SqlWhere {
       params.push(value)
     }
   }
-  equals('status', filter.status)
+  equals('state', filter.status)
   equals('shot_type', filter.shotType)
   equals('shot_angle', filter.shotAngle)
   equals('shot_position', filter.shotPosition)

@@ -17,17 +17,17 @@ export class NeighborsRepo {
   constructor(db: Db) {
     this.nextStmt = db.prepare<[number], { id: number }>('SELECT id FROM clips WHERE id > ? AND import_error IS NULL ORDER BY id LIMIT 1')
     this.firstStmt = db.prepare<[number], { id: number }>('SELECT id FROM clips WHERE id < ? AND import_error IS NULL ORDER BY id LIMIT 1')
-    // Both walk the clips_status_id index.
+    // Both walk the clips_state_id index.
     this.nextWithStatusStmt = db.prepare<[string, number], { id: number }>(
-      'SELECT id FROM clips WHERE status = ? AND id > ? AND import_error IS NULL ORDER BY id LIMIT 1'
+      'SELECT id FROM clips WHERE state = ? AND id > ? AND import_error IS NULL ORDER BY id LIMIT 1'
     )
     this.firstWithStatusStmt = db.prepare<[string, number], { id: number }>(
-      'SELECT id FROM clips WHERE status = ? AND id < ? AND import_error IS NULL ORDER BY id LIMIT 1'
+      'SELECT id FROM clips WHERE state = ? AND id < ? AND import_error IS NULL ORDER BY id LIMIT 1'
     )
     this.confidenceStmt = db.prepare<[number], { confidence: number | null }>('SELECT confidence FROM clips WHERE id = ?')
     // The Library's confidence order: scored clips by (confidence, id), then unscored ones by id. A null status
     // matches every clip. Each seeks into the clips_confidence index where the current clip sits.
-    const where = 'import_error IS NULL AND (@status IS NULL OR status = @status)'
+    const where = 'import_error IS NULL AND (@status IS NULL OR state = @status)'
     this.scoredAfterStmt = db.prepare<[Params], { id: number }>(
       `SELECT id FROM clips WHERE confidence >= @c AND (confidence > @c OR id > @id) AND ${where} ORDER BY confidence, id LIMIT 1`
     )

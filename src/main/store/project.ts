@@ -25,6 +25,7 @@ import { QueueSettingsRepo } from './queueSettings'
 import { OverlapRepo } from './overlap'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
+import { ReviewsRepo } from './reviews'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
 import { ProjectSnapshot } from './snapshot'
 import { ShootoutRepo } from './shootout'
@@ -73,6 +74,7 @@ export class ProjectStore {
   readonly leases: LeasesRepo
   readonly queueSettings: QueueSettingsRepo
   readonly overlap: OverlapRepo
+  readonly reviews: ReviewsRepo
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -101,6 +103,7 @@ export class ProjectStore {
     this.leases = new LeasesRepo(db)
     this.queueSettings = new QueueSettingsRepo(db)
     this.overlap = new OverlapRepo(db)
+    this.reviews = new ReviewsRepo(db)
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -306,6 +309,11 @@ export class ProjectStore {
       .immediate()
   }
 
+  /** Runs several of the repos' reads and writes as one write transaction (a service's multi-step change, e.g. a review decision). */
+  inWriteTransaction<T>(run: () => T): T {
+    return this.db.transaction(run).immediate()
+  }
+
   /** Sets the status of many clips in one transaction; the ids that changed. */
   setStatusInBulk(change: BulkStatusChange): number[] {
     return setStatusInBulk(this.db, change)
@@ -317,7 +325,13 @@ export class ProjectStore {
       .transaction((): ClipDetail => {
         const clip = this.clips.require(clipId)
         const gold = this.shootout.isGold(clipId) // annotated blind: Review gets no pre-label, starts from an empty caption
-        return { clip, prelabel: gold ? null : this.prelabels.latest(clipId), revision: this.revisions.latest(clipId), gold }
+        return {
+          clip,
+          prelabel: gold ? null : this.prelabels.latest(clipId),
+          revision: this.revisions.latest(clipId),
+          gold,
+          review: this.reviews.latest(clipId)
+        }
       })
       .deferred()
   }

@@ -1,7 +1,8 @@
 import { StructuralCaption } from '../../shared/caption'
-import { ClipStatus, type Revision } from '../../shared/contract'
+import type { Revision } from '../../shared/contract'
 import type { Db } from './db'
 import { readJson } from './json'
+import { fromStored, toStored } from './stage'
 
 export type NewRevision = Omit<Revision, 'id' | 'createdAt' | 'flagReason'> & { flagReason?: string | null }
 
@@ -11,6 +12,7 @@ interface RevisionDbRow {
   number: number
   caption_json: string
   status: string
+  stage: string | null
   annotator: string
   prelabel_id: number | null
   flag_reason: string | null
@@ -22,14 +24,16 @@ export class RevisionsRepo {
   private insertStmt
   private latestStmt
   private historyStmt
+  private byNumberStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO revisions (clip_id, number, caption_json, status, annotator, prelabel_id, flag_reason, created_at)
-       VALUES (@clipId, @number, @caption, @status, @annotator, @prelabelId, @flagReason, @createdAt)`
+      `INSERT INTO revisions (clip_id, number, caption_json, status, stage, annotator, prelabel_id, flag_reason, created_at)
+       VALUES (@clipId, @number, @caption, @status, @stage, @annotator, @prelabelId, @flagReason, @createdAt)`
     )
     this.latestStmt = db.prepare<[number], RevisionDbRow>('SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC LIMIT 1')
     this.historyStmt = db.prepare<[number], RevisionDbRow>('SELECT * FROM revisions WHERE clip_id = ? ORDER BY number DESC')
+    this.byNumberStmt = db.prepare<[number, number], RevisionDbRow>('SELECT * FROM revisions WHERE clip_id = ? AND number = ?')
   }
 
   insert(r: NewRevision, createdAt: string): Revision {
@@ -37,7 +41,7 @@ export class RevisionsRepo {
       clipId: r.clipId,
       number: r.number,
       caption: JSON.stringify(r.caption),
-      status: r.status,
+      ...toStored(r.status),
       annotator: r.annotator,
       prelabelId: r.prelabelId,
       flagReason: r.flagReason ?? null,
@@ -48,6 +52,11 @@ export class RevisionsRepo {
 
   latest(clipId: number): Revision | null {
     const row = this.latestStmt.get(clipId)
+    return row ? toRevision(row) : null
+  }
+
+  byNumber(clipId: number, number: number): Revision | null {
+    const row = this.byNumberStmt.get(clipId, number)
     return row ? toRevision(row) : null
   }
 
@@ -63,7 +72,7 @@ function toRevision(row: RevisionDbRow): Revision {
     clipId: row.clip_id,
     number: row.number,
     caption: readJson(StructuralCaption, row.caption_json, `revision ${row.id} caption`),
-    status: ClipStatus.parse(row.status),
+    status: fromStored(row.status, row.stage),
     annotator: row.annotator,
     prelabelId: row.prelabel_id,
     flagReason: row.flag_reason,

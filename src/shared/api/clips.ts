@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ClipDetail, ClipFilter, ClipOrder, ClipQuery, ClipRow, ClipStatus, ImportReport, ImportSource, Revision, SaveCaption } from '../clips'
+import { ClipDetail, ClipFilter, ClipOrder, ClipQuery, ClipRow, ClipStatus, ImportReport, ImportSource, isReviewStage, Revision, SaveCaption } from '../clips'
 
 const empty = z.object({}).strict()
 
@@ -27,7 +27,10 @@ export const clipsApi = {
     input: z.object({
       /** The clips picked in the Library ("all matching" is resolved to ids with clips.ids first). */
       ids: z.array(z.number().int()).max(100_000),
-      status: ClipStatus,
+      status: ClipStatus.refine(
+        (s) => !isReviewStage(s),
+        'a bulk change cannot send clips to review or return them: each clip goes to review from its own page'
+      ),
       annotator: z.string().min(1).max(100),
       /** Required when status is 'flagged', as for a single save. */
       flagReason: z.string().trim().max(500).optional()

@@ -23,7 +23,8 @@ export const QueueSettings = z.object({
     .max(24 * 3600)
     .default(15 * 60),
   /** Share of clips two annotators label blind, drawn when an annotator first takes a clip nobody started (docs/team.md). */
-  overlapShare: z.number().min(0).max(1).default(0)
+  overlapShare: z.number().min(0).max(1).default(0),
+  reviewStage: z.boolean().default(false)
 })
 export type QueueSettings = z.infer<typeof QueueSettings>
 
@@ -33,7 +34,11 @@ const Chosen = z.union([z.object({ clipIds: z.array(z.number().int()).min(1).max
 /** The work queue: N takes the next clip nobody else holds (docs/team.md, "The work queue and leases"). */
 export const queueApi = {
   /** Releases the caller's lease and leases the next free clip after `after` in queue order; null when none is left. */
-  'queue.next': { input: z.object({ after: z.number().int().optional() }), output: Lease.nullable() },
+  'queue.next': {
+    /** 'review': the next clip in review the caller did not send (reviewers' default); 'annotate': the labelling queue (everyone else's). */
+    input: z.object({ after: z.number().int().optional(), mode: z.enum(['annotate', 'review']).optional() }),
+    output: Lease.nullable()
+  },
   /** Extends the caller's own lease; refused (conflict) once it lapsed and another took the clip. */
   'queue.renew': { input: clipRef, output: Lease },
   /** Gives back the caller's own lease on the clip, if it holds one. */

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { AutoAccept } from '../autoAccept'
+import { StructuralCaption } from '../caption'
+import { Revision } from '../clips'
 
 /** How many frames the filmstrip shows: the frames pre-labeling sends to the model. */
 export const FILMSTRIP_FRAMES = 16
@@ -36,6 +38,17 @@ const clipId = z.object({ clipId: z.number().int() })
 export const NEIGHBOR_ORDER = z.enum(['import', 'confidence'])
 export type NeighborOrder = z.infer<typeof NEIGHBOR_ORDER>
 
+/** A reviewer's decision on a clip in review; `caption` is the reviewer's edits, stored as their revision. */
+const Decision = z.object({
+  clipId: z.number().int(),
+  /** The revision the reviewer looked at: a stale number is a conflict. */
+  baseNumber: z.number().int().min(0),
+  caption: StructuralCaption.optional(),
+  /** Who decides: a person's own name replaces it (the operator's is the studio's name prompt). */
+  annotator: z.string().min(1).max(100)
+})
+export type ReviewDecision = z.output<typeof Decision>
+
 /** Routes of the review screen; spread into the contract. */
 export const reviewApi = {
   /** Frame timing and the model's frame numbers; ffprobe runs once per clip file, then SQLite answers. */
@@ -48,5 +61,12 @@ export const reviewApi = {
   'review.settings': { input: z.object({}).strict(), output: ReviewSettings },
   'review.saveSettings': { input: ReviewSettings, output: ReviewSettings },
   /** TYPES pairs already used in the project (pre-labels and revisions), most used first. */
-  'captions.typeSuggestions': { input: z.object({}).strict(), output: z.array(SubjectTypeSuggestion) }
+  'captions.typeSuggestions': { input: z.object({}).strict(), output: z.array(SubjectTypeSuggestion) },
+  /** The review stage (docs/team.md, "Review"): approves a clip in review. */
+  'review.approve': { input: Decision, output: Revision },
+  /** Sends a clip in review back to its annotator with a comment; it comes first in their queue. */
+  'review.return': {
+    input: Decision.extend({ comment: z.string().trim().min(1, 'say what to change: a return needs a comment').max(2000) }),
+    output: Revision
+  }
 } as const

@@ -48,7 +48,9 @@ export const STATUS_LABELS: Record<ClipStatus, string> = {
   in_progress: 'In progress',
   approved: 'Approved',
   rejected: 'Rejected',
-  flagged: 'Flagged'
+  flagged: 'Flagged',
+  in_review: 'In review',
+  returned: 'Returned'
 }
 
 /** File name of a path, for either separator. */

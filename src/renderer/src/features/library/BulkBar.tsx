@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { CLIP_STATUSES, type ClipStatus } from '../../../../shared/contract'
+import { CLIP_STATUSES, isReviewStage, type ClipStatus } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
 import { useMayCall } from '../../lib/caller'
 import { STATUS_LABELS } from '../../lib/format'
@@ -42,7 +42,7 @@ export function BulkBar({ selected, total, annotator, busy, onSelectAll, onClear
             <>
               <label htmlFor="bulk-status">Set status</label>
               <select id="bulk-status" value={status} onChange={(e) => setStatus(e.target.value as ClipStatus)}>
-                {CLIP_STATUSES.map((s) => (
+                {CLIP_STATUSES.filter((s) => !isReviewStage(s)).map((s) => (
                   <option key={s} value={s}>
                     {STATUS_LABELS[s]}
                   </option>

@@ -74,6 +74,31 @@ export function QueueCard({ people }: { people: Person[] }) {
           The overlap share of the clips nobody has started goes to two annotators, who label them blind; a lead or reviewer then adjudicates them on the
           Overlap screen.
         </p>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings?.reviewStage ?? false}
+            disabled={!settings}
+            onChange={(e) => {
+              const reviewStage = e.target.checked
+              if (!settings) return
+              // shown at once; put back if the host refuses
+              setSettings({ ...settings, reviewStage })
+              void act(
+                async () => {
+                  try {
+                    setSettings(await scope.request('queue.saveSettings', { ...settings, reviewStage }))
+                  } catch (err) {
+                    setSettings(settings)
+                    throw err
+                  }
+                },
+                reviewStage ? 'Review stage on: annotators send their done clips to review.' : 'Review stage off: done approves at once.'
+              )
+            }}
+          />{' '}
+          Review stage: an annotator&apos;s done goes to a reviewer, who approves it or returns it with a comment
+        </label>
       </form>
       {leases.length === 0 ? (
         <p className="muted">Nobody holds a clip now.</p>

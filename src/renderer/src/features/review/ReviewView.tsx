@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { baseName, STATUS_LABELS } from '../../lib/format'
 import { useCaller } from '../../lib/caller'
+import { mayCall } from '../../../../shared/roles'
 import { useProjectScope } from '../../lib/projectContext'
 import { useMenuCommand } from '../../lib/useMenuCommand'
 import { errorMessage } from '../../api'
@@ -15,6 +16,7 @@ import { confidenceMarks, reviewPlan, reviewRecord } from './confidenceMarks'
 import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
+import { ReturnedBanner, ReviewDecision } from './ReviewStagePanel'
 import { SaveBar } from './SaveBar'
 import { TakeNext } from './TakeNext'
 import { ShortcutSheet } from './ShortcutSheet'
@@ -25,6 +27,7 @@ import { useReviewKeys } from './useReviewKeys'
 import { useReviewSettings } from './useReviewSettings'
 import { leaseText, useLease } from './useLease'
 import { useOverlapVersions } from './useOverlapVersions'
+import { useReviewStage } from './useReviewStage'
 import { validateCaption } from './validation'
 import './review.css'
 
@@ -63,7 +66,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
   const neighbors = useNeighbors(clipId, order)
   const scope = useProjectScope()
   // a person of a team: N takes the next clip nobody else holds (queue.next); the desktop's own lead keeps the neighbours
-  const team = useCaller()?.kind === 'person'
+  const caller = useCaller()
+  const team = caller?.kind === 'person'
+  const sendsToReview = useReviewStage(team) && caller?.role === 'annotator'
+  const reviewing = detail?.clip.status === 'in_review' && detail.review?.state === 'in_review' && caller !== null && mayCall('review.approve', caller)
+  const [deciding, setDeciding] = useState(false)
   const lease = leaseText(useLease(clipId, team))
   const reviewSettings = useReviewSettings()
   // a lead or reviewer opening an overlap clip with both blind versions in adjudicates it, in place of the editor
@@ -109,8 +116,8 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     else onOpenClip(target)
   }
   // a team's N and approve-and-next: the next clip nobody else holds, leased to this person
-  const takeNext = (): void => {
-    scope.request('queue.next', { after: clipId }).then(
+  const takeNext = (mode?: 'review'): void => {
+    scope.request('queue.next', { after: clipId, mode }).then(
       (next) => go(next?.clipId, 'Every clip left is done or held by someone else.'),
       (err: unknown) => setNotice(`Cannot take the next clip: ${errorMessage(err)}`)
     )
@@ -126,6 +133,23 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
     if (!saved || !thenNext) return
     if (team) takeNext()
     else go(neighbors?.next, 'Approved. There is no other clip to go to.')
+  }
+  // a reviewer's decision: their pending edits are saved first, then go with it as the decided revision
+  const decideReview = async (comment: string | null): Promise<void> => {
+    setNotice(null)
+    setDeciding(true)
+    try {
+      if (!(await review.save())) return
+      const input = { clipId, baseNumber: review.savedNumber(), annotator }
+      if (comment === null) await scope.request('review.approve', input)
+      else await scope.request('review.return', { ...input, comment })
+      if (team) takeNext('review')
+      else await review.reload()
+    } catch (err) {
+      setNotice(`Not decided: ${errorMessage(err)}`)
+    } finally {
+      setDeciding(false)
+    }
   }
   const actions = {
     undo: review.undo,
@@ -178,6 +202,11 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
               {lease}
             </span>
           )}
+          {team && caller?.role === 'lead' && (
+            <button type="button" className="link" onClick={() => takeNext('review')} title="The next clip in review that you did not send">
+              Next in review
+            </button>
+          )}
           {accept?.mode === 'audit' && (
             <span className="badge" data-testid="audit-badge" title="Drawn for audit: nothing is pre-accepted on this clip; review every field">
               Audit: full review
@@ -213,11 +242,21 @@ function ClipReview({ clipId, annotator, order, onDirtyChange, onOpenClip }: Omi
         </div>
       )}
       <div className="review-editor" hidden={adjudicating} role="group" aria-label="Caption editor">
+        <ReturnedBanner detail={detail} />
+        {reviewing && detail.review && (
+          <ReviewDecision
+            review={detail.review}
+            busy={deciding || review.saving}
+            onApprove={() => void decideReview(null)}
+            onReturn={(comment) => void decideReview(comment)}
+          />
+        )}
         <SaveBar
           review={review}
           annotator={annotator}
           notice={notice}
           flagging={flagging}
+          sendsToReview={sendsToReview}
           onSaveNow={actions.saveNow}
           onApprove={(next) => void decide('approved', next)}
           onReject={actions.reject}

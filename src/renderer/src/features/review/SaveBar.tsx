@@ -9,6 +9,8 @@ type Props = {
   /** Why the last action did not go through (blocking validation, no next clip...). */
   notice: string | null
   flagging: boolean
+  /** The project's review stage is on and this is an annotator: done sends the clip to review. */
+  sendsToReview: boolean
   onSaveNow: () => void
   onApprove: (next: boolean) => void
   onReject: () => void
@@ -65,10 +67,10 @@ export function SaveBar(props: Props) {
         <span className={`badge ${saved.status}`}>{STATUS_LABELS[saved.status]}</span>
         <span className="grow" />
         <button type="button" className="approve" disabled={disabled} onClick={() => props.onApprove(false)}>
-          Approve
+          {props.sendsToReview ? 'Send to review' : 'Approve'}
         </button>
         <button type="button" className="approve" disabled={disabled} onClick={() => props.onApprove(true)} title="A">
-          Approve and next <kbd aria-hidden="true">A</kbd>
+          {props.sendsToReview ? 'Send to review and next' : 'Approve and next'} <kbd aria-hidden="true">A</kbd>
         </button>
         <button type="button" className="danger" disabled={disabled} onClick={props.onReject} title="R">
           Reject <kbd aria-hidden="true">R</kbd>

@@ -203,6 +203,8 @@ export function useReview(clipId: number, annotator: string, recordFor?: (saved:
     reload,
     overwrite,
     restore,
+    /** The revision the last save made (read when called, after awaiting a save). */
+    savedNumber: () => stateRef.current.saved?.number ?? 0,
     undo: () => applyUndo('undo'),
     redo: () => applyUndo('redo'),
     canUndo: undo.canUndo,
