@@ -28,6 +28,7 @@ import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurement
 import { ProjectSnapshot } from './snapshot'
 import { ShootoutRepo } from './shootout'
 import { SubjectTypesRepo } from './subjectTypes'
+import { WalSync } from './walSync'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
 
@@ -71,6 +72,8 @@ export class ProjectStore {
   readonly people: PeopleRepo
   readonly leases: LeasesRepo
   readonly queueSettings: QueueSettingsRepo
+  /** What a request that wrote awaits before it is answered: its commits on disk. */
+  readonly wal: WalSync
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -98,6 +101,7 @@ export class ProjectStore {
     this.people = new PeopleRepo(db)
     this.leases = new LeasesRepo(db)
     this.queueSettings = new QueueSettingsRepo(db)
+    this.wal = new WalSync(db)
   }
 
   static create(file: string, name: string): ProjectStore {
