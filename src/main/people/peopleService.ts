@@ -75,9 +75,15 @@ export class PeopleService {
 
   /** The caller a session stands for, read afresh: null once revoked, reissued or the project closed. */
   check(credential: Credential): Caller | null {
-    const person = this.projects.find(credential.project)?.people.get(credential.personId)
-    if (!person?.hash || person.revokedAt || !person.hash.equals(credential.hash)) return null
-    return callerOf(person, credential.project)
+    const now = this.current(credential.project, credential.personId)
+    return now && now.credential.hash.equals(credential.hash) ? now.caller : null
+  }
+
+  /** A person as the file has them now, with their token's current hash: null once revoked, without a token or the project closed. */
+  current(project: string, personId: number): { caller: Caller; credential: Credential } | null {
+    const person = this.projects.find(project)?.people.get(personId)
+    if (!person?.hash || person.revokedAt) return null
+    return { caller: callerOf(person, project), credential: { project, personId, hash: person.hash } }
   }
 
   private async issue(store: ProjectStore, personId: number): Promise<Issued> {
