@@ -23,7 +23,19 @@ export interface Issued {
 
 /** The people of each project, and checking their tokens (docs/team.md). */
 export class PeopleService {
+  /** Where hosts serve people (scheme://host:port), the newest first: sign-in links start with it. */
+  private origins: string[] = []
+
   constructor(private projects: ProjectsService) {}
+
+  /** A host now serves people at `origin`; the returned function says it stopped. */
+  servedAt(origin: string): () => void {
+    this.origins.unshift(origin)
+    return () => {
+      const i = this.origins.indexOf(origin)
+      if (i >= 0) this.origins.splice(i, 1)
+    }
+  }
 
   list(): Person[] {
     return this.projects.require().people.list()
@@ -89,7 +101,8 @@ export class PeopleService {
   private async issue(store: ProjectStore, personId: number): Promise<Issued> {
     const { token, salt, hash } = await issueSecret(store.id, personId)
     store.people.setToken(personId, salt, hash)
-    return { person: withoutHash(this.person(store, personId)), token, link: `/?token=${token}` }
+    // Relative only while no host serves people (the desktop app before "Share this project").
+    return { person: withoutHash(this.person(store, personId)), token, link: `${this.origins[0] ?? ''}/?token=${token}` }
   }
 
   private person(store: ProjectStore, id: number): PersonRecord {
