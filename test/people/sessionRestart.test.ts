@@ -10,9 +10,10 @@ afterEach(async () => {
   running = null
 })
 
-/** Opens a sign-in link as a browser would; the cookie it sets is the session. */
+/** Opens a sign-in link (absolute, at the host's address) as a browser would; the cookie it sets is the session. */
 async function signIn(child: ChildHost, link: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${child.host.port}${link}`, { redirect: 'manual' })
+  expect(link.startsWith(`http://127.0.0.1:${child.host.port}/?token=`)).toBe(true)
+  const res = await fetch(link, { redirect: 'manual' })
   expect(res.status).toBe(302)
   return (res.headers.get('set-cookie') ?? '').split(';')[0]
 }
