@@ -26,6 +26,13 @@ async function timed<T>(into: number[], run: () => Promise<T>): Promise<T> {
   return result
 }
 
+/** The host process's CPU time so far (user + system), in ms: a figure that other load on the machine disturbs less than latency. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 async function main(): Promise<void> {
   console.log(`bench:team: ${annotators} annotators for ${seconds} s on ${values.clips} clips (setting up people…)`)
   const { session, child } = await startTeamSession(Number(values.clips), annotators)
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
   let heldTwice = 0
   const end = Date.now() + seconds * 1000
   const started = performance.now()
+  const cpuBefore = cpuMs(child.served.pid)
 
   await Promise.all(
     session.annotators.map(async ({ token, personId, name }) => {
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     })
   )
   const elapsed = (performance.now() - started) / 1000
+  const hostCpu = cpuMs(child.served.pid) - cpuBefore
   const peakKb = Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.served.pid}/status`, 'utf8'))?.[1] ?? NaN)
   await child.served.stop()
 
@@ -79,6 +88,11 @@ async function main(): Promise<void> {
   row('saves per second', (acks.length / elapsed).toFixed(1), `(${acks.length} saves, ${nextMs.length} nexts in ${elapsed.toFixed(1)} s)`)
   row('clips held twice', String(heldTwice + doubled), `target 0  ${verdict(heldTwice + doubled === 0)}`)
   row('acknowledged saves missing from the file', String(missing), `target 0  ${verdict(missing === 0)}`)
+  row(
+    'host CPU per loop (next, read, 3 saves)',
+    `${(hostCpu / nextMs.length).toFixed(2)} ms`,
+    `(${(hostCpu / 1000).toFixed(1)} s of CPU; load average ${os.loadavg()[0].toFixed(1)})`
+  )
   row('host peak memory (VmHWM)', `${(peakKb / 1024).toFixed(0)} MiB`)
   console.log(
     `\nCPU: ${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}; ${fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:.*$/m)?.[0] ?? 'flags: unknown'}`

@@ -22,12 +22,12 @@ export interface TeamSession {
   annotators: { token: string; personId: number; name: string }[]
 }
 
-/** Starts serve.ts on the session's data folder and project file, and waits until it serves. */
-export async function startChildHost(session: Omit<TeamSession, 'annotators'>): Promise<ChildHost> {
-  const served = startServe(['--port', '0', `--token=${session.token}`, '--data-dir', session.dataDir, '--project', session.file, ...testRootFlags()])
+/** Starts serve.ts on the session's data folder and project file (on `port`, 0: any free one), and waits until it serves. */
+export async function startChildHost(session: Omit<TeamSession, 'annotators'>, port = 0): Promise<ChildHost> {
+  const served = startServe(['--port', String(port), `--token=${session.token}`, '--data-dir', session.dataDir, '--project', session.file, ...testRootFlags()])
   const url = /serving at (http:\/\/\S+)/.exec(await served.line)![1]
-  const port = Number(new URL(url).port)
-  return { host: { url, port, token: session.token, close: () => served.stop() }, served }
+  const listening = Number(new URL(url).port)
+  return { host: { url, port: listening, token: session.token, close: () => served.stop() }, served }
 }
 
 /** A project of `clips` clips in progress on a host child process, with `annotators` people holding tokens. */

@@ -24,9 +24,10 @@ afterAll(() => team?.close())
 
 const base = () => `http://127.0.0.1:${team.host.port}`
 
-/** Opens a sign-in link as a browser would: the answer's cookie is the session. */
+/** Opens a sign-in link (absolute, at this host's address) as a browser would: the answer's cookie is the session. */
 async function signInByLink(link: string): Promise<string> {
-  const res = await fetch(base() + link, { redirect: 'manual' })
+  expect(link.startsWith(`${base()}/?token=skp_`)).toBe(true)
+  const res = await fetch(link, { redirect: 'manual' })
   expect(res.status).toBe(302)
   expect(res.headers.get('location')).toBe('/')
   const cookie = res.headers.get('set-cookie') ?? ''

@@ -26,7 +26,10 @@ describe('shoot-out start and the gold set', () => {
   it('keeps the gold set, hides gold pre-labels, and refuses a clip already reviewed from a pre-label', async () => {
     expect(await call(app, 'gold.mark', { clipIds: [ids['3.mp4'], ids['2.mp4']], gold: true })).toEqual([ids['2.mp4'], ids['3.mp4']].sort((a, b) => a - b))
     expect(await call(app, 'clips.get', { id: ids['3.mp4'] })).toMatchObject({ prelabel: null, gold: true })
+    expect(await call(app, 'clips.get', { id: ids['2.mp4'] })).toMatchObject({ gold: true })
     expect(await call(app, 'gold.mark', { clipIds: [ids['2.mp4']], gold: false })).toEqual([ids['3.mp4']])
+    // the gold set is read through a cache of its parsed list: a change shows at once
+    expect(await call(app, 'clips.get', { id: ids['2.mp4'] })).toMatchObject({ gold: false })
     const { prelabel } = await call(app, 'clips.get', { id: ids['2.mp4'] })
     await call(app, 'captions.save', { clipId: ids['2.mp4'], caption: prelabel!.caption, status: 'approved', annotator: 'lead', baseNumber: 0 })
     const refused = await fail(app, 'gold.mark', { clipIds: [ids['2.mp4']], gold: true })

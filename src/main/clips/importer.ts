@@ -3,6 +3,7 @@ import type { ImportReport, ImportSource } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import { parseCaption } from '../../shared/parseCaption'
 import type { EventBus } from '../events'
+import { limiter } from '../limiter'
 import { failedInfo, inspectClip } from '../media/inspect'
 import type { ProcessManager } from '../processes'
 import type { Roots } from '../roots/roots'
@@ -23,23 +24,6 @@ export interface ImportDeps {
   ffprobeProblem?: string | null
   /** ffprobe runs at once; each is mostly waiting on disk, so a few beat one. */
   concurrency?: number
-}
-
-/** Runs at most `max` of the given tasks at once; a finishing task hands its slot to the next. */
-function limiter(max: number) {
-  let active = 0
-  const waiting: (() => void)[] = []
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < max) active++
-    else await new Promise<void>((resume) => waiting.push(resume))
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next) next()
-      else active--
-    }
-  }
 }
 
 /**

@@ -23,7 +23,19 @@ export interface Issued {
 
 /** The people of each project, and checking their tokens (docs/team.md). */
 export class PeopleService {
+  /** Where hosts serve people (scheme://host:port), the newest first: sign-in links start with it. */
+  private origins: string[] = []
+
   constructor(private projects: ProjectsService) {}
+
+  /** A host now serves people at `origin`; the returned function says it stopped. */
+  servedAt(origin: string): () => void {
+    this.origins.unshift(origin)
+    return () => {
+      const i = this.origins.indexOf(origin)
+      if (i >= 0) this.origins.splice(i, 1)
+    }
+  }
 
   list(): Person[] {
     return this.projects.require().people.list()
@@ -75,15 +87,22 @@ export class PeopleService {
 
   /** The caller a session stands for, read afresh: null once revoked, reissued or the project closed. */
   check(credential: Credential): Caller | null {
-    const person = this.projects.find(credential.project)?.people.get(credential.personId)
-    if (!person?.hash || person.revokedAt || !person.hash.equals(credential.hash)) return null
-    return callerOf(person, credential.project)
+    const now = this.current(credential.project, credential.personId)
+    return now && now.credential.hash.equals(credential.hash) ? now.caller : null
+  }
+
+  /** A person as the file has them now, with their token's current hash: null once revoked, without a token or the project closed. */
+  current(project: string, personId: number): { caller: Caller; credential: Credential } | null {
+    const person = this.projects.find(project)?.people.get(personId)
+    if (!person?.hash || person.revokedAt) return null
+    return { caller: callerOf(person, project), credential: { project, personId, hash: person.hash } }
   }
 
   private async issue(store: ProjectStore, personId: number): Promise<Issued> {
     const { token, salt, hash } = await issueSecret(store.id, personId)
     store.people.setToken(personId, salt, hash)
-    return { person: withoutHash(this.person(store, personId)), token, link: `/?token=${token}` }
+    // Relative only while no host serves people (the desktop app before "Share this project").
+    return { person: withoutHash(this.person(store, personId)), token, link: `${this.origins[0] ?? ''}/?token=${token}` }
   }
 
   private person(store: ProjectStore, id: number): PersonRecord {

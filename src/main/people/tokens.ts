@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { limiter } from '../limiter'
 
 /**
  * skp_<project id>_<person id>_<secret>: the project id is 16 hex digits and the person id decimal,
@@ -24,8 +25,14 @@ export function parsePersonToken(token: string): PersonToken | null {
   return m ? { project: m[1], personId: Number(m[2]), secret: m[3] } : null
 }
 
+/**
+ * scrypt (~45 ms of CPU each) runs in libuv's four-thread pool, which the WAL fsyncs of saves and media reads share:
+ * fifty people signing in at once take two threads at most, so saves are not answered only after every sign-in.
+ */
+const twoHashesAtOnce = limiter(2)
+
 export function hashSecret(secret: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(secret, salt, HASH_BYTES, (err, key) => (err ? reject(err) : resolve(key))))
+  return twoHashesAtOnce(() => new Promise((resolve, reject) => scrypt(secret, salt, HASH_BYTES, (err, key) => (err ? reject(err) : resolve(key)))))
 }
 
 /** A new token for one person: 256 random bits, scrypt-hashed with its own salt. */

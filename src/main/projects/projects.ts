@@ -64,9 +64,15 @@ export class ProjectsService {
     return this.stores.get(id) ?? null
   }
 
-  /** Runs a request's work with `id` as its project. */
-  within<T>(id: string, run: () => Promise<T>): Promise<T> {
-    return this.request.run(this.get(id), run)
+  /** Runs a request's work with `id` as its project; if it wrote, its answer waits until that is on disk. */
+  async within<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const store = this.get(id)
+    const before = store.wal.changes()
+    try {
+      return await this.request.run(store, run)
+    } finally {
+      if (store.isOpen && store.wal.changes() !== before) await store.wal.synced()
+    }
   }
 
   /** The project of the request being served. */

@@ -10,8 +10,9 @@ export type Db = Database.Database
  * Opens (or creates) a project file with the settings every connection needs, then brings
  * its schema up to date.
  *
- * synchronous=FULL: a revision is fsynced before the UI is told "saved", so even a power cut
- * right after a save keeps it; saves are one small transaction each, so the cost is one fsync.
+ * synchronous=NORMAL: a commit is in the OS at once, so a crash or kill -9 of the process keeps
+ * it; a request that wrote is answered only once WalSync has fsynced the WAL (off the event loop,
+ * one fsync for many saves), so even a power cut right after "saved" keeps it.
  * A file on a network filesystem is refused first: WAL needs a local disk.
  */
 export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
@@ -20,7 +21,7 @@ export function openDb(file: string, opts: { mustExist?: boolean } = {}): Db {
   try {
     db.pragma('busy_timeout = 5000')
     db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = FULL')
+    db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     migrate(db)
     return db

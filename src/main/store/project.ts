@@ -30,6 +30,7 @@ import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurement
 import { ProjectSnapshot } from './snapshot'
 import { ShootoutRepo } from './shootout'
 import { SubjectTypesRepo } from './subjectTypes'
+import { WalSync } from './walSync'
 
 export type SaveCaptionInput = z.output<typeof SaveCaption>
 
@@ -75,6 +76,8 @@ export class ProjectStore {
   readonly queueSettings: QueueSettingsRepo
   readonly overlap: OverlapRepo
   readonly reviews: ReviewsRepo
+  /** What a request that wrote awaits before it is answered: its commits on disk. */
+  readonly wal: WalSync
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -104,6 +107,7 @@ export class ProjectStore {
     this.queueSettings = new QueueSettingsRepo(db)
     this.overlap = new OverlapRepo(db)
     this.reviews = new ReviewsRepo(db)
+    this.wal = new WalSync(db)
   }
 
   static create(file: string, name: string): ProjectStore {

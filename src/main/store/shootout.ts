@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { Db } from './db'
-import { readJson } from './json'
+import { cachedReader, readJson } from './json'
 
 const GOLD_KEY = 'gold_clips'
 const ClipIds = z.array(z.number().int())
+const ClipIdSet = ClipIds.transform((ids) => new Set(ids))
 
 /**
  * What the quant shoot-out reads and keeps beside the pre-labels: its clip samples, and the blind
@@ -16,6 +17,8 @@ export class ShootoutRepo {
   private goldGetStmt
   private goldSetStmt
   private anchoredStmt
+  // every save and clip read asks isGold: the list is parsed once per change, not per question
+  private goldSet = cachedReader(ClipIdSet, 'gold set')
 
   constructor(db: Db) {
     this.approvedStmt = db.prepare<[number], { id: number }>("SELECT id FROM clips WHERE status = 'approved' AND import_error IS NULL ORDER BY id LIMIT ?")
@@ -56,7 +59,8 @@ export class ShootoutRepo {
   }
 
   isGold(clipId: number): boolean {
-    return this.goldClips().includes(clipId)
+    const row = this.goldGetStmt.get(GOLD_KEY)
+    return row ? this.goldSet(row.value).has(clipId) : false
   }
 
   /** True once someone saved a revision of the clip that started from a pre-label: it can no longer be blind. */

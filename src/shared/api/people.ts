@@ -28,7 +28,7 @@ export type Caller = z.infer<typeof Caller>
 
 const PersonName = z.string().trim().min(1, 'a person needs a name').max(100)
 const personRef = z.object({ personId: z.number().int() })
-/** Shown once: only its hash is kept. The link is relative to the host's address. */
+/** Shown once: only its hash is kept. The link is absolute, at the address people use (the public origin, or the host's own). */
 const Issued = z.object({ person: Person, token: z.string(), link: z.string() })
 
 /** The project's people; every route but people.me is the lead's. */

@@ -6,13 +6,14 @@ import type { Caller } from '../../../shared/api/people'
 import { OPERATOR } from '../../people/caller'
 import type { Credential, PeopleService } from '../../people/peopleService'
 import { sendError } from './http-api'
+import { personSessions } from './personSession'
 import { setCaller } from './requestCaller'
 
 /** 22 base64url characters carry 132 bits: shorter given tokens are refused. */
 const MIN_TOKEN_LENGTH = 22
 /** Per client address; past this, token attempts get 429 until the minute is over (a valid session cookie still works). */
 const WRONG_TOKENS_PER_MINUTE = 10
-/** Remembered sign-ins (sessions and verified bearer tokens); past this the oldest are forgotten and must sign in again. */
+/** Remembered bearer tokens already verified; past this the oldest are forgotten and checked again. */
 const MAX_REMEMBERED = 10_000
 
 /** 256 random bits. */
@@ -36,7 +37,7 @@ export interface AuthOptions {
   /** The proxy speaks HTTPS to browsers: the session cookie is then Secure. */
   secureCookie?: boolean
   /** Checks person tokens (skp_...) and re-reads each session's person, so a revocation takes effect at once. */
-  people: Pick<PeopleService, 'signIn' | 'check'>
+  people: Pick<PeopleService, 'signIn' | 'check' | 'current'>
 }
 
 /**
@@ -52,8 +53,8 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
   const session = createHmac('sha256', opts.token).update('skycap-session').digest('base64url')
   // Cookies ignore ports: one name per port keeps two local hosts from overwriting each other's session.
   const cookieName = () => `skycap_session_${opts.port()}`
-  // Person sessions by random id, and bearer tokens already verified by their sha256: both re-checked per request.
-  const sessions = new Remembered()
+  // Person sessions are signed cookies (personSession.ts); verified bearer tokens are remembered by their sha256. Both re-checked per request.
+  const persons = personSessions(opts.token, opts.people)
   const bearers = new Remembered()
 
   /** The person a token names (scrypt once, then remembered), or null. */
@@ -78,12 +79,16 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
       return sendError(reply, 'unauthorized', 'Unexpected Host header')
     const cookieValue = req.cookies[cookieName()]
     if (guarded && same(session, cookieValue)) return setCaller(req, OPERATOR)
-    const held = guarded && cookieValue ? sessions.get(cookieValue) : undefined
-    const person = held && opts.people.check(held)
+    const person = guarded && cookieValue ? persons.callerOf(cookieValue) : undefined
     if (person) return setCaller(req, person)
-    if (held) sessions.forget(cookieValue!)
     if (given === undefined) {
-      if (held) return sendError(reply, 'unauthorized', 'Your session has ended (the lead revoked or reissued your token); ask the lead for a new link')
+      if (person === null) {
+        return sendError(
+          reply,
+          'unauthorized',
+          'Your session has ended (the lead revoked or reissued your token, or the host restarted with another token); ask the lead for a new link'
+        )
+      }
       return sendError(reply, 'unauthorized', 'Missing token: open the URL the host printed, or send the x-studio-token header')
     }
 
@@ -98,16 +103,9 @@ export async function registerAuth(fastify: FastifyInstance, opts: AuthOptions):
       await wrongTokens(req)
       return sendError(reply, 'unauthorized', 'Missing or wrong token')
     }
-    if (!guarded) return startSession(reply, url, signed ? personSession(signed.credential) : session)
+    if (!guarded) return startSession(reply, url, signed ? persons.cookieFor(signed.credential) : session)
     setCaller(req, signed ? signed.caller : OPERATOR)
   })
-
-  /** A new random session id bound to the person; each request re-checks the person (revoked, reissued). */
-  function personSession(credential: Credential): string {
-    const id = randomBytes(32).toString('base64url')
-    sessions.set(id, credential)
-    return id
-  }
 
   function startSession(reply: FastifyReply, url: URL, value: string): FastifyReply {
     reply.setCookie(cookieName(), value, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookie === true })

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import { extname, join, sep } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
@@ -109,14 +110,27 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
   await fastify.listen({ port: opts.port ?? 0, host })
   port = (fastify.server.address() as { port: number }).port
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const wildcard = host === '0.0.0.0' || host === '::'
+  const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  // Sign-in links name the address the team uses: the proxy's, else this host's (on every interface: the LAN one).
+  const stopServing = app.people.servedAt(publicOrigin?.origin ?? `http://${wildcard ? (lanAddress() ?? shownHost) : shownHost}:${port}`)
 
   return {
     url: `${publicOrigin?.origin ?? `http://${shownHost}:${port}`}/?token=${encodeURIComponent(token)}`,
     port,
     token,
-    close: () => fastify.close()
+    close: () => {
+      stopServing()
+      return fastify.close()
+    }
   }
+}
+
+/** This machine's first IPv4 address others can reach, if it has one. */
+function lanAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address
 }
 
 /** The page's own origin: this host's address, or the proxy's public one (never its plain-http twin). */

@@ -32,7 +32,8 @@ export function TeamView() {
       setError(errorMessage(err))
     }
   }
-  const show = (out: { person: Person; link: string }) => setIssued({ name: out.person.name, link: new URL(out.link, window.location.href).href })
+  // The host makes the link absolute, at the address the team uses; it is relative only in the desktop app before sharing.
+  const show = (out: { person: Person; link: string }) => setIssued({ name: out.person.name, link: out.link })
 
   const add = (event: FormEvent): void => {
     event.preventDefault()
@@ -60,6 +61,7 @@ export function TeamView() {
           <button type="button" onClick={() => setIssued(null)}>
             Done
           </button>
+          {issued.link.startsWith('/') && <span> Share this project to hand out a link others can open; the token in it stays valid.</span>}
         </div>
       )}
       <form onSubmit={add} className="team-add">
