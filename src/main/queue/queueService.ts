@@ -18,7 +18,7 @@ export class QueueService {
   next(after: number | undefined): Lease | null {
     const store = this.projects.require()
     const { now, until } = this.span(store)
-    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until)
+    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, store.queueSettings.get().order)
     this.changed(store, changed)
     return lease
   }

@@ -1,5 +1,6 @@
-import type { Lease } from '../../shared/api/queue'
+import type { Lease, QueueOrder } from '../../shared/api/queue'
 import type { Db } from './db'
+import { FilterWalk, type StepArgs } from './queueOrder'
 
 /** Who a lease is for: a person's id, or null for the host's operator. */
 export type Holder = number | null
@@ -28,15 +29,17 @@ const SELECT = `SELECT l.clip_id, c.name AS clip_name, l.person_id, p.name, l.ac
 const FREE = `c.status <> 'approved' AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.expires_at > @now)`
 /**
  * The queue, in steps, each walking an index and stopping at the first free clip: the caller's assigned
- * clips, then the rest in import order; each from just after `after`, then wrapping round (so `after` itself comes last).
+ * clips, then the project's queue order; each from just after `after`, then wrapping round (so `after` itself comes last).
  * Done (approved) clips, clips another person holds and clips assigned to someone else are left out.
  * The review stage's "returned clips come first" is one more step, first in the list.
  */
+const NOT_ASSIGNED = 'NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id)'
 const ASSIGNED = (from: string) =>
   `SELECT c.id FROM assignments a JOIN clips c ON c.id = a.clip_id WHERE a.person_id IS @holder AND ${from} AND ${FREE} ORDER BY a.clip_id LIMIT 1`
-const UNASSIGNED = (from: string) =>
-  `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id) ORDER BY c.id LIMIT 1`
-const NEXT_STEPS = [ASSIGNED('a.clip_id > @after'), ASSIGNED('a.clip_id <= @after'), UNASSIGNED('c.id > @after'), UNASSIGNED('c.id <= @after')]
+const UNASSIGNED = (from: string) => `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND ${NOT_ASSIGNED} ORDER BY c.id LIMIT 1`
+const NEXT_STEPS = [ASSIGNED('a.clip_id > @after'), ASSIGNED('a.clip_id <= @after')]
+/** After those, the queue order: import order, or a Library filter's walk (queueOrder.ts) in its place. */
+const IMPORT_ORDER = [UNASSIGNED('c.id > @after'), UNASSIGNED('c.id <= @after')]
 
 /** Leases on clips (migration 10): one row per held clip, so a clip cannot be held by two at once. */
 export class LeasesRepo {
@@ -46,6 +49,8 @@ export class LeasesRepo {
   private dropHolderStmt
   private dropClipStmt
   private nextSteps
+  private importSteps
+  private filterWalk
   private insertStmt
   private renewStmt
   private releaseStmt
@@ -58,7 +63,9 @@ export class LeasesRepo {
     this.getStmt = db.prepare<[number, string], Row>(`${SELECT} WHERE l.clip_id = ? AND l.expires_at > ?`)
     this.dropHolderStmt = db.prepare<[Holder], { clip_id: number }>('DELETE FROM leases WHERE person_id IS ? RETURNING clip_id')
     this.dropClipStmt = db.prepare<[number], { clip_id: number }>('DELETE FROM leases WHERE clip_id = ? RETURNING clip_id')
-    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<{ holder: Holder; after: number; now: string }, { id: number }>(sql))
+    this.nextSteps = NEXT_STEPS.map((sql) => db.prepare<StepArgs, { id: number }>(sql))
+    this.importSteps = IMPORT_ORDER.map((sql) => db.prepare<StepArgs, { id: number }>(sql))
+    this.filterWalk = new FilterWalk(db, `${FREE} AND ${NOT_ASSIGNED}`)
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )
@@ -70,9 +77,9 @@ export class LeasesRepo {
        ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, assigned_at = excluded.assigned_at`
     )
     // IMMEDIATE: the write lock is taken before the read, so another connection to the file cannot pick the same clip
-    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string) => {
+    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string, order: QueueOrder) => {
       const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
-      const next = this.pick({ holder, after: after ?? 0, now })
+      const next = this.pick({ holder, after: after ?? 0, now }, order)
       if (next) {
         this.insertStmt.run(next.id, holder, now, until)
         changed.push(next.id)
@@ -81,12 +88,15 @@ export class LeasesRepo {
     })
   }
 
-  private pick(args: { holder: Holder; after: number; now: string }): { id: number } | undefined {
-    for (const step of this.nextSteps) {
-      const found = step.get(args)
-      if (found) return found
+  private pick(args: StepArgs, order: QueueOrder): { id: number } | undefined {
+    const first = (steps: typeof this.nextSteps) => {
+      for (const step of steps) {
+        const found = step.get(args)
+        if (found) return found
+      }
+      return undefined
     }
-    return undefined
+    return first(this.nextSteps) ?? (order.kind === 'filter' ? this.filterWalk.pick(order, args) : first(this.importSteps))
   }
 
   /** Drops lapsed leases; the clips they held. */
@@ -105,8 +115,8 @@ export class LeasesRepo {
   }
 
   /** Releases the holder's lease and leases the next clip in the queue (null: none left); `changed` are the clips whose lease changed. */
-  next(holder: Holder, after: number | null, now: string, until: string): { lease: Lease | null; changed: number[] } {
-    return this.takeNext.immediate(holder, after, now, until)
+  next(holder: Holder, after: number | null, now: string, until: string, order: QueueOrder): { lease: Lease | null; changed: number[] } {
+    return this.takeNext.immediate(holder, after, now, until, order)
   }
 
   /** Extends the holder's own live lease; false if it has none on the clip. */
