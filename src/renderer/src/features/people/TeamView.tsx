@@ -3,6 +3,7 @@ import type { Person } from '../../../../shared/api/people'
 import { ROLES, type Role } from '../../../../shared/roles'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
+import { QueueOrderSetting } from './QueueOrderSetting'
 
 /** What people.add and people.reissue hand out once: the link to give the person. */
 type Issued = { name: string; link: string }
@@ -69,6 +70,7 @@ export function TeamView() {
           Add person
         </button>
       </form>
+      <QueueOrderSetting />
       {people && (
         <table aria-label="People of this project">
           <thead>
