@@ -12,7 +12,8 @@ test("a lead makes the Library's filter the queue order: N then gives only its c
   const matching = rows.filter((r) => r.shotType === shotType).map((r) => r.id)
   expect(matching.length).toBeLessThan(rows.length)
 
-  await page.goto(studioUrl())
+  await page.addInitScript(() => window.localStorage.setItem('studio.annotator', 'lead'))
+  await page.goto(new URL('#/library', studioUrl()).href)
   await page.locator('#filter-shotType').selectOption(shotType)
   await expect(page.getByTestId('clip-total')).toHaveText(`${matching.length} clips`)
   await page.getByRole('button', { name: 'Use this filter as the queue order' }).click()
@@ -38,7 +39,8 @@ test("a lead makes the Library's filter the queue order: N then gives only its c
   const setting = page.getByRole('group', { name: 'Queue order' })
   await expect(setting.getByLabel(/This Library filter/)).toBeChecked()
   await expect(setting).toContainText('clips it does not match are not offered')
-  await setting.getByLabel('Import order').check()
+  // a click, not check(): the radio follows the saved setting once the host answers
+  await setting.getByLabel('Import order').click()
   await expect(setting.getByLabel('Import order')).toBeChecked()
   expect((await call<QueueSettings>(request, 'queue.settings', {})).order).toEqual({ kind: 'import' })
 })
