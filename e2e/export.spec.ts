@@ -82,6 +82,8 @@ test('fuse with the tiny GGUF, edit a T2V caption in Review, export CSV + JSONL 
     await expect(chart.locator('[data-field="shot_type"] .value')).toHaveText('100.0%')
     await page.getByLabel('Edit distance (text fields)').check()
     await expect(page.getByRole('img', { name: 'Edit distance per field and source' }).locator('[data-field]')).toHaveCount(7)
+    await page.getByLabel('Cohen’s kappa (enum fields)').check()
+    await expect(page.getByRole('img', { name: "Cohen's kappa per field and source" }).locator('[data-field]')).toHaveCount(7)
   } finally {
     rmSync(outDir, { recursive: true, force: true })
   }

@@ -5,38 +5,32 @@
 // installed Electron on this machine by default; packaging passes its target). `--if-electron`
 // does nothing where no Electron binary is installed (before the e2e tests). SKYCAP_ELECTRON_HEADERS_URL
 // names a headers mirror.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { BINDING_FILE, nativeDir, rebuildReason, STAMP_FILE, stampFor } from './electronNative.mjs'
+import { BINDING_FILE, installedElectron, nativeDir, packageVersion, rebuildReason, STAMP_FILE, stampFor } from './electronNative.mjs'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
-const readVersion = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version
 
 const flag = { type: 'boolean' }
 const text = { type: 'string' }
 const { values } = parseArgs({ options: { force: flag, 'if-electron': flag, electron: text, platform: text, arch: text } })
 
-/** The electron package throws when its binary was never downloaded. */
-function electronInstalled() {
-  try {
-    const binary = require('electron')
-    return typeof binary === 'string' && existsSync(binary)
-  } catch {
-    return false
-  }
-}
-if (values['if-electron'] && !electronInstalled()) {
+if (values['if-electron'] && !installedElectron().binary) {
   console.log('No Electron binary installed: no Electron build of better-sqlite3 needed')
   process.exit(0)
 }
 
-const target = { electronVersion: values.electron ?? readVersion('electron'), platform: values.platform ?? process.platform, arch: values.arch ?? process.arch }
-const expected = stampFor({ ...target, sqliteVersion: readVersion('better-sqlite3') })
+const target = {
+  electronVersion: values.electron ?? packageVersion('electron'),
+  platform: values.platform ?? process.platform,
+  arch: values.arch ?? process.arch
+}
+const expected = stampFor({ ...target, sqliteVersion: packageVersion('better-sqlite3') })
 const dir = nativeDir(root, target)
 const reason = values.force ? 'asked with --force' : rebuildReason(dir, expected)
 if (!reason) {

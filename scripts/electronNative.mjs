@@ -2,7 +2,10 @@
 // node_modules/better-sqlite3 as npm built it; Electron loads this copy through `nativeBinding`.
 // The folder name is mirrored in src/main/nativeModules.ts (a test checks that they agree).
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+
+const require = createRequire(import.meta.url)
 
 export const BINDING_FILE = 'better_sqlite3.node'
 export const STAMP_FILE = 'stamp.json'
@@ -33,4 +36,23 @@ export function rebuildReason(dir, expected) {
     if (stamp?.[key] !== expected[key]) return `${key} changed from ${stamp?.[key] ?? 'unknown'} to ${expected[key]}`
   }
   return null
+}
+
+/** The installed version of a package in node_modules. */
+export function packageVersion(name) {
+  return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version
+}
+
+/**
+ * The Electron binary and version, or why there is none: the electron package throws when its
+ * binary was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD).
+ */
+export function installedElectron() {
+  try {
+    const binary = require('electron')
+    if (typeof binary === 'string' && existsSync(binary)) return { binary, version: packageVersion('electron'), problem: null }
+    return { binary: null, version: null, problem: `its binary ${binary} is missing` }
+  } catch (err) {
+    return { binary: null, version: null, problem: err instanceof Error ? err.message : String(err) }
+  }
 }

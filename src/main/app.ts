@@ -43,6 +43,9 @@ import { shootoutWork } from './shootout/shootoutKind'
 import { ShootoutService } from './shootout/shootoutService'
 import { Roots, defaultRoots, type RootsConfig } from './roots/roots'
 import { createRouter, type Dispatch, type Handlers } from './router'
+import { Presence } from './team/presence'
+import { teamRoutes } from './team/routes'
+import { TeamService } from './team/teamService'
 
 export interface StudioApp {
   dispatch: Dispatch
@@ -62,6 +65,8 @@ export interface StudioApp {
   endpoints: EndpointPolicy
   /** The people of each open project: the HTTP host signs them in with their tokens. */
   people: PeopleService
+  /** Who of each project's people is online: the HTTP host feeds it from its requests and event streams. */
+  presence: Presence
   /** Closes the DB, kills child processes. */
   close(): Promise<void>
 }
@@ -136,6 +141,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
   jobs.register('shootout', { work: (store, job) => shootoutWork({ bus, engines, processes, tools, provenance: (e) => models.provenance(e) }, store, job) })
   const fusionEngines = new FusionEngines(roots, endpointPolicy)
   const people = new PeopleService(projects)
+  const presence = new Presence(bus)
   const filmstrips = new Filmstrips({ processes, tools, cacheDir: path.join(folders.cache, 'filmstrips') })
   const importSource = (source: Parameters<typeof importClips>[0]) => {
     const found = tools()
@@ -164,7 +170,8 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
       ...filesRoutes(new FilesService(roots)),
       ...shootoutRoutes(new ShootoutService({ projects, jobs, policy: endpointPolicy, roots })),
       ...peopleRoutes(people),
-      ...queueRoutes(queue)
+      ...queueRoutes(queue),
+      ...teamRoutes(new TeamService(projects, presence, queue))
     } satisfies Handlers,
     (project, run) => projects.within(project, run)
   )
@@ -187,6 +194,7 @@ export function createStudioApp(opts: StudioOptions = {}): StudioApp {
     jobs,
     endpoints: endpointPolicy,
     people,
+    presence,
     async close() {
       jobs.stopAll()
       await fusionEngines.close()

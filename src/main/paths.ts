@@ -100,9 +100,14 @@ export function formerServeFolder(input: Omit<FolderInputs, 'dataDir'>): string 
   return p.join(input.env.XDG_DATA_HOME || p.join(input.homedir, '.local', 'share'), PACKAGE_FOLDER)
 }
 
+/** The folder inputs of this process. */
+export function thisMachine(): FolderInputs {
+  return { platform: process.platform, env: process.env, homedir: os.homedir() }
+}
+
 /** The policy for this process. */
 export function hostFolders(dataDir?: string): StudioFolders {
-  return studioFolders({ platform: process.platform, env: process.env, homedir: os.homedir(), dataDir })
+  return studioFolders({ ...thisMachine(), dataDir })
 }
 
 export function settingsFile(dataDir: string): string {

@@ -15,6 +15,7 @@ import { reportApi } from './api/report'
 import { reviewApi } from './api/review'
 import { speedApi } from './api/speed'
 import { shootoutApi } from './api/shootout'
+import { teamApi, type TeamEvents } from './api/team'
 
 // The whole API: each domain's routes and events live in api/<domain>.ts; this file composes them.
 // The schemas stay importable from here, where the renderer and main have always found them.
@@ -37,7 +38,8 @@ export const contract = {
   ...filesApi,
   ...shootoutApi,
   ...peopleApi,
-  ...queueApi
+  ...queueApi,
+  ...teamApi
 } as const
 
 export type Contract = typeof contract
@@ -77,7 +79,7 @@ export type RouteOutput<R extends Route> = z.output<Contract[R]['output']>
 /** Server-pushed events: name → payload. */
 type InProject<T> = { [K in keyof T]: T[K] & ProjectRef }
 /** Events about one project's data name it; a page ignores those of other projects. */
-export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents & QueueEvents> & ProjectEvents & DesktopEvents
+export type Events = ModelEvents & InProject<ExportEvents & ClipEvents & JobEvents & QueueEvents & TeamEvents> & ProjectEvents & DesktopEvents
 export type EventName = keyof Events
 /** Events that name their project. */
 export type ProjectEventName = { [E in EventName]: Events[E] extends ProjectRef ? E : never }[EventName]

@@ -190,7 +190,9 @@ export const FieldAgreement = z.object({
   /** exact: share equal; text: share left unchanged. Wilson interval. */
   agreement: Estimate,
   /** text only: mean normalised edit distance (0 same … 1 all changed), t interval. */
-  editDistance: Estimate.nullable()
+  editDistance: Estimate.nullable(),
+  /** exact only: Cohen's kappa, agreement beyond chance (large-sample interval); null for text or when no value varies. */
+  kappa: Estimate.nullable()
 })
 export type FieldAgreement = z.infer<typeof FieldAgreement>
 

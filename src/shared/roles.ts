@@ -86,7 +86,11 @@ export const ROUTE_ROLES = {
   'queue.assign': LEAD,
   'queue.releaseAny': LEAD,
   'queue.reassign': LEAD,
-  'queue.saveSettings': LEAD
+  'queue.saveSettings': LEAD,
+  // agreement between annotators and the per-person table are for leads and reviewers; who is online, everyone's
+  'report.humanAgreement': REVIEW,
+  'team.people': REVIEW,
+  'team.live': ALL
 } as const satisfies Record<Route, readonly Role[]>
 
 /** Routes whose `annotator` is who acts: a person's own name replaces whatever the input says. */

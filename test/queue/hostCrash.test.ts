@@ -4,7 +4,7 @@ import type { Lease } from '../../src/shared/api/queue'
 import type { ClipDetail } from '../../src/shared/contract'
 import { openReadOnly } from '../../src/main/store/db'
 import { ask } from '../helpers/queueTeam'
-import { operator } from '../helpers/team'
+import { operator, postAs } from '../helpers/team'
 import { startChildHost, startTeamSession, type ChildHost } from '../helpers/teamHost'
 
 let running: ChildHost | null = null
@@ -96,5 +96,15 @@ describe('the host killed with SIGKILL during a team session (real serve.ts chil
     expect(after.some((l) => l.clipId === lapsing.clipId)).toBe(false)
     // the lapsed clip is free again, and still first in its person's queue
     expect((await ask<Lease>(running.host, brief.token, 'queue.next', { project })).clipId).toBe(lapsing.clipId)
+
+    // a kept lease is still its holder's after the restart: their page's next renewal extends it, anyone else's is refused
+    const kept = after.find((l) => live.some((b) => b.clipId === l.clipId && b.personId === l.personId))!
+    const keeper = workers.find((w) => w.personId === kept.personId)!
+    const renewed = await ask<Lease>(running.host, keeper.token, 'queue.renew', { project, clipId: kept.clipId })
+    expect(renewed.personId).toBe(keeper.personId)
+    expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(kept.expiresAt))
+    const other = await postAs(running.host, workers.find((w) => w !== keeper)!.token, 'queue.renew', { project, clipId: kept.clipId })
+    expect(other.status).toBe(409)
+    expect(other.body.error?.message).toContain(`held by ${keeper.name}`)
   }, 120_000)
 })

@@ -163,6 +163,18 @@ describe('agreement report', () => {
     close(field(q8, 'lighting').editDistance!, 1 / 12, 0, 1 / 12 + 4.303 / 12)
   })
 
+  it("Cohen's kappa of the exact fields, worked out by hand; none for text fields", () => {
+    const [q8, q4] = report.sources
+    // Q8 shot_type: all 3 equal over 3 different values: chance 3 · (1/3)² = 1/3, κ = 1, no spread
+    close(field(q8, 'shot_type').kappa!, 1, 1, 1)
+    // Q8 subject count: model 1, 1, 0 against human 1, 2, 0: pₒ = 2/3, pₑ = (2/3)(1/3) + (1/3)(1/3) = 1/3, κ = 1/2,
+    // half width 1.96 · √((2/3)(1/3)/3) / (2/3) = 0.800168
+    close(field(q8, 'subjects.count').kappa!, 0.5, 0.5 - 0.800168, 1)
+    // Q4 shot_type: medium/long against close/long: pₒ = 1/2, pₑ = 1/4, κ = 1/3, half 1.96 · √(1/8) / (3/4) = 0.923952
+    close(field(q4, 'shot_type').kappa!, 1 / 3, 1 / 3 - 0.923952, 1)
+    for (const name of ['camera_motion', 'environment', 'lighting', 'subjects.action']) expect(field(q8, name).kappa).toBeNull()
+  })
+
   it('Q4: wrong shot type and angle, swapped subjects compared by index', () => {
     const q4 = report.sources[1]
     close(field(q4, 'shot_type').agreement, 0.5, 0.09453, 0.90547)

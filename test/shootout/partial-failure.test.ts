@@ -42,7 +42,7 @@ describe('a shoot-out with a failing quant', () => {
       const job = await waitForJob(app, started.id, (j) => j.state !== 'running', 120_000)
       expect(job).toMatchObject({ state: 'done', progress: { done: 0, failed: 2 } })
       expect(job.failures.map((f) => f.clipId)).toEqual(clipIds)
-      for (const f of job.failures) expect(f.error).toMatch(/^Bad: model output is not a caption/)
+      for (const f of job.failures) expect(f.error).toMatch(/^Bad: Model output is not a caption/)
       // every clip kept Good's answer, marked as this shoot-out's
       for (const id of clipIds) {
         const detail = await call(app, 'clips.get', { id })

@@ -2,9 +2,8 @@
 // folders, or used where they are, with nothing lost. Each step can be cut short by a crash: the
 // next start finds what is left and carries on (docs/desktop.md).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { settingsFile } from '../paths'
+import { settingsFile, thisMachine } from '../paths'
 import { oldFolders, type Destinations, type OldFolder } from './legacy'
 import { FolderMover, realOps, type MoveOps, type MoveRecord } from './move'
 import { mergeSettings, rewritePaths, type Json, type PathMap } from './settingsMerge'
@@ -37,14 +36,18 @@ function readLog(file: string): Logged[] {
   })
 }
 
-/** A settings file's JSON, or null when missing; an unreadable one is kept aside, under another name. */
-function readJson(file: string, keepAside: (file: string) => void): Json | null {
-  let text: string
+/** A file's text, or null when missing. */
+function readText(file: string): string | null {
   try {
-    text = fs.readFileSync(file, 'utf8')
+    return fs.readFileSync(file, 'utf8')
   } catch {
     return null
   }
+}
+
+/** Settings JSON, or null when missing; an unreadable file is kept aside, under another name. */
+function parseSettings(text: string | null, file: string, keepAside: (file: string) => void): Json | null {
+  if (text === null) return null
   try {
     return JSON.parse(text) as Json
   } catch {
@@ -79,15 +82,18 @@ export function adoptOldFolders(olds: OldFolder[], to: Destinations, ops: MoveOp
   // settings last: the paths they hold are rewritten to where the files went, side-by-side names included
   const current = settingsFile(to.data)
   const keepAside = (file: string) => mover.moveTree(file, path.join(to.data, 'settings-unreadable.json'))
-  let merged: Json = readJson(current, keepAside) ?? {}
+  const currentText = readText(current)
+  const currentJson = parseSettings(currentText, current, keepAside)
+  // kept aside when unreadable: nothing is in its place now
+  const before = currentJson === null ? null : currentText
+  let merged: Json = currentJson ?? {}
   const oldSettings = olds.map((o) => o.settings).filter((f): f is string => f !== null && fs.existsSync(f))
-  for (const file of oldSettings) merged = mergeSettings(merged, readJson(file, keepAside) ?? {})
+  for (const file of oldSettings) merged = mergeSettings(merged, parseSettings(readText(file), file, keepAside) ?? {})
   const map: PathMap = {
     files: new Map(readLog(logFile).flatMap((r) => (r.action === 'move' || r.action === 'same' ? [[r.from, r.to] as [string, string]] : []))),
     folders: olds.flatMap((o) => o.moves)
   }
   const rewritten = rewritePaths(merged, map, (p) => fs.existsSync(p))
-  const before = fs.existsSync(current) ? fs.readFileSync(current, 'utf8') : null
   const text = JSON.stringify(rewritten, null, 2)
   if (text !== before && (before !== null || oldSettings.length)) {
     fs.mkdirSync(to.data, { recursive: true })
@@ -113,7 +119,7 @@ export function adoptOldFolders(olds: OldFolder[], to: Destinations, ops: MoveOp
 /** The start-up step: a failure is reported and the studio starts anyway; the next start carries on from where it stopped. */
 export function adoptAtStart(to: Destinations): Adopted {
   try {
-    return adoptOldFolders(oldFolders({ platform: process.platform, env: process.env, homedir: os.homedir() }, to), to)
+    return adoptOldFolders(oldFolders(thisMachine(), to), to)
   } catch (err) {
     console.error(`[folders] moving the files of an earlier version stopped (${(err as Error).message}); the next start carries on`)
     return { mediaRoots: [], records: [] }

@@ -2,14 +2,15 @@ import path from 'node:path'
 import type { PrelabelSource, ToolStatus } from '../../shared/contract'
 import { EngineConfig, type LocalEngine } from '../../shared/jobs'
 import type { EventBus } from '../events'
-import { captionSample, outcomeConfidence, type CaptionOutcome } from '../inference/captioner'
+import type { CaptionOutcome } from '../inference/captioner'
 import type { EngineHost } from '../inference/engine'
 import { checkEndpoint, probeClip } from '../inference/endpointCheck'
-import { sampleClip, type SampledClip } from '../inference/frames'
+import type { SampledClip } from '../inference/frames'
 import { requireTool } from '../media/tools'
 import type { ProcessManager } from '../processes'
 import type { Job } from '../store/jobs'
 import type { ProjectStore } from '../store/project'
+import { captionOrThrow, prelabelOf, sampleJobClip } from './clipCaption'
 import type { JobWork } from './runner'
 
 export interface PrelabelKindDeps {
@@ -52,19 +53,12 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
     concurrency: () => pool.capacity,
     // sampling already uses every core for decoding, so the runner's one-at-a-time suits it
     async prefetch(clipId) {
-      const clip = store.clips.get(clipId)
-      if (!clip) throw new Error(`Clip ${clipId} is no longer in the project`)
-      if (clip.importError) throw new Error(`Not captioned: ${clip.importError}`)
       const t0 = performance.now()
-      const sample = await sampleClip(ffmpeg(), deps.processes, clip.path, clip.frameCount ?? 0)
+      const sample = await sampleJobClip(store, ffmpeg(), deps.processes, clipId)
       return { sample, ms: performance.now() - t0 }
     },
     async processOne(_clipId, sampled, signal) {
-      const outcome = await captionSample(pool, sampled.sample, { signal, maxTokens: engine.maxTokens, topLogprobs: engine.topLogprobs })
-      const notJson = outcome.problems.find((p) => p.kind === 'not_json')
-      // the answer may come from any endpoint: its length, never its text, goes into the job's errors
-      if (notJson) throw new Error(`Model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
-      return { outcome, sampleMs: sampled.ms }
+      return { outcome: await captionOrThrow(pool, sampled.sample, engine, signal), sampleMs: sampled.ms }
     },
     store(clipId, { outcome, sampleMs }) {
       const timings: Record<string, number> = { sampleMs, ...outcome.timings }
@@ -72,15 +66,7 @@ export function prelabelWork(deps: PrelabelKindDeps, store: ProjectStore, job: J
       // read per clip: a checksum still being computed at launch is recorded once it is known
       const files = engine.local && outcome.endpointId === 'local' ? deps.provenance?.(engine.local) : undefined
       const details = { ...source.details, ...files, endpoint: outcome.endpointId, servedModel: outcome.model, attempts: outcome.attempts }
-      const stored = store.addJobPrelabel(job.id, {
-        clipId,
-        rawText: outcome.rawText,
-        caption: outcome.caption,
-        problems: outcome.problems,
-        source: { ...source, details },
-        timings,
-        ...outcomeConfidence(outcome, engine.topLogprobs)
-      })
+      const stored = store.addJobPrelabel(job.id, prelabelOf(clipId, outcome, { ...source, details }, timings, engine.topLogprobs))
       if (stored) deps.bus.emit('clips.changed', { project: store.id, ids: [clipId] })
       const stages: Record<string, number | undefined> = {
         sample: sampleMs,

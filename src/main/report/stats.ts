@@ -48,3 +48,19 @@ export class MeanAccumulator {
     return { value: this.mean, low: Math.max(lo, this.mean - half), high: Math.min(hi, this.mean + half) }
   }
 }
+
+/**
+ * Cohen's kappa of two raters from their category counts and how often they agreed, with the
+ * large-sample 95% interval κ ± z·√(pₒ(1−pₒ)/(n(1−pₑ)²)) (Cohen 1960), clamped to [−1, 1].
+ * Null when nothing was compared, or when chance agreement is certain (both always gave one same value).
+ */
+export function cohenKappa(agreed: number, n: number, first: Map<unknown, number>, second: Map<unknown, number>): Estimate {
+  if (n === 0) return { value: null, low: null, high: null }
+  let chance = 0
+  for (const [category, count] of first) chance += (count / n) * ((second.get(category) ?? 0) / n)
+  if (chance >= 1) return { value: null, low: null, high: null }
+  const observed = agreed / n
+  const kappa = (observed - chance) / (1 - chance)
+  const half = (Z95 * Math.sqrt((observed * (1 - observed)) / n)) / (1 - chance)
+  return { value: kappa, low: Math.max(-1, kappa - half), high: Math.min(1, kappa + half) }
+}

@@ -14,18 +14,19 @@ export function formatAgreementTable(report: AgreementReport): string {
   for (const source of report.sources) {
     const about = [source.kind, source.quant ?? 'quant unknown', `${source.clips} clip(s)`, `reviewers started from it on ${source.startedFrom}`]
     lines.push('', `${source.label}  (${about.join(' · ')})`)
-    lines.push(`${'field'.padEnd(26)}${'n'.padStart(7)}  ${'agree / unchanged'.padEnd(18)}${'95% CI'.padEnd(16)}${'edit dist.'.padEnd(11)}95% CI`)
+    lines.push(`${'field'.padEnd(26)}${'n'.padStart(7)}  ${'agree / unchanged'.padEnd(18)}${'95% CI'.padEnd(16)}${'kappa or edit dist.'.padEnd(20)}95% CI`)
     for (const f of source.fields) {
-      const ed = f.editDistance
+      // exact fields show Cohen's kappa, text fields the edit distance: never both
+      const second = f.kappa ?? f.editDistance
       lines.push(
         `${f.field.padEnd(26)}${String(f.n).padStart(7)}  ${pct(f.agreement.value).padEnd(18)}${interval(f.agreement, pct).padEnd(16)}` +
-          (ed ? `${num(ed.value).padEnd(11)}${interval(ed, num)}` : '')
+          (second ? `${num(second.value).padEnd(20)}${interval(second, num)}` : '')
       )
     }
   }
   lines.push(
     '',
-    'Exact fields: share equal (Wilson 95% CI). Text fields: share left unchanged, and mean Levenshtein distance / longer length (t 95% CI). Subject fields compare subjects by index.'
+    "Exact fields: share equal (Wilson 95% CI) and Cohen's kappa (large-sample 95% CI). Text fields: share left unchanged, and mean Levenshtein distance / longer length (t 95% CI). Subject fields compare subjects by index."
   )
   return lines.join('\n')
 }

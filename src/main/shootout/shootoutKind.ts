@@ -3,11 +3,11 @@ import { z } from 'zod'
 import type { ToolStatus } from '../../shared/contract'
 import type { EngineConfig, LocalEngine } from '../../shared/jobs'
 import type { EventBus } from '../events'
-import { captionSample, outcomeConfidence } from '../inference/captioner'
 import type { EngineHost } from '../inference/engine'
 import { checkEndpoint, probeClip } from '../inference/endpointCheck'
 import type { EndpointPool } from '../inference/pool'
-import { sampleClip, type SampledClip } from '../inference/frames'
+import type { SampledClip } from '../inference/frames'
+import { captionOrThrow, prelabelOf, sampleJobClip } from '../jobs/clipCaption'
 import { sourceOf } from '../jobs/prelabelKind'
 import type { JobWork } from '../jobs/runner'
 import { requireTool } from '../media/tools'
@@ -61,12 +61,7 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
       for (const q of quants) await poolFor(q.engine).prepare((endpoint) => checkEndpoint(endpoint, probe, signal), signal)
     },
     concurrency: () => 1,
-    async prefetch(clipId) {
-      const clip = store.clips.get(clipId)
-      if (!clip) throw new Error(`Clip ${clipId} is no longer in the project`)
-      if (clip.importError) throw new Error(`Not captioned: ${clip.importError}`)
-      return sampleClip(ffmpeg(), deps.processes, clip.path, clip.frameCount ?? 0)
-    },
+    prefetch: (clipId) => sampleJobClip(store, ffmpeg(), deps.processes, clipId),
     async processOne(clipId, sample, signal) {
       const stored = store.prelabels.forClip(clipId)
       const fresh: NewPrelabel[] = []
@@ -104,18 +99,8 @@ export function shootoutWork(deps: ShootoutKindDeps, store: ProjectStore, job: J
   async function answer(q: ShootoutQuant, clipId: number, sample: SampledClip, signal: AbortSignal): Promise<NewPrelabel> {
     const pool = poolFor(q.engine)
     await pool.prepare(undefined, signal)
-    const outcome = await captionSample(pool, sample, { signal, maxTokens: q.engine.maxTokens, topLogprobs: q.engine.topLogprobs })
-    const notJson = outcome.problems.find((p) => p.kind === 'not_json')
-    if (notJson) throw new Error(`model output is not a caption (${notJson.message}; ${outcome.rawText.length} characters)`)
-    return {
-      clipId,
-      rawText: outcome.rawText,
-      caption: outcome.caption,
-      problems: outcome.problems,
-      source: sourceFor(q, outcome, job.id),
-      timings: outcome.timings,
-      ...outcomeConfidence(outcome, q.engine.topLogprobs)
-    }
+    const outcome = await captionOrThrow(pool, sample, q.engine, signal)
+    return prelabelOf(clipId, outcome, sourceFor(q, outcome, job.id), outcome.timings, q.engine.topLogprobs)
   }
 
   function sourceFor(q: ShootoutQuant, outcome: { endpointId: string; model: string | null; attempts: number }, jobId: number): NewPrelabel['source'] {

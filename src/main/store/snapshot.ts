@@ -2,6 +2,7 @@ import { AgreementRowsRepo } from './agreementRows'
 import { CalibrationRowsRepo } from './calibrationRows'
 import { closeSnapshot, openSnapshot, type Db } from './db'
 import { ExportRowsRepo } from './exportRows'
+import { TeamRowsRepo } from './teamRows'
 
 /**
  * A consistent read-only view of a project file on a connection of its own (see openSnapshot),
@@ -11,6 +12,7 @@ export class ProjectSnapshot {
   readonly exportRows: ExportRowsRepo
   readonly agreementRows: AgreementRowsRepo
   readonly calibrationRows: CalibrationRowsRepo
+  readonly teamRows: TeamRowsRepo
   private readonly db: Db
 
   constructor(file: string) {
@@ -19,6 +21,7 @@ export class ProjectSnapshot {
       this.exportRows = new ExportRowsRepo(this.db)
       this.agreementRows = new AgreementRowsRepo(this.db)
       this.calibrationRows = new CalibrationRowsRepo(this.db)
+      this.teamRows = new TeamRowsRepo(this.db)
     } catch (err) {
       closeSnapshot(this.db)
       throw err

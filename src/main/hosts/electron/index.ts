@@ -1,8 +1,7 @@
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, safeStorage, type IpcMainInvokeEvent } from 'electron'
 import { createStudioApp } from '../../app'
-import { chromiumProfile, hostFolders } from '../../paths'
+import { chromiumProfile, hostFolders, thisMachine } from '../../paths'
 import { runAsNodeProblem } from '../../processes'
 import { handleSchemes, registerSchemes } from './protocol'
 import { registerDrop } from './drop'
@@ -20,7 +19,7 @@ import { WINDOW_STATE_FILE } from './windowState'
 registerSchemes()
 // Chromium's profile stays where Electron always put it (a product name would move it onto the projects' folder);
 // set before the single-instance lock, which lives in it. An explicit --user-data-dir (the e2e's) wins.
-if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', chromiumProfile({ platform: process.platform, env: process.env, homedir: homedir() }))
+if (!app.commandLine.hasSwitch('user-data-dir')) app.setPath('userData', chromiumProfile(thisMachine()))
 
 // A second instance would open the same project files: it hands over to the first one instead.
 if (app.requestSingleInstanceLock()) start()

@@ -6,6 +6,7 @@ import { SECURITY_HEADERS } from '../security'
 import { generateToken, isGuarded, registerAuth, tokenProblem } from './auth'
 import { MAX_BODY_BYTES, registerApi, sendError, sendFailure } from './http-api'
 import { mediaHandler } from './http-media'
+import { callerOf } from './requestCaller'
 import { eventStreams } from './sse'
 
 export interface HttpHostOptions {
@@ -30,6 +31,8 @@ export interface HttpHost {
   close(): Promise<void>
 }
 
+/** How often people whose last request is over a minute old are taken offline. */
+const PRESENCE_SWEEP_MS = 5_000
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 /** Beyond the shared headers: no other site may embed anything of this one (clips, thumbnails, scripts). */
 const HTTP_HEADERS = { ...SECURITY_HEADERS, 'Cross-Origin-Resource-Policy': 'same-origin' }
@@ -68,9 +71,16 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     secureCookie: publicOrigin?.protocol === 'https:',
     people: app.people
   })
+  // who is online (team.live): a person's request counts, and so does a page's open event stream (sse.ts)
+  fastify.addHook('onRequest', async (req) => {
+    const caller = callerOf(req)
+    if (caller) app.presence.seen(caller)
+  })
+  const presenceSweep = setInterval(() => app.presence.sweep(), PRESENCE_SWEEP_MS).unref()
+  fastify.addHook('onClose', async () => clearInterval(presenceSweep))
   fastify.setErrorHandler((err, req, reply) => sendFailure(err as Error & { code?: string; statusCode?: number }, req, reply))
 
-  fastify.get('/api/events', eventStreams(app.bus))
+  fastify.get('/api/events', eventStreams(app.bus, app.presence))
   registerApi(fastify, app.dispatch)
   fastify.all('/media/*', mediaHandler(app))
   if (staticDir) {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EventBus } from '../../events'
+import type { Presence } from '../../team/presence'
 import { sendError } from './http-api'
 import { callerOf } from './requestCaller'
 
@@ -9,8 +10,8 @@ const MAX_STREAMS_PER_CLIENT = 8
 /** Bytes queued for a reader that does not keep up; past this it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 1024 * 1024
 
-/** GET /api/events: forwards every bus event as `event: <name>` / `data: <json>` until the client leaves. */
-export function eventStreams(bus: EventBus) {
+/** GET /api/events: forwards every bus event as `event: <name>` / `data: <json>` until the client leaves; a person's open stream keeps them online. */
+export function eventStreams(bus: EventBus, presence: Presence) {
   const open = new Map<string, number>()
 
   return function handleEvents(req: FastifyRequest, reply: FastifyReply): FastifyReply | void {
@@ -41,12 +42,14 @@ export function eventStreams(bus: EventBus) {
     })
     // Comments keep idle proxies and browsers from dropping the connection.
     const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS)
+    const leave = caller ? presence.opened(caller) : undefined
     let stopped = false
     const stop = () => {
       if (stopped) return
       stopped = true
       clearInterval(heartbeat)
       unsubscribe()
+      leave?.()
       const left = (open.get(req.ip) ?? 1) - 1
       if (left > 0) open.set(req.ip, left)
       else open.delete(req.ip)

@@ -1,13 +1,19 @@
-import { createContext, useContext, useEffect, useState } from 'react'
+import { createContext, useContext, useEffect, useMemo, useState } from 'react'
+import type { Lease } from '../../../../shared/api/queue'
 import { useProjectScope } from '../../lib/projectContext'
 
 /** Clip id → who holds its lease, for the Library's "held by" badge. */
 const HeldByContext = createContext<ReadonlyMap<number, string>>(new Map())
 
-/** The project's live leases, read again on every queue event (take, renew, release, lapse). */
 export function useHeldBy(): ReadonlyMap<number, string> {
+  const leases = useLeases()
+  return useMemo(() => new Map(leases.map((l) => [l.clipId, l.name ?? 'the host operator'])), [leases])
+}
+
+/** The project's live leases, read again on every queue event (take, renew, release, lapse). */
+export function useLeases(): Lease[] {
   const scope = useProjectScope()
-  const [held, setHeld] = useState<ReadonlyMap<number, string>>(new Map())
+  const [held, setHeld] = useState<Lease[]>([])
   useEffect(() => {
     let live = true
     let lapse: ReturnType<typeof setTimeout> | undefined
@@ -15,7 +21,7 @@ export function useHeldBy(): ReadonlyMap<number, string> {
       scope.request('queue.leases', {}).then(
         (leases) => {
           if (!live) return
-          setHeld(new Map(leases.map((l) => [l.clipId, l.name ?? 'the host operator'])))
+          setHeld(leases)
           // a lease that lapses sends no event by itself: look again just after the first one ends
           clearTimeout(lapse)
           const first = Math.min(...leases.map((l) => Date.parse(l.expiresAt)))

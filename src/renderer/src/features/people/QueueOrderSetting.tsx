@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { QueueOrder, QueueSettings } from '../../../../shared/api/queue'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
@@ -6,29 +6,21 @@ import { describeOrder } from '../library/queueOrder'
 
 type FilterOrder = Extract<QueueOrder, { kind: 'filter' }>
 
-/** The lead's choice of what N walks: import order, or the Library filter saved from the Library. */
-export function QueueOrderSetting() {
+type Props = { settings: QueueSettings; onSaved: (settings: QueueSettings) => void }
+
+/** The lead's choice of what N walks, in the Work queue card: import order, or the Library filter saved from the Library. */
+export function QueueOrderSetting({ settings, onSaved }: Props) {
   const scope = useProjectScope()
-  const [settings, setSettings] = useState<QueueSettings | null>(null)
   // the saved filter, kept while import order is chosen so it can be chosen again
-  const [filter, setFilter] = useState<FilterOrder | null>(null)
+  const [filter] = useState<FilterOrder | null>(settings.order.kind === 'filter' ? settings.order : null)
   const [error, setError] = useState<string | null>(null)
 
-  const show = (next: QueueSettings) => {
-    setSettings(next)
-    if (next.order.kind === 'filter') setFilter(next.order)
-  }
-  useEffect(() => {
-    scope.request('queue.settings', {}).then(show, (err: unknown) => setError(errorMessage(err)))
-  }, [scope])
-
   const choose = (order: QueueOrder) => {
-    if (!settings) return
     setError(null)
-    scope.request('queue.saveSettings', { ...settings, order }).then(show, (err: unknown) => setError(errorMessage(err)))
+    // the whole settings object goes back, so the lease length keeps its value
+    scope.request('queue.saveSettings', { ...settings, order }).then(onSaved, (err: unknown) => setError(errorMessage(err)))
   }
 
-  if (!settings) return error ? <div className="banner error">{error}</div> : null
   const onFilter = settings.order.kind === 'filter'
   return (
     <fieldset className="queue-order-setting" aria-label="Queue order">

@@ -3,12 +3,15 @@ import type { Person } from '../../../../shared/api/people'
 import { ROLES, type Role } from '../../../../shared/roles'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
-import { QueueOrderSetting } from './QueueOrderSetting'
+import { LivePanel } from './LivePanel'
+import './people.css'
+import { PersonFiguresTable } from './PersonFiguresTable'
+import { QueueCard } from './QueueCard'
 
 /** What people.add and people.reissue hand out once: the link to give the person. */
 type Issued = { name: string; link: string }
 
-/** The lead's People panel: add people, change roles, revoke and reissue tokens. */
+/** The lead's People panel: add people, change roles, revoke and reissue tokens; who is online; the per-person figures. */
 export function TeamView() {
   const scope = useProjectScope()
   const [people, setPeople] = useState<Person[] | null>(null)
@@ -70,7 +73,6 @@ export function TeamView() {
           Add person
         </button>
       </form>
-      <QueueOrderSetting />
       {people && (
         <table aria-label="People of this project">
           <thead>
@@ -112,6 +114,9 @@ export function TeamView() {
           </tbody>
         </table>
       )}
+      <LivePanel />
+      {people && <QueueCard people={people} />}
+      <PersonFiguresTable />
     </section>
   )
 }

@@ -1,7 +1,7 @@
 import type { Estimate, SourceAgreement } from '../../../../shared/output'
 import { pct } from '../../lib/format'
 
-export type Metric = 'agreement' | 'editDistance'
+export type Metric = 'agreement' | 'kappa' | 'editDistance'
 
 const COLORS = ['#6ea8fe', '#e6c06b', '#7fd08a', '#f07178', '#c792ea', '#89ddff', '#f78c6c', '#a6accd']
 const LABEL_W = 190
@@ -10,30 +10,29 @@ const VALUE_W = 70
 const BAR_H = 12
 const GAP = 10
 
+const LABELS: Record<Metric, string> = { agreement: 'Agreement', kappa: "Cohen's kappa", editDistance: 'Edit distance' }
+
 export const sourceColor = (i: number) => COLORS[i % COLORS.length]
 
 /**
  * Fields down, one bar per source (model / quant) in each, with its 95% interval as a whisker.
- * `agreement`: share equal or unchanged (higher is better); `editDistance`: mean normalised
- * edit distance of the text fields (lower is better).
+ * `agreement`: share equal or unchanged (higher is better); `kappa`: Cohen's kappa of the exact
+ * fields, agreement beyond chance (drawn from 0: below chance shows as an empty bar); `editDistance`:
+ * mean normalised edit distance of the text fields (lower is better).
  */
 export function AgreementChart({ sources, metric }: { sources: SourceAgreement[]; metric: Metric }) {
-  const fields = sources[0]?.fields.filter((f) => metric === 'agreement' || f.kind === 'text').map((f) => f.field) ?? []
+  const kindShown = metric === 'kappa' ? 'exact' : metric === 'editDistance' ? 'text' : null
+  const fields = sources[0]?.fields.filter((f) => kindShown === null || f.kind === kindShown).map((f) => f.field) ?? []
   const groupH = sources.length * (BAR_H + 2) + GAP
   const height = fields.length * groupH + 24
-  const x = (v: number) => LABEL_W + v * PLOT_W
+  const x = (v: number) => LABEL_W + Math.max(0, v) * PLOT_W
+  const show = (v: number) => (metric === 'agreement' ? pct(v) : v.toFixed(3))
   const estimate = (s: SourceAgreement, field: string): Estimate | null => {
     const f = s.fields.find((g) => g.field === field)
-    return f ? (metric === 'agreement' ? f.agreement : f.editDistance) : null
+    return f ? f[metric] : null
   }
   return (
-    <svg
-      className="agreement-chart"
-      width={LABEL_W + PLOT_W + VALUE_W}
-      height={height}
-      role="img"
-      aria-label={`${metric === 'agreement' ? 'Agreement' : 'Edit distance'} per field and source`}
-    >
+    <svg className="agreement-chart" width={LABEL_W + PLOT_W + VALUE_W} height={height} role="img" aria-label={`${LABELS[metric]} per field and source`}>
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={0} y2={height - 20} className="grid" />
@@ -61,12 +60,12 @@ export function AgreementChart({ sources, metric }: { sources: SourceAgreement[]
               }
               return (
                 <g key={s.label}>
-                  <rect x={x(0)} y={y} width={Math.max(1, e.value * PLOT_W)} height={BAR_H} fill={sourceColor(i)} opacity={0.85}>
-                    <title>{`${s.label}: ${metric === 'agreement' ? pct(e.value) : e.value.toFixed(3)}${e.low !== null && e.high !== null ? ` (95% CI ${metric === 'agreement' ? `${pct(e.low)}–${pct(e.high)}` : `${e.low.toFixed(3)}–${e.high.toFixed(3)}`})` : ''}`}</title>
+                  <rect x={x(0)} y={y} width={Math.max(1, Math.max(0, e.value) * PLOT_W)} height={BAR_H} fill={sourceColor(i)} opacity={0.85}>
+                    <title>{`${s.label}: ${show(e.value)}${e.low !== null && e.high !== null ? ` (95% CI ${show(e.low)}–${show(e.high)})` : ''}`}</title>
                   </rect>
                   {e.low !== null && e.high !== null && <line x1={x(e.low)} x2={x(e.high)} y1={y + BAR_H / 2} y2={y + BAR_H / 2} className="whisker" />}
                   <text x={LABEL_W + PLOT_W + 6} y={y + BAR_H - 2} className="value">
-                    {metric === 'agreement' ? pct(e.value) : e.value.toFixed(3)}
+                    {show(e.value)}
                   </text>
                 </g>
               )

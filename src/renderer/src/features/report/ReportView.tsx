@@ -3,6 +3,7 @@ import type { AgreementReport } from '../../../../shared/output'
 import { errorMessage } from '../../api'
 import { AgreementChart, sourceColor, type Metric } from './AgreementChart'
 import { CalibrationSection } from './CalibrationSection'
+import { HumanAgreementSection } from './HumanAgreementSection'
 import './report.css'
 import { useProjectScope } from '../../lib/projectContext'
 import { ShootoutForm } from './ShootoutForm'
@@ -45,6 +46,9 @@ export function ReportView() {
             <input type="radio" name="metric" checked={metric === 'agreement'} onChange={() => setMetric('agreement')} /> Agreement
           </label>
           <label className="check">
+            <input type="radio" name="metric" checked={metric === 'kappa'} onChange={() => setMetric('kappa')} /> Cohen’s kappa (enum fields)
+          </label>
+          <label className="check">
             <input type="radio" name="metric" checked={metric === 'editDistance'} onChange={() => setMetric('editDistance')} /> Edit distance (text fields)
           </label>
         </div>
@@ -57,9 +61,9 @@ export function ReportView() {
       {report && (
         <>
           <p className="muted" data-testid="report-summary">
-            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal; text fields: share
-            left unchanged (or mean normalised edit distance). Bars show the value, whiskers its 95% interval (Wilson; t for means). Subjects are compared by
-            position in the list.
+            {report.approvedClips.toLocaleString()} approved clip(s); {report.sources.length} pre-label source(s). Exact fields: share equal (or Cohen’s kappa,
+            agreement beyond chance); text fields: share left unchanged (or mean normalised edit distance). Bars show the value, whiskers its 95% interval
+            (Wilson; t for means). Subjects are compared by position in the list.
           </p>
           {report.sources.length === 0 ? (
             <p className="muted">No approved clip has a pre-label yet: approve some clips in Review first.</p>
@@ -81,6 +85,7 @@ export function ReportView() {
           )}
         </>
       )}
+      <HumanAgreementSection refreshKey={refreshKey} />
       <CalibrationSection refreshKey={refreshKey} />
       <ShootoutSection refreshKey={refreshKey} />
       <ShootoutForm />

@@ -15,6 +15,7 @@ import { FusionPanel } from './FusionPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { PrelabelPanel } from './PrelabelPanel'
 import { SaveBar } from './SaveBar'
+import { TakeNext } from './TakeNext'
 import { ShortcutSheet } from './ShortcutSheet'
 import { useFrames, useHistory, useNeighbors, useTypeSuggestions } from './useClipExtras'
 import type { PlaybackControls } from './usePlayback'
@@ -36,6 +37,7 @@ type Props = {
 }
 
 export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
+  const team = useCaller()?.kind === 'person'
   if (clipId == null) {
     return (
       <div className="pad">
@@ -43,6 +45,7 @@ export function ReviewView({ clipId, onOpenLibrary, ...rest }: Props) {
         <button type="button" onClick={onOpenLibrary}>
           Pick a clip in the Library
         </button>
+        {team && <TakeNext onOpenClip={rest.onOpenClip} />}
       </div>
     )
   }

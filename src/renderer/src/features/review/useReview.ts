@@ -101,8 +101,10 @@ export function useReview(clipId: number, annotator: string, recordFor?: (saved:
         dispatch({ type: 'saved', revision })
         return true
       } catch (err) {
-        if (isConflict(err)) {
-          const details = err instanceof ApiError ? (err.details as { latestNumber?: number } | undefined) : undefined
+        const details = err instanceof ApiError ? (err.details as { latestNumber?: number; heldBy?: string | null } | undefined) : undefined
+        // a clip another person holds is no newer revision: Reload or Overwrite cannot help, the message names the holder
+        const held = details !== undefined && 'heldBy' in details
+        if (isConflict(err) && !held) {
           dispatch({
             type: 'saveRefused',
             conflict: { message: errorMessage(err), latestNumber: details?.latestNumber ?? null, status: plan.status, flagReason }
