@@ -1,7 +1,8 @@
-// npm run bench:team [-- --annotators 50 --seconds 20 --clips 20000]
+// npm run bench:team [-- --annotators 50 --seconds 20 --clips 20000 --order filter]
 // N simulated annotators as HTTP clients on loopback against the real host process (serve.ts as a child):
 // each loops next → read the clip → two saves → approve until time is up. Prints latencies, throughput,
 // clips seen held twice, acknowledged saves missing from the file and the host's peak memory, beside their targets.
+// --order filter makes the queue a Library filter with its own sort (close-ups, by name, descending) in place of import order.
 import fs from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
@@ -9,13 +10,21 @@ import type { Lease } from '../src/shared/api/queue'
 import type { ClipDetail } from '../src/shared/contract'
 import { openReadOnly } from '../src/main/store/db'
 import { ask } from '../test/helpers/queueTeam'
+import { operator } from '../test/helpers/team'
 import { startTeamSession } from '../test/helpers/teamHost'
 import { removeTempDirs } from '../test/helpers/temp'
 import { percentile } from './pageTimings'
 
 const { values } = parseArgs({
-  options: { annotators: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' }, clips: { type: 'string', default: '20000' } }
+  options: {
+    annotators: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
+    clips: { type: 'string', default: '20000' },
+    order: { type: 'string', default: 'import' }
+  }
 })
+const FILTER_ORDER = { kind: 'filter', filter: { shotType: 'close_up' }, sort: 'name', desc: true } as const
+if (values.order !== 'import' && values.order !== 'filter') throw new Error(`--order is import or filter, not ${values.order}`)
 const annotators = Number(values.annotators)
 const seconds = Number(values.seconds)
 
@@ -34,10 +43,12 @@ function cpuMs(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:team: ${annotators} annotators for ${seconds} s on ${values.clips} clips (setting up people…)`)
+  const orderText = values.order === 'filter' ? 'queue order: close-ups by name, descending' : 'queue order: import order'
+  console.log(`bench:team: ${annotators} annotators for ${seconds} s on ${values.clips} clips, ${orderText} (setting up people…)`)
   const { session, child } = await startTeamSession(Number(values.clips), annotators)
   const { host } = child
   const { project } = session
+  if (values.order === 'filter') await operator(host, 'queue.saveSettings', { project, leaseSeconds: 900, order: FILTER_ORDER })
   const nextMs: number[] = []
   const saveMs: number[] = []
   const acks: { clipId: number; number: number }[] = []

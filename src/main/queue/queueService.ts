@@ -19,12 +19,14 @@ export class QueueService {
   next(after: number | undefined, mode: QueueMode | undefined): Lease | null {
     const store = this.projects.require()
     const { now, until } = this.span(store)
-    const share = store.queueSettings.get().overlapShare
+    const settings = store.queueSettings.get()
     const caller = currentCaller()
     // annotators label overlap clips blind; the draw happens when one first takes a clip nobody started
     const blind =
-      caller.kind === 'person' && caller.role === 'annotator' ? (clipId: number) => store.overlap.chooseIfShared(store.id, clipId, share, now) : undefined
-    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, modeOf(caller, mode), blind)
+      caller.kind === 'person' && caller.role === 'annotator'
+        ? (clipId: number) => store.overlap.chooseIfShared(store.id, clipId, settings.overlapShare, now)
+        : undefined
+    const { lease, changed } = store.leases.next(holder(), after ?? null, now, until, { mode: modeOf(caller, mode), order: settings.order, blind })
     this.changed(store, changed)
     return lease
   }

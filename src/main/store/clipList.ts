@@ -11,7 +11,7 @@ export type ClipIdsQuery = z.output<Contract['clips.ids']['input']>
 type SortColumn = ClipListQuery['sort']
 
 // Each expression matches an index in migrations.ts, so ORDER BY ... LIMIT walks the index.
-const SORT_SQL: Record<SortColumn, string> = {
+export const SORT_SQL: Record<SortColumn, string> = {
   id: 'id',
   name: 'name',
   duration: 'duration',
@@ -104,7 +104,7 @@ export class ClipList {
   }
 }
 
-function orderBy(query: { sort: SortColumn; desc: boolean }): string {
+export function orderBy(query: { sort: SortColumn; desc: boolean }): string {
   const dir = query.desc ? 'DESC' : 'ASC'
   if (query.sort === 'id') return `id ${dir}`
   // Clips without a scored pre-label have nothing to rank by: last either way (SQLite still walks the index).

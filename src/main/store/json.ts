@@ -17,15 +17,6 @@ export function readJson<T>(schema: z.ZodType<T>, text: string, what: string): T
   return parsed.data
 }
 
-/** readJson for a value read often and changed rarely (the gold set): parsed again only when its text changes. Treat what it returns as read-only. */
-export function cachedReader<T>(schema: z.ZodType<T>, what: string): (text: string) => T {
-  let last: { text: string; value: T } | null = null
-  return (text) => {
-    if (last?.text !== text) last = { text, value: readJson(schema, text, what) }
-    return last.value
-  }
-}
-
 export function nowIso(): string {
   return new Date().toISOString()
 }

@@ -1,16 +1,10 @@
-import type { Lease } from '../../shared/api/queue'
+import type { Lease, QueueOrder } from '../../shared/api/queue'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
+import { FilterWalk, type StepArgs } from './queueOrder'
 
 /** Who a lease is for: a person's id, or null for the host's operator. */
 export type Holder = number | null
-
-interface PickArgs {
-  holder: Holder
-  after: number
-  now: string
-  blind: 0 | 1
-}
 
 /** Which queue N walks: labelling, or the clips sent to review. */
 export type QueueMode = 'annotate' | 'review'
@@ -37,6 +31,7 @@ const SELECT = `SELECT l.clip_id, c.name AS clip_name, l.person_id, p.name, l.ac
   FROM leases l JOIN clips c ON c.id = l.clip_id LEFT JOIN people p ON p.id = l.person_id`
 
 /**
+/**
  * An overlap clip not yet adjudicated is for annotators (@blind) only, and only while it is their turn: their own latest
  * label is in progress, or they have none and fewer than two people labelled it (so no clip gets three labellers).
  */
@@ -48,9 +43,10 @@ const UNHELD = 'NOT EXISTS (SELECT 1 FROM leases l WHERE l.clip_id = c.id AND l.
 // could not be imported (missing, corrupt) has nothing to label
 const FREE = `c.state NOT IN ('approved', 'in_review', 'returned') AND c.import_error IS NULL AND ${UNHELD} AND ${BLIND_TURN}`
 const SUBMITTER = '(SELECT r.submitted_by FROM reviews r WHERE r.clip_id = c.id ORDER BY r.id DESC LIMIT 1)'
+const NOT_ASSIGNED = 'NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id)'
 /**
  * The queue, in steps, each walking an index and stopping at the first free clip: the clips returned to the
- * caller, the caller's assigned clips, then the rest in import order; each from just after `after`, then wrapping
+ * caller, the caller's assigned clips, then the project's queue order; each from just after `after`, then wrapping
  * round (so `after` itself comes last). Done (approved) clips, clips in review, clips another person holds and clips
  * assigned to someone else are left out. A reviewer's queue is the clips in review they did not send.
  */
@@ -58,22 +54,16 @@ const RETURNED = (from: string) =>
   `SELECT c.id FROM clips c WHERE c.state = 'returned' AND ${from} AND ${UNHELD} AND ${SUBMITTER} IS @holder ORDER BY c.id LIMIT 1`
 const ASSIGNED = (from: string) =>
   `SELECT c.id FROM assignments a JOIN clips c ON c.id = a.clip_id WHERE a.person_id IS @holder AND ${from} AND ${FREE} ORDER BY a.clip_id LIMIT 1`
-const UNASSIGNED = (from: string) =>
-  `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.clip_id = c.id) ORDER BY c.id LIMIT 1`
+const UNASSIGNED = (from: string) => `SELECT c.id FROM clips c WHERE ${from} AND ${FREE} AND ${NOT_ASSIGNED} ORDER BY c.id LIMIT 1`
 const IN_REVIEW = (from: string) =>
   `SELECT c.id FROM clips c WHERE c.state = 'in_review' AND ${from} AND ${UNHELD} AND ${SUBMITTER} IS NOT @holder ORDER BY c.id LIMIT 1`
 const NEXT_STEPS: Record<QueueMode, string[]> = {
-  annotate: [
-    RETURNED('c.id > @after'),
-    RETURNED('c.id <= @after'),
-    ASSIGNED('a.clip_id > @after'),
-    ASSIGNED('a.clip_id <= @after'),
-    UNASSIGNED('c.id > @after'),
-    UNASSIGNED('c.id <= @after')
-  ],
+  annotate: [RETURNED('c.id > @after'), RETURNED('c.id <= @after'), ASSIGNED('a.clip_id > @after'), ASSIGNED('a.clip_id <= @after')],
   review: [IN_REVIEW('c.id > @after'), IN_REVIEW('c.id <= @after')]
 }
-type Step = Statement<PickArgs, { id: number }>
+/** After an annotator's first steps, the queue order: import order, or a Library filter's walk (queueOrder.ts) in its place. */
+const IMPORT_ORDER = [UNASSIGNED('c.id > @after'), UNASSIGNED('c.id <= @after')]
+type Step = Statement<StepArgs, { id: number }>
 
 /** Leases on clips (migration 10): one row per held clip, so a clip cannot be held by two at once. */
 export class LeasesRepo {
@@ -83,6 +73,8 @@ export class LeasesRepo {
   private dropHolderStmt
   private dropClipStmt
   private nextSteps
+  private importSteps
+  private filterWalk
   private insertStmt
   private renewStmt
   private releaseStmt
@@ -97,6 +89,8 @@ export class LeasesRepo {
     this.dropClipStmt = db.prepare<[number], { clip_id: number }>('DELETE FROM leases WHERE clip_id = ? RETURNING clip_id')
     const prepare = (steps: string[]): Step[] => steps.map((sql) => db.prepare(sql))
     this.nextSteps = { annotate: prepare(NEXT_STEPS.annotate), review: prepare(NEXT_STEPS.review) }
+    this.importSteps = prepare(IMPORT_ORDER)
+    this.filterWalk = new FilterWalk(db, `${FREE} AND ${NOT_ASSIGNED}`)
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )
@@ -108,24 +102,32 @@ export class LeasesRepo {
        ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, assigned_at = excluded.assigned_at`
     )
     // IMMEDIATE: the write lock is taken before the read, so another connection to the file cannot pick the same clip
-    this.takeNext = db.transaction((holder: Holder, after: number | null, now: string, until: string, mode: QueueMode, blind?: (clipId: number) => void) => {
-      const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
-      const next = this.pick(mode, { holder, after: after ?? 0, now, blind: blind ? 1 : 0 })
-      if (next) {
-        blind?.(next.id)
-        this.insertStmt.run(next.id, holder, now, until)
-        changed.push(next.id)
+    this.takeNext = db.transaction(
+      (holder: Holder, after: number | null, now: string, until: string, how: { mode: QueueMode; order: QueueOrder; blind?: (clipId: number) => void }) => {
+        const changed = [...this.expire(now), ...this.dropHolderStmt.all(holder).map((r) => r.clip_id)]
+        const next = this.pick(how.mode, how.order, { holder, after: after ?? 0, now, blind: how.blind ? 1 : 0 })
+        if (next) {
+          how.blind?.(next.id)
+          this.insertStmt.run(next.id, holder, now, until)
+          changed.push(next.id)
+        }
+        return { lease: next ? this.get(next.id, now) : null, changed }
       }
-      return { lease: next ? this.get(next.id, now) : null, changed }
-    })
+    )
   }
 
-  private pick(mode: QueueMode, args: PickArgs): { id: number } | undefined {
-    for (const step of this.nextSteps[mode]) {
-      const found = step.get(args)
-      if (found) return found
+  private pick(mode: QueueMode, order: QueueOrder, args: StepArgs): { id: number } | undefined {
+    const first = (steps: Step[]) => {
+      for (const step of steps) {
+        const found = step.get(args)
+        if (found) return found
+      }
+      return undefined
     }
-    return undefined
+    const head = first(this.nextSteps[mode])
+    // a reviewer's queue is the clips in review, in import order; the queue order is for labelling
+    if (head || mode === 'review') return head
+    return order.kind === 'filter' ? this.filterWalk.pick(order, args) : first(this.importSteps)
   }
 
   /** Drops lapsed leases; the clips they held. */
@@ -152,10 +154,9 @@ export class LeasesRepo {
     after: number | null,
     now: string,
     until: string,
-    mode: QueueMode = 'annotate',
-    blind?: (clipId: number) => void
+    how: { mode: QueueMode; order: QueueOrder; blind?: (clipId: number) => void }
   ): { lease: Lease | null; changed: number[] } {
-    return this.takeNext.immediate(holder, after, now, until, mode, blind)
+    return this.takeNext.immediate(holder, after, now, until, how)
   }
 
   /** Extends the holder's own live lease; false if it has none on the clip. */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
+import { QueueSettings } from '../../shared/api/queue'
+import { ReviewSettings } from '../../shared/api/review'
 import type { ClipDetail, Prelabel, ProjectInfo, Revision, SaveCaption } from '../../shared/contract'
 import { ApiError } from '../../shared/errors'
 import type { FusionCaption, FusionSave } from '../../shared/output'
@@ -18,10 +20,9 @@ import { JobsRepo } from './jobs'
 import { nowIso } from './json'
 import { NeighborsRepo } from './neighbors'
 import { ReviewModesRepo } from './reviewModes'
-import { ReviewSettingsRepo } from './reviewSettings'
 import { PeopleRepo } from './people'
 import { LeasesRepo } from './leases'
-import { QueueSettingsRepo } from './queueSettings'
+import { MetaEntry } from './metaEntry'
 import { OverlapRepo } from './overlap'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
@@ -69,11 +70,11 @@ export class ProjectStore {
   readonly neighbors: NeighborsRepo
   readonly speed: SpeedMeasurementsRepo
   readonly shootout: ShootoutRepo
-  readonly reviewSettings: ReviewSettingsRepo
+  readonly reviewSettings: MetaEntry<ReviewSettings>
   readonly reviewModes: ReviewModesRepo
   readonly people: PeopleRepo
   readonly leases: LeasesRepo
-  readonly queueSettings: QueueSettingsRepo
+  readonly queueSettings: MetaEntry<QueueSettings>
   readonly overlap: OverlapRepo
   readonly reviews: ReviewsRepo
   /** What a request that wrote awaits before it is answered: its commits on disk. */
@@ -100,11 +101,11 @@ export class ProjectStore {
     this.neighbors = new NeighborsRepo(db)
     this.speed = new SpeedMeasurementsRepo(db)
     this.shootout = new ShootoutRepo(db)
-    this.reviewSettings = new ReviewSettingsRepo(db)
+    this.reviewSettings = new MetaEntry(db, 'review_settings', ReviewSettings, 'review settings', () => ReviewSettings.parse({}))
     this.reviewModes = new ReviewModesRepo(db)
     this.people = new PeopleRepo(db)
     this.leases = new LeasesRepo(db)
-    this.queueSettings = new QueueSettingsRepo(db)
+    this.queueSettings = new MetaEntry(db, 'queue_settings', QueueSettings, 'queue settings', () => QueueSettings.parse({}))
     this.overlap = new OverlapRepo(db)
     this.reviews = new ReviewsRepo(db)
     this.wal = new WalSync(db)

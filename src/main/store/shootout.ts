@@ -1,10 +1,8 @@
 import { z } from 'zod'
 import type { Db } from './db'
-import { cachedReader, readJson } from './json'
+import { MetaEntry } from './metaEntry'
 
-const GOLD_KEY = 'gold_clips'
 const ClipIds = z.array(z.number().int())
-const ClipIdSet = ClipIds.transform((ids) => new Set(ids))
 
 /**
  * What the quant shoot-out reads and keeps beside the pre-labels: its clip samples, and the blind
@@ -14,11 +12,10 @@ const ClipIdSet = ClipIds.transform((ids) => new Set(ids))
 export class ShootoutRepo {
   private approvedStmt
   private stratifiedStmt
-  private goldGetStmt
-  private goldSetStmt
+  private gold
+  /** The gold list as a set, for the list object `gold` last gave: isGold runs on every clip open and save. */
+  private goldSet: { of: number[]; ids: Set<number> } | null = null
   private anchoredStmt
-  // every save and clip read asks isGold: the list is parsed once per change, not per question
-  private goldSet = cachedReader(ClipIdSet, 'gold set')
 
   constructor(db: Db) {
     this.approvedStmt = db.prepare<[number], { id: number }>("SELECT id FROM clips WHERE status = 'approved' AND import_error IS NULL ORDER BY id LIMIT ?")
@@ -37,11 +34,8 @@ export class ShootoutRepo {
         UNION SELECT id, shot, '' FROM captions WHERE json_array_length(subjects) = 0),
       ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY shot, type ORDER BY id) AS rank FROM pairs)
       SELECT DISTINCT id FROM ranked WHERE rank <= ? ORDER BY id`)
-    this.goldGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
+    this.gold = new MetaEntry(db, 'gold_clips', ClipIds, 'gold set', () => [])
     this.anchoredStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM revisions WHERE clip_id = ? AND prelabel_id IS NOT NULL LIMIT 1')
-    this.goldSetStmt = db.prepare<[string, string]>(
-      'INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-    )
   }
 
   approvedSample(limit: number): number[] {
@@ -54,13 +48,13 @@ export class ShootoutRepo {
   }
 
   goldClips(): number[] {
-    const row = this.goldGetStmt.get(GOLD_KEY)
-    return row ? readJson(ClipIds, row.value, 'gold set') : []
+    return [...this.gold.get()]
   }
 
   isGold(clipId: number): boolean {
-    const row = this.goldGetStmt.get(GOLD_KEY)
-    return row ? this.goldSet(row.value).has(clipId) : false
+    const list = this.gold.get()
+    if (this.goldSet?.of !== list) this.goldSet = { of: list, ids: new Set(list) }
+    return this.goldSet.ids.has(clipId)
   }
 
   /** True once someone saved a revision of the clip that started from a pre-label: it can no longer be blind. */
@@ -76,7 +70,7 @@ export class ShootoutRepo {
       else set.delete(id)
     }
     const sorted = [...set].sort((a, b) => a - b)
-    this.goldSetStmt.run(GOLD_KEY, JSON.stringify(sorted))
+    this.gold.put(sorted)
     return sorted
   }
 }

@@ -1,13 +1,12 @@
 import { z } from 'zod'
 import { ProbeRound } from '../../shared/speedMeasure'
 import type { Db } from './db'
-import { readJson } from './json'
+import { MetaEntry } from './metaEntry'
 
 /**
  * The machine probe's rounds (models/speedProbe.ts) of the latest speed job that ran one: a
  * project_meta entry, since no speed_measurements column fits a per-job figure.
  */
-const PROBE_KEY = 'speed_probe'
 const StoredProbe = z.object({ jobId: z.number().int(), rounds: z.array(ProbeRound) })
 export type StoredProbe = z.infer<typeof StoredProbe>
 
@@ -35,14 +34,10 @@ export class SpeedMeasurementsRepo {
   private insertStmt
   private latestJobsStmt
   private ofJobStmt
-  private metaGetStmt
-  private metaSetStmt
+  private probeEntry
 
   constructor(db: Db) {
-    this.metaGetStmt = db.prepare<[string], { value: string }>('SELECT value FROM project_meta WHERE key = ?')
-    this.metaSetStmt = db.prepare<[string, string]>(
-      'INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-    )
+    this.probeEntry = new MetaEntry<StoredProbe | null>(db, 'speed_probe', StoredProbe.nullable(), 'speed probe', () => null)
     this.insertStmt = db.prepare<[number, number, string, string | null, number, number, number, number, number, number, number, string]>(
       `INSERT INTO speed_measurements (job_id, clip_id, model, quant, prompt_tokens, prompt_ms, text_prefill_ms, vision_ms,
          output_tokens, predicted_ms, wall_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -82,11 +77,10 @@ export class SpeedMeasurementsRepo {
   addProbeRound(jobId: number, round: ProbeRound): void {
     const last = this.probe()
     const rounds = last?.jobId === jobId ? [...last.rounds, round] : [round]
-    this.metaSetStmt.run(PROBE_KEY, JSON.stringify({ jobId, rounds }))
+    this.probeEntry.put({ jobId, rounds })
   }
 
   probe(): StoredProbe | null {
-    const row = this.metaGetStmt.get(PROBE_KEY)
-    return row ? readJson(StoredProbe, row.value, 'speed probe') : null
+    return this.probeEntry.get()
   }
 }

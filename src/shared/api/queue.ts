@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ClipFilter } from '../clips'
+import { ClipFilter, SORT_COLUMNS } from '../clips'
 
 const clipRef = z.object({ clipId: z.number().int() })
 
@@ -14,6 +14,13 @@ export const Lease = z.object({
 })
 export type Lease = z.infer<typeof Lease>
 
+/** What N walks after the caller's assigned clips: every clip in import order, or only the clips a Library filter matches, in its sort. */
+export const QueueOrder = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('import') }),
+  z.object({ kind: z.literal('filter'), filter: ClipFilter, sort: z.enum(SORT_COLUMNS), desc: z.boolean() })
+])
+export type QueueOrder = z.infer<typeof QueueOrder>
+
 export const QueueSettings = z.object({
   /** How long a lease lasts without a renewal; the review page renews it while it is open. */
   leaseSeconds: z
@@ -24,7 +31,8 @@ export const QueueSettings = z.object({
     .default(15 * 60),
   /** Share of clips two annotators label blind, drawn when an annotator first takes a clip nobody started (docs/team.md). */
   overlapShare: z.number().min(0).max(1).default(0),
-  reviewStage: z.boolean().default(false)
+  reviewStage: z.boolean().default(false),
+  order: QueueOrder.default({ kind: 'import' })
 })
 export type QueueSettings = z.infer<typeof QueueSettings>
 

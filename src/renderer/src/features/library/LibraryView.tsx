@@ -7,6 +7,7 @@ import { HeldByProvider, useHeldBy } from './heldBy'
 import { ColumnChooser } from './ColumnChooser'
 import { FilterBar } from './FilterBar'
 import { ImportPanel } from './ImportPanel'
+import { QueueOrderButton } from './queueOrder'
 import { useDropImport } from './useDropImport'
 import { useImport } from './useImport'
 import { hasFilter, useClipPages, type ListQuery } from './useClipPages'
@@ -61,6 +62,7 @@ export function LibraryView({ query, onQueryChange, scrollMemory, onOpenClip, an
           onSelectAll={selection.selectAllMatching}
           onClear={selection.clear}
         />
+        <QueueOrderButton query={query} />
         <ColumnChooser visibility={columnVisibility} onChange={setColumnVisible} />
       </div>
       {problem && (

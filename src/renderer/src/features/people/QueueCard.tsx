@@ -4,6 +4,7 @@ import type { QueueSettings } from '../../../../shared/api/queue'
 import { errorMessage } from '../../api'
 import { useProjectScope } from '../../lib/projectContext'
 import { useLeases } from '../library/heldBy'
+import { QueueOrderSetting } from './QueueOrderSetting'
 
 /** The lead's queue panel: how long a lease lasts, and every live lease with Release and Give to. */
 export function QueueCard({ people }: { people: Person[] }) {
@@ -100,6 +101,7 @@ export function QueueCard({ people }: { people: Person[] }) {
           Review stage: an annotator&apos;s done goes to a reviewer, who approves it or returns it with a comment
         </label>
       </form>
+      {settings && <QueueOrderSetting settings={settings} onSaved={setSettings} />}
       {leases.length === 0 ? (
         <p className="muted">Nobody holds a clip now.</p>
       ) : (
