@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { ProbeRound } from '../../shared/speedMeasure'
 import { captionJsonSchema } from '../inference/captionRequest'
 import { samplingFields } from '../inference/sampling'
+import { fillerPrompt } from './textPrefill'
 import { COMPUTE_EFFICIENCY, DECODE_EFFICIENCY, type MachineSpeed } from './speed'
 
 /** What the probe needs of the model, fixed when the speed job starts (see speedMeasure.ts). */
@@ -21,11 +22,17 @@ export const REPRESENTATIVE_BYTES = 1e9
 /** Tokens per probe decode: enough to average out a token's jitter, few enough for a 7B on a CPU. */
 export const PROBE_TOKENS = 48
 
+/**
+ * Every sampled probe decode draws with this seed: the same prompt then yields the same tokens and
+ * the grammar walks the same path, run after run (its cost per token depends on that path).
+ */
+export const PROBE_SEED = 16
+
 const Completion = z.object({ timings: z.object({ predicted_n: z.number(), predicted_ms: z.number() }) })
 
-async function decodeMsPerToken(baseUrl: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<number> {
-  // a short text prompt, nothing cached; ignore_eos so a random or terse model still yields its tokens
-  const body = { prompt: 'Describe the shot:', n_predict: PROBE_TOKENS, cache_prompt: false, ignore_eos: true, ...fields }
+async function decodeMsPerToken(baseUrl: string, prompt: string | number[], fields: Record<string, unknown>, signal?: AbortSignal): Promise<number> {
+  // nothing cached; ignore_eos so a random or terse model still yields its tokens
+  const body = { prompt, n_predict: PROBE_TOKENS, cache_prompt: false, ignore_eos: true, ...fields }
   const res = await fetch(`${baseUrl}/completion`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
   if (!res.ok) throw new Error(`llama-server refused the decode probe (HTTP ${res.status})`)
   const { timings } = Completion.parse(await res.json())
@@ -33,18 +40,26 @@ async function decodeMsPerToken(baseUrl: string, fields: Record<string, unknown>
   return timings.predicted_ms / timings.predicted_n
 }
 
-/** The job's sampling fields for llama-server, minus max_tokens (the probe's n_predict counts). */
+/** The job's sampling fields for llama-server, seeded, minus max_tokens (the probe's n_predict counts). */
 function jobSampling(): Record<string, unknown> {
-  const { max_tokens: _drop, ...fields } = samplingFields('llama.cpp', { temperature: 0.05, maxTokens: PROBE_TOKENS })
+  const { max_tokens: _drop, ...fields } = samplingFields('llama.cpp', { temperature: 0.05, maxTokens: PROBE_TOKENS, seed: PROBE_SEED })
   return fields
 }
 
-/** Greedy (top_k 1: the cheapest pick), then the job's sampling plain and with the caption schema. */
-export async function probeRound(baseUrl: string, signal?: AbortSignal): Promise<ProbeRound> {
-  const greedyMs = await decodeMsPerToken(baseUrl, { top_k: 1, temperature: 0 }, signal)
-  const plainMs = await decodeMsPerToken(baseUrl, jobSampling(), signal)
-  const schemaMs = await decodeMsPerToken(baseUrl, { ...jobSampling(), json_schema: captionJsonSchema() }, signal)
-  return { greedyMs, plainMs, schemaMs }
+const SHORT_PROMPT = 'Describe the shot:'
+
+/**
+ * On a short prompt: greedy (top_k 1: the cheapest pick), then the job's sampling plain and with
+ * the caption schema. Then the job's sampling with the schema once more after a prompt of the
+ * clip's length: the decode a prediction from the first three must match (bench:speed).
+ */
+export async function probeRound(baseUrl: string, contextTokens: number, signal?: AbortSignal): Promise<ProbeRound> {
+  const greedyMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, { top_k: 1, temperature: 0 }, signal)
+  const plainMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, jobSampling(), signal)
+  const schema = { ...jobSampling(), json_schema: captionJsonSchema() }
+  const schemaMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, schema, signal)
+  const contextMs = await decodeMsPerToken(baseUrl, await fillerPrompt(baseUrl, contextTokens, signal), schema, signal)
+  return { greedyMs, plainMs, schemaMs, context: { tokens: contextTokens, ms: contextMs } }
 }
 
 export const median = (xs: number[]) => {
@@ -68,4 +83,11 @@ export function probedSpeed(model: ProbeModel, rounds: ProbeRound[], prefill: { 
     source: 'probe',
     sampling: { plainNs: perEntry(median(rounds.map((r) => r.plainMs))), schemaNs: perEntry(median(rounds.map((r) => r.schemaMs))), source: 'probe' }
   }
+}
+
+/** The rounds' decodes at the clip's prompt length: median prompt length and time per token; null when no round has one. */
+export function contextDecode(rounds: ProbeRound[]): { tokens: number; msPerToken: number } | null {
+  const timed = rounds.flatMap((r) => (r.context ? [r.context] : []))
+  if (timed.length === 0) return null
+  return { tokens: median(timed.map((c) => c.tokens)), msPerToken: median(timed.map((c) => c.ms)) }
 }
