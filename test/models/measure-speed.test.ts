@@ -92,9 +92,15 @@ describe('speed measured on this machine with a real llama-server', () => {
     expect(others).toEqual([])
     expect(summary).toMatchObject({ model: models.model, quant: 'F16', jobId: started.id, clips: 2 })
     // without figures from the caller, the machine probe's: one round per clip, its figures worked out here
-    const probe = JSON.parse(probeJson.value) as { jobId: number; rounds: { greedyMs: number; plainMs: number; schemaMs: number }[] }
+    const probe = JSON.parse(probeJson.value) as {
+      jobId: number
+      rounds: { greedyMs: number; plainMs: number; schemaMs: number; context: { tokens: number; ms: number } }[]
+    }
     expect(probe.jobId).toBe(started.id)
     expect(probe.rounds).toHaveLength(2)
+    // each round also decodes after a prompt as long as its clip's (bench:speed's decode check)
+    expect(probe.rounds.map((r) => r.context.tokens)).toEqual(rows.map((r) => r.prompt_tokens))
+    for (const r of probe.rounds) expect(r.context.ms).toBeGreaterThan(0)
     const lm = await readGgufSummary(models.model)
     const elements = (name: string) => lm.tensors.find((t) => t.name === name)!.dims.reduce((a, b) => a * b, 1)
     const params = lm.tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0)

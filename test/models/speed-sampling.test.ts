@@ -5,6 +5,7 @@ import type { LmFacts } from '../../src/main/models/estimate'
 import {
   COMPUTE_EFFICIENCY,
   DECODE_EFFICIENCY,
+  decodeTerms,
   predictSpeed,
   predictSplit,
   prefillParams,
@@ -12,7 +13,7 @@ import {
   type MachineSpeed
 } from '../../src/main/models/speed'
 import { probeOrDefault } from '../../src/main/models/speedMeasure'
-import { probedSpeed } from '../../src/main/models/speedProbe'
+import { contextDecode, probedSpeed } from '../../src/main/models/speedProbe'
 
 const sampling = { plainNs: 10, schemaNs: 50, source: 'probe' as const }
 const cpu: MachineSpeed = { memoryBandwidthGBs: 40, computeGflops: 480, source: 'probe', sampling }
@@ -41,6 +42,16 @@ describe('sampling in the speed model', () => {
     expect(predictSpeed({ ...input, vocab: undefined, machine: cpu }).decodeSeconds).toBeCloseTo(100 / 30, 6)
     // prefill is untouched by sampling
     expect(schema.prefillSeconds).toBeCloseTo((2 * 1e9 * 1000) / (480e9 * COMPUTE_EFFICIENCY), 6)
+  })
+
+  it('names each term of a token’s time, and they add up to the decode', () => {
+    // KV: 1,000 B a token × (1,000 prompt + 100 / 2 output) = 1.05 MB over 30 GB/s = 0.035 ms
+    const withKv = { ...input, kvBytesPerToken: 1000, machine: cpu }
+    const t = decodeTerms(withKv)
+    expect(t.weightsSeconds).toBeCloseTo(1 / 30, 9)
+    expect(t.kvSeconds).toBeCloseTo(1.05e6 / 30e9, 12)
+    expect(t.samplingSeconds).toBeCloseTo(0.0076032, 9)
+    expect(predictSpeed(withKv).decodeSeconds).toBeCloseTo(100 * (1 / 30 + 1.05e6 / 30e9 + 0.0076032), 9)
   })
 
   it('samples on the CPU when the layers run on a GPU', () => {
@@ -98,6 +109,15 @@ describe('machine figures from a probe', () => {
     expect(m.sampling).toEqual({ plainNs: expect.closeTo(10, 9), schemaNs: expect.closeTo(50, 9), source: 'probe' })
     // a sampled run faster than greedy (noise) costs nothing rather than negative time
     expect(probedSpeed(model, [{ greedyMs: 5, plainMs: 4, schemaMs: 6 }], [{ tokens: 10, ms: 1 }]).sampling?.plainNs).toBe(0)
+  })
+})
+
+describe('the probe’s decodes at the clip’s prompt length', () => {
+  it('takes the medians of the rounds that have one (rounds stored before it had none)', () => {
+    const round = (ms: number, tokens?: number) => ({ greedyMs: 1, plainMs: 2, schemaMs: 3, ...(tokens ? { context: { tokens, ms } } : {}) })
+    // medians: tokens 1,920 of 1,900 / 1,920 / 1,927; ms 20 of 30 / 20 / 10
+    expect(contextDecode([round(30, 1900), round(99), round(20, 1920), round(10, 1927)])).toEqual({ tokens: 1920, msPerToken: 20 })
+    expect(contextDecode([round(5)])).toBeNull()
   })
 })
 

@@ -1,0 +1,48 @@
+// What the machine probe asks llama-server for, read off the requests a loopback stand-in receives
+// (its timings are the stand-in's: what is under test is the probe's requests and arithmetic).
+import { afterEach, describe, expect, it } from 'vitest'
+import { PROBE_SEED, PROBE_TOKENS, probeRound } from '../../src/main/models/speedProbe'
+import { serveLoopback, type Loopback } from '../helpers/loopback'
+
+type Body = Record<string, unknown> & { prompt: string | number[] }
+
+/** Answers /tokenize with token 279 and each /completion with `msPerToken` per generated token, in order. */
+async function standIn(msPerToken: number[]): Promise<{ server: Loopback; bodies: Body[] }> {
+  const bodies: Body[] = []
+  const server = await serveLoopback((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as Body
+      res.writeHead(200, { 'content-type': 'application/json' })
+      if (req.url === '/tokenize') return res.end(JSON.stringify({ tokens: [279] }))
+      const ms = msPerToken[bodies.length]
+      bodies.push(body)
+      res.end(JSON.stringify({ timings: { predicted_n: PROBE_TOKENS, predicted_ms: ms * PROBE_TOKENS } }))
+    })
+  })
+  return { server, bodies }
+}
+
+describe('a machine-probe round', () => {
+  let server: Loopback | undefined
+  afterEach(async () => server?.close())
+
+  it('decodes a fixed length, the sampled decodes seeded, the last after a prompt as long as the clip’s', async () => {
+    const s = await standIn([2, 3, 7, 9])
+    server = s.server
+    const round = await probeRound(s.server.url, 1927)
+    expect(round).toEqual({ greedyMs: 2, plainMs: 3, schemaMs: 7, context: { tokens: 1927, ms: 9 } })
+    const [greedy, plain, schema, context] = s.bodies
+    for (const b of s.bodies) expect(b).toMatchObject({ n_predict: PROBE_TOKENS, ignore_eos: true, cache_prompt: false })
+    expect(greedy).toMatchObject({ top_k: 1, temperature: 0 })
+    expect(greedy.seed).toBeUndefined()
+    // the job's sampling: temperature 0.05 over the whole vocabulary, the same seed every time
+    for (const b of [plain, schema, context]) expect(b).toMatchObject({ temperature: 0.05, top_k: 0, seed: PROBE_SEED })
+    expect(plain.json_schema).toBeUndefined()
+    expect(schema.json_schema).toEqual(context.json_schema)
+    expect(schema.json_schema).toMatchObject({ type: 'object' })
+    expect(schema.prompt).toBe(plain.prompt)
+    expect(context.prompt).toEqual(Array(1927).fill(279))
+  })
+})
