@@ -4,13 +4,13 @@ import { SamplingCost } from './models'
 
 /**
  * One machine-probe round (src/main/models/speedProbe.ts): milliseconds per generated token for each way of sampling,
- * and the job's sampling after a prompt as long as the clip's (rounds stored before it have none).
+ * and greedy and the job's plain sampling after a prompt as long as the clip's (rounds stored before it have none).
  */
 export const ProbeRound = z.object({
   greedyMs: z.number(),
   plainMs: z.number(),
   schemaMs: z.number(),
-  context: z.object({ tokens: z.number().int(), ms: z.number() }).optional()
+  context: z.object({ tokens: z.number().int(), greedyMs: z.number(), plainMs: z.number() }).optional()
 })
 export type ProbeRound = z.infer<typeof ProbeRound>
 

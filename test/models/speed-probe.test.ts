@@ -28,21 +28,23 @@ describe('a machine-probe round', () => {
   let server: Loopback | undefined
   afterEach(async () => server?.close())
 
-  it('decodes a fixed length, the sampled decodes seeded, the last after a prompt as long as the clip’s', async () => {
-    const s = await standIn([2, 3, 7, 9])
+  it('decodes a fixed length, the sampled decodes seeded, the last two after a prompt as long as the clip’s', async () => {
+    const s = await standIn([2, 3, 7, 8, 9])
     server = s.server
     const round = await probeRound(s.server.url, 1927)
-    expect(round).toEqual({ greedyMs: 2, plainMs: 3, schemaMs: 7, context: { tokens: 1927, ms: 9 } })
-    const [greedy, plain, schema, context] = s.bodies
+    expect(round).toEqual({ greedyMs: 2, plainMs: 3, schemaMs: 7, context: { tokens: 1927, greedyMs: 8, plainMs: 9 } })
+    const [greedy, plain, schema, contextGreedy, contextPlain] = s.bodies
+    expect(s.bodies).toHaveLength(5)
     for (const b of s.bodies) expect(b).toMatchObject({ n_predict: PROBE_TOKENS, ignore_eos: true, cache_prompt: false })
-    expect(greedy).toMatchObject({ top_k: 1, temperature: 0 })
-    expect(greedy.seed).toBeUndefined()
+    for (const b of [greedy, contextGreedy]) {
+      expect(b).toMatchObject({ top_k: 1, temperature: 0 })
+      expect(b.seed).toBeUndefined()
+    }
     // the job's sampling: temperature 0.05 over the whole vocabulary, the same seed every time
-    for (const b of [plain, schema, context]) expect(b).toMatchObject({ temperature: 0.05, top_k: 0, seed: PROBE_SEED })
-    expect(plain.json_schema).toBeUndefined()
-    expect(schema.json_schema).toEqual(context.json_schema)
+    for (const b of [plain, schema, contextPlain]) expect(b).toMatchObject({ temperature: 0.05, top_k: 0, seed: PROBE_SEED })
+    for (const b of [plain, contextPlain, greedy]) expect(b.json_schema).toBeUndefined()
     expect(schema.json_schema).toMatchObject({ type: 'object' })
-    expect(schema.prompt).toBe(plain.prompt)
-    expect(context.prompt).toEqual(Array(1927).fill(279))
+    expect(new Set([greedy.prompt, plain.prompt, schema.prompt]).size).toBe(1)
+    for (const b of [contextGreedy, contextPlain]) expect(b.prompt).toEqual(Array(1927).fill(279))
   })
 })

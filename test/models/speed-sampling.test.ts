@@ -89,7 +89,7 @@ describe('what a token reads and a prompt token multiplies', () => {
 
 describe('machine figures from a probe', () => {
   it('divides the efficiencies back out, takes medians, and charges sampling beyond greedy per vocabulary entry', () => {
-    const model = { weightBytesPerToken: 20e6, prefillParams: 1e6, vocab: 100_000, cpu: 'x86-64: AVX2, AVX-512, no AMX' }
+    const model = { weightBytesPerToken: 20e6, kvBytesPerToken: 1000, prefillParams: 1e6, vocab: 100_000, cpu: 'x86-64: AVX2, AVX-512, no AMX' }
     const rounds = [
       { greedyMs: 2, plainMs: 3, schemaMs: 7 },
       { greedyMs: 1, plainMs: 2, schemaMs: 6 },
@@ -113,11 +113,26 @@ describe('machine figures from a probe', () => {
 })
 
 describe('the probe’s decodes at the clip’s prompt length', () => {
-  it('takes the medians of the rounds that have one (rounds stored before it had none)', () => {
-    const round = (ms: number, tokens?: number) => ({ greedyMs: 1, plainMs: 2, schemaMs: 3, ...(tokens ? { context: { tokens, ms } } : {}) })
-    // medians: tokens 1,920 of 1,900 / 1,920 / 1,927; ms 20 of 30 / 20 / 10
-    expect(contextDecode([round(30, 1900), round(99), round(20, 1920), round(10, 1927)])).toEqual({ tokens: 1920, msPerToken: 20 })
+  const round = (greedyMs: number, tokens?: number) => ({
+    greedyMs: 1,
+    plainMs: 2,
+    schemaMs: 3,
+    ...(tokens ? { context: { tokens, greedyMs, plainMs: greedyMs + 1 } } : {})
+  })
+
+  it('takes the medians of the rounds that have them (rounds stored before it had none)', () => {
+    // medians: tokens 1,920 of 1,900 / 1,920 / 1,927; greedy 20 of 30 / 20 / 10, plain 21
+    expect(contextDecode([round(30, 1900), round(99), round(20, 1920), round(10, 1927)])).toEqual({ tokens: 1920, greedyMs: 20, plainMs: 21 })
     expect(contextDecode([round(5)])).toBeNull()
+  })
+
+  it('takes the bandwidth from greedy there, counting the KV cache a token reads', () => {
+    const model = { weightBytesPerToken: 20e6, kvBytesPerToken: 1000, prefillParams: 1e6, vocab: 100_000, cpu: 'x86-64' }
+    // 20e6 + 1,000 B × (2,000 + 48 / 2) = 22.024e6 B in 4 ms = 5.506 GB/s reached, / 0.75
+    const m = probedSpeed(model, [round(4, 2000)], [{ tokens: 10, ms: 1 }])
+    expect(m.memoryBandwidthGBs).toBeCloseTo(5.506 / DECODE_EFFICIENCY, 9)
+    // sampling still against the short prompt's greedy (1 ms): plain 2 ms → 10 ns
+    expect(m.sampling?.plainNs).toBeCloseTo(10, 9)
   })
 })
 

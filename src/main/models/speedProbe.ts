@@ -9,7 +9,14 @@ import { fillerPrompt } from './textPrefill'
 import { COMPUTE_EFFICIENCY, DECODE_EFFICIENCY, type MachineSpeed } from './speed'
 
 /** What the probe needs of the model, fixed when the speed job starts (see speedMeasure.ts). */
-export const ProbeModel = z.object({ weightBytesPerToken: z.number(), prefillParams: z.number(), vocab: z.number().int(), cpu: z.string() })
+export const ProbeModel = z.object({
+  weightBytesPerToken: z.number(),
+  /** KV cache bytes per token of context (jobs stored before it have none: 0). */
+  kvBytesPerToken: z.number().default(0),
+  prefillParams: z.number(),
+  vocab: z.number().int(),
+  cpu: z.string()
+})
 export type ProbeModel = z.infer<typeof ProbeModel>
 
 /**
@@ -50,16 +57,22 @@ const SHORT_PROMPT = 'Describe the shot:'
 
 /**
  * On a short prompt: greedy (top_k 1: the cheapest pick), then the job's sampling plain and with
- * the caption schema. Then the job's sampling with the schema once more after a prompt of the
- * clip's length: the decode a prediction from the first three must match (bench:speed).
+ * the caption schema. Then greedy and plain again after a prompt of the clip's length: greedy there
+ * reads the clip's KV cache as the job's tokens do, and plain is the decode bench:speed checks the
+ * prediction on (the grammar's cost follows the text, so a schema decode cannot be checked on another).
  */
 export async function probeRound(baseUrl: string, contextTokens: number, signal?: AbortSignal): Promise<ProbeRound> {
-  const greedyMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, { top_k: 1, temperature: 0 }, signal)
+  const greedy = { top_k: 1, temperature: 0 }
+  const greedyMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, greedy, signal)
   const plainMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, jobSampling(), signal)
-  const schema = { ...jobSampling(), json_schema: captionJsonSchema() }
-  const schemaMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, schema, signal)
-  const contextMs = await decodeMsPerToken(baseUrl, await fillerPrompt(baseUrl, contextTokens, signal), schema, signal)
-  return { greedyMs, plainMs, schemaMs, context: { tokens: contextTokens, ms: contextMs } }
+  const schemaMs = await decodeMsPerToken(baseUrl, SHORT_PROMPT, { ...jobSampling(), json_schema: captionJsonSchema() }, signal)
+  const filler = await fillerPrompt(baseUrl, contextTokens, signal)
+  const context = {
+    tokens: contextTokens,
+    greedyMs: await decodeMsPerToken(baseUrl, filler, greedy, signal),
+    plainMs: await decodeMsPerToken(baseUrl, filler, jobSampling(), signal)
+  }
+  return { greedyMs, plainMs, schemaMs, context }
 }
 
 export const median = (xs: number[]) => {
@@ -77,17 +90,21 @@ export function probedSpeed(model: ProbeModel, rounds: ProbeRound[], prefill: { 
   const greedy = median(rounds.map((r) => r.greedyMs))
   const perEntry = (ms: number) => Math.max(0, ((ms - greedy) * 1e6) / model.vocab)
   const prefillSeconds = median(prefill.map((p) => p.ms / p.tokens)) / 1000
+  // at the clip's prompt length, as the job decodes, a token also reads the clip's KV cache
+  const context = contextDecode(rounds)
+  const bytes = context ? model.weightBytesPerToken + model.kvBytesPerToken * (context.tokens + PROBE_TOKENS / 2) : model.weightBytesPerToken
+  const greedyMs = context ? context.greedyMs : greedy
   return {
-    memoryBandwidthGBs: model.weightBytesPerToken / (greedy / 1000) / DECODE_EFFICIENCY / 1e9,
+    memoryBandwidthGBs: bytes / (greedyMs / 1000) / DECODE_EFFICIENCY / 1e9,
     computeGflops: (2 * model.prefillParams) / prefillSeconds / COMPUTE_EFFICIENCY / 1e9,
     source: 'probe',
     sampling: { plainNs: perEntry(median(rounds.map((r) => r.plainMs))), schemaNs: perEntry(median(rounds.map((r) => r.schemaMs))), source: 'probe' }
   }
 }
 
-/** The rounds' decodes at the clip's prompt length: median prompt length and time per token; null when no round has one. */
-export function contextDecode(rounds: ProbeRound[]): { tokens: number; msPerToken: number } | null {
+/** The rounds' decodes at the clip's prompt length, medians (prompt tokens, ms per token); null when no round has them. */
+export function contextDecode(rounds: ProbeRound[]): { tokens: number; greedyMs: number; plainMs: number } | null {
   const timed = rounds.flatMap((r) => (r.context ? [r.context] : []))
   if (timed.length === 0) return null
-  return { tokens: median(timed.map((c) => c.tokens)), msPerToken: median(timed.map((c) => c.ms)) }
+  return { tokens: median(timed.map((c) => c.tokens)), greedyMs: median(timed.map((c) => c.greedyMs)), plainMs: median(timed.map((c) => c.plainMs)) }
 }
