@@ -28,14 +28,16 @@ describe('a machine-probe round', () => {
   let server: Loopback | undefined
   afterEach(async () => server?.close())
 
-  it('decodes a fixed length, the sampled decodes seeded, the last two after a prompt as long as the clip’s', async () => {
-    const s = await standIn([2, 3, 7, 8, 9])
+  it('decodes a fixed length, the sampled decodes seeded, the first two after a prompt as long as the clip’s', async () => {
+    const s = await standIn([8, 9, 2, 3, 7])
     server = s.server
     const round = await probeRound(s.server.url, 1927)
     expect(round).toEqual({ greedyMs: 2, plainMs: 3, schemaMs: 7, context: { tokens: 1927, greedyMs: 8, plainMs: 9 } })
-    const [greedy, plain, schema, contextGreedy, contextPlain] = s.bodies
+    const [contextGreedy, contextPlain, greedy, plain, schema] = s.bodies
     expect(s.bodies).toHaveLength(5)
-    for (const b of s.bodies) expect(b).toMatchObject({ n_predict: PROBE_TOKENS, ignore_eos: true, cache_prompt: false })
+    for (const b of s.bodies) expect(b).toMatchObject({ n_predict: PROBE_TOKENS, ignore_eos: true })
+    // the clip-length prompt is the one the text prefill left in the slot; the short ones start afresh
+    expect(s.bodies.map((b) => b.cache_prompt)).toEqual([true, true, false, false, false])
     for (const b of [greedy, contextGreedy]) {
       expect(b).toMatchObject({ top_k: 1, temperature: 0 })
       expect(b.seed).toBeUndefined()
