@@ -153,7 +153,9 @@ try {
   console.log(
     `  weight reads ${ms(terms.weightsSeconds)}, KV cache ${ms(terms.kvSeconds)}, sampling ${ms(terms.samplingSeconds)} (from the short-prompt decodes)`
   )
-  console.log(`  predicted ${predictedMs.toFixed(2)}, measured ${context.plainMs.toFixed(2)} (the fastest of ${rounds.length} rounds: other work only slows a decode)`)
+  console.log(
+    `  predicted ${predictedMs.toFixed(2)}, measured ${context.plainMs.toFixed(2)} (the fastest of ${rounds.length} rounds: other work only slows a decode)`
+  )
   const cache = lastLevelCache()
   const mb = (b: number) => (b / 1e6).toFixed(1)
   if (cache !== null && decodeInput.weightBytes < cache) {
