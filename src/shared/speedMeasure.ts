@@ -2,8 +2,16 @@ import { z } from 'zod'
 import { LocalEngine } from './jobs'
 import { SamplingCost } from './models'
 
-/** One machine-probe round (src/main/models/speedProbe.ts): milliseconds per generated token for each way of sampling. */
-export const ProbeRound = z.object({ greedyMs: z.number(), plainMs: z.number(), schemaMs: z.number() })
+/**
+ * One machine-probe round (src/main/models/speedProbe.ts): milliseconds per generated token for each way of sampling,
+ * and greedy and the job's plain sampling after a prompt as long as the clip's (rounds stored before it have none).
+ */
+export const ProbeRound = z.object({
+  greedyMs: z.number(),
+  plainMs: z.number(),
+  schemaMs: z.number(),
+  context: z.object({ tokens: z.number().int(), greedyMs: z.number(), plainMs: z.number() }).optional()
+})
 export type ProbeRound = z.infer<typeof ProbeRound>
 
 /** "Measure on this machine": a local quant captions a few of the project's clips through the job path. */

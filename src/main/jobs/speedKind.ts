@@ -44,7 +44,7 @@ export function speedWork(deps: PrelabelKindDeps, store: ProjectStore, job: Job)
       }
       const url = await deps.engines.localServer(local).ensureRunning()
       const textMs = await textPrefillMs(url, t.promptEvaluated, signal)
-      return { ...captioned, textMs, round: await probeRound(url, signal) }
+      return { ...captioned, textMs, round: await probeRound(url, t.promptEvaluated, signal) }
     },
     store(clipId, { outcome, sampleMs, textMs, round }) {
       const t = outcome.timings

@@ -61,14 +61,26 @@ export const PATCHES_PER_VISION_TOKEN = 4
 
 export function predictSpeed(input: SpeedInput): SpeedEstimate {
   const flops = input.machine.computeGflops * 1e9 * COMPUTE_EFFICIENCY
-  const bandwidth = input.machine.memoryBandwidthGBs * 1e9 * DECODE_EFFICIENCY
   const visionSeconds = (2 * input.visionParams * input.visionTokens * PATCHES_PER_VISION_TOKEN) / flops
   // vision embeddings pass through the language model like any other prompt token
   const prefillSeconds = (2 * input.params * input.promptTokens) / flops
+  const t = decodeTerms(input)
+  const decodeSeconds = input.outputTokens * (t.weightsSeconds + t.kvSeconds + t.samplingSeconds)
+  return estimate(input, visionSeconds, prefillSeconds, decodeSeconds)
+}
+
+/** Seconds per generated token, term by term: bench:speed shows which terms a model exercises. */
+export interface DecodeTerms {
+  weightsSeconds: number
+  kvSeconds: number
+  samplingSeconds: number
+}
+
+export function decodeTerms(input: SpeedInput): DecodeTerms {
+  const bandwidth = input.machine.memoryBandwidthGBs * 1e9 * DECODE_EFFICIENCY
   // on average a generated token attends to the prompt and half the output
   const kvRead = (input.kvBytesPerToken ?? 0) * (input.promptTokens + input.outputTokens / 2)
-  const decodeSeconds = input.outputTokens * ((input.weightBytes + kvRead) / bandwidth + samplingSeconds(input, input.machine.sampling))
-  return estimate(input, visionSeconds, prefillSeconds, decodeSeconds)
+  return { weightsSeconds: input.weightBytes / bandwidth, kvSeconds: kvRead / bandwidth, samplingSeconds: samplingSeconds(input, input.machine.sampling) }
 }
 
 /** Choosing one token: a pass over the vocabulary, and with a schema, the grammar's check of the candidates. */

@@ -55,6 +55,7 @@ export class SpeedMeasureService {
     if (info.kind !== 'model') throw new ApiError('invalid_input', `${path.basename(input.local.model)} is a vision projector (mmproj), not a language model`)
     const probe: ProbeModel = {
       weightBytesPerToken: weightBytesRead(info.lm),
+      kvBytesPerToken: kvBytesPerToken(info.lm),
       prefillParams: prefillParams(info.lm, info.parameters),
       vocab: info.lm.vocab,
       cpu: describeCpu(readCpuFeatures())

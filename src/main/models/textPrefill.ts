@@ -10,14 +10,19 @@ async function postJson(url: string, body: unknown, signal?: AbortSignal): Promi
   return res.json()
 }
 
+/** A text prompt of exactly `tokens` tokens (one token repeated), for timings at a clip's prompt length. */
+export async function fillerPrompt(baseUrl: string, tokens: number, signal?: AbortSignal): Promise<number[]> {
+  const { tokens: ids } = Tokenized.parse(await postJson(`${baseUrl}/tokenize`, { content: ' the' }, signal))
+  return Array<number>(tokens).fill(ids[0])
+}
+
 /**
  * llama-server's prompt time covers the vision encode and the prefill together. A text-only
  * prompt of the same token count, nothing cached, times the prefill alone; the difference is
  * the vision encode. Any token will do: prefill cost does not depend on which tokens they are.
  */
 export async function textPrefillMs(baseUrl: string, tokens: number, signal?: AbortSignal): Promise<number> {
-  const { tokens: ids } = Tokenized.parse(await postJson(`${baseUrl}/tokenize`, { content: ' the' }, signal))
-  const body = { prompt: Array<number>(tokens).fill(ids[0]), n_predict: 1, cache_prompt: false }
+  const body = { prompt: await fillerPrompt(baseUrl, tokens, signal), n_predict: 1, cache_prompt: false }
   const { timings } = Completion.parse(await postJson(`${baseUrl}/completion`, body, signal))
   if (timings.prompt_n !== tokens) throw new Error(`llama-server prefilled ${timings.prompt_n} of ${tokens} text tokens`)
   return timings.prompt_ms
