@@ -83,4 +83,11 @@ test('two annotators label one clip blind, and the lead adjudicates it field by 
   expect(detail.revision).toMatchObject({ status: 'approved', annotator: 'Desk lead', caption: { environment: B_TEXT, shot_type: 'long_shot' } })
   await lead.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overlap' }).click()
   await expect(lead.getByTestId(`overlap-${clip}`)).toContainText('adjudicated')
+
+  // the Report compares the two blind labels: environments differ, the lighting both kept from the pre-label agrees
+  await lead.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Report' }).click()
+  const human = lead.getByTestId('human-agreement')
+  await expect(human.getByTestId('human-agreement-summary')).toContainText('1 clip(s) labelled blind by two annotators')
+  await expect(human.getByTestId('human-environment')).toContainText('0.0%')
+  await expect(human.getByTestId('human-lighting')).toContainText('100.0%')
 })
