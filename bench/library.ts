@@ -229,7 +229,7 @@ async function main() {
     line('filter by status + shot type (worst)', `${Math.max(...filterMs).toFixed(0)} ms`, `target ≤ 150 ms  ${verdict(Math.max(...filterMs) <= 150)}`)
     for (const c of confidence) {
       line(
-        `low confidence (shot type < ~0.45), ${c.label} (p50 of ${c.ms.length})`,
+        `low confidence, ${c.label} (p50 of ${c.ms.length})`,
         `${median(c.ms).toFixed(0)} ms`,
         `target ≤ 150 ms  ${verdict(median(c.ms) <= 150)}  p95 ${percentile(c.ms, 95).toFixed(0)} ms, ${c.matched.toLocaleString()} clips`
       )
@@ -271,7 +271,7 @@ async function main() {
     // on a copy of the file the host has closed, only when the run got this far
     if (ran) {
       const scratch = scratchLatestTable(file, path.join(dataDir, 'scratch.sqlite'))
-      line('  low-confidence count today / with latest_field_confidence', `${scratch.now.toFixed(0)} / ${scratch.withTable.toFixed(0)} ms`, 'scratch copy')
+      line('  low-confidence count now / with a latest-field table', `${scratch.now.toFixed(0)} / ${scratch.withTable.toFixed(0)} ms`, 'scratch copy')
     }
     if (values.keep) console.log(`kept ${dataDir}`)
     else fs.rmSync(dataDir, { recursive: true, force: true })

@@ -15,9 +15,9 @@ type Call = <R extends Route>(route: R, input: OwnInput<R>) => Promise<RouteOutp
 // Thresholds around 0.45: no two requests the same, so no answer comes from a cache.
 const THRESHOLDS = [0.45, 0.44, 0.46, 0.43, 0.47, 0.42, 0.48, 0.41, 0.49, 0.4]
 const SORTS: { label: string; order: OwnInput<'clips.list'> }[] = [
-  { label: 'alone', order: {} },
-  { label: 'sorted least confident first', order: { sort: 'confidence' } },
-  { label: 'sorted by name, descending', order: { sort: 'name', desc: true } }
+  { label: 'shot type < 0.45', order: {} },
+  { label: '+ least confident first', order: { sort: 'confidence' } },
+  { label: '+ name descending', order: { sort: 'name', desc: true } }
 ]
 
 export interface Timed {
