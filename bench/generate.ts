@@ -3,6 +3,7 @@
  * model pre-label each, and human revisions for a share of them. Deterministic, so runs compare.
  */
 import { SHOT_ANGLES, SHOT_TYPES, serializeCaption, type StructuralCaption } from '../src/shared/caption'
+import type { FieldConfidence, PrelabelConfidence } from '../src/shared/confidence'
 import { CLIP_STATUSES } from '../src/shared/contract'
 import type { ImportedClip } from '../src/main/store/project'
 import { ProjectStore } from '../src/main/store/project'
@@ -22,7 +23,21 @@ export function captionFor(i: number): StructuralCaption {
   }
 }
 
-function clipFor(i: number): ImportedClip {
+const SUBJECT_FIELDS = ['TYPES.type', 'TYPES.sub_type', 'appearance', 'action', 'expression', 'position']
+
+/** A scored pre-label's confidence shaped like the scorer's: every field with p uniform in [0, 1). */
+function scoredFor(caption: StructuralCaption): PrelabelConfidence {
+  const field = (path: string, kind: FieldConfidence['kind']): FieldConfidence => ({ path, kind, p: Math.round(random() * 1e4) / 1e4 })
+  const fields = [
+    ...['shot_type', 'shot_angle', 'shot_position'].map((path) => field(path, 'enum')),
+    ...['camera_motion', 'environment', 'lighting'].map((path) => field(path, 'text')),
+    ...caption.subjects.flatMap((_, s) => SUBJECT_FIELDS.map((f) => field(`subjects[${s}].${f}`, f.startsWith('TYPES') ? 'types' : 'text'))),
+    field('subjects.count', 'count')
+  ]
+  return { status: 'scored', topK: 5, fields, min: Math.min(...fields.filter((f) => f.kind !== 'text').map((f) => f.p)) }
+}
+
+function clipFor(i: number, scored: boolean): ImportedClip {
   const caption = captionFor(i)
   const scale = [1, 1.5, 2, 3][i % 4]
   return {
@@ -46,17 +61,21 @@ function clipFor(i: number): ImportedClip {
         caption,
         problems: [],
         source: { kind: 'model', label: 'SkyCaptioner-V1 Q4_K_M', details: { quant: 'Q4_K_M' } },
-        timings: { totalMs: 9000 + (i % 1000) }
+        timings: { totalMs: 9000 + (i % 1000) },
+        ...(scored ? { confidence: scoredFor(caption) } : {})
       }
     ]
   }
 }
 
-/** Creates `file` with `clips` clips; `revisedShare` of them get a revision by one of 7 annotators. */
-export function generateProject(file: string, clips: number, revisedShare = 0.2): void {
+/**
+ * Creates `file` with `clips` clips; `revisedShare` of them get a revision by one of 7 annotators.
+ * `scored`: each pre-label also carries per-field confidence, as one asked with log-probabilities does.
+ */
+export function generateProject(file: string, clips: number, revisedShare = 0.2, scored = false): void {
   const store = ProjectStore.create(file, 'bench')
   for (let i = 0; i < clips; i += BATCH) {
-    store.recordClips(Array.from({ length: Math.min(BATCH, clips - i) }, (_, k) => clipFor(i + k)))
+    store.recordClips(Array.from({ length: Math.min(BATCH, clips - i) }, (_, k) => clipFor(i + k, scored)))
   }
   const revise = store.db.transaction((count: number) => {
     for (let n = 0; n < count; n++) {

@@ -2,7 +2,8 @@
 // it answers /version as vLLM does, records every request body, and counts a video's prompt tokens
 // the way vLLM's Qwen2.5-VL path does for the frames it would keep (8 frame pairs of 13×15 merged
 // patches between one <|vision_start|> and <|vision_end|>). `framesWithoutPin` is what a server's
-// own video settings make of the 16 sent frames when a request does not pin them.
+// own video settings make of the 16 sent frames when a request does not pin them. `logprobs` is
+// answered to a request that asks for them, as vLLM puts it in the choice.
 import { serveLoopback } from './loopback'
 
 export interface VllmStandIn {
@@ -26,7 +27,7 @@ function clipTokens(body: Record<string, unknown>, honoursPin: boolean, framesWi
   return (frames / 2) * TOKENS_PER_PAIR + 2
 }
 
-export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin?: number; content?: string } = {}): Promise<VllmStandIn> {
+export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin?: number; content?: string; logprobs?: unknown } = {}): Promise<VllmStandIn> {
   const bodies: Record<string, unknown>[] = []
   const content =
     opts.content ??
@@ -42,7 +43,7 @@ export async function vllmStandIn(opts: { honoursPin?: boolean; framesWithoutPin
       const prompt = textTokens(body) + clipTokens(body, opts.honoursPin ?? true, opts.framesWithoutPin ?? 16)
       const completion = {
         model: String(body.model),
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content }, logprobs: body.logprobs ? opts.logprobs : undefined, finish_reason: 'stop' }],
         usage: { prompt_tokens: prompt, completion_tokens: 12 }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion))

@@ -1,5 +1,6 @@
 // The engine's logprobs list read into tokens that spell the answer, on hand-built lists shaped like
-// llama-server's (token text cut at a split UTF-8 character, bytes whole) and vLLM's (no bytes).
+// llama-server's (token text cut at a split UTF-8 character, bytes whole) and vLLM's (each token
+// decoded alone, a split character's pieces printed as U+FFFD with the bytes of U+FFFD, or no bytes).
 import { describe, expect, it } from 'vitest'
 import { completionTokens } from '../../src/main/inference/logprobs'
 
@@ -10,6 +11,13 @@ const entry = (token: string, logprob: number, bytes?: number[], top: { token: s
   top_logprobs: top
 })
 const utf8 = (s: string) => [...Buffer.from(s, 'utf8')]
+/** Tokens from byte pieces as vLLM's serving_chat writes them: each piece decoded alone (lossy), bytes = that text in UTF-8. */
+const vllm = (pieces: (string | number[])[], logprob = -0.5) =>
+  pieces.map((piece, i) => {
+    const token = typeof piece === 'string' ? piece : new TextDecoder().decode(Uint8Array.from(piece))
+    return entry(token, logprob - i / 100, utf8(token))
+  })
+const texts = (got: ReturnType<typeof completionTokens>) => got.tokens?.map((t) => t.token)
 
 describe('completionTokens', () => {
   it('gives a character split across tokens to the token that completes it, from the bytes', () => {
@@ -66,5 +74,64 @@ describe('completionTokens', () => {
     const wrong = { tokens: null, reason: 'the tokens the endpoint returned do not spell its answer' }
     expect(completionTokens({ content: [entry('{', -1), entry('x', -1), entry('}', -1)] }, '{}')).toEqual(wrong)
     expect(completionTokens({ content: [entry('a{', -1), entry('}', -1)] }, '{}')).toEqual(wrong)
+  })
+
+  it('gives an emoji whose 4 bytes fall in 4 tokens to the last of them, from llama-server bytes', () => {
+    const [a, b, c, d] = utf8('🌇')
+    const lp = {
+      content: [entry('{"a":"', -0.1, utf8('{"a":"')), entry('', -1, [a]), entry('', -2, [b]), entry('', -3, [c]), entry('"}', -4, [d, ...utf8('"}')])]
+    }
+    expect(texts(completionTokens(lp, '{"a":"🌇"}'))).toEqual(['{"a":"', '', '', '', '🌇"}'])
+  })
+
+  describe('vLLM: U+FFFD for the pieces of a split character', () => {
+    const e = utf8('é')
+    it('reads é split over two tokens, with the ASCII after it, as the token that completes it', () => {
+      const lp = { content: vllm(['{"a":"caf', [e[0]], [e[1], ...utf8('"}')]]) }
+      expect(lp.content.map((t) => t.token)).toEqual(['{"a":"caf', '\uFFFD', '\uFFFD"}'])
+      expect(lp.content[1].bytes).toEqual([0xef, 0xbf, 0xbd])
+      const got = completionTokens(lp, '{"a":"café"}')
+      expect(texts(got)).toEqual(['{"a":"caf', '', 'é"}'])
+      expect(got.tokens?.map((t) => t.logprob)).toEqual([-0.5, -0.51, -0.52])
+    })
+
+    it('reads an emoji over 3 and over 4 tokens, and ü in a token with the start of the emoji', () => {
+      const sun = utf8('🌇')
+      const three = { content: vllm(['{"a":"', sun.slice(0, 2), [sun[2]], [sun[3], ...utf8('"}')]]) }
+      expect(texts(completionTokens(three, '{"a":"🌇"}'))).toEqual(['{"a":"', '', '', '🌇"}'])
+      const four = { content: vllm(['{"a":"', [sun[0]], [sun[1]], [sun[2]], [sun[3]], '"}']) }
+      expect(texts(completionTokens(four, '{"a":"🌇"}'))).toEqual(['{"a":"', '', '', '', '🌇', '"}'])
+      const u = utf8('ü')
+      const mixed = { content: vllm(['{"a":"Z', [u[0]], [u[1], ...utf8('rich '), sun[0]], sun.slice(1), '"}']) }
+      expect(texts(completionTokens(mixed, '{"a":"Zürich 🌇"}'))).toEqual(['{"a":"Z', '', 'ürich ', '🌇', '"}'])
+    })
+
+    it('gives each of two dashes in a row to the token that completes it', () => {
+      const dash = utf8('—') // 3 bytes
+      const lp = { content: vllm(['{"a":"x', [dash[0]], [dash[1], dash[2], dash[0]], [dash[1]], [dash[2], ...utf8('y"}')]]) }
+      // 1 + 3 + 1 + 1 replacement characters for 2 characters
+      expect(lp.content.map((t) => t.token).join('')).toBe('{"a":"x\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDy"}')
+      expect(texts(completionTokens(lp, '{"a":"x——y"}'))).toEqual(['{"a":"x', '', '—', '', '—y"}'])
+    })
+
+    it('reads the shape of a vLLM that corrects tokens from their context: "" for the first piece, U+FFFD left where text follows', () => {
+      const lp = { content: [entry('{"a":"caf', -1), entry('', -2, []), entry('\uFFFD"}', -3)] }
+      expect(texts(completionTokens(lp, '{"a":"café"}'))).toEqual(['{"a":"caf', '', 'é"}'])
+      // and without bytes at all (other OpenAI-compatible servers)
+      const bare = { content: [entry('{"a":"', -1), entry('\uFFFD', -2), entry('\uFFFD\uFFFD', -3), entry('"}', -4)] }
+      expect(texts(completionTokens(bare, '{"a":"é"}'))).toEqual(['{"a":"', '', 'é', '"}'])
+    })
+
+    it('still refuses tokens that do not spell the answer', () => {
+      const wrong = { tokens: null, reason: 'the tokens the endpoint returned do not spell its answer' }
+      // U+FFFD never stands for ASCII text
+      expect(completionTokens({ content: vllm(['{"a":"', [e[0]], [e[1], ...utf8('"}')]]) }, '{"a":"xy"}')).toEqual(wrong)
+      // nor for nothing
+      expect(completionTokens({ content: vllm(['{"a":"', [e[0]], [e[1], ...utf8('"}')]]) }, '{"a":""}')).toEqual(wrong)
+      // a wrong token elsewhere is still wrong
+      expect(completionTokens({ content: vllm(['{"b":"', [e[0]], [e[1], ...utf8('"}')]]) }, '{"a":"é"}')).toEqual(wrong)
+      // ASCII after the run must be there in the answer
+      expect(completionTokens({ content: vllm(['{"a":"', [e[0]], [e[1], ...utf8('x"}')]]) }, '{"a":"é"}')).toEqual(wrong)
+    })
   })
 })

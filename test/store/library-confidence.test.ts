@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { PrelabelConfidence } from '../../src/shared/confidence'
 import { ClipQuery } from '../../src/shared/contract'
+import { filterWhere } from '../../src/main/store/libraryFilter'
 import type { ProjectStore } from '../../src/main/store/project'
 import { addClip, caption, fileInfo, MODEL, names, newStore, revise } from '../helpers/library'
 
@@ -96,6 +97,23 @@ describe('the Library by confidence', () => {
     const where =
       'id IN (SELECT p.clip_id FROM prelabel_field_confidence f JOIN prelabels p ON p.id = f.prelabel_id WHERE f.field = ? AND f.p < ? AND p.id = (SELECT MAX(l.id) FROM prelabels l WHERE l.clip_id = p.clip_id))'
     expect(plan(`SELECT count(*) FROM clips WHERE ${where}`, 'shot_type', 0.5)).toMatch(/prelabel_field_confidence_field/)
+  })
+
+  it("reads a filtered page along the sort's index, the latest pre-label's rows by key, and agrees with the count", () => {
+    const page = filterWhere({ lowConfidence: { field: 'shot_type', below: 0.5 } }, true)
+    const plan = (store.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM clips ${page.sql} ORDER BY name LIMIT 10`).all(...page.params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n')
+    expect(plan).toMatch(/INDEX clips_name/)
+    expect(plan).toMatch(/EXISTS USING PRIMARY KEY \(prelabel_id=\?\)/)
+    expect(plan).not.toMatch(/prelabel_field_confidence_field/)
+    for (const sort of ['id', 'name', 'confidence'] as const) {
+      for (const desc of [false, true]) {
+        const got = store.library.list(ClipQuery.parse({ sort, desc, lowConfidence: { field: 'subjects.action', below: 0.95 } }))
+        expect(got.total).toBe(got.rows.length)
+        expect(got.rows.map((r) => r.name).sort()).toEqual(['low.mp4', 'mid.mp4', 'redone.mp4', 'tie.mp4'])
+      }
+    }
   })
 })
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { TokenLogprob } from '../../shared/confidence'
+import { resolveSplitCharacters } from './splitCharacters'
 
 const Alternative = z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int().min(0).max(255)).nullable().optional() })
 const Logprobs = z.object({ content: z.array(Alternative.extend({ top_logprobs: z.array(Alternative).default([]) })).nullable() })
@@ -11,7 +12,8 @@ export type CompletionTokens = { tokens: TokenLogprob[] } | { tokens: null; reas
 /**
  * The tokens of `choices[0].logprobs.content`, made to spell `content` exactly. Their texts come
  * from their bytes where the engine gives them (llama-server cuts a token that ends inside a UTF-8
- * character from its `token`), each character going to the token that completes it. llama-server
+ * character from its `token`), each character going to the token that completes it. vLLM prints
+ * such a token's text, and its bytes, as U+FFFD: those are read from the answer (splitCharacters.ts). llama-server
  * also trims whitespace and a code fence around the answer that the tokens still hold: tokens wholly outside it
  * are dropped and the ones across its edges cut.
  */
@@ -21,7 +23,9 @@ export function completionTokens(logprobs: unknown, content: string): Completion
   if (!parsed.success) return { tokens: null, reason: 'the endpoint returned log-probabilities in an unknown form' }
   const entries = parsed.data.content ?? []
   if (entries.length === 0) return { tokens: null, reason: 'the endpoint returned an empty list of log-probabilities' }
-  return fitToContent(entries, tokenTexts(entries), content)
+  const texts = tokenTexts(entries)
+  const resolved = texts.some((t) => t.includes('\uFFFD')) ? resolveSplitCharacters(texts, content, { before: BEFORE, after: AFTER }) : texts
+  return resolved ? fitToContent(entries, resolved, content) : { tokens: null, reason: NOT_SPELLED }
 }
 
 function tokenTexts(entries: Entry): string[] {
@@ -29,6 +33,8 @@ function tokenTexts(entries: Entry): string[] {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   return entries.map((e, i) => decoder.decode(Uint8Array.from(e.bytes ?? []), { stream: i < entries.length - 1 }))
 }
+
+const NOT_SPELLED = 'the tokens the endpoint returned do not spell its answer'
 
 /**
  * What the engine may leave out of the answer: whitespace it trimmed, a character cut off by the token
@@ -42,7 +48,7 @@ function fitToContent(entries: Entry, texts: string[], content: string): Complet
   const start = full.indexOf(content)
   const end = start + content.length
   if (content === '' || start < 0 || !BEFORE.test(full.slice(0, start)) || !AFTER.test(full.slice(end))) {
-    return { tokens: null, reason: 'the tokens the endpoint returned do not spell its answer' }
+    return { tokens: null, reason: NOT_SPELLED }
   }
   const tokens: TokenLogprob[] = []
   let at = 0

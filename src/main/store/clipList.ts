@@ -58,11 +58,12 @@ export class ClipList {
   list(query: ClipListQuery): { total: number; rows: ClipRow[] } {
     const where = filterWhere(query)
     const total = this.statement(`SELECT count(*) AS n FROM clips ${where.sql}`).get(...where.params) as { n: number }
+    const page = filterWhere(query, true)
     const rows = this.statement(
       `SELECT id, path, name, duration, width, height, state AS status, shot_type, shot_angle, shot_position,
          prelabel_source, annotator, disagree, import_error, confidence
-       FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`
-    ).all(...where.params, query.limit, query.offset) as ClipListDbRow[]
+       FROM clips ${page.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`
+    ).all(...page.params, query.limit, query.offset) as ClipListDbRow[]
     return { total: total.n, rows: rows.map(toRow) }
   }
 

@@ -24,8 +24,12 @@ export function ftsQuery(text: string): string | null {
   return words ? words.map((w) => `"${w}"*`).join(' ') : null
 }
 
-/** The WHERE clause for a Library filter over `clips`; the same for lists, counts, ids and bulk changes. */
-export function filterWhere(filter: ClipFilterValues): SqlWhere {
+/**
+ * The WHERE clause for a Library filter over `clips`; the same for lists, counts, ids and bulk changes.
+ * `page`: the query reads one page in an index's order (ORDER BY ... LIMIT), so a low-confidence
+ * filter is checked clip by clip as the index is walked instead of gathering every match first.
+ */
+export function filterWhere(filter: ClipFilterValues, page = false): SqlWhere {
   const terms: string[] = []
   const params: unknown[] = []
   const equals = (column: string, value: string | null | undefined): void => {
@@ -58,9 +62,15 @@ export function filterWhere(filter: ClipFilterValues): SqlWhere {
     params.push(text)
   }
   if (filter.lowConfidence) {
-    // Walks the (field, p) index, keeping only rows of each clip's latest pre-label.
-    terms.push(`id IN (SELECT p.clip_id FROM prelabel_field_confidence f JOIN prelabels p ON p.id = f.prelabel_id
-      WHERE f.field = ? AND f.p < ? AND p.id = (SELECT MAX(l.id) FROM prelabels l WHERE l.clip_id = p.clip_id))`)
+    // A count walks the (field, p) index, keeping only rows of each clip's latest pre-label. A page
+    // reads the latest pre-label's few rows by primary key (the + keeps SQLite off the field index).
+    terms.push(
+      page
+        ? `EXISTS (SELECT 1 FROM prelabel_field_confidence f
+            WHERE f.prelabel_id = (SELECT MAX(l.id) FROM prelabels l WHERE l.clip_id = clips.id) AND +f.field = ? AND f.p < ?)`
+        : `id IN (SELECT p.clip_id FROM prelabel_field_confidence f JOIN prelabels p ON p.id = f.prelabel_id
+            WHERE f.field = ? AND f.p < ? AND p.id = (SELECT MAX(l.id) FROM prelabels l WHERE l.clip_id = p.clip_id))`
+    )
     params.push(filter.lowConfidence.field, filter.lowConfidence.below)
   }
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params }
