@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   if (values.order === 'filter') await operator(host, 'queue.saveSettings', { project, leaseSeconds: 900, order: FILTER_ORDER })
   // each person signs in once, as a team does at the start of a day: its scrypt check is timed on its own, not as their first N
   const signInMs: number[] = []
-  await Promise.all(session.annotators.map(({ token }) => timed(signInMs, () => ask(host, token, 'people.me', { project }))))
+  await Promise.all(session.annotators.map(({ token }) => timed(signInMs, () => ask(host, token, 'queue.settings', { project }))))
   const nextMs: number[] = []
   const saveMs: number[] = []
   const acks: { clipId: number; number: number }[] = []
