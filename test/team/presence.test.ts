@@ -27,6 +27,29 @@ afterAll(async () => {
   await team?.close()
 })
 
+describe('event streams per person', () => {
+  it("caps a person's own streams, not everyone's behind one address", async () => {
+    const [ann, bob] = team.annotators
+    const mine: EventStreamClient[] = []
+    for (let i = 0; i < 8; i++) mine.push(await openEventStream(team.host.port, ann.token))
+    await expect(openEventStream(team.host.port, ann.token)).rejects.toThrow('event stream answered 429')
+    // Bob comes from the same address (loopback) and still gets his
+    const his = await openEventStream(team.host.port, bob.token)
+    his.close()
+    // a closed tab frees its place
+    mine.pop()!.close()
+    await expect
+      .poll(async () =>
+        openEventStream(team.host.port, ann.token).then(
+          (s) => (mine.push(s), true),
+          () => false
+        )
+      )
+      .toBe(true)
+    for (const s of mine) s.close()
+  })
+})
+
 describe('team.live over the real host', () => {
   it('shows both annotators online on their own clips, then one offline once its stream closes', async () => {
     const [ann, bob] = team.annotators

@@ -5,8 +5,12 @@ import { sendError } from './http-api'
 import { callerOf } from './requestCaller'
 
 const HEARTBEAT_MS = 15_000
-/** Open event streams per client address; a page needs one, a few tabs a few more. */
-const MAX_STREAMS_PER_CLIENT = 8
+/**
+ * Open event streams per person (a page needs one, a few tabs a few more), so a team behind one
+ * address (an office's NAT, a proxy) is not capped together; the operator's, per address.
+ */
+const MAX_STREAMS_PER_PERSON = 8
+const MAX_STREAMS_PER_OPERATOR_ADDRESS = 32
 /** Bytes queued for a reader that does not keep up; past this it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 1024 * 1024
 
@@ -15,11 +19,15 @@ export function eventStreams(bus: EventBus, presence: Presence) {
   const open = new Map<string, number>()
 
   return function handleEvents(req: FastifyRequest, reply: FastifyReply): FastifyReply | void {
-    const count = open.get(req.ip) ?? 0
-    if (count >= MAX_STREAMS_PER_CLIENT) {
-      return sendError(reply, 'unauthorized', `Too many event streams from this address (at most ${MAX_STREAMS_PER_CLIENT})`, 429)
+    const caller = callerOf(req)
+    const person = caller?.kind === 'person'
+    const key = person ? `person ${caller.project} ${caller.personId}` : `address ${req.ip}`
+    const most = person ? MAX_STREAMS_PER_PERSON : MAX_STREAMS_PER_OPERATOR_ADDRESS
+    const count = open.get(key) ?? 0
+    if (count >= most) {
+      return sendError(reply, 'unauthorized', `Too many event streams ${person ? 'of yours' : 'from this address'} (at most ${most}): close a tab or two`, 429)
     }
-    open.set(req.ip, count + 1)
+    open.set(key, count + 1)
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -35,7 +43,6 @@ export function eventStreams(bus: EventBus, presence: Presence) {
     }
     send(': connected\n\n')
     // a person hears only events naming their own project (host events carry server paths and other projects)
-    const caller = callerOf(req)
     const own = (payload: unknown) => caller?.kind !== 'person' || (payload as { project?: unknown } | null)?.project === caller.project
     const unsubscribe = bus.subscribe((event, payload) => {
       if (own(payload)) send(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
@@ -50,9 +57,9 @@ export function eventStreams(bus: EventBus, presence: Presence) {
       clearInterval(heartbeat)
       unsubscribe()
       leave?.()
-      const left = (open.get(req.ip) ?? 1) - 1
-      if (left > 0) open.set(req.ip, left)
-      else open.delete(req.ip)
+      const left = (open.get(key) ?? 1) - 1
+      if (left > 0) open.set(key, left)
+      else open.delete(key)
     }
     res.on('close', stop)
     res.on('error', stop)
