@@ -1,5 +1,6 @@
 // Threat model, transport: what someone who can reach the HTTP host, but holds no token, can do.
 import { spawn } from 'node:child_process'
+import { MAX_STREAMS_PER_OPERATOR_ADDRESS } from '../../src/main/hosts/http/sse'
 import { request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -140,10 +141,11 @@ describe('transport threats against the real HTTP host', () => {
     expect((await send(host.port, `/media/${project}/${clipId}`, { headers: { cookie, 'sec-fetch-site': 'same-origin' } })).status).toBe(200)
   })
 
-  it('one client cannot hold more than 8 event streams open (429), and closing them frees the slots', async () => {
+  it("one client cannot hold more than the operator's event streams per address open (429), and closing them frees the slots", async () => {
     const auth = { 'x-studio-token': host.token }
-    const streams = await Promise.all(Array.from({ length: 8 }, () => openStream(host.port, auth)))
-    expect(streams.map((s) => s.statusCode)).toEqual(Array(8).fill(200))
+    const most = MAX_STREAMS_PER_OPERATOR_ADDRESS
+    const streams = await Promise.all(Array.from({ length: most }, () => openStream(host.port, auth)))
+    expect(streams.map((s) => s.statusCode)).toEqual(Array(most).fill(200))
     const ninth = await openStream(host.port, auth)
     expect(ninth.statusCode).toBe(429)
     ninth.resume()

@@ -1,6 +1,7 @@
 // Behind a TLS reverse proxy (nginx, Caddy) browsers send Origin https://studio.example.com and the
 // proxy passes their Host on: the real host accepts exactly those with --public-origin, and no others.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { MAX_STREAMS_PER_OPERATOR_ADDRESS } from '../../../src/main/hosts/http/sse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudioApp, type StudioApp } from '../../../src/main/app'
 import { startHttpHost, type HttpHost } from '../../../src/main/hosts/http/http'
@@ -96,12 +97,13 @@ describe('a host behind a reverse proxy (--public-origin)', () => {
             })
         )
       )
-    // more people than the per-address limit (8), each behind the proxy at an address of their own
-    const team = await streams(proxied, 12)
-    expect(team.map((s) => s.status)).toEqual(Array(12).fill(200))
+    // more streams than the per-address limit, each behind the proxy at an address of their own
+    const n = MAX_STREAMS_PER_OPERATOR_ADDRESS + 4
+    const team = await streams(proxied, n)
+    expect(team.map((s) => s.status)).toEqual(Array(n).fill(200))
     for (const s of team) s.close()
-    // without the flag the header is not believed: all twelve are one address
-    const direct = await streams(plain, 12)
+    // without the flag the header is not believed: all of them are one address
+    const direct = await streams(plain, n)
     expect(direct.filter((s) => s.status === 429)).toHaveLength(4)
     for (const s of direct) s.close()
   })

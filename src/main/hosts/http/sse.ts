@@ -10,7 +10,7 @@ const HEARTBEAT_MS = 15_000
  * address (an office's NAT, a proxy) is not capped together; the operator's, per address.
  */
 const MAX_STREAMS_PER_PERSON = 8
-const MAX_STREAMS_PER_OPERATOR_ADDRESS = 32
+export const MAX_STREAMS_PER_OPERATOR_ADDRESS = 32
 /** Bytes queued for a reader that does not keep up; past this it is dropped rather than buffered without end. */
 const MAX_QUEUED_BYTES = 1024 * 1024
 
