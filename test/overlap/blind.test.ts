@@ -3,25 +3,16 @@ import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Lease } from '../../src/shared/api/queue'
 import type { ClipDetail, Revision } from '../../src/shared/contract'
-import { openReadOnly } from '../../src/main/store/db'
 import { realCaptions } from '../helpers/bulkProject'
 import { startOverlapTeam, type OverlapTeam, type Person } from '../helpers/overlapTeam'
 import { postAs } from '../helpers/team'
+import { fileRows } from '../helpers/fileRows'
 
 let team: OverlapTeam | null = null
 afterEach(async () => {
   await team?.close()
   team = null
 })
-
-function fileRows<T>(file: string, sql: string): T[] {
-  const db = openReadOnly(file)
-  try {
-    return db.prepare(sql).all() as T[]
-  } finally {
-    db.close()
-  }
-}
 
 /** The documented rule, computed here on its own: sha256 of "<project id>:<clip id>", its first 4 bytes over 2^32. */
 const draw = (project: string, clipId: number) => createHash('sha256').update(`${project}:${clipId}`).digest().readUInt32BE(0) / 2 ** 32

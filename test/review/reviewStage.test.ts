@@ -3,11 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Lease } from '../../src/shared/api/queue'
 import type { ClipDetail, ClipRow, Revision } from '../../src/shared/contract'
-import { openReadOnly } from '../../src/main/store/db'
 import { statusToStore } from '../../src/main/review/reviewStage'
 import { fromStored, toStored } from '../../src/main/store/stage'
 import { ask, startQueueTeam, type QueueTeam } from '../helpers/queueTeam'
 import { addPerson, postAs } from '../helpers/team'
+import { fileRows } from '../helpers/fileRows'
 
 let team: QueueTeam | null = null
 afterEach(async () => {
@@ -37,15 +37,6 @@ async function save(t: QueueTeam, token: string, clipId: number, status: string,
   const d = await detail(t, token, clipId)
   const caption = { ...d.revision!.caption, ...edit }
   return ask<Revision>(t.host, token, 'captions.save', { project: t.project, clipId, caption, status, annotator: 'typed', baseNumber: d.revision!.number })
-}
-
-function fileRows<T>(file: string, sql: string): T[] {
-  const db = openReadOnly(file)
-  try {
-    return db.prepare(sql).all() as T[]
-  } finally {
-    db.close()
-  }
 }
 
 describe('the stored form of the review states', () => {
