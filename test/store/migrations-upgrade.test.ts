@@ -23,10 +23,13 @@ interface Caption {
   [field: string]: unknown
 }
 
-/** The project's own tables and their columns: not SQLite's, not the search index (checked by its words). */
+/**
+ * The project's own tables and their columns: not SQLite's, not the search index (checked by its words), nor
+ * search_pending, the clips whose index row opening the file brings up to date (emptied, and checked by those words).
+ */
 function tablesOf(db: Db): Map<string, string[]> {
   const tables = db.pragma('table_list') as { schema: string; name: string; type: string }[]
-  const own = tables.filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_'))
+  const own = tables.filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_') && t.name !== 'search_pending')
   return new Map(own.map((t) => [t.name, (db.pragma(`table_info("${t.name}")`) as { name: string }[]).map((c) => c.name)]))
 }
 

@@ -3,8 +3,9 @@ import type { z } from 'zod'
 import { SHOT_ANGLES, SHOT_POSITIONS, SHOT_TYPES } from '../../shared/caption'
 import { CLIP_STATUSES, DISAGREE_FIELDS, type ClipQuery, type ClipRow, type ClipStatus, type Contract } from '../../shared/contract'
 import type { Db } from './db'
-import { filterWhere, type ClipFilterValues } from './libraryFilter'
+import { filterWhere, type ClipFilterValues, type SqlWhere } from './libraryFilter'
 import { DISAGREE_BITS } from './libraryMigration'
+import { SearchIndex } from './searchIndex'
 
 export type ClipListQuery = z.output<typeof ClipQuery>
 export type ClipIdsQuery = z.output<Contract['clips.ids']['input']>
@@ -53,10 +54,14 @@ export class ClipList {
   // One prepared statement per query shape (filters x sort x direction): a few dozen at most.
   private cache = new Map<string, Statement<unknown[], unknown>>()
 
-  constructor(private db: Db) {}
+  private readonly search: SearchIndex
+
+  constructor(private db: Db) {
+    this.search = new SearchIndex(db)
+  }
 
   list(query: ClipListQuery): { total: number; rows: ClipRow[] } {
-    const where = filterWhere(query)
+    const where = this.where(query)
     const total = this.statement(`SELECT count(*) AS n FROM clips ${where.sql}`).get(...where.params) as { n: number }
     const page = filterWhere(query, true)
     const rows = this.statement(
@@ -69,7 +74,7 @@ export class ClipList {
 
   /** Ids in list order: a shift-click range or a whole filter, without the row data. */
   ids(query: ClipIdsQuery): number[] {
-    const where = filterWhere(query)
+    const where = this.where(query)
     return this.statement(`SELECT id FROM clips ${where.sql} ORDER BY ${orderBy(query)} LIMIT ? OFFSET ?`)
       .raw()
       .all(...where.params, query.limit, query.offset)
@@ -78,7 +83,7 @@ export class ClipList {
 
   /** Clips per status under every filter but status: each figure is what choosing that status lists. */
   counts(filter: Omit<ClipFilterValues, 'status'> = {}): Record<ClipStatus, number> {
-    const where = filterWhere({ ...filter, status: undefined })
+    const where = this.where({ ...filter, status: undefined })
     const counts = Object.fromEntries(CLIP_STATUSES.map((s) => [s, 0])) as Record<ClipStatus, number>
     const rows = this.statement(`SELECT state AS status, count(*) AS n FROM clips ${where.sql} GROUP BY state`).all(...where.params)
     for (const { status, n } of rows as { status: ClipStatus; n: number }[]) counts[status] = n
@@ -93,6 +98,12 @@ export class ClipList {
         .all()
         .map((row) => (row as [string])[0])
     return { annotators: distinct('annotator'), prelabelSources: distinct('prelabel_source') }
+  }
+
+  /** The filter's WHERE, with the search index brought up to date first when it searches the text. */
+  private where(filter: ClipFilterValues): SqlWhere {
+    if (filter.text) this.search.flush()
+    return filterWhere(filter)
   }
 
   private statement(sql: string): Statement<unknown[], unknown> {

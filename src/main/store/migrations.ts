@@ -10,6 +10,7 @@ import { REVISION_REVIEW_MODE_SQL } from './migrations/0008-revision-review-mode
 import { PEOPLE_SQL } from './migrations/0009-people'
 import { LEASES_SQL } from './migrations/0010-leases'
 import { REVIEW_OVERLAP_SQL } from './migrations/0011-review-overlap'
+import { SEARCH_PENDING_SQL } from './migrations/0012-search-pending'
 
 export interface Migration {
   version: number
@@ -33,7 +34,9 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, sql: REVISION_REVIEW_MODE_SQL },
   { version: 9, sql: PEOPLE_SQL },
   { version: 10, sql: LEASES_SQL },
-  { version: 11, sql: REVIEW_OVERLAP_SQL }
+  { version: 11, sql: REVIEW_OVERLAP_SQL },
+  // The search index rewritten in batches, marked by the triggers (store/searchIndex.ts).
+  { version: 12, sql: SEARCH_PENDING_SQL }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

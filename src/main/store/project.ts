@@ -26,6 +26,7 @@ import { MetaEntry } from './metaEntry'
 import { OverlapRepo } from './overlap'
 import { PrelabelsRepo, type NewPrelabel } from './prelabels'
 import { RevisionsRepo } from './revisions'
+import { SEARCH_BATCH, SearchIndex } from './searchIndex'
 import { ReviewsRepo } from './reviews'
 import { SpeedMeasurementsRepo, type SpeedMeasurement } from './speedMeasurements'
 import { ProjectSnapshot } from './snapshot'
@@ -49,6 +50,9 @@ export interface RecordedClip {
   added: boolean
   prelabelsAdded: number
 }
+
+/** How often the search index catches up with the saves (a search never waits for it: it flushes first). */
+const SEARCH_INTERVAL_MS = 250
 
 /** A project's id: 16 hex digits of the sha256 of its file's absolute path, the same on every start. */
 export function projectIdOf(file: string): string {
@@ -79,6 +83,8 @@ export class ProjectStore {
   readonly reviews: ReviewsRepo
   /** What a request that wrote awaits before it is answered: its commits on disk. */
   readonly wal: WalSync
+  readonly search: SearchIndex
+  private readonly searchTimer: NodeJS.Timeout
 
   /** What requests, events and media URLs name this project by (see projectIdOf). */
   readonly id: string
@@ -109,6 +115,18 @@ export class ProjectStore {
     this.overlap = new OverlapRepo(db)
     this.reviews = new ReviewsRepo(db)
     this.wal = new WalSync(db)
+    this.search = new SearchIndex(db)
+    // what a crash left behind, then the saves of the last moments in batches (a search flushes first anyway)
+    this.catchUpSearch()
+    this.searchTimer = setInterval(() => this.catchUpSearch(SEARCH_BATCH), SEARCH_INTERVAL_MS).unref()
+  }
+
+  private catchUpSearch(limit?: number): void {
+    try {
+      this.search.flush(limit)
+    } catch {
+      // kept marked and tried again; a search that needs it flushes itself and reports the error
+    }
   }
 
   static create(file: string, name: string): ProjectStore {
@@ -347,7 +365,10 @@ export class ProjectStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close()
+    clearInterval(this.searchTimer)
+    if (!this.db.open) return
+    this.catchUpSearch()
+    this.db.close()
   }
 
   private insertPrelabel(p: NewPrelabel, now: string): Prelabel {

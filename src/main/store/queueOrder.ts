@@ -3,6 +3,7 @@ import type { QueueOrder } from '../../shared/api/queue'
 import { orderBy, SORT_SQL } from './clipList'
 import type { Db } from './db'
 import { filterWhere } from './libraryFilter'
+import { SearchIndex } from './searchIndex'
 
 /**
  * The index each sort walks (migrations 1, 4 and 7). Without table statistics SQLite would rather use a
@@ -38,12 +39,17 @@ export class FilterWalk {
   private cache = new Map<string, Statement<unknown[], { id: number }>>()
   private keyCache = new Map<string, Statement<[number], { k: unknown }>>()
 
+  private readonly search: SearchIndex
+
   constructor(
     private db: Db,
     private free: string
-  ) {}
+  ) {
+    this.search = new SearchIndex(db)
+  }
 
   pick(order: FilterOrder, args: StepArgs): { id: number } | undefined {
+    if (order.filter.text) this.search.flush()
     const where = filterWhere(order.filter)
     for (const [step, params, sortSql] of this.steps(order, args.after)) {
       const found = this.statement(SORT_INDEX[order.sort], where.sql, step, sortSql).get(...where.params, ...params, args)
