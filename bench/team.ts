@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util'
 import type { Lease } from '../src/shared/api/queue'
 import type { ClipDetail } from '../src/shared/contract'
 import { openReadOnly } from '../src/main/store/db'
-import { ask } from '../test/helpers/queueTeam'
 import { operator } from '../test/helpers/team'
 import { startTeamSession } from '../test/helpers/teamHost'
 import { removeTempDirs } from '../test/helpers/temp'
+import { leanClient } from './leanClient'
 import { percentile } from './pageTimings'
 
 const { values } = parseArgs({
@@ -48,10 +48,12 @@ async function main(): Promise<void> {
   const { session, child } = await startTeamSession(Number(values.clips), annotators)
   const { host } = child
   const { project } = session
+  const client = leanClient(host.port, annotators)
+  const ask = <T>(token: string, route: string, input: object) => client.ask<T>(token, route, input)
   if (values.order === 'filter') await operator(host, 'queue.saveSettings', { project, leaseSeconds: 900, order: FILTER_ORDER })
   // each person signs in once, as a team does at the start of a day: its scrypt check is timed on its own, not as their first N
   const signInMs: number[] = []
-  await Promise.all(session.annotators.map(({ token }) => timed(signInMs, () => ask(host, token, 'queue.settings', { project }))))
+  await Promise.all(session.annotators.map(({ token }) => timed(signInMs, () => ask(token, 'queue.settings', { project }))))
   const nextMs: number[] = []
   const saveMs: number[] = []
   const acks: { clipId: number; number: number }[] = []
@@ -60,21 +62,22 @@ async function main(): Promise<void> {
   const end = Date.now() + seconds * 1000
   const started = performance.now()
   const cpuBefore = cpuMs(child.served.pid)
+  const clientCpuBefore = process.cpuUsage()
 
   await Promise.all(
     session.annotators.map(async ({ token, personId, name }) => {
       while (Date.now() < end) {
-        const lease = await timed(nextMs, () => ask<Lease | null>(host, token, 'queue.next', { project, after: holding.get(personId) }))
+        const lease = await timed(nextMs, () => ask<Lease | null>(token, 'queue.next', { project, after: holding.get(personId) }))
         if (!lease) break
         // another client holding this clip right now would be a clip held twice
         for (const [other, clipId] of holding) if (other !== personId && clipId === lease.clipId) heldTwice++
         holding.set(personId, lease.clipId)
-        const detail = await ask<ClipDetail>(host, token, 'clips.get', { project, id: lease.clipId })
+        const detail = await ask<ClipDetail>(token, 'clips.get', { project, id: lease.clipId })
         let number = detail.revision?.number ?? 0
         for (const status of ['in_progress', 'in_progress', 'approved'] as const) {
           const caption = { ...detail.revision!.caption, environment: `${name}: ${status} after ${number}` }
           const saved = await timed(saveMs, () =>
-            ask<{ number: number }>(host, token, 'captions.save', { project, clipId: lease.clipId, caption, status, annotator: name, baseNumber: number })
+            ask<{ number: number }>(token, 'captions.save', { project, clipId: lease.clipId, caption, status, annotator: name, baseNumber: number })
           )
           number = saved.number
           acks.push({ clipId: lease.clipId, number })
@@ -84,7 +87,9 @@ async function main(): Promise<void> {
   )
   const elapsed = (performance.now() - started) / 1000
   const hostCpu = cpuMs(child.served.pid) - cpuBefore
+  const clientCpu = process.cpuUsage(clientCpuBefore)
   const peakKb = Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.served.pid}/status`, 'utf8'))?.[1] ?? NaN)
+  client.close()
   await child.served.stop()
 
   const db = openReadOnly(session.file)
@@ -107,6 +112,11 @@ async function main(): Promise<void> {
     'host CPU per loop (next, read, 3 saves)',
     `${(hostCpu / nextMs.length).toFixed(2)} ms`,
     `(${(hostCpu / 1000).toFixed(1)} s of CPU; load average ${os.loadavg()[0].toFixed(1)})`
+  )
+  row(
+    'CPU use, host / these clients',
+    `${(hostCpu / elapsed / 10).toFixed(0)}% / ${((clientCpu.user + clientCpu.system) / elapsed / 1e4).toFixed(0)}%`,
+    '(of one core each; the machine has ' + os.cpus().length + ')'
   )
   row('host peak memory (VmHWM)', `${(peakKb / 1024).toFixed(0)} MiB`)
   console.log(
