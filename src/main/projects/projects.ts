@@ -64,12 +64,18 @@ export class ProjectsService {
     return this.stores.get(id) ?? null
   }
 
-  /** Runs a request's work with `id` as its project; if it wrote, its answer waits until that is on disk. */
+  /**
+   * Runs a request's work with `id` as its project; if it wrote, its answer waits until that is committed
+   * (its writes share a commit with the other requests of the same turn: GroupCommit) and on disk.
+   */
   async within<T>(id: string, run: () => Promise<T>): Promise<T> {
     const store = this.get(id)
     const before = store.wal.changes()
     try {
-      return await this.request.run(store, run)
+      return await store.group.track(
+        () => this.request.run(store, run),
+        () => store.wal.changes() !== before
+      )
     } finally {
       if (store.isOpen && store.wal.changes() !== before) await store.wal.synced()
     }

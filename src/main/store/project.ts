@@ -15,6 +15,7 @@ import { ExportRowsRepo } from './exportRows'
 import { flagReasonFor } from './flagReason'
 import { FrameTimesRepo } from './frameTimes'
 import { FusionCaptionsRepo, type NewFusionCaption } from './fusionCaptions'
+import { GroupCommit } from './groupCommit'
 import { JobItemsRepo } from './jobItems'
 import { JobsRepo } from './jobs'
 import { nowIso } from './json'
@@ -83,6 +84,8 @@ export class ProjectStore {
   readonly reviews: ReviewsRepo
   /** What a request that wrote awaits before it is answered: its commits on disk. */
   readonly wal: WalSync
+  /** Writes of requests served in one turn of the event loop share a commit (see GroupCommit). */
+  readonly group: GroupCommit
   readonly search: SearchIndex
   private readonly searchTimer: NodeJS.Timeout
 
@@ -115,6 +118,7 @@ export class ProjectStore {
     this.overlap = new OverlapRepo(db)
     this.reviews = new ReviewsRepo(db)
     this.wal = new WalSync(db)
+    this.group = new GroupCommit(db)
     this.search = new SearchIndex(db)
     // what a crash left behind, then the saves of the last moments in batches (a search flushes first anyway)
     this.catchUpSearch()
@@ -170,12 +174,10 @@ export class ProjectStore {
 
   /** Records clips in one transaction (an import commits in batches, not one fsync per file). */
   recordClips(clips: ImportedClip[]): RecordedClip[] {
-    return this.db
-      .transaction(() => {
-        const now = nowIso()
-        return clips.map((clip) => this.recordOne(clip, now))
-      })
-      .immediate()
+    return this.group.write(() => {
+      const now = nowIso()
+      return clips.map((clip) => this.recordOne(clip, now))
+    })
   }
 
   /** Adds or refreshes a clip and adds its not-yet-seen imported pre-labels. */
@@ -200,141 +202,127 @@ export class ProjectStore {
   }
 
   addPrelabel(p: NewPrelabel): Prelabel {
-    return this.db.transaction(() => this.insertPrelabel(p, nowIso())).immediate()
+    return this.group.write(() => this.insertPrelabel(p, nowIso()))
   }
 
   /** Stores a job's pre-label and marks its item done together; null if the item was already finished. */
   addJobPrelabel(jobId: number, p: NewPrelabel): Prelabel | null {
-    return this.db
-      .transaction((): Prelabel | null => {
-        if (!this.jobItems.isPending(jobId, p.clipId)) return null
-        const now = nowIso()
-        const prelabel = this.insertPrelabel(p, now)
-        this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
-        return prelabel
-      })
-      .immediate()
+    return this.group.write((): Prelabel | null => {
+      if (!this.jobItems.isPending(jobId, p.clipId)) return null
+      const now = nowIso()
+      const prelabel = this.insertPrelabel(p, now)
+      this.jobItems.markDone(jobId, p.clipId, prelabel.id, now)
+      return prelabel
+    })
   }
 
   /** Stores one clip's speed measurement and marks its job item done, in one transaction. */
   addSpeedMeasurement(m: SpeedMeasurement): boolean {
-    return this.db
-      .transaction((): boolean => {
-        if (!this.jobItems.isPending(m.jobId, m.clipId)) return false
-        this.speed.insert(m)
-        return this.jobItems.markDone(m.jobId, m.clipId, null, m.createdAt)
-      })
-      .immediate()
+    return this.group.write((): boolean => {
+      if (!this.jobItems.isPending(m.jobId, m.clipId)) return false
+      this.speed.insert(m)
+      return this.jobItems.markDone(m.jobId, m.clipId, null, m.createdAt)
+    })
   }
 
   /** Stores a clip's new pre-labels of several models and marks its item done, together; false if it was done already. */
   addJobPrelabels(jobId: number, clipId: number, prelabels: NewPrelabel[], reusedId: number | null): boolean {
-    return this.db
-      .transaction((): boolean => {
-        if (!this.jobItems.isPending(jobId, clipId)) return false
-        const now = nowIso()
-        const ids = prelabels.map((p) => this.insertPrelabel(p, now).id)
-        return this.jobItems.markDone(jobId, clipId, reusedId ?? ids[0] ?? null, now)
-      })
-      .immediate()
+    return this.group.write((): boolean => {
+      if (!this.jobItems.isPending(jobId, clipId)) return false
+      const now = nowIso()
+      const ids = prelabels.map((p) => this.insertPrelabel(p, now).id)
+      return this.jobItems.markDone(jobId, clipId, reusedId ?? ids[0] ?? null, now)
+    })
   }
 
   /** Stores the pre-labels a clip did get and marks its item failed with `error` (the ones it did not), together. */
   addJobPrelabelsFailed(jobId: number, clipId: number, prelabels: NewPrelabel[], error: string): boolean {
-    return this.db
-      .transaction((): boolean => {
-        if (!this.jobItems.isPending(jobId, clipId)) return false
-        const now = nowIso()
-        for (const p of prelabels) this.insertPrelabel(p, now)
-        return this.jobItems.markFailed(jobId, clipId, error, now)
-      })
-      .immediate()
+    return this.group.write((): boolean => {
+      if (!this.jobItems.isPending(jobId, clipId)) return false
+      const now = nowIso()
+      for (const p of prelabels) this.insertPrelabel(p, now)
+      return this.jobItems.markFailed(jobId, clipId, error, now)
+    })
   }
 
   /** Appends revision baseNumber+1; a stale baseNumber means someone saved in between. */
   saveRevision(input: SaveCaptionInput): Revision {
     const flagReason = flagReasonFor(input.status, input.flagReason, 'clip is')
-    return this.db
-      .transaction((): Revision => {
-        const clip = this.clips.require(input.clipId)
-        const latest = this.revisions.latest(input.clipId)
-        const current = latest?.number ?? 0
-        if (input.baseNumber !== current) {
-          const who = latest ? `revision ${current} was saved by ${latest.annotator} at ${latest.createdAt}` : 'it has no revision yet'
-          throw new ApiError(
-            'conflict',
-            `${path.basename(clip.path)} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip to see the newer revision, then save again.`,
-            { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
-          )
-        }
-        const revision = this.revisions.insert(
-          {
-            clipId: input.clipId,
-            number: current + 1,
-            caption: input.caption,
-            status: input.status,
-            annotator: input.annotator,
-            prelabelId: this.shootout.isGold(input.clipId) ? null : this.prelabels.latestId(input.clipId),
-            flagReason
-          },
-          nowIso()
+    return this.group.write((): Revision => {
+      const clip = this.clips.require(input.clipId)
+      const latest = this.revisions.latest(input.clipId)
+      const current = latest?.number ?? 0
+      if (input.baseNumber !== current) {
+        const who = latest ? `revision ${current} was saved by ${latest.annotator} at ${latest.createdAt}` : 'it has no revision yet'
+        throw new ApiError(
+          'conflict',
+          `${path.basename(clip.path)} changed since you opened it: ${who}, but your edit started from revision ${input.baseNumber}. Reload the clip to see the newer revision, then save again.`,
+          { latestNumber: current, annotator: latest?.annotator ?? null, createdAt: latest?.createdAt ?? null }
         )
-        this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
-        if (input.review) this.reviewModes.insert(revision.id, input.review)
-        return revision
-      })
-      .immediate()
+      }
+      const revision = this.revisions.insert(
+        {
+          clipId: input.clipId,
+          number: current + 1,
+          caption: input.caption,
+          status: input.status,
+          annotator: input.annotator,
+          prelabelId: this.shootout.isGold(input.clipId) ? null : this.prelabels.latestId(input.clipId),
+          flagReason
+        },
+        nowIso()
+      )
+      this.clips.setRevisionSummary(input.clipId, revision.number, revision.status, revision.caption.shot_type)
+      if (input.review) this.reviewModes.insert(revision.id, input.review)
+      return revision
+    })
   }
 
   /** Stores a job's fusion captions for one clip and marks its item done together; false if it was already finished. */
   addJobFusion(jobId: number, clipId: number, captions: NewFusionCaption[]): boolean {
-    return this.db
-      .transaction((): boolean => {
-        if (!this.jobItems.isPending(jobId, clipId)) return false
-        const now = nowIso()
-        for (const caption of captions) this.fusion.insert(caption, now)
-        this.jobItems.markDone(jobId, clipId, null, now)
-        return true
-      })
-      .immediate()
+    return this.group.write((): boolean => {
+      if (!this.jobItems.isPending(jobId, clipId)) return false
+      const now = nowIso()
+      for (const caption of captions) this.fusion.insert(caption, now)
+      this.jobItems.markDone(jobId, clipId, null, now)
+      return true
+    })
   }
 
   /** A human edit: the next number of the clip's caption for the task; a stale base number is a conflict. */
   saveFusionEdit(input: FusionSave): FusionCaption {
-    return this.db
-      .transaction((): FusionCaption => {
-        const clip = this.clips.require(input.clipId)
-        const latest = this.fusion.latest(input.clipId, input.task)
-        const current = latest?.number ?? 0
-        if (input.baseNumber !== current) {
-          throw new ApiError(
-            'conflict',
-            `The ${input.task.toUpperCase()} caption of ${path.basename(clip.path)} changed since you opened it (now #${current}${latest?.annotator ? ` by ${latest.annotator}` : ''}); reload it, then save again.`,
-            { latestNumber: current }
-          )
-        }
-        const revision = this.revisions.latest(input.clipId)
-        return this.fusion.insert(
-          {
-            clipId: input.clipId,
-            task: input.task,
-            text: input.text,
-            origin: 'human',
-            annotator: input.annotator,
-            revisionNumber: revision?.number ?? 0,
-            prelabelId: revision?.prelabelId ?? latest?.prelabelId ?? null,
-            jobId: null,
-            source: latest ? { editedFrom: latest.number } : {}
-          },
-          nowIso()
+    return this.group.write((): FusionCaption => {
+      const clip = this.clips.require(input.clipId)
+      const latest = this.fusion.latest(input.clipId, input.task)
+      const current = latest?.number ?? 0
+      if (input.baseNumber !== current) {
+        throw new ApiError(
+          'conflict',
+          `The ${input.task.toUpperCase()} caption of ${path.basename(clip.path)} changed since you opened it (now #${current}${latest?.annotator ? ` by ${latest.annotator}` : ''}); reload it, then save again.`,
+          { latestNumber: current }
         )
-      })
-      .immediate()
+      }
+      const revision = this.revisions.latest(input.clipId)
+      return this.fusion.insert(
+        {
+          clipId: input.clipId,
+          task: input.task,
+          text: input.text,
+          origin: 'human',
+          annotator: input.annotator,
+          revisionNumber: revision?.number ?? 0,
+          prelabelId: revision?.prelabelId ?? latest?.prelabelId ?? null,
+          jobId: null,
+          source: latest ? { editedFrom: latest.number } : {}
+        },
+        nowIso()
+      )
+    })
   }
 
   /** Runs several of the repos' reads and writes as one write transaction (a service's multi-step change, e.g. a review decision). */
   inWriteTransaction<T>(run: () => T): T {
-    return this.db.transaction(run).immediate()
+    return this.group.write(run)
   }
 
   /** Sets the status of many clips in one transaction; the ids that changed. */
@@ -367,6 +355,7 @@ export class ProjectStore {
   close(): void {
     clearInterval(this.searchTimer)
     if (!this.db.open) return
+    this.group.commitNow()
     this.catchUpSearch()
     this.db.close()
   }
