@@ -4,23 +4,11 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { emptyCaption, type StructuralCaption } from '../../src/shared/caption'
 import { ClipQuery, type PrelabelSource } from '../../src/shared/contract'
-import type { ClipFileInfo } from '../../src/main/store/clips'
 import { ProjectStore } from '../../src/main/store/project'
+import { clipInfo } from '../helpers/clipInfo'
 import { tempDir } from '../helpers/temp'
 
 const source: PrelabelSource = { kind: 'imported', label: 'test_result.csv', details: {} }
-const info: ClipFileInfo = {
-  size: 1000,
-  mtimeMs: 1,
-  fingerprint: 'v1:1000:abc',
-  duration: 4,
-  fps: 25,
-  frameCount: 100,
-  width: 1920,
-  height: 1080,
-  codec: 'h264',
-  importError: null
-}
 const caption = (over: Partial<StructuralCaption>): StructuralCaption => ({ ...emptyCaption(), ...over })
 
 /** A project of clips clip0.mp4, clip1.mp4, … each pre-labelled with the environment given. */
@@ -29,7 +17,7 @@ function projectWith(environments: string[]): { store: ProjectStore; ids: number
   const recorded = store.recordClips(
     environments.map((environment, i) => ({
       path: `/v/clip${i}.mp4`,
-      info,
+      info: clipInfo(),
       extra: {},
       prelabels: [{ rawText: environment, caption: caption({ environment }), problems: [], source, timings: {} }]
     }))

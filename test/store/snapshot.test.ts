@@ -6,24 +6,13 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { emptyCaption } from '../../src/shared/caption'
-import type { ClipFileInfo } from '../../src/main/store/clips'
 import { closeSnapshot, openReadOnly, openSnapshot } from '../../src/main/store/db'
 import { ProjectStore, projectIdOf } from '../../src/main/store/project'
 import { REPO_ROOT } from '../helpers/fixtures'
+import { clipInfo } from '../helpers/clipInfo'
 import { tempDir } from '../helpers/temp'
 
-const info: ClipFileInfo = {
-  size: 1000,
-  mtimeMs: 1,
-  fingerprint: null,
-  duration: 4,
-  fps: 25,
-  frameCount: 100,
-  width: 1920,
-  height: 1080,
-  codec: 'h264',
-  importError: null
-}
+const info = clipInfo({ fingerprint: null })
 
 /** A project of `n` clips, each approved by one saved revision. */
 function approvedProject(n: number): ProjectStore {

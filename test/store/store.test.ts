@@ -4,27 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { emptyCaption, type StructuralCaption } from '../../src/shared/caption'
 import { ClipQuery, type PrelabelSource } from '../../src/shared/contract'
 import { ApiError } from '../../src/shared/errors'
-import type { ClipFileInfo } from '../../src/main/store/clips'
 import { migrate } from '../../src/main/store/db'
 import { LATEST_VERSION, MIGRATIONS } from '../../src/main/store/migrations'
 import { ProjectStore, type ImportedClip } from '../../src/main/store/project'
+import { clipInfo } from '../helpers/clipInfo'
 import { tempDir } from '../helpers/temp'
-
-function info(over: Partial<ClipFileInfo> = {}): ClipFileInfo {
-  return {
-    size: 1000,
-    mtimeMs: 1,
-    fingerprint: 'v1:1000:abc',
-    duration: 4,
-    fps: 25,
-    frameCount: 100,
-    width: 1920,
-    height: 1080,
-    codec: 'h264',
-    importError: null,
-    ...over
-  }
-}
 
 const csvSource: PrelabelSource = { kind: 'imported', label: 'test_result.csv', details: { csv: '/x/test_result.csv' } }
 
@@ -33,7 +17,7 @@ function caption(over: Partial<StructuralCaption> = {}): StructuralCaption {
 }
 
 function clip(file: string, over: Partial<ImportedClip> = {}): ImportedClip {
-  return { path: file, info: info(), extra: {}, prelabels: [], ...over }
+  return { path: file, info: clipInfo(), extra: {}, prelabels: [], ...over }
 }
 
 function newStore(): ProjectStore {
@@ -104,7 +88,7 @@ describe('clips and pre-labels', () => {
   it('keeps one row per path and refreshes its probe info', () => {
     const store = newStore()
     const [first] = store.recordClips([clip('/v/a.mp4', { extra: { split: 'train' } })])
-    const [second] = store.recordClips([clip('/v/a.mp4', { info: info({ size: 2000 }), extra: { note: 'x' } })])
+    const [second] = store.recordClips([clip('/v/a.mp4', { info: clipInfo({ size: 2000 }), extra: { note: 'x' } })])
     expect(first.added).toBe(true)
     expect(second).toEqual({ clipId: first.clipId, added: false, prelabelsAdded: 0 })
     const stored = store.clips.get(first.clipId)
@@ -143,7 +127,7 @@ describe('clips and pre-labels', () => {
 
   it('serves media only for clips that probed cleanly', () => {
     const store = newStore()
-    const [good, bad] = store.recordClips([clip('/v/good.mp4'), clip('/v/bad.mp4', { info: info({ importError: 'File not found: /v/bad.mp4' }) })])
+    const [good, bad] = store.recordClips([clip('/v/good.mp4'), clip('/v/bad.mp4', { info: clipInfo({ importError: 'File not found: /v/bad.mp4' }) })])
     expect(store.clips.mediaPath(good.clipId)).toBe('/v/good.mp4')
     expect(store.clips.mediaPath(bad.clipId)).toBeNull()
     expect(store.clips.mediaPath(999)).toBeNull()
@@ -190,7 +174,7 @@ describe('Library list', () => {
   function seed(store: ProjectStore): number[] {
     const names = ['delta.mp4', 'alpha.mp4', 'charlie_100%.mp4', 'bravo.mp4', 'echo.mov', 'charlie1100.mp4']
     const recorded = store.recordClips(
-      names.map((name, i) => clip(`/videos/set${i % 2}/${name}`, { info: info({ duration: 10 - i, width: 640 * (i + 1), height: 360 * (i + 1) }) }))
+      names.map((name, i) => clip(`/videos/set${i % 2}/${name}`, { info: clipInfo({ duration: 10 - i, width: 640 * (i + 1), height: 360 * (i + 1) }) }))
     )
     return recorded.map((r) => r.clipId)
   }

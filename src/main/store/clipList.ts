@@ -5,7 +5,7 @@ import { CLIP_STATUSES, DISAGREE_FIELDS, type ClipQuery, type ClipRow, type Clip
 import type { Db } from './db'
 import { filterWhere, type ClipFilterValues, type SqlWhere } from './libraryFilter'
 import { DISAGREE_BITS } from './libraryMigration'
-import { SearchIndex } from './searchIndex'
+import type { SearchIndex } from './searchIndex'
 
 export type ClipListQuery = z.output<typeof ClipQuery>
 export type ClipIdsQuery = z.output<Contract['clips.ids']['input']>
@@ -54,11 +54,10 @@ export class ClipList {
   // One prepared statement per query shape (filters x sort x direction): a few dozen at most.
   private cache = new Map<string, Statement<unknown[], unknown>>()
 
-  private readonly search: SearchIndex
-
-  constructor(private db: Db) {
-    this.search = new SearchIndex(db)
-  }
+  constructor(
+    private db: Db,
+    private search: SearchIndex
+  ) {}
 
   list(query: ClipListQuery): { total: number; rows: ClipRow[] } {
     const where = this.where(query)

@@ -75,7 +75,7 @@ export class GroupCommit {
   }
 
   private join(): Batch {
-    if (this.open && !this.db.inTransaction) this.end(this.open, new Error('The save was rolled back by the database; try again'))
+    if (this.open && !this.db.inTransaction) this.end(this.open, rolledBack())
     if (this.open) return this.open
     this.db.exec('BEGIN IMMEDIATE')
     let settle!: (error: Error | null) => void
@@ -89,7 +89,7 @@ export class GroupCommit {
 
   private commit(batch: Batch): void {
     if (this.open !== batch) return
-    if (!this.db.inTransaction) return this.end(batch, new Error('The save was rolled back by the database; try again'))
+    if (!this.db.inTransaction) return this.end(batch, rolledBack())
     try {
       this.db.exec('COMMIT')
       this.end(batch, null)
@@ -111,6 +111,11 @@ export class GroupCommit {
     for (const batch of [...this.pending.values()]) if (batch.seq >= first) await batch.done
     return this.failed.find((f) => f.seq >= first)?.error ?? null
   }
+}
+
+/** A batch SQLite rolled back on its own, its cause reported to the write that caused it. */
+function rolledBack(): Error {
+  return new Error('The save was rolled back by the database; try again')
 }
 
 function asError(err: unknown): Error {

@@ -2,6 +2,7 @@ import type { Lease, QueueOrder } from '../../shared/api/queue'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { FilterWalk, type StepArgs } from './queueOrder'
+import type { SearchIndex } from './searchIndex'
 
 /** Who a lease is for: a person's id, or null for the host's operator. */
 export type Holder = number | null
@@ -81,7 +82,10 @@ export class LeasesRepo {
   private assignStmt
   private takeNext
 
-  constructor(private db: Db) {
+  constructor(
+    private db: Db,
+    search: SearchIndex
+  ) {
     this.expireStmt = db.prepare<[string], { clip_id: number }>('DELETE FROM leases WHERE expires_at <= ? RETURNING clip_id')
     this.listStmt = db.prepare<[string], Row>(`${SELECT} WHERE l.expires_at > ? ORDER BY l.clip_id`)
     this.getStmt = db.prepare<[number, string], Row>(`${SELECT} WHERE l.clip_id = ? AND l.expires_at > ?`)
@@ -90,7 +94,7 @@ export class LeasesRepo {
     const prepare = (steps: string[]): Step[] => steps.map((sql) => db.prepare(sql))
     this.nextSteps = { annotate: prepare(NEXT_STEPS.annotate), review: prepare(NEXT_STEPS.review) }
     this.importSteps = prepare(IMPORT_ORDER)
-    this.filterWalk = new FilterWalk(db, `${FREE} AND ${NOT_ASSIGNED}`)
+    this.filterWalk = new FilterWalk(db, `${FREE} AND ${NOT_ASSIGNED}`, search)
     this.insertStmt = db.prepare<[number, Holder, string, string]>(
       'INSERT INTO leases (clip_id, person_id, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (clip_id) DO UPDATE SET person_id = excluded.person_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at'
     )

@@ -3,7 +3,7 @@ import type { QueueOrder } from '../../shared/api/queue'
 import { orderBy, SORT_SQL } from './clipList'
 import type { Db } from './db'
 import { filterWhere } from './libraryFilter'
-import { SearchIndex } from './searchIndex'
+import type { SearchIndex } from './searchIndex'
 
 /**
  * The index each sort walks (migrations 1, 4 and 7). Without table statistics SQLite would rather use a
@@ -39,14 +39,11 @@ export class FilterWalk {
   private cache = new Map<string, Statement<unknown[], { id: number }>>()
   private keyCache = new Map<string, Statement<[number], { k: unknown }>>()
 
-  private readonly search: SearchIndex
-
   constructor(
     private db: Db,
-    private free: string
-  ) {
-    this.search = new SearchIndex(db)
-  }
+    private free: string,
+    private search: SearchIndex
+  ) {}
 
   pick(order: FilterOrder, args: StepArgs): { id: number } | undefined {
     if (order.filter.text) this.search.flush()
